@@ -1,0 +1,108 @@
+/**
+ * Bytes <-> OSC messages for the X family, and the meter blob formats. The OSC framing itself (big-endian,
+ * 4-byte padded) comes from osc.js; this module only validates what comes back. Nothing here throws on
+ * network input: every decoder returns a result that says what was wrong.
+ */
+import osc from 'osc';
+import { linearToDbfs } from '../../model/db';
+
+export type OscArg =
+  | { type: 'i'; value: number }
+  | { type: 'f'; value: number }
+  | { type: 's'; value: string }
+  | { type: 'b'; value: Uint8Array };
+
+export interface OscMessage {
+  address: string;
+  args: OscArg[];
+}
+
+export type DecodeResult =
+  | { kind: 'message'; message: OscMessage }
+  /** Well-formed OSC the X family never sends (a bundle, an argument type other than i f s b). */
+  | { kind: 'unsupported'; reason: string }
+  | { kind: 'malformed'; reason: string };
+
+/** Encodes one message; `args` empty makes a read request ("get": the address alone). */
+export function encodeMessage(address: string, args: readonly OscArg[] = []): Uint8Array {
+  return osc.writePacket({ address, args: args.map((arg) => ({ type: arg.type, value: arg.value })) }, { metadata: true });
+}
+
+/** Decodes one UDP datagram. */
+export function decodePacket(bytes: Uint8Array): DecodeResult {
+  if (bytes.byteLength === 0 || bytes.byteLength % 4 !== 0) {
+    return { kind: 'malformed', reason: `packet length ${bytes.byteLength} is not a positive multiple of 4` };
+  }
+  // A fresh copy at offset 0: osc.js reads blobs relative to the underlying ArrayBuffer, not the view.
+  const copy = new Uint8Array(bytes);
+  let packet: ReturnType<typeof osc.readPacket>;
+  try {
+    packet = osc.readPacket(copy, { metadata: true, unpackSingleArgs: false });
+  } catch (error) {
+    return { kind: 'malformed', reason: error instanceof Error ? error.message : String(error) };
+  }
+  if (!('address' in packet)) return { kind: 'unsupported', reason: 'OSC bundle' };
+  const args: OscArg[] = [];
+  for (const arg of packet.args) {
+    const parsed = parseArg(arg.type, arg.value);
+    if (!parsed) return { kind: 'unsupported', reason: `argument type '${arg.type}' on ${packet.address}` };
+    args.push(parsed);
+  }
+  return { kind: 'message', message: { address: packet.address, args } };
+}
+
+function parseArg(type: string, value: unknown): OscArg | null {
+  if ((type === 'i' || type === 'f') && typeof value === 'number') return { type, value };
+  if (type === 's' && typeof value === 'string') return { type, value };
+  if (type === 'b' && value instanceof Uint8Array) return { type, value };
+  return null;
+}
+
+export type MeterBlobResult = { ok: true; valuesDb: number[] } | { ok: false; reason: string };
+
+/**
+ * X32/M32 meter blob: int32 count (little-endian), then `count` float32 (little-endian), linear with
+ * 1.0 = 0 dB (full scale for levels; unity gain for gain-reduction meters). Returns each value in dB;
+ * 0 (or less) is -Infinity. The count must match the payload (up to 3 bytes of padding tolerated).
+ */
+export function decodeFloatMeterBlob(blob: Uint8Array): MeterBlobResult {
+  const header = readMeterHeader(blob, 4);
+  if (!header.ok) return header;
+  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  const valuesDb: number[] = [];
+  for (let i = 0; i < header.count; i++) {
+    const linear = view.getFloat32(4 + i * 4, true);
+    if (!Number.isFinite(linear)) return { ok: false, reason: `meter value ${i} is not a finite number` };
+    valuesDb.push(linearToDbfs(linear));
+  }
+  return { ok: true, valuesDb };
+}
+
+/** Lowest int16 meter reading: the X-Air's -oo. */
+const INT16_SILENCE = -32768;
+
+/**
+ * X-Air meter blob: int32 count (little-endian), then `count` int16 (little-endian) in 1/256 dB
+ * (0 = full scale; -32768 is -oo and decodes to -Infinity).
+ */
+export function decodeInt16MeterBlob(blob: Uint8Array): MeterBlobResult {
+  const header = readMeterHeader(blob, 2);
+  if (!header.ok) return header;
+  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  const valuesDb: number[] = [];
+  for (let i = 0; i < header.count; i++) {
+    const raw = view.getInt16(4 + i * 2, true);
+    valuesDb.push(raw === INT16_SILENCE ? -Infinity : raw / 256);
+  }
+  return { ok: true, valuesDb };
+}
+
+function readMeterHeader(blob: Uint8Array, bytesPerValue: number): { ok: true; count: number } | { ok: false; reason: string } {
+  if (blob.byteLength < 4) return { ok: false, reason: `meter blob of ${blob.byteLength} bytes has no count` };
+  const count = new DataView(blob.buffer, blob.byteOffset, 4).getInt32(0, true);
+  const payload = blob.byteLength - 4;
+  if (count < 0 || count * bytesPerValue > payload || payload - count * bytesPerValue > 3) {
+    return { ok: false, reason: `meter count ${count} does not match a ${payload}-byte payload` };
+  }
+  return { ok: true, count };
+}

@@ -1,0 +1,301 @@
+/**
+ * What the X-family adapter needs to know about one desk family (X32/M32, X-Air), and the building blocks
+ * both families share: every desk value lives in one state map keyed by OSC address, and the stage model is
+ * derived from that map by pure functions.
+ */
+import type { MeterFrame } from '../../model/meter-frame';
+import { formatParamId, type ChannelScalarParam, type ParamId, type ParamRef } from '../../model/params';
+import type {
+  BusState,
+  ChannelState,
+  ConsoleIdentity,
+  ConsoleKind,
+  ConsoleSnapshot,
+  DbRange,
+  EqBand,
+  LevelRanges,
+  MeterCapabilities,
+} from '../../model/stages';
+import type { OscArg } from './codec';
+import { DYN_RATIOS, EQ_BAND_TYPES, X_LAWS, type WireLaw } from './law';
+
+/** A desk value as it travels: floats 0..1 and enum ints are numbers, names are strings. */
+export type WireValue = number | string;
+export type StateMap = ReadonlyMap<string, WireValue>;
+
+/** Wire type of an address; ints carry their inclusive range. */
+export type AddressSpec = { type: 'f' } | { type: 's' } | { type: 'i'; min: number; max: number };
+
+export const FLOAT: AddressSpec = { type: 'f' };
+export const TEXT: AddressSpec = { type: 's' };
+export const SWITCH: AddressSpec = { type: 'i', min: 0, max: 1 };
+export function intRange(min: number, max: number): AddressSpec {
+  return { type: 'i', min, max };
+}
+
+/** How to write one parameter. Levels are floats through a law; switches are ints 0/1. */
+export type ParamBinding =
+  | { kind: 'level'; address: string; law: WireLaw; label: string }
+  | { kind: 'switch'; address: string; label: string };
+
+export type BindResult =
+  | { ok: true; binding: ParamBinding }
+  | { ok: false; code: 'unknown-param' | 'not-writable'; message: string };
+
+/** One meter bank the desk streams after `/meters ,s <address>`. */
+export interface MeterBank {
+  /** Request and reply address, e.g. "/meters/1". */
+  readonly address: string;
+  readonly encoding: 'float32' | 'int16';
+  /** Values per blob. */
+  readonly count: number;
+  /** A frame is emitted when the primary bank arrives (other banks contribute their latest values). */
+  readonly primary: boolean;
+  /** Writes the bank's values (dB re full scale / unity gain, -Infinity = silence) into the frame. */
+  fill(valuesDb: readonly number[], frame: MeterFrame): void;
+}
+
+export interface XFamily {
+  readonly kind: Extract<ConsoleKind, 'x32' | 'xair'>;
+  /** Model shown until the desk has identified itself. */
+  readonly defaultModel: string;
+  readonly meterBanks: readonly MeterBank[];
+  readonly meterCapabilities: MeterCapabilities;
+  /** Wire type of an address this family keeps; undefined for anything else. */
+  spec(address: string): AddressSpec | undefined;
+  /** Sync phase 1: every value that does not depend on another one. */
+  syncAddresses(): readonly string[];
+  /** Sync phase 2: values found through phase 1 (the headamps behind the channel-to-headamp mapping). */
+  dependentAddresses(state: StateMap): string[];
+  /** Values to read after a pushed change to `address` (e.g. the new headamp after a routing change). */
+  followUpAddresses(address: string, state: StateMap): string[];
+  /** Parameters whose value is (partly) held at `address`. */
+  paramsAt(address: string, state: StateMap): ParamId[];
+  bindParam(param: ParamId, state: StateMap): BindResult;
+  buildSnapshot(state: StateMap, identity: ConsoleIdentity): ConsoleSnapshot;
+}
+
+export function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+export function pad3(n: number): string {
+  return String(n).padStart(3, '0');
+}
+
+/** 1..count. */
+export function range(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => i + 1);
+}
+
+/** Checks one message's arguments against the address's spec; null when they do not fit. */
+export function toWireValue(spec: AddressSpec, args: readonly OscArg[]): WireValue | null {
+  if (args.length !== 1) return null;
+  const [arg] = args;
+  if (!arg || arg.type !== spec.type) return null;
+  if (arg.type === 's') return arg.value;
+  if (arg.type === 'f') return Number.isFinite(arg.value) && arg.value >= 0 && arg.value <= 1 ? arg.value : null;
+  if (arg.type === 'i' && spec.type === 'i') {
+    return Number.isInteger(arg.value) && arg.value >= spec.min && arg.value <= spec.max ? arg.value : null;
+  }
+  return null;
+}
+
+export function readFloat(state: StateMap, address: string, law: WireLaw): number | undefined {
+  const value = state.get(address);
+  return typeof value === 'number' ? law.fromFloat(value) : undefined;
+}
+
+export function readInt(state: StateMap, address: string): number | undefined {
+  const value = state.get(address);
+  return typeof value === 'number' ? value : undefined;
+}
+
+export function readSwitch(state: StateMap, address: string): boolean | undefined {
+  const value = readInt(state, address);
+  return value === undefined ? undefined : value !== 0;
+}
+
+export function readText(state: StateMap, address: string): string {
+  const value = state.get(address);
+  return typeof value === 'string' ? value : '';
+}
+
+export function dbRange(law: WireLaw): DbRange {
+  return { minDb: law.min, maxDb: law.max, stepDb: law.step };
+}
+
+/** Ranges shared by every X-family desk. */
+export const X_LEVEL_RANGES: LevelRanges = {
+  faderDb: dbRange(X_LAWS.faderDb),
+  sendLevelDb: dbRange(X_LAWS.sendLevelDb),
+  eqGainDb: dbRange(X_LAWS.eqGainDb),
+  dynThresholdDb: dbRange(X_LAWS.dynThresholdDb),
+  dynMakeupDb: dbRange(X_LAWS.dynMakeupDb),
+  gateThresholdDb: dbRange(X_LAWS.gateThresholdDb),
+};
+
+/** Input-channel EQ bands on both families. */
+export const EQ_BANDS = 4;
+
+/** Addresses of what every X-family input channel strip has (name, HPF, EQ, dynamics, gate, fader, mute). */
+export function channelStripSpecs(path: string): Array<[string, AddressSpec]> {
+  const specs: Array<[string, AddressSpec]> = [
+    [`${path}/config/name`, TEXT],
+    [`${path}/preamp/hpon`, SWITCH],
+    [`${path}/preamp/hpf`, FLOAT],
+    [`${path}/eq/on`, SWITCH],
+    [`${path}/dyn/on`, SWITCH],
+    [`${path}/dyn/thr`, FLOAT],
+    [`${path}/dyn/ratio`, intRange(0, DYN_RATIOS.length - 1)],
+    [`${path}/dyn/mgain`, FLOAT],
+    [`${path}/gate/on`, SWITCH],
+    [`${path}/gate/thr`, FLOAT],
+    [`${path}/mix/fader`, FLOAT],
+    [`${path}/mix/on`, SWITCH],
+  ];
+  for (const band of range(EQ_BANDS)) {
+    specs.push(
+      [`${path}/eq/${band}/type`, intRange(0, EQ_BAND_TYPES.length - 1)],
+      [`${path}/eq/${band}/f`, FLOAT],
+      [`${path}/eq/${band}/g`, FLOAT],
+      [`${path}/eq/${band}/q`, FLOAT],
+    );
+  }
+  return specs;
+}
+
+/** Addresses of a bus, matrix or main strip: name, fader, on. */
+export function masterStripSpecs(path: string): Array<[string, AddressSpec]> {
+  return [
+    [`${path}/config/name`, TEXT],
+    [`${path}/mix/fader`, FLOAT],
+    [`${path}/mix/on`, SWITCH],
+  ];
+}
+
+export type ChannelStrip = Pick<
+  ChannelState,
+  | 'name' | 'hpfOn' | 'hpfHz' | 'eqOn' | 'eqBands' | 'dynOn' | 'dynThresholdDb' | 'dynRatio' | 'dynMakeupDb'
+  | 'gateOn' | 'gateThresholdDb' | 'faderDb' | 'on'
+>;
+
+/** Reads a channel strip; values not read yet take neutral defaults (fader down, processing off). */
+export function readChannelStrip(state: StateMap, path: string): ChannelStrip {
+  const eqBands: EqBand[] = range(EQ_BANDS).map((band) => {
+    const at = `${path}/eq/${band}`;
+    return {
+      type: EQ_BAND_TYPES[readInt(state, `${at}/type`) ?? 2] ?? 'peq',
+      freqHz: readFloat(state, `${at}/f`, X_LAWS.eqFreqHz) ?? 1000,
+      gainDb: readFloat(state, `${at}/g`, X_LAWS.eqGainDb) ?? 0,
+      q: readFloat(state, `${at}/q`, X_LAWS.eqQ) ?? 2,
+    };
+  });
+  return {
+    name: readText(state, `${path}/config/name`),
+    hpfOn: readSwitch(state, `${path}/preamp/hpon`) ?? false,
+    hpfHz: readFloat(state, `${path}/preamp/hpf`, X_LAWS.hpfHz) ?? 20,
+    eqOn: readSwitch(state, `${path}/eq/on`) ?? false,
+    eqBands,
+    dynOn: readSwitch(state, `${path}/dyn/on`) ?? false,
+    dynThresholdDb: readFloat(state, `${path}/dyn/thr`, X_LAWS.dynThresholdDb) ?? 0,
+    dynRatio: DYN_RATIOS[readInt(state, `${path}/dyn/ratio`) ?? 0] ?? 1.1,
+    dynMakeupDb: readFloat(state, `${path}/dyn/mgain`, X_LAWS.dynMakeupDb) ?? 0,
+    gateOn: readSwitch(state, `${path}/gate/on`) ?? false,
+    gateThresholdDb: readFloat(state, `${path}/gate/thr`, X_LAWS.gateThresholdDb) ?? -80,
+    faderDb: readFloat(state, `${path}/mix/fader`, X_LAWS.faderDb) ?? -Infinity,
+    on: readSwitch(state, `${path}/mix/on`) ?? false,
+  };
+}
+
+export function readMasterStrip(state: StateMap, path: string, index: number): BusState {
+  return {
+    index,
+    name: readText(state, `${path}/config/name`),
+    faderDb: readFloat(state, `${path}/mix/fader`, X_LAWS.faderDb) ?? -Infinity,
+    on: readSwitch(state, `${path}/mix/on`) ?? false,
+  };
+}
+
+type StripParam = Extract<ChannelScalarParam, 'faderDb' | 'on' | 'dynThresholdDb' | 'dynMakeupDb' | 'gateThresholdDb'>;
+
+const STRIP_PARAM_SUFFIX: Record<StripParam, string> = {
+  faderDb: 'mix/fader',
+  on: 'mix/on',
+  dynThresholdDb: 'dyn/thr',
+  dynMakeupDb: 'dyn/mgain',
+  gateThresholdDb: 'gate/thr',
+};
+
+const STRIP_PARAM_LAW: Record<Exclude<StripParam, 'on'>, WireLaw> = {
+  faderDb: X_LAWS.faderDb,
+  dynThresholdDb: X_LAWS.dynThresholdDb,
+  dynMakeupDb: X_LAWS.dynMakeupDb,
+  gateThresholdDb: X_LAWS.gateThresholdDb,
+};
+
+export function isStripParam(param: ChannelScalarParam): param is StripParam {
+  return param in STRIP_PARAM_SUFFIX;
+}
+
+/** Binding of a channel-strip parameter both families address the same way. */
+export function stripBinding(path: string, param: StripParam, label: string): ParamBinding {
+  const address = `${path}/${STRIP_PARAM_SUFFIX[param]}`;
+  return param === 'on' ? { kind: 'switch', address, label } : { kind: 'level', address, law: STRIP_PARAM_LAW[param], label };
+}
+
+export function eqGainBinding(path: string, band: number, label: string): ParamBinding {
+  return { kind: 'level', address: `${path}/eq/${band}/g`, law: X_LAWS.eqGainDb, label };
+}
+
+export function faderBinding(path: string, label: string): ParamBinding {
+  return { kind: 'level', address: `${path}/mix/fader`, law: X_LAWS.faderDb, label };
+}
+
+/** The channel parameter held at `<channel path>/<suffix>` (fader, mute, dynamics, gate, EQ gain). */
+export function stripParamAt(channel: number, suffix: string): ParamId | null {
+  for (const [param, at] of Object.entries(STRIP_PARAM_SUFFIX)) {
+    if (at === suffix) return formatParamId({ scope: 'channel', channel, param: param as StripParam });
+  }
+  const eq = /^eq\/([1-4])\/g$/.exec(suffix);
+  if (eq) return formatParamId({ scope: 'channel-eq', channel, band: Number(eq[1]) });
+  return null;
+}
+
+/** Names a parameter for an engineer: "Ch 3 Kick trim", "Bus 2 Mon 2 fader". */
+export function paramLabel(ref: ParamRef, names: { channel(n: number): string; bus(n: number): string; matrix(n: number): string }): string {
+  switch (ref.scope) {
+    case 'channel':
+      return `${stripName('Ch', ref.channel, names.channel(ref.channel))} ${CHANNEL_PARAM_WORDS[ref.param]}`;
+    case 'channel-eq':
+      return `${stripName('Ch', ref.channel, names.channel(ref.channel))} EQ ${ref.band} gain`;
+    case 'channel-send':
+      return `${stripName('Ch', ref.channel, names.channel(ref.channel))} send to ${stripName('Bus', ref.bus, names.bus(ref.bus))}`;
+    case 'bus':
+      return `${stripName('Bus', ref.bus, names.bus(ref.bus))} fader`;
+    case 'matrix':
+      return `${stripName('Mtx', ref.matrix, names.matrix(ref.matrix))} fader`;
+    case 'main':
+      return 'Main LR fader';
+  }
+}
+
+const CHANNEL_PARAM_WORDS: Record<ChannelScalarParam, string> = {
+  preampGainDb: 'preamp gain',
+  trimDb: 'trim',
+  phantom: '48V',
+  faderDb: 'fader',
+  on: 'on',
+  dynThresholdDb: 'compressor threshold',
+  dynMakeupDb: 'compressor makeup',
+  gateThresholdDb: 'gate threshold',
+};
+
+function stripName(prefix: string, index: number, name: string): string {
+  return name === '' ? `${prefix} ${index}` : `${prefix} ${index} ${name}`;
+}
+
+/** A result for a parameter id this family does not have. */
+export function unknownParam(param: ParamId): BindResult {
+  return { ok: false, code: 'unknown-param', message: `${param} is not a parameter of this console` };
+}

@@ -1,0 +1,481 @@
+/**
+ * The X-family console adapter (X32/M32 and X-Air share it; a family supplies the address map and meter
+ * banks). It owns one UDP socket and every timer; the AbortController created in start() releases them all.
+ *
+ * Life cycle: idle -> connecting (identify with /xinfo and /info) -> syncing (read every value) -> ready
+ * (/xremote and meter requests renewed every keepAliveMs) -> lost (no packet for livenessTimeoutMs; the
+ * snapshot is kept) -> reconnect with exponential backoff -> syncing -> ready. Every message from the desk
+ * lands in one state map keyed by address; the snapshot is derived from it.
+ */
+import dgram from 'node:dgram';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  ConsoleError,
+  emptyCounters,
+  type ConnectionState,
+  type Console,
+  type DeskChange,
+  type LinkCounters,
+  type ParamChange,
+} from '../console';
+import { emptyMeterFrame, type MeterFrame } from '../../model/meter-frame';
+import { readParam, type ParamId, type ParamSpec } from '../../model/params';
+import type { ConsoleIdentity, ConsoleSnapshot } from '../../model/stages';
+import { Topic, type Unsubscribe } from '../../model/topic';
+import { decodeFloatMeterBlob, decodeInt16MeterBlob, decodePacket, encodeMessage, type OscArg } from './codec';
+import { X_LEVEL_RANGES, toWireValue, type MeterBank, type WireValue, type XFamily } from './family';
+import { ReadQueue } from './sync';
+
+/** Structured logger (pino-compatible subset). */
+export interface XConsoleLogger {
+  warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+  debug(obj: object, msg: string): void;
+}
+
+export interface XConsoleOptions {
+  /** Desk IP address or host name. */
+  host: string;
+  /** Desk UDP port: 10023 on X32/M32, 10024 on X-Air. */
+  port: number;
+  /** How long one read waits for its reply (default 300 ms). */
+  requestTimeoutMs?: number;
+  /** Further attempts after a read timed out (default 3). */
+  retries?: number;
+  /** Reads in flight at once (default 16). */
+  concurrency?: number;
+  /** Silence after which the link counts as lost (default 2000 ms). */
+  livenessTimeoutMs?: number;
+  /** Period of /xremote and meter renewals; the desk drops both after 10 s (default 3000 ms). */
+  keepAliveMs?: number;
+  /** Delay before the first reconnect attempt, doubled per failure up to max (default 250..5000 ms). */
+  reconnectBackoffMs?: { initial: number; max: number };
+  logger?: XConsoleLogger;
+}
+
+const DEFAULTS = {
+  requestTimeoutMs: 300,
+  retries: 3,
+  concurrency: 16,
+  livenessTimeoutMs: 2000,
+  keepAliveMs: 3000,
+  reconnectBackoffMs: { initial: 250, max: 5000 },
+} as const;
+
+const SILENT_LOGGER: XConsoleLogger = { warn: () => undefined, info: () => undefined, debug: () => undefined };
+
+/** Identity requests the desk answers without a session; also used as liveness replies. */
+const IDENTITY_ADDRESSES = new Set(['/xinfo', '/info', '/status']);
+
+/** A repeated warning (malformed flood) is logged at most this often per kind. */
+const WARN_INTERVAL_MS = 1000;
+
+/** Creates an adapter for one desk family. */
+export function createXConsole(family: XFamily, options: XConsoleOptions): Console {
+  return new XConsole(family, options);
+}
+
+class XConsole implements Console {
+  readonly #family: XFamily;
+  readonly #host: string;
+  readonly #port: number;
+  readonly #timing: Required<Omit<XConsoleOptions, 'host' | 'port' | 'logger'>>;
+  readonly #logger: XConsoleLogger;
+  readonly #counters: LinkCounters = emptyCounters();
+  readonly #values = new Map<string, WireValue>();
+  readonly #bankValues = new Map<string, readonly number[]>();
+  readonly #lastWarnAt = new Map<string, number>();
+  readonly #meters: Topic<MeterFrame>;
+  readonly #deskChanges: Topic<DeskChange>;
+  readonly #states: Topic<ConnectionState>;
+  readonly #queue: ReadQueue;
+  #state: ConnectionState = 'idle';
+  #identity: ConsoleIdentity;
+  #synced = false;
+  #snapshot: ConsoleSnapshot | null = null;
+  #started = false;
+  #stop: AbortController | null = null;
+  #session: AbortController | null = null;
+  #socket: dgram.Socket | null = null;
+  #desk: { address: string; port: number } | null = null;
+  #lastPacketAtMs = 0;
+
+  constructor(family: XFamily, options: XConsoleOptions) {
+    this.#family = family;
+    this.#host = options.host;
+    this.#port = options.port;
+    this.#logger = options.logger ?? SILENT_LOGGER;
+    this.#timing = {
+      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+      retries: options.retries ?? DEFAULTS.retries,
+      concurrency: options.concurrency ?? DEFAULTS.concurrency,
+      livenessTimeoutMs: options.livenessTimeoutMs ?? DEFAULTS.livenessTimeoutMs,
+      keepAliveMs: options.keepAliveMs ?? DEFAULTS.keepAliveMs,
+      reconnectBackoffMs: options.reconnectBackoffMs ?? DEFAULTS.reconnectBackoffMs,
+    };
+    this.#identity = { kind: family.kind, model: family.defaultModel, firmware: '', name: options.host };
+    const onListenerError = (error: unknown): void => this.#logger.warn({ err: error }, 'console event listener failed');
+    this.#meters = new Topic(onListenerError);
+    this.#deskChanges = new Topic(onListenerError);
+    this.#states = new Topic(onListenerError);
+    this.#queue = new ReadQueue({
+      send: (address) => this.#send(address, []),
+      timeoutMs: this.#timing.requestTimeoutMs,
+      retries: this.#timing.retries,
+      concurrency: this.#timing.concurrency,
+      onTimeout: (address, attempt) => {
+        this.#counters.timeouts++;
+        this.#logger.debug({ address, attempt }, 'console read timed out');
+      },
+    });
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    if (this.#started) throw new ConsoleError('transport', 'this console adapter was already started');
+    this.#started = true;
+    const stop = new AbortController();
+    this.#stop = stop;
+    if (signal.aborted) return;
+    signal.addEventListener('abort', () => this.#shutdown(), { once: true });
+    try {
+      const address = isIP(this.#host) ? this.#host : (await lookup(this.#host, { family: 4 })).address;
+      this.#desk = { address, port: this.#port };
+      this.#socket = await this.#openSocket();
+    } catch (error) {
+      this.#shutdown();
+      throw new ConsoleError('transport', `cannot reach ${this.#host}:${this.#port}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (stop.signal.aborted) return;
+    this.#setState('connecting');
+    this.#watchLiveness(stop.signal);
+    void this.#run(stop.signal);
+  }
+
+  state(): ConnectionState {
+    return this.#state;
+  }
+
+  identity(): ConsoleIdentity {
+    return this.#identity;
+  }
+
+  snapshot(): ConsoleSnapshot {
+    this.#snapshot ??= this.#synced ? this.#family.buildSnapshot(this.#values, this.#identity) : this.#emptySnapshot();
+    return this.#snapshot;
+  }
+
+  paramSpec(param: ParamId): ParamSpec | undefined {
+    const bound = this.#family.bindParam(param, this.#values);
+    if (!bound.ok) return undefined;
+    const { binding } = bound;
+    if (binding.kind === 'switch') {
+      return { id: param, label: binding.label, unit: 'switch', min: 0, max: 1, stepDb: 1, quantise: (v) => (v >= 0.5 ? 1 : 0) };
+    }
+    const { law } = binding;
+    return { id: param, label: binding.label, unit: 'dB', min: law.min, max: law.max, stepDb: law.step, quantise: (v) => law.quantise(v) };
+  }
+
+  async apply(change: ParamChange): Promise<number> {
+    if (this.#state !== 'ready') throw new ConsoleError('not-ready', `the console is ${this.#state}, not ready`);
+    const bound = this.#family.bindParam(change.param, this.#values);
+    if (!bound.ok) throw new ConsoleError(bound.code, bound.message);
+    if (Number.isNaN(change.value)) throw new ConsoleError('not-writable', `${change.param}: NaN cannot be written`);
+    const { binding } = bound;
+    const spec = this.#family.spec(binding.address);
+    if (!spec) throw new ConsoleError('unknown-param', `${binding.address} is not a known address`);
+    const arg: OscArg =
+      binding.kind === 'level'
+        ? { type: 'f', value: binding.law.toFloat(change.value) }
+        : { type: 'i', value: change.value >= 0.5 ? 1 : 0 };
+    const before = this.#values.get(binding.address);
+    let confirmed: WireValue | null = null;
+    for (let attempt = 0; attempt <= this.#timing.retries; attempt++) {
+      this.#send(binding.address, [arg]);
+      this.#logger.info({ param: change.param, address: binding.address, requested: change.value, wire: arg.value }, 'console write sent');
+      // The desk does not echo a client's own write: read it back.
+      confirmed = toWireValue(spec, await this.#queue.read(binding.address));
+      if (confirmed === null) break;
+      // Unchanged and not what was asked: the write itself was probably lost, so send it again.
+      const lost = sameWire(confirmed, before) && !sameWire(confirmed, arg.value);
+      if (!lost) break;
+    }
+    if (confirmed === null || typeof confirmed !== 'number') {
+      throw new ConsoleError('read-back-mismatch', `the console answered ${binding.address} with an unexpected value`);
+    }
+    return binding.kind === 'level' ? binding.law.fromFloat(confirmed) : confirmed !== 0 ? 1 : 0;
+  }
+
+  counters(): LinkCounters {
+    return { ...this.#counters };
+  }
+
+  onMeters(listener: (frame: MeterFrame) => void): Unsubscribe {
+    return this.#meters.listen(listener);
+  }
+
+  onDeskChange(listener: (change: DeskChange) => void): Unsubscribe {
+    return this.#deskChanges.listen(listener);
+  }
+
+  onState(listener: (state: ConnectionState) => void): Unsubscribe {
+    return this.#states.listen(listener);
+  }
+
+  async #openSocket(): Promise<dgram.Socket> {
+    const socket = dgram.createSocket('udp4');
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(0, () => {
+        socket.off('error', reject);
+        resolve();
+      });
+    });
+    socket.on('message', (bytes, from) => this.#onPacket(bytes, from));
+    socket.on('error', (error) => this.#logger.warn({ err: error }, 'console socket error'));
+    return socket;
+  }
+
+  async #run(stop: AbortSignal): Promise<void> {
+    let backoffMs = this.#timing.reconnectBackoffMs.initial;
+    while (!stop.aborted) {
+      const session = new AbortController();
+      this.#session = session;
+      try {
+        await this.#connect(session.signal);
+        backoffMs = this.#timing.reconnectBackoffMs.initial;
+        await abortion(session.signal);
+      } catch (error) {
+        if (!stop.aborted) this.#logger.warn({ err: error, host: this.#host }, 'console link attempt failed');
+      }
+      session.abort();
+      this.#queue.cancelAll(new ConsoleError('transport', 'the console link was lost'));
+      if (stop.aborted) return;
+      if (this.#state !== 'connecting') this.#setState('lost');
+      try {
+        await delay(backoffMs, undefined, { signal: stop });
+      } catch {
+        return;
+      }
+      backoffMs = Math.min(backoffMs * 2, this.#timing.reconnectBackoffMs.max);
+    }
+  }
+
+  async #connect(session: AbortSignal): Promise<void> {
+    const identity = await this.#identify();
+    if (this.#state === 'lost') this.#counters.reconnects++;
+    this.#identity = identity;
+    this.#invalidate();
+    this.#logger.info({ model: identity.model, firmware: identity.firmware, name: identity.name }, 'console identified');
+    this.#setState('syncing');
+    this.#bankValues.clear();
+    await Promise.all(this.#family.syncAddresses().map((address) => this.#queue.read(address)));
+    await Promise.all(this.#family.dependentAddresses(this.#values).map((address) => this.#queue.read(address)));
+    this.#synced = true;
+    this.#invalidate();
+    this.#subscribe();
+    this.#setState('ready');
+    const timer = setInterval(() => this.#subscribe(), this.#timing.keepAliveMs);
+    session.addEventListener('abort', () => clearInterval(timer), { once: true });
+  }
+
+  async #identify(): Promise<ConsoleIdentity> {
+    const [xinfo, info] = await Promise.allSettled([this.#queue.read('/xinfo'), this.#queue.read('/info')]);
+    // /xinfo: ip, name, model, firmware. /info: server version, server name, model, firmware.
+    for (const reply of [xinfo, info]) {
+      if (reply.status !== 'fulfilled') continue;
+      const [, name, model, firmware] = reply.value.map((arg) => (arg.type === 's' ? arg.value : null));
+      if (reply.value.length === 4 && name != null && model != null && firmware != null) {
+        return { kind: this.#family.kind, model, firmware, name };
+      }
+      this.#counters.unexpected++;
+    }
+    if (xinfo.status === 'rejected') throw xinfo.reason;
+    throw new ConsoleError('transport', 'the console answered /xinfo and /info with unexpected arguments');
+  }
+
+  #subscribe(): void {
+    this.#send('/xremote', []);
+    for (const bank of this.#family.meterBanks) this.#send('/meters', [{ type: 's', value: bank.address }]);
+  }
+
+  #watchLiveness(stop: AbortSignal): void {
+    const { livenessTimeoutMs } = this.#timing;
+    const timer = setInterval(() => {
+      const silentMs = Date.now() - this.#lastPacketAtMs;
+      if ((this.#state === 'ready' || this.#state === 'syncing') && silentMs > livenessTimeoutMs) {
+        this.#logger.warn({ silentMs, host: this.#host }, 'console fell silent');
+        this.#session?.abort();
+        this.#queue.cancelAll(new ConsoleError('transport', `no packet from the console for ${silentMs} ms`));
+      } else if (this.#state === 'ready' && silentMs > livenessTimeoutMs / 2) {
+        this.#send('/status', []);
+      }
+    }, Math.max(10, Math.floor(livenessTimeoutMs / 4)));
+    stop.addEventListener('abort', () => clearInterval(timer), { once: true });
+  }
+
+  #shutdown(): void {
+    if (!this.#stop || this.#stop.signal.aborted) return;
+    this.#stop.abort();
+    this.#session?.abort();
+    this.#queue.cancelAll(new ConsoleError('transport', 'the console adapter was stopped'));
+    this.#socket?.close();
+    this.#socket = null;
+    this.#setState('idle');
+  }
+
+  #send(address: string, args: readonly OscArg[]): void {
+    const socket = this.#socket;
+    const desk = this.#desk;
+    if (!socket || !desk) return;
+    const bytes = encodeMessage(address, args);
+    try {
+      socket.send(bytes, desk.port, desk.address, (error) => {
+        if (error) this.#warn('send', { err: error, address }, 'console send failed');
+      });
+      this.#counters.packetsOut++;
+    } catch (error) {
+      this.#warn('send', { err: error, address }, 'console send failed');
+    }
+  }
+
+  #onPacket(bytes: Buffer, from: dgram.RemoteInfo): void {
+    this.#counters.packetsIn++;
+    if (!this.#desk || from.address !== this.#desk.address || from.port !== this.#desk.port) {
+      this.#counters.unexpected++;
+      this.#logger.debug({ from: `${from.address}:${from.port}` }, 'packet from a stranger ignored');
+      return;
+    }
+    this.#lastPacketAtMs = Date.now();
+    try {
+      const decoded = decodePacket(bytes);
+      if (decoded.kind === 'malformed') {
+        this.#counters.malformed++;
+        this.#warn('malformed', { reason: decoded.reason, bytes: bytes.byteLength }, 'malformed packet from the console dropped');
+      } else if (decoded.kind === 'unsupported') {
+        this.#counters.unexpected++;
+        this.#logger.debug({ reason: decoded.reason }, 'unsupported packet from the console ignored');
+      } else {
+        this.#onMessage(decoded.message.address, decoded.message.args);
+      }
+    } catch (error) {
+      this.#warn('handler', { err: error }, 'handling a console packet failed');
+    }
+  }
+
+  #onMessage(address: string, args: OscArg[]): void {
+    const bank = this.#family.meterBanks.find((candidate) => candidate.address === address);
+    if (bank) {
+      this.#onMeters(bank, args);
+      return;
+    }
+    const spec = this.#family.spec(address);
+    if (!spec) {
+      if (!this.#queue.resolve(address, args) && !IDENTITY_ADDRESSES.has(address)) {
+        this.#counters.unexpected++;
+        this.#logger.debug({ address }, 'console message for an address Headroom does not keep');
+      }
+      return;
+    }
+    const value = toWireValue(spec, args);
+    if (value === null) {
+      this.#counters.unexpected++;
+      this.#warn(`value:${address}`, { address, args: args.map((arg) => arg.type) }, 'console value of unexpected type or range ignored');
+    } else {
+      this.#values.set(address, value);
+      this.#invalidate();
+    }
+    const wasReply = this.#queue.resolve(address, args);
+    if (!wasReply && value !== null) this.#onDeskPush(address);
+  }
+
+  #onDeskPush(address: string): void {
+    const followUps = this.#family.followUpAddresses(address, this.#values);
+    if (followUps.length === 0) {
+      this.#emitDeskChanges(address);
+      return;
+    }
+    Promise.all(followUps.map((followUp) => this.#queue.read(followUp))).then(
+      () => this.#emitDeskChanges(address),
+      (error: unknown) => this.#logger.warn({ err: error, address }, 'reading values behind a desk change failed'),
+    );
+  }
+
+  #emitDeskChanges(address: string): void {
+    const snapshot = this.snapshot();
+    const atMs = Date.now();
+    for (const param of this.#family.paramsAt(address, this.#values)) {
+      const value = readParam(snapshot, param);
+      if (value !== undefined) this.#deskChanges.emit({ param, value, atMs });
+    }
+  }
+
+  #onMeters(bank: MeterBank, args: OscArg[]): void {
+    const [blob] = args;
+    if (args.length !== 1 || blob?.type !== 'b') {
+      this.#counters.malformed++;
+      this.#warn('meters', { address: bank.address }, 'meter reply without a blob dropped');
+      return;
+    }
+    const decoded = bank.encoding === 'float32' ? decodeFloatMeterBlob(blob.value) : decodeInt16MeterBlob(blob.value);
+    if (!decoded.ok || decoded.valuesDb.length !== bank.count) {
+      this.#counters.malformed++;
+      const reason = decoded.ok ? `${decoded.valuesDb.length} values, expected ${bank.count}` : decoded.reason;
+      this.#warn('meters', { address: bank.address, reason }, 'malformed meter blob dropped');
+      return;
+    }
+    this.#bankValues.set(bank.address, decoded.valuesDb);
+    if (!bank.primary) return;
+    const frame = emptyMeterFrame(Date.now());
+    for (const candidate of this.#family.meterBanks) {
+      const values = this.#bankValues.get(candidate.address);
+      if (values) candidate.fill(values, frame);
+    }
+    this.#meters.emit(frame);
+  }
+
+  #setState(state: ConnectionState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    this.#logger.info({ state, host: this.#host }, 'console state');
+    this.#states.emit(state);
+  }
+
+  #invalidate(): void {
+    this.#snapshot = null;
+  }
+
+  #emptySnapshot(): ConsoleSnapshot {
+    return {
+      identity: this.#identity,
+      meters: this.#family.meterCapabilities,
+      ranges: X_LEVEL_RANGES,
+      channels: [],
+      buses: [],
+      matrices: [],
+      main: { name: '', faderDb: -Infinity, on: false },
+      outputs: [],
+    };
+  }
+
+  #warn(kind: string, obj: object, msg: string): void {
+    const now = Date.now();
+    if (now - (this.#lastWarnAt.get(kind) ?? -Infinity) < WARN_INTERVAL_MS) return;
+    this.#lastWarnAt.set(kind, now);
+    this.#logger.warn({ ...obj, counters: this.counters() }, msg);
+  }
+}
+
+/** Same wire value, allowing for float32 rounding on the way back from the desk. */
+function sameWire(a: WireValue | null | undefined, b: WireValue | null | undefined): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) < 1e-6;
+  return a === b;
+}
+
+function abortion(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * Who fills a bus or the main mix: each channel's average contribution (its level at the send's tap plus
+ * the send level, or its post-fader level for the main), loudest first. Averages, so a contributor's share
+ * of the power is what is ranked, not a single transient.
+ */
+import type { MeterStatistics } from '../meters/statistics';
+import type { ConsoleSnapshot } from '../model/stages';
+import { postFaderAverageDbfs, preFaderAverageDbfs } from './channel-levels';
+import type { Contributor } from './suggestion';
+import { channelLabel } from './wording';
+
+/** How many contributors a reason names. */
+export const CONTRIBUTORS_NAMED = 3;
+
+function loudest(contributors: Contributor[]): Contributor[] {
+  return contributors
+    .filter((c) => c.levelDbfs > -Infinity)
+    .sort((a, b) => b.levelDbfs - a.levelDbfs)
+    .slice(0, CONTRIBUTORS_NAMED);
+}
+
+/** The channels sending the most level into bus `busIndex`, as the bus meter sees them (after its fader). */
+export function busContributors(snapshot: ConsoleSnapshot, statistics: MeterStatistics, busIndex: number): Contributor[] {
+  const busFaderDb = snapshot.buses.find((b) => b.index === busIndex)?.faderDb ?? 0;
+  const contributors: Contributor[] = [];
+  for (const channel of snapshot.channels) {
+    const send = channel.sends.find((s) => s.bus === busIndex);
+    if (!send || !send.on || !channel.on || !Number.isFinite(send.levelDb)) continue;
+    const tapDbfs = send.preFader ? preFaderAverageDbfs(statistics, channel) : postFaderAverageDbfs(statistics, channel);
+    if (tapDbfs === null) continue;
+    contributors.push({
+      target: { kind: 'channel', index: channel.index },
+      label: channelLabel(channel),
+      levelDbfs: Math.round((tapDbfs + send.levelDb + busFaderDb) * 10) / 10,
+    });
+  }
+  return loudest(contributors);
+}
+
+/** The channels putting the most level into the main mix. */
+export function mainContributors(snapshot: ConsoleSnapshot, statistics: MeterStatistics): Contributor[] {
+  const contributors: Contributor[] = [];
+  for (const channel of snapshot.channels) {
+    if (!channel.toMain || !channel.on) continue;
+    const postDbfs = postFaderAverageDbfs(statistics, channel);
+    if (postDbfs === null) continue;
+    contributors.push({
+      target: { kind: 'channel', index: channel.index },
+      label: channelLabel(channel),
+      levelDbfs: Math.round((postDbfs + snapshot.main.faderDb) * 10) / 10,
+    });
+  }
+  return loudest(contributors);
+}

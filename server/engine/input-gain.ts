@@ -1,0 +1,126 @@
+/**
+ * What the preamp stage needs, shared by the rules that change it (clipping, noise-floor, preamp-target)
+ * and by fader-unity, which follows it: the gain change that puts a channel on target, and the suggestion
+ * that carries it, its reason and its downstream compensation.
+ */
+import { roundDb } from '../model/db';
+import type { ChannelState } from '../model/stages';
+import type { PointStatistics } from '../meters/statistics';
+import { gainControls, planGainChange, type GainPlan } from './channel-gain';
+import { downstreamCompensation } from './compensation';
+import type { LevelTargets } from '../profiles/schema';
+import type { RuleContext } from './rule';
+import type { Evidence, RuleId, Severity, Suggestion } from './suggestion';
+import { amountText, channelLabel, levelText, settingText } from './wording';
+
+/** How a channel's wanted gain change was set. */
+export type GainAim = 'average' | 'ceiling' | 'peaks';
+
+export interface GainNeed {
+  /** Change of input gain that puts the channel on target, dB (negative = less gain). */
+  wantedDb: number;
+  aim: GainAim;
+  /** Peak minus average, dB. */
+  crestDb: number;
+}
+
+/**
+ * The gain change that puts a channel on target. Steady sources aim at the average target unless that
+ * would push peaks past the ceiling (then the ceiling wins); percussive sources (crest factor above
+ * `percussiveCrestDb`) aim their peaks at the ceiling, since their average says little about headroom.
+ */
+export function gainToTarget(stats: PointStatistics, targets: LevelTargets, percussiveCrestDb: number): GainNeed {
+  const crestDb = stats.peakDbfs - stats.averageDbfs;
+  const toCeilingDb = targets.peakCeilingDbfs - stats.peakDbfs;
+  if (crestDb > percussiveCrestDb) return { wantedDb: toCeilingDb, aim: 'peaks', crestDb };
+  const toAverageDb = targets.averageDbfs - stats.averageDbfs;
+  return toCeilingDb < toAverageDb
+    ? { wantedDb: toCeilingDb, aim: 'ceiling', crestDb }
+    : { wantedDb: toAverageDb, aim: 'average', crestDb };
+}
+
+/** "lower the preamp gain 8.5 dB", "raise the preamp gain 2.0 dB and the trim 2.0 dB to its maximum +18.0 dB". */
+export function gainActionText(plan: GainPlan, wantedDb: number): string {
+  const verb = wantedDb < 0 ? 'lower' : 'raise';
+  const parts = plan.changes.map((change, i) => {
+    const name = change.param.endsWith('trimDb') ? 'trim' : 'preamp gain';
+    const reachesEnd = plan.limit !== null && i === plan.changes.length - 1;
+    const end = reachesEnd ? ` to its ${wantedDb < 0 ? 'minimum' : 'maximum'} ${settingText(change.proposedValue)}` : '';
+    return `${i === 0 ? `${verb} the ` : 'the '}${name} ${amountText(change.deltaDb)}${end}`;
+  });
+  return parts.join(' and ');
+}
+
+/** " (the trim range ends at +18.0 dB: 3.0 dB short)" when the range ran out, else "". */
+function shortfallText(plan: GainPlan): string {
+  if (plan.limit === null) return '';
+  return ` (the ${plan.limit.control.name} range ends at ${settingText(plan.limit.atDb)}: ${amountText(plan.shortfallDb)} short)`;
+}
+
+/** "the preamp gain (+60.0 dB) and the trim (+18.0 dB) are at the end of their ranges". */
+function controlsAtEndText(channel: ChannelState): string {
+  const controls = gainControls(channel).map((c) => `the ${c.name} (${settingText(c.currentDb)})`);
+  return controls.length === 1
+    ? `${controls[0]} is at the end of its range`
+    : `${controls.join(' and ')} are at the end of their ranges`;
+}
+
+/** The figures every preamp-stage suggestion carries. */
+export function inputEvidence(stats: PointStatistics, extra: Evidence | Record<string, number>): Evidence {
+  return {
+    windowMs: stats.windowMs,
+    activeMs: stats.activeMs,
+    peakDbfs: roundDb(stats.peakDbfs),
+    averageDbfs: roundDb(stats.averageDbfs),
+    noiseFloorDbfs: roundDb(stats.lowDbfs),
+    clipCount: stats.clipCount,
+    ...extra,
+  };
+}
+
+export interface PreampProposal {
+  rule: RuleId;
+  severity: Severity;
+  confidence: number;
+  channel: ChannelState;
+  stats: PointStatistics;
+  wantedDb: number;
+  /** What was heard, e.g. "Ch 1 Kick peaks at -0.2 dBFS, averaging -9.5 dBFS". */
+  heardText: string;
+  /** Why this amount, e.g. "to reach -18 dBFS average / -6 dBFS peak". */
+  goalText: string;
+  evidence: Evidence;
+}
+
+/** The suggestion for a change of a channel's input gain, with overflow into the trim and compensation. */
+export function preampSuggestion(context: RuleContext, p: PreampProposal): Suggestion {
+  const plan = planGainChange(p.channel, p.wantedDb);
+  let reason: string;
+  if (plan.changes.length === 0) {
+    const direction = p.wantedDb < 0 ? 'less' : 'more';
+    reason = plan.limit === null
+      ? `${p.heardText}: it needs ${amountText(p.wantedDb)} ${direction} gain but the console exposes no preamp gain or trim for it; adjust at the source.`
+      : `${p.heardText}: it needs ${amountText(p.wantedDb)} ${direction} gain but ${controlsAtEndText(p.channel)}; ${p.wantedDb < 0 ? 'use a pad or a quieter source' : 'check the source, cable and mic choice'}.`;
+  } else {
+    reason = `${p.heardText}: ${gainActionText(plan, p.wantedDb)} ${p.goalText}${shortfallText(plan)}.`;
+  }
+  const [change = null, ...overflow] = plan.changes;
+  return {
+    id: `${p.rule}:ch${p.channel.index}:preamp`,
+    rule: p.rule,
+    severity: p.severity,
+    confidence: p.confidence,
+    target: { kind: 'channel', index: p.channel.index },
+    label: channelLabel(p.channel),
+    stage: 'preamp',
+    change,
+    compensation: change === null ? [] : [...overflow, ...downstreamCompensation(context.snapshot, p.channel, plan.achievedDb)],
+    evidence: { ...p.evidence, wantedDeltaDb: roundDb(p.wantedDb) },
+    reason,
+  };
+}
+
+/** "Ch 1 Kick peaks at -0.2 dBFS, averaging -9.5 dBFS". */
+export function heardText(channel: ChannelState, stats: PointStatistics): string {
+  return `${channelLabel(channel)} peaks at ${levelText(stats.peakDbfs)}, averaging ${levelText(stats.averageDbfs)}`;
+}

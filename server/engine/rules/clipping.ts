@@ -1,0 +1,62 @@
+/**
+ * clipping: a channel input that clips several times within 500 ms, or averages above hotAverageDbfs,
+ * needs less gain now. A clipped meter cannot show how far past full scale the signal went, so while
+ * clips are seen the reduction allows CLIP_ALLOWANCE_DB beyond what the peaks show.
+ */
+import type { ChannelState } from '../../model/stages';
+import { targetsFor } from '../../profiles/targets';
+import { listeningConfidence } from '../confidence';
+import { beyondThreshold } from '../hysteresis';
+import { gainToTarget, inputEvidence, preampSuggestion } from '../input-gain';
+import type { Rule, RuleContext } from '../rule';
+import type { Suggestion } from '../suggestion';
+import { amountText, channelLabel, durationText, levelText, targetText } from '../wording';
+
+/** Extra reduction while the meter shows clips: the part of the peak above full scale it cannot show, dB. */
+export const CLIP_ALLOWANCE_DB = 6;
+
+function evaluateChannel(context: RuleContext, channel: ChannelState): Suggestion | null {
+  const stats = context.statistics.channelInput[channel.index - 1];
+  if (!stats || stats.frames === 0) return null;
+  const { thresholds } = context.profile;
+  const wasShown = context.previousIds.has(`clipping:ch${channel.index}:preamp`);
+  const holdDb = thresholds.preampToleranceDb / 2;
+  const clipping = stats.recentClipCount >= thresholds.clipCountIn500Ms || (wasShown && stats.clipCount > 0);
+  const hot = beyondThreshold(stats.averageDbfs - thresholds.hotAverageDbfs, wasShown, holdDb);
+  if (!clipping && !hot) return null;
+
+  const targets = targetsFor(context.profile, channel.sourceType);
+  const need = gainToTarget(stats, targets, thresholds.percussiveCrestDb);
+  const clipsSeen = stats.peakDbfs >= thresholds.clipDbfs;
+  const wantedDb = Math.min(
+    need.wantedDb,
+    clipsSeen ? targets.peakCeilingDbfs - stats.peakDbfs - CLIP_ALLOWANCE_DB : need.wantedDb,
+    -thresholds.preampToleranceDb,
+  );
+  const label = channelLabel(channel);
+  const heard = clipping
+    ? `${label} clips (${stats.recentClipCount} readings at or above ${targetText(thresholds.clipDbfs)} in the last 500 ms, ${stats.clipCount} in ${durationText(stats.windowMs)}; average ${levelText(stats.averageDbfs)})`
+    : `${label} averages ${levelText(stats.averageDbfs)}, above ${targetText(thresholds.hotAverageDbfs)}, with peaks at ${levelText(stats.peakDbfs)}`;
+  const goal = clipsSeen
+    ? `now: the meter cannot show how far past full scale it went, so this allows ${amountText(CLIP_ALLOWANCE_DB)} beyond the peaks`
+    : `now, toward ${targetText(targets.averageDbfs)} average / ${targetText(targets.peakCeilingDbfs)} peak`;
+  return preampSuggestion(context, {
+    rule: 'clipping',
+    severity: 'urgent',
+    confidence: clipping ? 1 : listeningConfidence(stats.activeMs, thresholds.minListenMs),
+    channel,
+    stats,
+    wantedDb,
+    heardText: heard,
+    goalText: goal,
+    evidence: inputEvidence(stats, { recentClipCount: stats.recentClipCount, clipDbfs: thresholds.clipDbfs }),
+  });
+}
+
+export const clippingRule: Rule = {
+  id: 'clipping',
+  evaluate(context) {
+    if (!context.metersFresh) return [];
+    return context.snapshot.channels.flatMap((channel) => evaluateChannel(context, channel) ?? []);
+  },
+};

@@ -1,0 +1,62 @@
+/**
+ * compression-depth: a compressor that takes more than compressionDepthDb off on average, all the time,
+ * is being driven too hard for its threshold. The threshold comes up until the average reduction is half
+ * the limit; the static curve says how far: each dB of threshold removes (1 - 1/ratio) dB of reduction.
+ */
+import { formatParamId } from '../../model/params';
+import type { ChannelState } from '../../model/stages';
+import { proposedChange, quantiseToRange } from '../channel-gain';
+import { channelReduction } from '../channel-levels';
+import { listeningConfidence } from '../confidence';
+import { beyondThreshold, heardEnough } from '../hysteresis';
+import type { Rule, RuleContext } from '../rule';
+import type { Suggestion } from '../suggestion';
+import { amountText, channelLabel, settingText } from '../wording';
+
+function evaluateChannel(context: RuleContext, channel: ChannelState): Suggestion | null {
+  if (!channel.dynOn || !(channel.dynRatio > 1)) return null;
+  const { thresholds } = context.profile;
+  const id = `compression-depth:ch${channel.index}:dynamics`;
+  const wasShown = context.previousIds.has(id);
+  const input = context.statistics.channelInput[channel.index - 1];
+  const reduction = channelReduction(context.statistics, channel);
+  if (!input || reduction === null || !heardEnough(input.activeMs, thresholds.minListenMs, wasShown)) return null;
+  if (!beyondThreshold(reduction.grDb - thresholds.compressionDepthDb, wasShown, thresholds.preampToleranceDb / 2)) return null;
+  const slope = 1 - 1 / channel.dynRatio;
+  const raiseDb = (reduction.grDb - thresholds.compressionDepthDb / 2) / slope;
+  const proposedDb = quantiseToRange(channel.dynThresholdDb + raiseDb, context.snapshot.ranges.dynThresholdDb);
+  const label = channelLabel(channel);
+  const heard = `${label}'s compressor takes ${reduction.measured ? '' : 'an estimated '}${amountText(reduction.grDb)} off on average (threshold ${settingText(channel.dynThresholdDb)}, ${channel.dynRatio}:1)`;
+  const moved = proposedDb !== channel.dynThresholdDb;
+  return {
+    id,
+    rule: 'compression-depth',
+    severity: 'advice',
+    confidence: listeningConfidence(input.activeMs, thresholds.minListenMs, reduction.measured ? 1 : 0.7),
+    target: { kind: 'channel', index: channel.index },
+    label,
+    stage: 'dynamics',
+    change: moved
+      ? proposedChange(formatParamId({ scope: 'channel', channel: channel.index, param: 'dynThresholdDb' }), channel.dynThresholdDb, proposedDb)
+      : null,
+    compensation: [],
+    evidence: {
+      windowMs: input.windowMs,
+      activeMs: input.activeMs,
+      gainReductionDb: Math.round(reduction.grDb * 10) / 10,
+      averageDbfs: Math.round(input.averageDbfs * 10) / 10,
+      thresholdDb: channel.dynThresholdDb,
+    },
+    reason: moved
+      ? `${heard}: the input is too hot for this setting; raise the threshold ${amountText(proposedDb - channel.dynThresholdDb)} to ${settingText(proposedDb)}, or lower the input gain.`
+      : `${heard} with the threshold already at the top of its range: lower the input gain or the ratio.`,
+  };
+}
+
+export const compressionDepthRule: Rule = {
+  id: 'compression-depth',
+  evaluate(context) {
+    if (!context.metersFresh) return [];
+    return context.snapshot.channels.flatMap((channel) => evaluateChannel(context, channel) ?? []);
+  },
+};

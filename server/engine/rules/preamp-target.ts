@@ -1,0 +1,59 @@
+/**
+ * preamp-target: bring each playing channel's input to the target average (default -18 dBFS) with peaks
+ * under the ceiling (default -6 dBFS); see gainToTarget for how the aim is chosen.
+ */
+import type { ChannelState } from '../../model/stages';
+import type { PointStatistics } from '../../meters/statistics';
+import { listeningConfidence } from '../confidence';
+import { heardEnough, outsideTolerance } from '../hysteresis';
+import { gainToTarget, heardText, inputEvidence, preampSuggestion, type GainNeed } from '../input-gain';
+import { targetsFor } from '../../profiles/targets';
+import type { LevelTargets } from '../../profiles/schema';
+import type { Rule, RuleContext } from '../rule';
+import type { Suggestion } from '../suggestion';
+import { levelText, targetText } from '../wording';
+
+function goalText(need: GainNeed, targets: LevelTargets, stats: PointStatistics): string {
+  switch (need.aim) {
+    case 'peaks':
+      return `to bring its peaks to ${targetText(targets.peakCeilingDbfs)} (percussive: peaks lead)`;
+    case 'ceiling':
+      return `to keep peaks at ${targetText(targets.peakCeilingDbfs)} (the average then sits at ${levelText(stats.averageDbfs + need.wantedDb)})`;
+    case 'average':
+      return `to reach ${targetText(targets.averageDbfs)} average / ${targetText(targets.peakCeilingDbfs)} peak`;
+  }
+}
+
+function evaluateChannel(context: RuleContext, channel: ChannelState): Suggestion | null {
+  const stats = context.statistics.channelInput[channel.index - 1];
+  if (!stats) return null;
+  const { thresholds } = context.profile;
+  const wasShown = context.previousIds.has(`preamp-target:ch${channel.index}:preamp`);
+  if (!heardEnough(stats.activeMs, thresholds.minListenMs, wasShown) || stats.averageDbfs === -Infinity) return null;
+  const targets = targetsFor(context.profile, channel.sourceType);
+  const need = gainToTarget(stats, targets, thresholds.percussiveCrestDb);
+  if (!outsideTolerance(need.wantedDb, thresholds.preampToleranceDb, wasShown)) return null;
+  return preampSuggestion(context, {
+    rule: 'preamp-target',
+    severity: 'advice',
+    confidence: listeningConfidence(stats.activeMs, thresholds.minListenMs),
+    channel,
+    stats,
+    wantedDb: need.wantedDb,
+    heardText: heardText(channel, stats),
+    goalText: goalText(need, targets, stats),
+    evidence: inputEvidence(stats, {
+      crestDb: Math.round(need.crestDb * 10) / 10,
+      targetAverageDbfs: targets.averageDbfs,
+      peakCeilingDbfs: targets.peakCeilingDbfs,
+    }),
+  });
+}
+
+export const preampTargetRule: Rule = {
+  id: 'preamp-target',
+  evaluate(context) {
+    if (!context.metersFresh) return [];
+    return context.snapshot.channels.flatMap((channel) => evaluateChannel(context, channel) ?? []);
+  },
+};

@@ -1,0 +1,75 @@
+/**
+ * The rule engine: a pure function from what the console holds and what the meters heard to a list of
+ * explained suggestions. No I/O, no clock: `nowMs` comes in with the call.
+ */
+import type { MeterStatistics } from '../meters/statistics';
+import type { ConsoleSnapshot } from '../model/stages';
+import type { VenueProfile } from '../profiles/schema';
+import type { Rule, RuleContext } from './rule';
+import { preampTargetRule } from './rules/preamp-target';
+import type { Severity, Suggestion, SuggestionTarget } from './suggestion';
+
+/** Meters older than this are stale: levels are not judged from them, ms. */
+export const METER_STALE_MS = 2000;
+
+/** Every rule, most specific first: on a tie in severity for one stage, the earlier rule wins. */
+export const RULES: readonly Rule[] = [preampTargetRule];
+
+const SEVERITY_RANK: Record<Severity, number> = { urgent: 0, advice: 1, info: 2 };
+
+/** "ch3", "bus1", "mtx2", "main", "out5": the target part of a suggestion id. */
+export function targetKey(target: SuggestionTarget): string {
+  switch (target.kind) {
+    case 'channel': return `ch${target.index}`;
+    case 'bus': return `bus${target.index}`;
+    case 'matrix': return `mtx${target.index}`;
+    case 'main': return 'main';
+    case 'output': return `out${target.index}`;
+  }
+}
+
+const TARGET_ORDER: Record<SuggestionTarget['kind'], number> = { channel: 0, bus: 1, matrix: 2, main: 3, output: 4 };
+
+function targetIndex(target: SuggestionTarget): number {
+  return target.kind === 'main' ? 0 : target.index;
+}
+
+/**
+ * Evaluates every rule.
+ * @param previous the suggestions the last call returned (empty at start): they hold with hysteresis.
+ * @returns at most one suggestion per target and stage (the more severe wins), urgent first, then in
+ * channel, bus, matrix, main, output order.
+ */
+export function suggest(
+  snapshot: ConsoleSnapshot,
+  statistics: MeterStatistics,
+  profile: VenueProfile,
+  nowMs: number,
+  previous: readonly Suggestion[],
+): Suggestion[] {
+  const context: RuleContext = {
+    snapshot,
+    statistics,
+    profile,
+    nowMs,
+    previousIds: new Set(previous.map((s) => s.id)),
+    metersFresh: statistics.lastFrameAtMs !== null && nowMs - statistics.lastFrameAtMs <= METER_STALE_MS,
+  };
+  const winners = new Map<string, Suggestion>();
+  for (const rule of RULES) {
+    for (const suggestion of rule.evaluate(context)) {
+      const key = `${targetKey(suggestion.target)}:${suggestion.stage}`;
+      const held = winners.get(key);
+      if (held === undefined || SEVERITY_RANK[suggestion.severity] < SEVERITY_RANK[held.severity]) {
+        winners.set(key, suggestion);
+      }
+    }
+  }
+  return [...winners.values()]
+    .sort((a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
+      || TARGET_ORDER[a.target.kind] - TARGET_ORDER[b.target.kind]
+      || targetIndex(a.target) - targetIndex(b.target)
+      || a.stage.localeCompare(b.stage)
+      || a.id.localeCompare(b.id));
+}

@@ -1,0 +1,165 @@
+/**
+ * Rolling statistics of one meter point: a wall-clock aggregate per configured window, a long noise window
+ * for the noise-floor estimate that gates "signal present", a peak hold, a 500 ms clip counter and an
+ * active-time (soundcheck) window that only advances while the source plays.
+ */
+import { dbToPower, powerToDb } from '../model/db';
+import { LEVEL_HISTOGRAM, LevelHistogram, REDUCTION_HISTOGRAM, type HistogramSpec } from './level-histogram';
+import { SampleQueue } from './sample-queue';
+import type { PointStatistics } from './statistics';
+import { WindowAggregate, type MeterSample } from './window-aggregate';
+
+/** Percentile of all readings reported as the noise floor (`lowDbfs`). */
+export const LOW_PERCENTILE = 10;
+/** Percentile of playing readings reported as the loud parts (`highDbfs`). */
+export const HIGH_PERCENTILE = 95;
+/** Span of the recent clip count. */
+export const RECENT_CLIP_MS = 500;
+/** Highest reading kept; anything above is clamped (X32 meters reach +18 dBFS). */
+const READING_CEILING_DB = 40;
+
+/** How a point's readings are interpreted. */
+export type PointKind =
+  /** dBFS levels: power-mean average, gated by the noise-floor estimate. */
+  | 'level'
+  /** Positive dB of gain reduction: arithmetic mean while the channel plays, never clips. */
+  | 'reduction';
+
+/** Settings shared by every point of a RollingMeterStatistics (see its options for meanings and defaults). */
+export interface TrackerSettings {
+  windowsMs: readonly number[];
+  noiseWindowMs: number;
+  soundcheckActiveMs: number;
+  clipDbfs: number;
+  signalMarginDb: number;
+  relativeGateDb: number;
+  absoluteFloorDbfs: number;
+  signalHoldMs: number;
+  nominalFrameMs: number;
+  maxFrameMs: number;
+}
+
+export class PointTracker {
+  readonly #kind: PointKind;
+  readonly #spec: HistogramSpec;
+  readonly #settings: TrackerSettings;
+  readonly #windows = new Map<number, WindowAggregate>();
+  readonly #noise: WindowAggregate;
+  readonly #soundcheck: WindowAggregate;
+  readonly #recentClips = new SampleQueue<number>();
+  #lastAtMs: number | null = null;
+  #lastPresentAtMs: number | null = null;
+  #peakHoldDb = -Infinity;
+
+  constructor(kind: PointKind, settings: TrackerSettings) {
+    this.#kind = kind;
+    this.#spec = kind === 'level' ? LEVEL_HISTOGRAM : REDUCTION_HISTOGRAM;
+    this.#settings = settings;
+    for (const windowMs of settings.windowsMs) this.#windows.set(windowMs, new WindowAggregate(this.#spec));
+    this.#noise = this.#windows.get(settings.noiseWindowMs) ?? new WindowAggregate(this.#spec);
+    this.#soundcheck = new WindowAggregate(this.#spec);
+  }
+
+  /**
+   * Adds one reading. `playing` decides signal presence for reduction points (the channel's input is
+   * playing); level points decide it themselves. Returns whether the source counted as playing.
+   */
+  push(atMs: number, reading: number, playing: boolean): boolean {
+    const valueDb = this.#kind === 'level'
+      ? (Number.isNaN(reading) ? -Infinity : Math.min(reading, READING_CEILING_DB))
+      : (reading > 0 ? Math.min(reading, READING_CEILING_DB) : 0);
+    const s = this.#settings;
+    const durationMs = this.#lastAtMs === null
+      ? s.nominalFrameMs
+      : Math.min(Math.max(atMs - this.#lastAtMs, 0), s.maxFrameMs);
+    this.#lastAtMs = atMs;
+
+    for (const [windowMs, aggregate] of this.#windows) aggregate.evictUpTo(atMs - windowMs);
+    if (!this.#windows.has(s.noiseWindowMs)) this.#noise.evictUpTo(atMs - s.noiseWindowMs);
+
+    const present = this.#kind === 'level' ? valueDb > -Infinity && valueDb >= this.#gateDbfs() : playing;
+    const clip = this.#kind === 'level' && valueDb >= s.clipDbfs;
+    const sample: MeterSample = {
+      atMs,
+      valueDb,
+      meanTerm: this.#kind === 'level' ? dbToPower(valueDb) : valueDb,
+      durationMs,
+      present,
+      clip,
+      bin: LevelHistogram.binOf(this.#spec, valueDb),
+    };
+    for (const aggregate of this.#windows.values()) aggregate.add(sample);
+    if (!this.#windows.has(s.noiseWindowMs)) this.#noise.add(sample);
+    if (present) {
+      this.#soundcheck.add(sample);
+      this.#soundcheck.evictBeyondActive(s.soundcheckActiveMs);
+      this.#lastPresentAtMs = atMs;
+    }
+
+    if (valueDb > this.#peakHoldDb) this.#peakHoldDb = valueDb;
+    if (clip) this.#recentClips.push(atMs);
+    for (let front = this.#recentClips.front(); front !== undefined && front <= atMs - RECENT_CLIP_MS; front = this.#recentClips.front()) {
+      this.#recentClips.shift();
+    }
+    return present;
+  }
+
+  /** Statistics over a configured wall-clock window; undefined when `windowMs` is not configured. */
+  statistics(windowMs: number): PointStatistics | undefined {
+    const aggregate = this.#windows.get(windowMs);
+    if (aggregate === undefined) return undefined;
+    return this.#summarise(aggregate, aggregate.percentileOfAll(LOW_PERCENTILE));
+  }
+
+  /** Statistics over the last `soundcheckActiveMs` of playing, however long ago; the floor from the noise window. */
+  soundcheckStatistics(): PointStatistics {
+    return this.#summarise(this.#soundcheck, this.#noise.percentileOfAll(LOW_PERCENTILE));
+  }
+
+  /** Forgets every reading and the peak hold (after a gain change, or to start a new soundcheck). */
+  reset(): void {
+    for (const aggregate of this.#windows.values()) aggregate.clear();
+    this.#noise.clear();
+    this.#soundcheck.clear();
+    this.#recentClips.clear();
+    this.#lastAtMs = null;
+    this.#lastPresentAtMs = null;
+    this.#peakHoldDb = -Infinity;
+  }
+
+  /**
+   * The level a reading must reach to count as playing: `signalMarginDb` above the noise floor (the low
+   * percentile of the noise window), but never more than `relativeGateDb` below the loud parts so a source
+   * that never rests still counts (like the relative gate of loudness meters), and never below the
+   * absolute floor.
+   */
+  #gateDbfs(): number {
+    const s = this.#settings;
+    if (this.#noise.frames === 0) return s.absoluteFloorDbfs;
+    const floorGate = this.#noise.percentileOfAll(LOW_PERCENTILE) + s.signalMarginDb;
+    const loudGate = this.#noise.percentileOfAll(HIGH_PERCENTILE) - s.relativeGateDb;
+    return Math.max(s.absoluteFloorDbfs, Math.min(floorGate, loudGate));
+  }
+
+  #summarise(aggregate: WindowAggregate, lowDb: number): PointStatistics {
+    const present = aggregate.presentFrames;
+    const silentAverage = this.#kind === 'level' ? -Infinity : 0;
+    const mean = aggregate.meanSum / present;
+    const averageDb = present === 0 ? silentAverage : this.#kind === 'level' ? powerToDb(mean) : mean;
+    const signalPresent = this.#lastPresentAtMs !== null && this.#lastAtMs !== null
+      && this.#lastAtMs - this.#lastPresentAtMs < this.#settings.signalHoldMs;
+    return {
+      windowMs: aggregate.spanMs,
+      activeMs: aggregate.activeMs,
+      peakDbfs: aggregate.peakDb,
+      peakHoldDbfs: this.#peakHoldDb,
+      averageDbfs: averageDb,
+      lowDbfs: lowDb,
+      highDbfs: aggregate.percentileOfPlaying(HIGH_PERCENTILE),
+      clipCount: aggregate.clipCount,
+      recentClipCount: this.#recentClips.length,
+      signalPresent,
+      frames: aggregate.frames,
+    };
+  }
+}

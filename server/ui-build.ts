@@ -1,0 +1,35 @@
+/** Builds the tablet UI when dist/ui is missing or older than any source file, so `npm start` is one step. */
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+async function newestMtimeMs(dir: string): Promise<number> {
+  let newest = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const mtime = entry.isDirectory() ? await newestMtimeMs(path) : (await stat(path)).mtimeMs;
+    if (mtime > newest) newest = mtime;
+  }
+  return newest;
+}
+
+/** True when `outDir/index.html` is missing or older than anything under `sourceDirs` or the listed files. */
+export async function isUiBuildStale(outDir: string, sources: readonly string[]): Promise<boolean> {
+  let builtMs: number;
+  try {
+    builtMs = (await stat(join(outDir, 'index.html'))).mtimeMs;
+  } catch {
+    return true;
+  }
+  for (const source of sources) {
+    const info = await stat(source);
+    const mtime = info.isDirectory() ? await newestMtimeMs(source) : info.mtimeMs;
+    if (mtime > builtMs) return true;
+  }
+  return false;
+}
+
+/** Runs Vite's build with the repository's vite.config.ts. */
+export async function buildUi(configFile: string): Promise<void> {
+  const { build } = await import('vite');
+  await build({ configFile, logLevel: 'warn' });
+}

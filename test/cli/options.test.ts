@@ -1,0 +1,30 @@
+import { expect, test } from 'vitest';
+import { parseCliOptions } from '../../server/cli/options';
+
+test('defaults: simulator on port 8080, writable, seed 1', () => {
+  const result = parseCliOptions([]);
+  expect(result).toMatchObject({ ok: true, options: { console: 'sim', httpPort: 8080, readOnly: false, seed: 1, host: null } });
+});
+
+test('x32 gets its default port; port 0 means any free port', () => {
+  const result = parseCliOptions(['--console', 'x32', '--host', '192.168.1.20', '--http-port', '0', '--read-only']);
+  expect(result).toMatchObject({ ok: true, options: { console: 'x32', consolePort: 10023, httpPort: 0, readOnly: true } });
+  expect(parseCliOptions(['--console=xair', '--host=10.0.0.2'])).toMatchObject({ ok: true, options: { consolePort: 10024 } });
+});
+
+test.each([
+  [['--bogus'], /Unknown option '--bogus'/],
+  [['--console', 'yamaha'], /--console must be one of sim, x32, xair/],
+  [['--console', 'x32'], /needs --host/],
+  [['--http-port', '70000'], /port number/],
+  [['--http-port', 'abc'], /port number/],
+  [['--seed=-3'], /--seed must be a whole number/],
+  [['--seed', '-3'], /--seed' argument is ambiguous/],
+  [['--log-level', 'loud'], /--log-level/],
+  [['--profile', '../etc/passwd'], /--profile must be a profile id/],
+  [['stray'], /Unexpected argument/],
+])('%j is refused with a clear message', (argv, message) => {
+  const result = parseCliOptions(argv);
+  expect(result.ok).toBe(false);
+  if (!result.ok) expect(result.error).toMatch(message);
+});

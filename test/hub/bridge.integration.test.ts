@@ -1,0 +1,121 @@
+/** The bridge end to end over a real HTTP server and real WebSocket clients, on the simulated band. */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Suggestion } from '../../server/engine/suggestion';
+import type { BridgeStatus, ServerMessage } from '../../server/hub/protocol';
+import { readParam } from '../../server/model/params';
+import type { ConsoleSnapshot } from '../../server/model/stages';
+import { startTestBridge, type TestBridge } from '../support/test-bridge';
+import { TestClient } from '../support/ws-client';
+import type { SimulatorConsole } from '../../server/consoles/simulator/simulator-console';
+
+let bridge: TestBridge<SimulatorConsole>;
+
+beforeAll(async () => {
+  bridge = await startTestBridge({ seed: 1 });
+});
+afterAll(async () => {
+  await bridge.close();
+});
+
+const isSuggestions = (m: ServerMessage): m is Extract<ServerMessage, { type: 'suggestions' }> => m.type === 'suggestions';
+
+test('GET /api/status reports the simulator ready with 16 channels', async () => {
+  let status: BridgeStatus | undefined;
+  for (let i = 0; i < 50; i++) {
+    status = (await (await fetch(`${bridge.url}/api/status`)).json()) as BridgeStatus;
+    if (status.console.state === 'ready') break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(status?.console).toMatchObject({ kind: 'sim', model: 'Headroom simulator', state: 'ready' });
+  expect(status?.channels).toBe(16);
+  expect(status?.readOnly).toBe(false);
+});
+
+test('GET /api/snapshot and /api/suggestions carry the same data as the socket; unknown routes 404', async () => {
+  const snapshot = (await (await fetch(`${bridge.url}/api/snapshot`)).json()) as ConsoleSnapshot;
+  expect(snapshot.channels.map((c) => c.name).slice(0, 3)).toEqual(['Kick', 'Snare', 'Hi-Hat']);
+  const suggestions = await fetch(`${bridge.url}/api/suggestions`);
+  expect(suggestions.status).toBe(200);
+  expect(Array.isArray(await suggestions.json())).toBe(true);
+  expect((await fetch(`${bridge.url}/api/nothing`)).status).toBe(404);
+  expect((await fetch(`${bridge.url}/api/status`, { method: 'POST' })).status).toBe(405);
+});
+
+test('a tablet gets hello, status, snapshot, moving meters and suggestions; applying one changes the desk', async () => {
+  const client = await TestClient.connect(bridge.wsUrl);
+  try {
+    await client.waitFor((m) => m.type === 'hello');
+    const snapshotMessage = await client.waitFor((m) => m.type === 'snapshot');
+    expect(snapshotMessage.type === 'snapshot' && snapshotMessage.snapshot.channels).toHaveLength(16);
+
+    const frames = [];
+    for (let i = 0; i < 3; i++) frames.push(await client.next((m) => m.type === 'meters'));
+    const inputLevels = frames.map((f) => (f.type === 'meters' ? JSON.stringify(f.frame.channelInputDbfs) : ''));
+    expect(new Set(inputLevels).size).toBe(3);
+
+    const withKick = await client.waitFor(
+      (m): m is Extract<ServerMessage, { type: 'suggestions' }> =>
+        isSuggestions(m) && m.suggestions.some((s) => s.target.kind === 'channel' && s.target.index === 1 && s.change !== null),
+      15_000,
+    );
+    const kick = withKick.suggestions.find((s): s is Suggestion => s.target.kind === 'channel' && s.target.index === 1 && s.change !== null)!;
+    expect(kick.change!.deltaDb).toBeLessThan(0);
+    const before = readParam(bridge.console.snapshot(), kick.change!.param)!;
+
+    client.send({ type: 'apply', requestId: 'r1', suggestionId: kick.id });
+    let reply = await client.next((m) => 'requestId' in m && m.requestId === 'r1');
+    if (reply.type === 'confirm-needed') {
+      expect(Math.abs(kick.change!.deltaDb)).toBeGreaterThan(6);
+      client.send({ type: 'apply', requestId: 'r2', suggestionId: kick.id, confirm: true });
+      reply = await client.next((m) => 'requestId' in m && m.requestId === 'r2');
+    }
+    expect(reply).toMatchObject({ type: 'applied', suggestionId: kick.id, param: kick.change!.param });
+    const after = readParam(bridge.console.snapshot(), kick.change!.param)!;
+    expect(after).toBeCloseTo(kick.change!.proposedValue, 1);
+    expect(after).toBeLessThan(before);
+    const written = bridge.journal.entries().filter((e) => e.origin === kick.id);
+    expect(written[0]).toMatchObject({ param: kick.change!.param, beforeValue: before, confirmedValue: after });
+    expect(written.map((e) => e.param)).toEqual([kick.change!.param, ...kick.compensation.map((c) => c.param)]);
+
+    const updated = await client.waitFor(
+      (m) => m.type === 'snapshot' && readParam(m.snapshot, kick.change!.param) === after,
+    );
+    expect(updated.type).toBe('snapshot');
+  } finally {
+    await client.close();
+  }
+});
+
+test('bad client messages get error replies and the bridge keeps serving', async () => {
+  const client = await TestClient.connect(bridge.wsUrl);
+  try {
+    await client.waitFor((m) => m.type === 'hello');
+    client.send('not json');
+    client.send('{"type":"apply"}');
+    client.send('{"type":"apply","suggestionId":"nope","requestId":"x1"}');
+    const errors = [
+      await client.waitFor((m) => m.type === 'error' && m.code === 'bad-json'),
+      await client.waitFor((m) => m.type === 'error' && m.code === 'bad-message'),
+      await client.waitFor((m) => m.type === 'error' && m.code === 'unknown-suggestion'),
+    ];
+    expect(errors.map((e) => e.type === 'error' && e.requestId)).toEqual([null, null, 'x1']);
+    const status = (await (await fetch(`${bridge.url}/api/status`)).json()) as BridgeStatus;
+    expect(status.counters.badClientMessages).toBeGreaterThanOrEqual(2);
+    await client.next((m) => m.type === 'meters');
+  } finally {
+    await client.close();
+  }
+});
+
+test('dismiss hides a suggestion for every tablet', async () => {
+  const client = await TestClient.connect(bridge.wsUrl);
+  try {
+    const first = await client.waitFor((m): m is Extract<ServerMessage, { type: 'suggestions' }> => isSuggestions(m) && m.suggestions.length > 0, 15_000);
+    const target = first.suggestions[0]!;
+    client.send({ type: 'dismiss', suggestionId: target.id });
+    await client.next((m) => isSuggestions(m) && !m.suggestions.some((s) => s.id === target.id));
+    expect(bridge.advisor.suggestions().some((s) => s.id === target.id)).toBe(false);
+  } finally {
+    await client.close();
+  }
+});

@@ -1,0 +1,69 @@
+/** A real `ws` client that records every server message and can wait for one matching a predicate. */
+import WebSocket from 'ws';
+import type { ClientMessage, ServerMessage } from '../../server/hub/protocol';
+
+export class TestClient {
+  readonly messages: ServerMessage[] = [];
+  readonly #socket: WebSocket;
+  readonly #waiters = new Set<{ match: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }>();
+
+  private constructor(socket: WebSocket) {
+    this.#socket = socket;
+    socket.on('message', (data) => {
+      const message = JSON.parse(data.toString()) as ServerMessage;
+      this.messages.push(message);
+      for (const waiter of this.#waiters) {
+        if (waiter.match(message)) {
+          this.#waiters.delete(waiter);
+          waiter.resolve(message);
+        }
+      }
+    });
+  }
+
+  static connect(url: string): Promise<TestClient> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(url);
+      const client = new TestClient(socket);
+      socket.once('open', () => resolve(client));
+      socket.once('error', reject);
+    });
+  }
+
+  get socket(): WebSocket {
+    return this.#socket;
+  }
+
+  send(message: ClientMessage | string): void {
+    this.#socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  /** Resolves with the first message (already received or future) that matches. */
+  waitFor<T extends ServerMessage>(match: (m: ServerMessage) => m is T, timeoutMs?: number): Promise<T>;
+  waitFor(match: (m: ServerMessage) => boolean, timeoutMs?: number): Promise<ServerMessage>;
+  waitFor(match: (m: ServerMessage) => boolean, timeoutMs = 10_000): Promise<ServerMessage> {
+    const seen = this.messages.find(match);
+    if (seen) return Promise.resolve(seen);
+    return this.next(match, timeoutMs);
+  }
+
+  /** Resolves with the next future message that matches. */
+  next(match: (m: ServerMessage) => boolean, timeoutMs = 10_000): Promise<ServerMessage> {
+    return new Promise((resolve, reject) => {
+      const waiter = { match, resolve: (m: ServerMessage) => { clearTimeout(timer); resolve(m); } };
+      const timer = setTimeout(() => {
+        this.#waiters.delete(waiter);
+        reject(new Error(`no matching message within ${timeoutMs} ms (got ${this.messages.length} messages)`));
+      }, timeoutMs);
+      this.#waiters.add(waiter);
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.#socket.readyState === WebSocket.CLOSED) return resolve();
+      this.#socket.once('close', () => resolve());
+      this.#socket.close();
+    });
+  }
+}

@@ -1,0 +1,287 @@
+/**
+ * The level ladder: one channel's whole chain — preamp, EQ, compressor, fader, each bus it feeds, main,
+ * and the outputs that feed amplifiers — with the level and headroom at every stage. Levels come from
+ * the meters where the console has them and are computed from the settings in between (EQ boost,
+ * compressor gain reduction and makeup, fader, send and bus levels). Levels dBFS, -Infinity = silence;
+ * headroom is dB below 0 dBFS (Infinity when silent).
+ */
+import type { Suggestion } from '../../../server/engine/suggestion';
+import type { BusState, ChannelState, ConsoleSnapshot, OutputState } from '../../../server/model/stages';
+import { formatGain } from './decibel-format';
+import { SILENT_POINT, type MeterReadout, type PointReadout } from './meter-readout';
+
+/** Where a stage's level comes from: a meter, the settings applied to a metered level, or nothing. */
+export type LevelBasis = 'measured' | 'computed' | 'unmetered';
+
+export type LadderStageKind = 'preamp' | 'eq' | 'dynamics' | 'fader' | 'bus' | 'main' | 'output';
+
+export interface LadderStage {
+  /** Stable within a ladder: 'preamp', 'eq', 'dynamics', 'fader', 'bus-2', 'main', 'output-5'. */
+  id: string;
+  kind: LadderStageKind;
+  title: string;
+  /** The settings that shape the level here, e.g. "Gain +42.0 dB · Trim 0.0 dB". */
+  detail: string;
+  peakDbfs: number;
+  averageDbfs: number;
+  /** 0 dBFS minus the peak, dB; Infinity when silent. */
+  headroomDb: number;
+  basis: LevelBasis;
+  /** The stage feeding this one (null for the preamp). */
+  fedBy: string | null;
+  /** True off the main path: buses, and the outputs they feed. */
+  branch: boolean;
+  /** False when the stage passes nothing from this channel (muted, send off, not routed). */
+  passing: boolean;
+  /** For buses and main: this channel's share of the level there, dBFS. */
+  contributionDbfs: number | null;
+  note: string | null;
+  /** Open suggestions aimed at this stage, worst first. */
+  faults: Suggestion[];
+}
+
+export interface Ladder {
+  channel: ChannelState;
+  stages: LadderStage[];
+}
+
+export interface LadderInput {
+  snapshot: ConsoleSnapshot;
+  /** 1-based channel number. */
+  channelIndex: number;
+  readout: MeterReadout;
+  /** Open suggestions, already sorted worst first. */
+  suggestions: readonly Suggestion[];
+}
+
+const EQ_GAIN_TYPES = new Set(['peq', 'veq', 'lshv', 'hshv']);
+
+interface Level {
+  peakDbfs: number;
+  averageDbfs: number;
+}
+
+const shift = (level: Level, db: number): Level => ({ peakDbfs: level.peakDbfs + db, averageDbfs: level.averageDbfs + db });
+const SILENT: Level = { peakDbfs: -Infinity, averageDbfs: -Infinity };
+const finiteOr = (db: number, fallback: number) => (Number.isFinite(db) ? db : fallback);
+
+/** Builds the ladder for one channel; null when the snapshot has no such channel. */
+export function buildLadder(input: LadderInput): Ladder | null {
+  const { snapshot, channelIndex, readout } = input;
+  const channel = snapshot.channels.find((ch) => ch.index === channelIndex);
+  if (!channel) return null;
+  const i = channelIndex - 1;
+  const caps = snapshot.meters;
+  const stages: LadderStage[] = [];
+  const add = (stage: Omit<LadderStage, 'headroomDb' | 'faults'>) =>
+    stages.push({ ...stage, headroomDb: headroomOf(stage.peakDbfs), faults: [] });
+
+  const inputPoint = caps.channelInput ? (readout.channelInput[i] ?? SILENT_POINT) : null;
+  const inputLevel: Level = inputPoint ? levelOf(inputPoint) : SILENT;
+  const metered: LevelBasis = inputPoint ? 'measured' : 'unmetered';
+  add({
+    id: 'preamp',
+    kind: 'preamp',
+    title: 'Preamp',
+    detail: preampDetail(channel),
+    ...inputLevel,
+    basis: metered,
+    fedBy: null,
+    branch: false,
+    passing: true,
+    contributionDbfs: null,
+    note: channel.phantom ? '+48 V on' : null,
+  });
+
+  const boostDb = channel.eqOn ? Math.max(0, ...channel.eqBands.filter((b) => EQ_GAIN_TYPES.has(b.type)).map((b) => b.gainDb)) : 0;
+  const eqLevel = shift(inputLevel, boostDb);
+  add({
+    id: 'eq',
+    kind: 'eq',
+    title: 'EQ',
+    detail: channel.eqOn ? `Largest boost ${formatGain(boostDb)} dB` : 'Bypassed',
+    ...eqLevel,
+    basis: boostDb > 0 && metered === 'measured' ? 'computed' : metered,
+    fedBy: 'preamp',
+    branch: false,
+    passing: true,
+    contributionDbfs: null,
+    note: channel.hpfOn ? `HPF ${Math.round(channel.hpfHz)} Hz` : null,
+  });
+
+  const gr = caps.dynamicsReduction ? (readout.channelDynGr[i] ?? SILENT_POINT) : SILENT_POINT;
+  const grAverageDb = finiteOr(gr.averageDbfs, 0);
+  const grPeakDb = finiteOr(gr.peakDbfs, 0);
+  const dynLevel: Level = channel.dynOn
+    ? { peakDbfs: eqLevel.peakDbfs - grPeakDb + channel.dynMakeupDb, averageDbfs: eqLevel.averageDbfs - grAverageDb + channel.dynMakeupDb }
+    : eqLevel;
+  const gate = caps.gateReduction ? finiteOr((readout.channelGateGr[i] ?? SILENT_POINT).levelDbfs, 0) : 0;
+  add({
+    id: 'dynamics',
+    kind: 'dynamics',
+    title: 'Compressor',
+    detail: channel.dynOn
+      ? `${channel.dynRatio}:1 at ${formatGain(channel.dynThresholdDb)} dB · makeup ${formatGain(channel.dynMakeupDb)} dB`
+      : 'Bypassed',
+    ...dynLevel,
+    basis: channel.dynOn && metered === 'measured' ? 'computed' : stages[1]!.basis,
+    fedBy: 'eq',
+    branch: false,
+    passing: true,
+    contributionDbfs: null,
+    note: [
+      channel.dynOn ? `GR ${formatGain(-grPeakDb)} dB` : null,
+      channel.gateOn ? (gate > 0.5 ? `gate ${formatGain(-gate)} dB` : 'gate open') : null,
+    ].filter(Boolean).join(' · ') || null,
+  });
+
+  const postPoint = caps.channelPostFader ? readout.channelPostFader[i] : undefined;
+  const faderLevel: Level = !channel.on ? SILENT : postPoint ? levelOf(postPoint) : shift(dynLevel, channel.faderDb);
+  add({
+    id: 'fader',
+    kind: 'fader',
+    title: 'Fader',
+    detail: `${formatGain(channel.faderDb)} dB`,
+    ...faderLevel,
+    basis: !channel.on ? stages[2]!.basis : postPoint ? 'measured' : metered === 'measured' ? 'computed' : 'unmetered',
+    fedBy: 'dynamics',
+    branch: false,
+    passing: channel.on && channel.faderDb > -Infinity,
+    contributionDbfs: null,
+    note: channel.on ? null : 'Channel muted',
+  });
+
+  const mainShare = channel.toMain && channel.on && snapshot.main.on ? faderLevel.peakDbfs + snapshot.main.faderDb : -Infinity;
+  const mainPoints = caps.main ? readout.main : [];
+  add({
+    id: 'main',
+    kind: 'main',
+    title: snapshot.main.name || 'Main',
+    detail: `Fader ${formatGain(snapshot.main.faderDb)} dB`,
+    ...(mainPoints.length > 0 ? loudestOf(mainPoints) : shift(faderLevel, snapshot.main.faderDb)),
+    basis: mainPoints.length > 0 ? 'measured' : metered === 'measured' ? 'computed' : 'unmetered',
+    fedBy: 'fader',
+    branch: false,
+    passing: channel.toMain && snapshot.main.on,
+    contributionDbfs: channel.toMain ? mainShare : null,
+    note: channel.toMain ? (snapshot.main.on ? null : 'Main muted') : 'Not routed to main',
+  });
+  if (channel.toMain) {
+    for (const output of snapshot.outputs.filter((o) => o.source.kind === 'main')) {
+      addOutput(add, output, stages.at(-1)!, false);
+    }
+  }
+
+  for (const send of channel.sends) {
+    const bus = snapshot.buses.find((b) => b.index === send.bus);
+    if (!bus || !send.on || send.levelDb === -Infinity) continue;
+    const tap = send.preFader ? dynLevel : faderLevel;
+    const share = tap.peakDbfs + send.levelDb + (bus.on ? bus.faderDb : -Infinity);
+    const busPoint = caps.buses ? readout.buses[bus.index - 1] : undefined;
+    add({
+      id: `bus-${bus.index}`,
+      kind: 'bus',
+      title: busTitle(bus),
+      detail: `Send ${formatGain(send.levelDb)} dB ${send.preFader ? 'pre' : 'post'} · fader ${formatGain(bus.faderDb)} dB`,
+      ...(busPoint ? levelOf(busPoint) : { peakDbfs: share, averageDbfs: tap.averageDbfs + send.levelDb + bus.faderDb }),
+      basis: busPoint ? 'measured' : metered === 'measured' ? 'computed' : 'unmetered',
+      fedBy: send.preFader ? 'dynamics' : 'fader',
+      branch: true,
+      passing: bus.on,
+      contributionDbfs: share,
+      note: bus.on ? null : 'Bus muted',
+    });
+    const busStage = stages.at(-1)!;
+    for (const output of snapshot.outputs.filter((o) => o.source.kind === 'bus' && o.source.index === bus.index)) {
+      addOutput(add, output, busStage, true);
+    }
+  }
+
+  attachFaults(stages, input.suggestions, channelIndex);
+  return { channel, stages };
+}
+
+function addOutput(add: (stage: Omit<LadderStage, 'headroomDb' | 'faults'>) => void, output: OutputState, source: LadderStage, branch: boolean): void {
+  add({
+    id: `output-${output.index}`,
+    kind: 'output',
+    title: `Out ${output.index}`,
+    detail: output.name ? `${output.name} · to amplifier` : 'To amplifier',
+    peakDbfs: source.peakDbfs,
+    averageDbfs: source.averageDbfs,
+    basis: source.basis,
+    fedBy: source.id,
+    branch,
+    passing: source.passing,
+    contributionDbfs: null,
+    note: `Fed by ${source.title}`,
+  });
+}
+
+function attachFaults(stages: LadderStage[], suggestions: readonly Suggestion[], channelIndex: number): void {
+  const byId = new Map(stages.map((stage) => [stage.id, stage]));
+  for (const suggestion of suggestions) {
+    const id = faultStageId(suggestion, channelIndex);
+    if (id !== null) byId.get(id)?.faults.push(suggestion);
+  }
+}
+
+/** The ladder stage an open suggestion points at, or null when it is about another channel's chain. */
+export function faultStageId(suggestion: Suggestion, channelIndex: number): string | null {
+  const target = suggestion.target;
+  switch (target.kind) {
+    case 'channel': {
+      if (target.index !== channelIndex) return null;
+      if (suggestion.stage === 'bus') {
+        const send = /^ch\.\d+\.send\.(\d+)\./.exec(suggestion.change?.param ?? '');
+        return send ? `bus-${send[1]}` : 'fader';
+      }
+      if (suggestion.stage === 'matrix' || suggestion.stage === 'output') return 'main';
+      return suggestion.stage;
+    }
+    case 'bus':
+      return `bus-${target.index}`;
+    case 'main':
+      return 'main';
+    case 'output':
+      return `output-${target.index}`;
+    case 'matrix':
+      return null;
+  }
+}
+
+function levelOf(point: PointReadout): Level {
+  return { peakDbfs: point.peakDbfs, averageDbfs: point.averageDbfs };
+}
+
+function loudestOf(points: readonly PointReadout[]): Level {
+  return {
+    peakDbfs: Math.max(...points.map((p) => p.peakDbfs)),
+    averageDbfs: Math.max(...points.map((p) => p.averageDbfs)),
+  };
+}
+
+function headroomOf(peakDbfs: number): number {
+  return peakDbfs === -Infinity ? Infinity : -peakDbfs;
+}
+
+function preampDetail(channel: ChannelState): string {
+  const parts: string[] = [];
+  if (channel.preampGainDb !== null) parts.push(`Gain ${formatGain(channel.preampGainDb)} dB`);
+  if (channel.trimDb !== null) parts.push(`Trim ${formatGain(channel.trimDb)} dB`);
+  return parts.length > 0 ? parts.join(' · ') : 'Digital source';
+}
+
+function busTitle(bus: BusState): string {
+  return bus.name ? `Bus ${bus.index} ${bus.name}` : `Bus ${bus.index}`;
+}
+
+/** How a headroom figure reads: clipping (< 1 dB), tight (< 6 dB), fine, or nothing measured. */
+export type HeadroomTone = 'clip' | 'tight' | 'fine' | 'none';
+
+export function headroomTone(headroomDb: number): HeadroomTone {
+  if (headroomDb === Infinity) return 'none';
+  if (headroomDb < 1) return 'clip';
+  if (headroomDb < 6) return 'tight';
+  return 'fine';
+}

@@ -1,0 +1,121 @@
+/**
+ * The bridge's messages as the tablet reads them. JSON has no -Infinity, so on the wire silence and
+ * faders fully down are `null`; here they become -Infinity again so the rest of the UI works with numbers.
+ * Anything that is not a message we know is refused (null) rather than trusted: the caller counts it.
+ */
+import type { ServerMessage, WireLevel, WireMeterFrame, WireSnapshot } from '../../../server/hub/protocol';
+import type { Suggestion } from '../../../server/engine/suggestion';
+import type { ConsoleSnapshot } from '../../../server/model/stages';
+import { toDb } from './decibel-format';
+
+/** A meter frame with numbers only: levels dBFS, gain reduction positive dB, -Infinity for silence. */
+export interface MeterFrameView {
+  atMs: number;
+  channelInputDbfs: number[];
+  channelGateGrDb: number[];
+  channelDynGrDb: number[];
+  channelPostFaderDbfs: number[];
+  busDbfs: number[];
+  matrixDbfs: number[];
+  mainDbfs: number[];
+}
+
+function levels(wire: readonly WireLevel[] | undefined): number[] {
+  return Array.isArray(wire) ? wire.map((level) => toDb(level)) : [];
+}
+
+export function meterFrameFromWire(frame: WireMeterFrame): MeterFrameView {
+  return {
+    atMs: frame.atMs,
+    channelInputDbfs: levels(frame.channelInputDbfs),
+    channelGateGrDb: levels(frame.channelGateGrDb).map((gr) => Math.max(0, gr)),
+    channelDynGrDb: levels(frame.channelDynGrDb).map((gr) => Math.max(0, gr)),
+    channelPostFaderDbfs: levels(frame.channelPostFaderDbfs),
+    busDbfs: levels(frame.busDbfs),
+    matrixDbfs: levels(frame.matrixDbfs),
+    mainDbfs: levels(frame.mainDbfs),
+  };
+}
+
+/** The snapshot with null faders and send levels turned back into -Infinity. */
+export function snapshotFromWire(wire: WireSnapshot): ConsoleSnapshot {
+  return {
+    ...wire,
+    channels: wire.channels.map((ch) => ({
+      ...ch,
+      faderDb: toDb(ch.faderDb),
+      sends: ch.sends.map((send) => ({ ...send, levelDb: toDb(send.levelDb) })),
+    })),
+    buses: wire.buses.map((bus) => ({ ...bus, faderDb: toDb(bus.faderDb) })),
+    matrices: wire.matrices.map((mtx) => ({ ...mtx, faderDb: toDb(mtx.faderDb) })),
+    main: { ...wire.main, faderDb: toDb(wire.main.faderDb) },
+  };
+}
+
+/** A suggestion with null figures (silence on the wire) turned back into -Infinity. */
+export function suggestionFromWire(wire: Suggestion): Suggestion {
+  const change = (c: Suggestion['change']) =>
+    c && { ...c, currentValue: toDb(c.currentValue), proposedValue: toDb(c.proposedValue), deltaDb: toDb(c.deltaDb) };
+  const evidence: Suggestion['evidence'] = { windowMs: wire.evidence.windowMs };
+  for (const [key, value] of Object.entries(wire.evidence)) {
+    if (key !== 'windowMs') evidence[key] = value === undefined ? undefined : toDb(value);
+  }
+  return {
+    ...wire,
+    change: change(wire.change),
+    compensation: wire.compensation.map((c) => change(c)!),
+    evidence,
+  };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const isArray = Array.isArray;
+
+/**
+ * Reads one text message from the bridge. Returns null for anything malformed or unknown; shapes are
+ * checked as far as the UI relies on them.
+ */
+export function parseServerMessage(text: string): ServerMessage | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isRecord(raw) || typeof raw.type !== 'string') return null;
+  switch (raw.type) {
+    case 'hello':
+      return typeof raw.clientId === 'string' && typeof raw.readOnly === 'boolean' ? (raw as ServerMessage) : null;
+    case 'status':
+      return isRecord(raw.status) && isRecord(raw.status.console) ? (raw as ServerMessage) : null;
+    case 'snapshot':
+      return isRecord(raw.snapshot) && isArray(raw.snapshot.channels) && isArray(raw.snapshot.buses) &&
+        isArray(raw.snapshot.matrices) && isArray(raw.snapshot.outputs) && isRecord(raw.snapshot.main)
+        ? (raw as ServerMessage)
+        : null;
+    case 'meters':
+      return isRecord(raw.frame) && isArray(raw.frame.channelInputDbfs) ? (raw as ServerMessage) : null;
+    case 'suggestions':
+      return isArray(raw.suggestions) && raw.suggestions.every(isSuggestionShaped) ? (raw as ServerMessage) : null;
+    case 'applied':
+      return typeof raw.param === 'string' ? (raw as ServerMessage) : null;
+    case 'confirm-needed':
+      return typeof raw.suggestionId === 'string' && typeof raw.message === 'string' ? (raw as ServerMessage) : null;
+    case 'error':
+      return typeof raw.code === 'string' && typeof raw.message === 'string' ? (raw as ServerMessage) : null;
+    default:
+      return null;
+  }
+}
+
+function isSuggestionShaped(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    typeof value.id === 'string' &&
+    typeof value.label === 'string' &&
+    typeof value.severity === 'string' &&
+    isRecord(value.target) &&
+    isRecord(value.evidence) &&
+    isArray(value.compensation)
+  );
+}

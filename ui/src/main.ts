@@ -1,0 +1,69 @@
+import { mount } from 'svelte';
+import App from './App.svelte';
+import './app.css';
+import { BridgeConnection } from './lib/bridge-connection.svelte';
+import { LiveMeters } from './lib/live-meters.svelte';
+import { MeterLoop } from './lib/meter-loop';
+import { Router } from './lib/router.svelte';
+
+/** Text readouts and the level ladder refresh at most this often, ms. */
+const READOUT_INTERVAL_MS = 250;
+
+const meters = new LiveMeters(READOUT_INTERVAL_MS);
+const connection = new BridgeConnection({
+  socketUrl: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`,
+  openSocket: (url) => new WebSocket(url),
+  meters,
+  clock: {
+    nowMs: () => performance.now(),
+    setTimeout: (run, ms) => window.setTimeout(run, ms),
+    clearTimeout: (id) => window.clearTimeout(id),
+  },
+});
+const loop = new MeterLoop({
+  requestFrame: (run) => requestAnimationFrame(run),
+  cancelFrame: (id) => cancelAnimationFrame(id),
+  pixelRatio: () => window.devicePixelRatio || 1,
+  createCanvas: () => document.createElement('canvas'),
+  observeSize: (element, onSize) => {
+    const observer = new ResizeObserver((entries) => {
+      const box = entries.at(-1)?.contentRect;
+      if (box) onSize(box.width, box.height);
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  },
+});
+const router = new Router({
+  get hash() {
+    return location.hash;
+  },
+  assign: (hash) => {
+    if (location.hash !== hash) location.hash = hash;
+  },
+  onHashChange: (listener) => {
+    window.addEventListener('hashchange', listener);
+    return () => window.removeEventListener('hashchange', listener);
+  },
+});
+
+router.start();
+connection.start();
+// A tablet coming back to the network or waking up should not wait for the next backoff step.
+window.addEventListener('online', () => connection.retryNow());
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') connection.retryNow();
+});
+
+const target = document.getElementById('app');
+if (target === null) throw new Error('index.html has no #app element');
+mount(App, {
+  target,
+  props: { connection, meters, loop, router, fetchJson: (path) => fetch(path, { cache: 'no-store' }), pageUrl: location.href },
+});
+
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js').catch((error: unknown) => {
+    console.warn('Headroom: the app shell will not work offline:', error);
+  });
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    // Browser tests and socket tests each start their own servers on port 0; files may run in parallel.
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});
