@@ -17,6 +17,7 @@ export interface RuleContext {
 }
 
 export interface Rule {
-  id: RuleId;
+  /** The rule's name: a RuleId, or 'meter-coverage' for the notes that speak for the rules they cannot serve. */
+  id: RuleId | 'meter-coverage';
   evaluate(context: RuleContext): Suggestion[];
 }

@@ -5,15 +5,38 @@
 import type { MeterStatistics } from '../meters/statistics';
 import type { ConsoleSnapshot } from '../model/stages';
 import type { VenueProfile } from '../profiles/schema';
+import { coordinate } from './coordinate';
 import type { Rule, RuleContext } from './rule';
+import { ampFeedRule } from './rules/amp-feed';
+import { clippingRule } from './rules/clipping';
+import { compressionDepthRule } from './rules/compression-depth';
+import { faderUnityRule } from './rules/fader-unity';
+import { busHeadroomRule, mainHeadroomRule } from './rules/headroom';
+import { meterCoverageRule } from './rules/meter-coverage';
+import { noiseFloorRule } from './rules/noise-floor';
 import { preampTargetRule } from './rules/preamp-target';
+import { processorGainRule } from './rules/processor-gain';
 import type { Severity, Suggestion, SuggestionTarget } from './suggestion';
 
 /** Meters older than this are stale: levels are not judged from them, ms. */
 export const METER_STALE_MS = 2000;
 
-/** Every rule, most specific first: on a tie in severity for one stage, the earlier rule wins. */
-export const RULES: readonly Rule[] = [preampTargetRule];
+/**
+ * Every rule, most specific first: on a tie in severity for one stage, the earlier rule wins (clipping and
+ * noise-floor say more than preamp-target about the same preamp stage).
+ */
+export const RULES: readonly Rule[] = [
+  meterCoverageRule,
+  clippingRule,
+  noiseFloorRule,
+  preampTargetRule,
+  processorGainRule,
+  compressionDepthRule,
+  faderUnityRule,
+  busHeadroomRule,
+  mainHeadroomRule,
+  ampFeedRule,
+];
 
 const SEVERITY_RANK: Record<Severity, number> = { urgent: 0, advice: 1, info: 2 };
 
@@ -65,7 +88,7 @@ export function suggest(
       }
     }
   }
-  return [...winners.values()]
+  return coordinate(context, [...winners.values()])
     .sort((a, b) =>
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
       || TARGET_ORDER[a.target.kind] - TARGET_ORDER[b.target.kind]

@@ -32,3 +32,8 @@ export function channelLabel(channel: ChannelState): string {
 export function durationText(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
+
+/** An analog level: "+17.8 dBu". */
+export function dbuText(dbu: number): string {
+  return `${formatDb(roundDb(dbu))} dBu`;
+}

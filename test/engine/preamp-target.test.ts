@@ -13,7 +13,7 @@ function preampSuggestions(
 ): Suggestion[] {
   const snapshot = makeSnapshot({ channels: [channel] });
   const stats = makeStats({ channelInput: [point] });
-  return suggest(snapshot, stats, profile, NOW_MS, previous).filter((s) => s.rule === 'preamp-target');
+  return suggest(snapshot, stats, profile, NOW_MS, previous).filter((s) => s.rule === 'preamp-target' && s.target.kind === 'channel');
 }
 
 const kick: Partial<ChannelState> = { name: 'Kick', sourceType: 'kick' };
@@ -97,35 +97,35 @@ describe('preamp-target', () => {
   ])('$name', ({ point }) => {
     const snapshot = makeSnapshot({ channels: [vocal] });
     const stats = makeStats({ channelInput: [point] });
-    expect(suggest(snapshot, stats, makeProfile(), NOW_MS, []).filter((s) => s.rule === 'preamp-target')).toEqual([]);
+    expect(suggest(snapshot, stats, makeProfile(), NOW_MS, []).filter((s) => s.rule === 'preamp-target' && s.target.kind === 'channel')).toEqual([]);
   });
 
   test('stale meters: nothing judged', () => {
     const stats = makeStats({ channelInput: [makePoint({ averageDbfs: -40, peakDbfs: -30 })], lastFrameAtMs: NOW_MS - 5000 });
-    expect(suggest(makeSnapshot(), stats, makeProfile(), NOW_MS, []).filter((s) => s.rule === 'preamp-target')).toEqual([]);
+    expect(suggest(makeSnapshot(), stats, makeProfile(), NOW_MS, []).filter((s) => s.rule === 'preamp-target' && s.target.kind === 'channel')).toEqual([]);
   });
 
   test('gain range exhausted: the trim takes what the headamp cannot, and the reason says how much is missing', () => {
     const [suggestion] = preampSuggestions(
       { name: 'Vox 2', preampGainDb: 58, trimDb: 16 },
-      makePoint({ averageDbfs: -45, peakDbfs: -33 }),
+      makePoint({ averageDbfs: -39, peakDbfs: -29 }),
     );
     expect(suggestion?.change).toEqual({ param: 'ch.1.preampGainDb', currentValue: 58, proposedValue: 60, deltaDb: 2 });
     expect(suggestion?.compensation).toEqual([{ param: 'ch.1.trimDb', currentValue: 16, proposedValue: 18, deltaDb: 2 }]);
     expect(suggestion?.reason).toBe(
-      'Ch 1 Vox 2 peaks at -33.0 dBFS, averaging -45.0 dBFS: raise the preamp gain 2.0 dB and the trim 2.0 dB to its maximum +18.0 dB to reach -18 dBFS average / -6 dBFS peak (the trim range ends at +18.0 dB: 23.0 dB short).',
+      'Ch 1 Vox 2 peaks at -29.0 dBFS, averaging -39.0 dBFS: raise the preamp gain 2.0 dB and the trim 2.0 dB to its maximum +18.0 dB to reach -18 dBFS average / -6 dBFS peak (the trim range ends at +18.0 dB: 17.0 dB short).',
     );
   });
 
   test('gain range exhausted at both controls: no change, the reason says so', () => {
     const [suggestion] = preampSuggestions(
       { name: 'Vox 2', preampGainDb: 60, trimDb: 18 },
-      makePoint({ averageDbfs: -45, peakDbfs: -33 }),
+      makePoint({ averageDbfs: -39, peakDbfs: -29 }),
     );
     expect(suggestion?.change).toBeNull();
     expect(suggestion?.compensation).toEqual([]);
     expect(suggestion?.reason).toBe(
-      'Ch 1 Vox 2 peaks at -33.0 dBFS, averaging -45.0 dBFS: it needs 27.0 dB more gain but the preamp gain (+60.0 dB) and the trim (+18.0 dB) are at the end of their ranges; check the source, cable and mic choice.',
+      'Ch 1 Vox 2 peaks at -29.0 dBFS, averaging -39.0 dBFS: it needs 21.0 dB more gain but the preamp gain (+60.0 dB) and the trim (+18.0 dB) are at the end of their ranges; check the source, cable and mic choice.',
     );
   });
 

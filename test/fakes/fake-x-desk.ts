@@ -67,6 +67,8 @@ export interface FakeDesk {
   sendRawToClients(bytes: Uint8Array): void;
   /** Number of /meters subscriptions currently streaming. */
   activeMeterStreams(): number;
+  /** Datagrams received (while not silent), dropped (either direction) and sent. */
+  stats(): { received: number; dropped: number; sent: number };
   stop(): Promise<void>;
 }
 
@@ -144,6 +146,7 @@ export async function startFakeDesk(model: FakeDeskModel, options: FakeDeskOptio
   const sources = new Map<number, number>();
   const clients = new Map<string, Client>();
   let silent = false;
+  const stats = { received: 0, dropped: 0, sent: 0 };
 
   const socket = dgram.createSocket('udp4');
   await new Promise<void>((resolve, reject) => {
@@ -156,10 +159,15 @@ export async function startFakeDesk(model: FakeDeskModel, options: FakeDeskOptio
   // A desk does not care whether a client is still there: send errors are not its problem.
   socket.on('error', () => undefined);
 
-  const dropped = (): boolean => dropRate > 0 && random() < dropRate;
+  const dropped = (): boolean => {
+    const drop = dropRate > 0 && random() < dropRate;
+    if (drop) stats.dropped++;
+    return drop;
+  };
 
   const send = (client: Client, address: string, args: Array<{ type: string; value: unknown }>): void => {
     if (silent || dropped()) return;
+    stats.sent++;
     socket.send(osc.writePacket({ address, args }, { metadata: true }), client.port, client.address);
   };
 
@@ -226,7 +234,9 @@ export async function startFakeDesk(model: FakeDeskModel, options: FakeDeskOptio
   };
 
   socket.on('message', (bytes, from) => {
-    if (silent || dropped()) return;
+    if (silent) return;
+    stats.received++;
+    if (dropped()) return;
     handle(bytes, from);
   });
 
@@ -276,6 +286,9 @@ export async function startFakeDesk(model: FakeDeskModel, options: FakeDeskOptio
       let count = 0;
       for (const client of clients.values()) count += client.meters.size;
       return count;
+    },
+    stats() {
+      return { ...stats };
     },
     async stop() {
       clearInterval(meterTimer);

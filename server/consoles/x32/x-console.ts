@@ -2,10 +2,10 @@
  * The X-family console adapter (X32/M32 and X-Air share it; a family supplies the address map and meter
  * banks). It owns one UDP socket and every timer; the AbortController created in start() releases them all.
  *
- * Life cycle: idle -> connecting (identify with /xinfo and /info) -> syncing (read every value) -> ready
- * (/xremote and meter requests renewed every keepAliveMs) -> lost (no packet for livenessTimeoutMs; the
- * snapshot is kept) -> reconnect with exponential backoff -> syncing -> ready. Every message from the desk
- * lands in one state map keyed by address; the snapshot is derived from it.
+ * Life cycle: idle -> connecting (identify with /xinfo and /info) -> syncing (subscribe with /xremote and
+ * the meter requests, renewed every keepAliveMs from then on; read every value) -> ready -> lost (no packet
+ * for livenessTimeoutMs; the snapshot is kept) -> reconnect with exponential backoff -> syncing -> ready.
+ * Every message from the desk lands in one state map keyed by address; the snapshot is derived from it.
  */
 import dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
@@ -268,16 +268,17 @@ class XConsole implements Console {
     this.#identity = identity;
     this.#invalidate();
     this.#logger.info({ model: identity.model, firmware: identity.firmware, name: identity.name }, 'console identified');
-    this.#setState('syncing');
     this.#bankValues.clear();
+    // Subscribe before reading: a change made at the desk while the sync runs is then pushed, not missed.
+    this.#subscribe();
+    const timer = setInterval(() => this.#subscribe(), this.#timing.keepAliveMs);
+    session.addEventListener('abort', () => clearInterval(timer), { once: true });
+    this.#setState('syncing');
     await Promise.all(this.#family.syncAddresses().map((address) => this.#queue.read(address)));
     await Promise.all(this.#family.dependentAddresses(this.#values).map((address) => this.#queue.read(address)));
     this.#synced = true;
     this.#invalidate();
-    this.#subscribe();
     this.#setState('ready');
-    const timer = setInterval(() => this.#subscribe(), this.#timing.keepAliveMs);
-    session.addEventListener('abort', () => clearInterval(timer), { once: true });
   }
 
   async #identify(): Promise<ConsoleIdentity> {

@@ -15,7 +15,7 @@ import { listeningConfidence } from '../confidence';
 import { beyondThreshold, heardEnough } from '../hysteresis';
 import type { Rule, RuleContext } from '../rule';
 import type { Contributor, Suggestion } from '../suggestion';
-import { amountText, levelText, settingText } from '../wording';
+import { amountText, dbuText, levelText } from '../wording';
 
 type ProfileOutput = VenueProfile['outputs'][number];
 
@@ -93,14 +93,18 @@ function evaluateFeed(context: RuleContext, feed: Feed, outputs: readonly Profil
   const proposedDb = quantiseToRange(feed.faderDb + moveDb, context.snapshot.ranges.faderDb);
   const change = proposedDb === feed.faderDb ? null : proposedChange(feed.param, feed.faderDb, proposedDb);
   const outputsText = `Out ${outputs.map((o) => o.index).join('+')}`;
-  const heard = `${feed.label} peaks at ${levelText(stats.peakDbfs)}, which is ${settingText(ampPeakDbu).replace(' dB', ' dBu')} at the input of ${governing.amplifier} (${outputsText}), `;
+  const sensitivity = dbuText(governing.inputSensitivityDbu);
+  const heard = `${feed.label} peaks at ${levelText(stats.peakDbfs)}, which is ${dbuText(ampPeakDbu)} at the input of ${governing.amplifier} (${outputsText})`;
   let reason: string;
   if (hot) {
-    reason = `${heard}above its ${settingText(governing.inputSensitivityDbu).replace(' dB', ' dBu')} sensitivity: the amplifier clips before the desk does; lower the ${feed.faderName} ${amountText(change?.deltaDb ?? 0)}.`;
-  } else if (change !== null) {
-    reason = `${heard}${amountText(marginDb)} under its ${settingText(governing.inputSensitivityDbu).replace(' dB', ' dBu')} sensitivity: the amplifier's gain is making up for a weak feed and lifts the noise; raise the ${feed.faderName} ${amountText(change.deltaDb)}${moveDb < wantedDb ? ' (as far as the feed\'s own headroom allows) and turn the amplifier\'s input down to match' : ' and turn the amplifier\'s input down to match'}.`;
+    reason = change === null
+      ? `${heard}, above its ${sensitivity} sensitivity, and the ${feed.faderName} is at the bottom of its range: turn the amplifier's input down.`
+      : `${heard}, above its ${sensitivity} sensitivity: the amplifier clips before the desk does; lower the ${feed.faderName} ${amountText(change.deltaDb)}.`;
   } else {
-    reason = `${heard}${amountText(marginDb)} under its ${settingText(governing.inputSensitivityDbu).replace(' dB', ' dBu')} sensitivity, and the feed has no headroom to give: set the amplifier to a more sensitive input range.`;
+    const limited = moveDb < wantedDb ? ' as far as the feed\'s own headroom allows' : '';
+    reason = change === null
+      ? `${heard}, ${amountText(marginDb)} under its ${sensitivity} sensitivity, and the feed has no headroom to give: set the amplifier to a more sensitive input range.`
+      : `${heard}, ${amountText(marginDb)} under its ${sensitivity} sensitivity: the amplifier's gain makes up for a weak feed and lifts the noise; raise the ${feed.faderName} ${amountText(change.deltaDb)}${limited} and turn the amplifier's input down to match.`;
   }
   return {
     id,

@@ -1,8 +1,10 @@
 /**
- * The level ladder: one channel's whole chain — preamp, EQ, compressor, fader, each bus it feeds, main,
- * and the outputs that feed amplifiers — with the level and headroom at every stage. Levels come from
- * the meters where the console has them and are computed from the settings in between (EQ boost,
- * compressor gain reduction and makeup, fader, send and bus levels). Levels dBFS, -Infinity = silence;
+ * The level ladder: one channel's whole chain — preamp, EQ, compressor, fader, main and the outputs it
+ * feeds to the amplifiers (the signal path), and each bus the channel sends to with that bus's outputs
+ * (the sends) — with the level and headroom at every stage. Levels come from the meters where the
+ * console has them and are computed from the settings in between (compressor gain reduction and makeup,
+ * fader, send and bus levels). EQ is shown as passing the level through: how much a boost raises the
+ * level depends on the programme, and the ladder does not guess. Levels dBFS, -Infinity = silence;
  * headroom is dB below 0 dBFS (Infinity when silent).
  */
 import type { Suggestion } from '../../../server/engine/suggestion';
@@ -18,6 +20,8 @@ export type LadderStageKind = 'preamp' | 'eq' | 'dynamics' | 'fader' | 'bus' | '
 export interface LadderStage {
   /** Stable within a ladder: 'preamp', 'eq', 'dynamics', 'fader', 'bus-2', 'main', 'output-5'. */
   id: string;
+  /** Every id a suggestion may aim at this stage with (outputs sharing a source share one stage). */
+  keys: string[];
   kind: LadderStageKind;
   title: string;
   /** The settings that shape the level here, e.g. "Gain +42.0 dB · Trim 0.0 dB". */
@@ -29,8 +33,8 @@ export interface LadderStage {
   basis: LevelBasis;
   /** The stage feeding this one (null for the preamp). */
   fedBy: string | null;
-  /** True off the main path: buses, and the outputs they feed. */
-  branch: boolean;
+  /** 'path': preamp to main and its outputs; 'sends': buses this channel feeds and their outputs. */
+  row: 'path' | 'sends';
   /** False when the stage passes nothing from this channel (muted, send off, not routed). */
   passing: boolean;
   /** For buses and main: this channel's share of the level there, dBFS. */
@@ -42,7 +46,10 @@ export interface LadderStage {
 
 export interface Ladder {
   channel: ChannelState;
-  stages: LadderStage[];
+  /** Preamp, EQ, compressor, fader, main, main's outputs. */
+  path: LadderStage[];
+  /** For each bus the channel sends to: the bus, then its outputs. */
+  sends: LadderStage[];
 }
 
 export interface LadderInput {
@@ -73,8 +80,7 @@ export function buildLadder(input: LadderInput): Ladder | null {
   const i = channelIndex - 1;
   const caps = snapshot.meters;
   const stages: LadderStage[] = [];
-  const add = (stage: Omit<LadderStage, 'headroomDb' | 'faults'>) =>
-    stages.push({ ...stage, headroomDb: headroomOf(stage.peakDbfs), faults: [] });
+  const add = (stage: NewStage) => stages.push({ keys: [stage.id], ...stage, headroomDb: headroomOf(stage.peakDbfs), faults: [] });
 
   const inputPoint = caps.channelInput ? (readout.channelInput[i] ?? SILENT_POINT) : null;
   const inputLevel: Level = inputPoint ? levelOf(inputPoint) : SILENT;
@@ -87,26 +93,30 @@ export function buildLadder(input: LadderInput): Ladder | null {
     ...inputLevel,
     basis: metered,
     fedBy: null,
-    branch: false,
+    row: 'path',
     passing: true,
     contributionDbfs: null,
     note: channel.phantom ? '+48 V on' : null,
   });
 
-  const boostDb = channel.eqOn ? Math.max(0, ...channel.eqBands.filter((b) => EQ_GAIN_TYPES.has(b.type)).map((b) => b.gainDb)) : 0;
-  const eqLevel = shift(inputLevel, boostDb);
+  const gains = channel.eqBands.filter((b) => EQ_GAIN_TYPES.has(b.type)).map((b) => b.gainDb);
+  const boostDb = Math.max(0, ...gains);
+  const cutDb = Math.min(0, ...gains);
+  const eqLevel = inputLevel;
   add({
     id: 'eq',
     kind: 'eq',
     title: 'EQ',
-    detail: channel.eqOn ? `Largest boost ${formatGain(boostDb)} dB` : 'Bypassed',
+    detail: channel.eqOn ? `Boost up to ${formatGain(boostDb)} dB · cut down to ${formatGain(cutDb)} dB` : 'Bypassed',
     ...eqLevel,
-    basis: boostDb > 0 && metered === 'measured' ? 'computed' : metered,
+    basis: metered,
     fedBy: 'preamp',
-    branch: false,
+    row: 'path',
     passing: true,
     contributionDbfs: null,
-    note: channel.hpfOn ? `HPF ${Math.round(channel.hpfHz)} Hz` : null,
+    note: [channel.hpfOn ? `HPF ${Math.round(channel.hpfHz)} Hz` : null, channel.eqOn && boostDb >= 6 ? 'big boost: watch peaks' : null]
+      .filter(Boolean)
+      .join(' · ') || null,
   });
 
   const gr = caps.dynamicsReduction ? (readout.channelDynGr[i] ?? SILENT_POINT) : SILENT_POINT;
@@ -126,7 +136,7 @@ export function buildLadder(input: LadderInput): Ladder | null {
     ...dynLevel,
     basis: channel.dynOn && metered === 'measured' ? 'computed' : stages[1]!.basis,
     fedBy: 'eq',
-    branch: false,
+    row: 'path',
     passing: true,
     contributionDbfs: null,
     note: [
@@ -145,7 +155,7 @@ export function buildLadder(input: LadderInput): Ladder | null {
     ...faderLevel,
     basis: !channel.on ? stages[2]!.basis : postPoint ? 'measured' : metered === 'measured' ? 'computed' : 'unmetered',
     fedBy: 'dynamics',
-    branch: false,
+    row: 'path',
     passing: channel.on && channel.faderDb > -Infinity,
     contributionDbfs: null,
     note: channel.on ? null : 'Channel muted',
@@ -161,16 +171,12 @@ export function buildLadder(input: LadderInput): Ladder | null {
     ...(mainPoints.length > 0 ? loudestOf(mainPoints) : shift(faderLevel, snapshot.main.faderDb)),
     basis: mainPoints.length > 0 ? 'measured' : metered === 'measured' ? 'computed' : 'unmetered',
     fedBy: 'fader',
-    branch: false,
+    row: 'path',
     passing: channel.toMain && snapshot.main.on,
     contributionDbfs: channel.toMain ? mainShare : null,
     note: channel.toMain ? (snapshot.main.on ? null : 'Main muted') : 'Not routed to main',
   });
-  if (channel.toMain) {
-    for (const output of snapshot.outputs.filter((o) => o.source.kind === 'main')) {
-      addOutput(add, output, stages.at(-1)!, false);
-    }
-  }
+  if (channel.toMain) addOutputs(add, snapshot.outputs.filter((o) => o.source.kind === 'main'), stages.at(-1)!);
 
   for (const send of channel.sends) {
     const bus = snapshot.buses.find((b) => b.index === send.bus);
@@ -186,44 +192,52 @@ export function buildLadder(input: LadderInput): Ladder | null {
       ...(busPoint ? levelOf(busPoint) : { peakDbfs: share, averageDbfs: tap.averageDbfs + send.levelDb + bus.faderDb }),
       basis: busPoint ? 'measured' : metered === 'measured' ? 'computed' : 'unmetered',
       fedBy: send.preFader ? 'dynamics' : 'fader',
-      branch: true,
+      row: 'sends',
       passing: bus.on,
       contributionDbfs: share,
-      note: bus.on ? null : 'Bus muted',
+      note: `${send.preFader ? 'Pre-fader: from the compressor' : 'Post-fader'}${bus.on ? '' : ' · bus muted'}`,
     });
-    const busStage = stages.at(-1)!;
-    for (const output of snapshot.outputs.filter((o) => o.source.kind === 'bus' && o.source.index === bus.index)) {
-      addOutput(add, output, busStage, true);
-    }
+    addOutputs(add, snapshot.outputs.filter((o) => o.source.kind === 'bus' && o.source.index === bus.index), stages.at(-1)!);
   }
 
   attachFaults(stages, input.suggestions, channelIndex);
-  return { channel, stages };
+  return { channel, path: stages.filter((s) => s.row === 'path'), sends: stages.filter((s) => s.row === 'sends') };
 }
 
-function addOutput(add: (stage: Omit<LadderStage, 'headroomDb' | 'faults'>) => void, output: OutputState, source: LadderStage, branch: boolean): void {
+type NewStage = Omit<LadderStage, 'headroomDb' | 'faults' | 'keys'> & { keys?: string[] };
+
+/** One stage for all the outputs a source feeds (Main L and R both carry the main's level). */
+function addOutputs(add: (stage: NewStage) => void, outputs: readonly OutputState[], source: LadderStage): void {
+  if (outputs.length === 0) return;
+  const names = outputs.map((o) => o.name).filter(Boolean);
   add({
-    id: `output-${output.index}`,
+    id: `output-${outputs[0]!.index}`,
+    keys: outputs.map((o) => `output-${o.index}`),
     kind: 'output',
-    title: `Out ${output.index}`,
-    detail: output.name ? `${output.name} · to amplifier` : 'To amplifier',
+    title: outputs.length === 1 ? `Out ${outputs[0]!.index}` : `Out ${outputs.map((o) => o.index).join(', ')}`,
+    detail: names.length > 0 ? `${names.join(' · ')}` : 'To the amplifier',
     peakDbfs: source.peakDbfs,
     averageDbfs: source.averageDbfs,
     basis: source.basis,
     fedBy: source.id,
-    branch,
+    row: source.row,
     passing: source.passing,
     contributionDbfs: null,
-    note: `Fed by ${source.title}`,
+    note: `To the amplifier${outputs.length > 1 ? 's' : ''}`,
   });
 }
 
 function attachFaults(stages: LadderStage[], suggestions: readonly Suggestion[], channelIndex: number): void {
-  const byId = new Map(stages.map((stage) => [stage.id, stage]));
   for (const suggestion of suggestions) {
-    const id = faultStageId(suggestion, channelIndex);
-    if (id !== null) byId.get(id)?.faults.push(suggestion);
+    const key = faultStageId(suggestion, channelIndex);
+    if (key !== null) stages.find((stage) => stage.keys.includes(key))?.faults.push(suggestion);
   }
+}
+
+/** True when an open suggestion points at a stage of this ladder. */
+export function isOnLadder(ladder: Ladder, suggestion: Suggestion): boolean {
+  const key = faultStageId(suggestion, ladder.channel.index);
+  return key !== null && [...ladder.path, ...ladder.sends].some((stage) => stage.keys.includes(key));
 }
 
 /** The ladder stage an open suggestion points at, or null when it is about another channel's chain. */

@@ -1,0 +1,109 @@
+/**
+ * Lines up the suggestions that survive per-stage selection so that applying all of them lands where
+ * each one meant to: a fader-unity move follows the preamp change actually proposed; two suggestions that
+ * move the same fader keep the one whose move serves both; and a parameter touched by several suggestions
+ * (a compressor threshold that follows a preamp change and is raised for compression depth, a fader that
+ * follows both the preamp and the makeup) is carried once, by one suggestion, with the sum of the moves.
+ */
+import { parseParamId } from '../model/params';
+import type { ConsoleSnapshot } from '../model/stages';
+import { proposedChange, quantiseToRange } from './channel-gain';
+import { paramRange } from './param-range';
+import { faderFollowing, faderUnityReason } from './rules/fader-unity';
+import type { RuleContext } from './rule';
+import type { ProposedChange, Severity, Suggestion } from './suggestion';
+import { amountText } from './wording';
+
+const SEVERITY_RANK: Record<Severity, number> = { urgent: 0, advice: 1, info: 2 };
+
+/** Total input gain change (headamp + trim) a preamp-stage suggestion proposes, dB. */
+function inputGainDeltaDb(suggestion: Suggestion): number {
+  const changes = suggestion.change === null ? [] : [suggestion.change, ...suggestion.compensation];
+  return changes
+    .filter((c) => {
+      const ref = parseParamId(c.param);
+      return ref?.scope === 'channel' && (ref.param === 'preampGainDb' || ref.param === 'trimDb');
+    })
+    .reduce((sum, c) => sum + c.deltaDb, 0);
+}
+
+function alignFaderUnity(context: RuleContext, suggestions: Suggestion[]): Suggestion[] {
+  return suggestions.flatMap((s) => {
+    if (s.rule !== 'fader-unity' || s.target.kind !== 'channel') return [s];
+    const index = s.target.index;
+    const channel = context.snapshot.channels.find((c) => c.index === index);
+    const preamp = suggestions.find((p) => p.stage === 'preamp' && p.target.kind === 'channel' && p.target.index === index);
+    const gainDeltaDb = preamp ? inputGainDeltaDb(preamp) : 0;
+    const wantedDirection = s.change !== null && s.change.deltaDb < 0 ? 1 : -1;
+    if (!channel || Math.sign(gainDeltaDb) !== wantedDirection) return [];
+    const change = faderFollowing(context, channel, gainDeltaDb);
+    if (change === null) return [];
+    return [{ ...s, change, evidence: { ...s.evidence, inputGainDeltaDb: gainDeltaDb }, reason: faderUnityReason(channel, change, gainDeltaDb) }];
+  });
+}
+
+/** Of two moves of one parameter, the one that serves both (the larger, same way) or the more severe. */
+function better(a: Suggestion, b: Suggestion): Suggestion {
+  const da = a.change!.deltaDb;
+  const db = b.change!.deltaDb;
+  if (Math.sign(da) === Math.sign(db)) return Math.abs(db) > Math.abs(da) ? b : a;
+  return SEVERITY_RANK[b.severity] < SEVERITY_RANK[a.severity] ? b : a;
+}
+
+function oneMovePerParam(suggestions: Suggestion[]): Suggestion[] {
+  const kept = new Map<string, Suggestion>();
+  for (const s of suggestions) {
+    if (s.change === null) continue;
+    const held = kept.get(s.change.param);
+    kept.set(s.change.param, held === undefined ? s : better(held, s));
+  }
+  return suggestions.filter((s) => s.change === null || kept.get(s.change.param) === s);
+}
+
+function mergeShared(snapshot: ConsoleSnapshot, suggestions: Suggestion[]): Suggestion[] {
+  const touching = new Map<string, { suggestion: Suggestion; entry: ProposedChange; main: boolean }[]>();
+  for (const suggestion of suggestions) {
+    const entries = suggestion.change === null ? [] : [suggestion.change, ...suggestion.compensation];
+    entries.forEach((entry, i) => {
+      const list = touching.get(entry.param) ?? [];
+      list.push({ suggestion, entry, main: i === 0 });
+      touching.set(entry.param, list);
+    });
+  }
+  const owners = new Map<Suggestion, Map<string, ProposedChange>>();
+  const dropped = new Map<Suggestion, Set<string>>();
+  for (const [param, list] of touching) {
+    if (list.length < 2) continue;
+    const owner = list.find((t) => t.main) ?? list[0]!;
+    const first = owner.entry;
+    const sumDb = list.reduce((sum, t) => sum + t.entry.deltaDb, 0);
+    const range = paramRange(snapshot, param);
+    const proposedDb = range === null ? first.currentValue + sumDb : quantiseToRange(first.currentValue + sumDb, range);
+    owners.set(owner.suggestion, (owners.get(owner.suggestion) ?? new Map()).set(param, proposedChange(param, first.currentValue, proposedDb)));
+    for (const t of list) {
+      if (t !== owner) dropped.set(t.suggestion, (dropped.get(t.suggestion) ?? new Set()).add(param));
+    }
+  }
+  return suggestions.map((s) => {
+    const replaced = owners.get(s);
+    const gone = dropped.get(s);
+    if (replaced === undefined && gone === undefined) return s;
+    const swap = (c: ProposedChange): ProposedChange => replaced?.get(c.param) ?? c;
+    const change = s.change === null ? null : swap(s.change);
+    const extraDb = change !== null && s.change !== null ? change.deltaDb - s.change.deltaDb : 0;
+    const reason = Math.abs(extraDb) >= 0.05
+      ? `${s.reason.replace(/\.$/, '')}; the proposed value also carries ${extraDb > 0 ? '+' : '-'}${amountText(extraDb)} from another suggestion on this channel.`
+      : s.reason;
+    return {
+      ...s,
+      change,
+      compensation: s.compensation.filter((c) => !gone?.has(c.param)).map(swap),
+      reason,
+    };
+  });
+}
+
+/** Makes the suggestions (one per target and stage already) consistent with each other; see the module note. */
+export function coordinate(context: RuleContext, suggestions: Suggestion[]): Suggestion[] {
+  return mergeShared(context.snapshot, oneMovePerParam(alignFaderUnity(context, suggestions)));
+}

@@ -1,0 +1,99 @@
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { SimulatorConsole } from '../../server/consoles/simulator/simulator-console';
+import { DEFAULT_WINDOWS_MS, RollingMeterStatistics } from '../../server/meters/rolling-meter-statistics';
+import { readParam } from '../../server/model/params';
+import { defaultProfile } from '../../server/profiles/default-profile';
+import { ProfileStore } from '../../server/profiles/profile-store';
+import type { VenueProfile } from '../../server/profiles/schema';
+import { MemoryJournal } from '../../server/safety/journal';
+import { SafeWriter } from '../../server/safety/safe-writer';
+import { VenueService } from '../../server/venues/venue-service';
+import { repoRoot } from '../support/test-bridge';
+
+let dir: string;
+let desk: SimulatorConsole;
+let stats: RollingMeterStatistics;
+let service: VenueService;
+let activated: { profile: VenueProfile; id: string | null }[];
+const quiet = { info: () => {}, warn: () => {} };
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'headroom-venues-'));
+  await copyFile(join(repoRoot, 'profiles', 'simulator-band.json'), join(dir, 'simulator-band.json'));
+  desk = new SimulatorConsole({ seed: 1, autoRun: false });
+  await desk.start(new AbortController().signal);
+  stats = new RollingMeterStatistics({ windowsMs: DEFAULT_WINDOWS_MS });
+  desk.onMeters((frame) => stats.push(frame));
+  activated = [];
+  service = new VenueService({
+    store: new ProfileStore({ dir, logger: quiet }),
+    console: desk,
+    statistics: () => stats.soundcheck(),
+    writer: new SafeWriter({ console: desk, journal: new MemoryJournal(), readOnly: false, maxStepDb: 6, nowMs: () => 0, onWrite: () => {} }),
+    onActivate: (profile, id) => activated.push({ profile, id }),
+    todayIso: () => '2026-11-25',
+    initial: { id: null, profile: defaultProfile() },
+  });
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('activating a profile hands it to the engine and previews its diff without writing', async () => {
+  const preview = await service.activate('simulator-band');
+  expect(activated.map((a) => a.id)).toEqual(['simulator-band']);
+  expect(activated[0]!.profile.outputs.length).toBeGreaterThan(0);
+  expect(preview.diff.every((ch) => ch.params.every((p) => p.deltaDb === 0 || p.deltaDb === null))).toBe(true);
+  expect(desk.counters().packetsOut).toBe(0);
+});
+
+test('save after soundcheck, change at the desk, preview the diff, recall preamps only', async () => {
+  desk.step(200);
+  const summary = await service.saveCurrent('tonight', 'Test Club');
+  expect(summary.id).toBe('tonight');
+  const saved = await new ProfileStore({ dir, logger: quiet }).load('tonight');
+  expect(saved.venue).toBe('Test Club');
+  const vox = saved.history.find((h) => h.date === '2026-11-25')!.channels.find((c) => c.index === 13)!;
+  expect(vox.averageDbfs).toBeLessThan(-30);
+  expect(vox.preampGainDb).toBe(18);
+
+  desk.deskChange('ch.13.preampGainDb', 30);
+  desk.deskChange('ch.2.faderDb', -20);
+  const preview = await service.preview('tonight', { kind: 'preamps' });
+  const ch13 = preview.diff.find((c) => c.index === 13)!;
+  expect(ch13.params.find((p) => p.stage === 'preampGainDb')).toMatchObject({ currentDb: 30, storedDb: 18, deltaDb: -12 });
+
+  const refused = await service.recall('tonight', { kind: 'preamps' }, 'tablet-1', false);
+  expect(refused.applied).toEqual([]);
+  expect(refused.failed[0]!.message).toMatch(/exceeds the 6 dB limit/);
+
+  const result = await service.recall('tonight', { kind: 'preamps' }, 'tablet-1', true);
+  expect(result.failed).toEqual([]);
+  expect(result.applied.map((e) => [e.param, e.beforeValue, e.confirmedValue, e.origin])).toEqual([['ch.13.preampGainDb', 30, 18, 'recall:tonight']]);
+  expect(readParam(desk.snapshot(), 'ch.13.preampGainDb')).toBe(18);
+  expect(readParam(desk.snapshot(), 'ch.2.faderDb')).toBeCloseTo(-20, 1);
+});
+
+test('drift against an earlier visit names the channel and the date', async () => {
+  await service.activate('simulator-band');
+  desk.step(200);
+  const notes = service.driftNow();
+  const vox = notes.find((n) => n.index === 13);
+  expect(vox?.date).toBe('2026-10-02');
+  expect(vox?.message).toMatch(/Vox 1 runs \d+\.\d dB (quieter|hotter) than on 2026-10-02/);
+});
+
+test('import validates and migrates; bad uploads name the problem and save nothing', async () => {
+  const good = await service.exportText('simulator-band');
+  await expect(service.importText('copy', good)).resolves.toMatchObject({ id: 'copy' });
+  await expect(service.importText('broken', '{"schemaVersion": 2, "venue": ')).rejects.toMatchObject({ code: 'corrupt' });
+  await expect(service.importText('wrong', JSON.stringify({ ...JSON.parse(good), targets: { averageDbfs: 5 } }))).rejects.toMatchObject({
+    code: 'invalid',
+    message: expect.stringMatching(/upload:wrong\.json: targets/),
+  });
+  const listing = await service.list();
+  expect(listing.profiles.map((p) => p.id).sort()).toEqual(['copy', 'simulator-band']);
+});
