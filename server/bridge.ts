@@ -1,40 +1,81 @@
 /**
- * A running bridge: one console, its statistics and advisor, the safe write path and the hub for tablets.
- * main.ts builds the console and calls startBridge; tests do the same with a simulator or a fake desk.
+ * A running bridge: one console, its statistics and advisor, the safe write path (journal, backup, undo),
+ * soundcheck, engineer logins and the hub for tablets. main.ts builds the console and calls startBridge;
+ * tests do the same with a simulator or a fake desk. Features plug into the hub as HubFeatures: their
+ * client messages, /api routes and welcome messages; broadcasts go through one shared topic.
  */
+import { randomUUID } from 'node:crypto';
 import type { Console, ConnectionState } from './consoles/console';
-import type { Advisor } from './advisor/advisor';
+import type { Advisor, SuggestFn } from './advisor/advisor';
+import { loginRoutes } from './auth/login-routes';
+import type { LoginLimiter } from './auth/login-limiter';
+import type { TokenStore } from './auth/token-store';
+import type { HubFeature } from './hub/feature';
 import type { MeterFrame } from './model/meter-frame';
 import type { ConsoleSnapshot } from './model/stages';
 import { Topic } from './model/topic';
 import { startHub, type HubBackend, type HubLogger, type RunningHub } from './hub/hub';
-import type { BridgeStatus, ClientMessage, ServerMessage } from './hub/protocol';
-import { SafeWriter, WriteError } from './safety/safe-writer';
+import type { BridgeStatus, ServerMessage } from './hub/protocol';
+import { BackupKeeper, type BackupStore } from './safety/backup';
 import type { Journal } from './safety/journal';
+import { encodeJournalEntry } from './safety/journal-codec';
+import { describeEntry, SafeWriter } from './safety/safe-writer';
+import { safetyFeature } from './safety/safety-feature';
+import { suggestionFeature } from './safety/suggestion-feature';
+import { Soundcheck } from './soundcheck/soundcheck';
+import { soundcheckFeature } from './soundcheck/soundcheck-feature';
 
 export interface BridgeLogger extends HubLogger {
   error(obj: object, msg: string): void;
 }
 
+/** Who may write: the engineer PIN, its tokens and the failed-PIN limit, and the origins allowed. */
+export interface BridgeAuth {
+  pin: string;
+  tokens: TokenStore;
+  limiter: LoginLimiter;
+  /** Origins allowed besides the bridge's own host (e.g. a dev server on another port). */
+  allowedOrigins: readonly string[];
+}
+
+/** What a plugged-in feature may use. */
+export interface BridgeContext {
+  console: Console;
+  advisor: Advisor;
+  writer: SafeWriter;
+  soundcheck: Soundcheck;
+  /** Sends a message to every tablet. */
+  broadcast(message: ServerMessage): void;
+}
+
 export interface BridgeOptions {
   console: Console;
   advisor: Advisor;
+  /** The rule engine soundcheck judges with (the advisor's). */
+  suggest: SuggestFn;
   journal: Journal;
+  backupStore: BackupStore;
+  auth: BridgeAuth;
   readOnly: boolean;
   /** Largest change applied without a second confirmation, dB. */
   maxStepDb: number;
+  /** Soundcheck: a listening channel with no playing for this long gets its result anyway, ms. */
+  soundcheckSilenceGiveUpMs: number;
   uiDir: string;
   httpHost: string;
   httpPort: number;
   meterIntervalMs: number;
   logger: BridgeLogger;
-  extraApi: (path: string) => Promise<unknown> | undefined;
+  /** Further features (venue profiles, the tablet-URL endpoint...), built once the bridge's parts exist. */
+  features: (context: BridgeContext) => readonly HubFeature[];
 }
 
 export interface RunningBridge {
   port: number;
   hub: RunningHub;
   writer: SafeWriter;
+  soundcheck: Soundcheck;
+  backup: BackupKeeper;
   close(): Promise<void>;
 }
 
@@ -46,8 +87,28 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const lifetime = new AbortController();
   const onListenerError = (error: unknown) => logger.error({ err: String(error) }, 'listener failed');
   const snapshotTopic = new Topic<ConsoleSnapshot>(onListenerError);
+  const broadcastTopic = new Topic<ServerMessage>(onListenerError);
+  const broadcast = (message: ServerMessage) => broadcastTopic.emit(message);
   let lastFrameAtMs: number | null = null;
   let lastSnapshot = desk.snapshot();
+
+  const publishSnapshotIfChanged = () => {
+    const snapshot = desk.snapshot();
+    if (snapshot === lastSnapshot) return;
+    lastSnapshot = snapshot;
+    snapshotTopic.emit(snapshot);
+  };
+
+  const soundcheck = new Soundcheck({
+    console: desk,
+    suggest: options.suggest,
+    profile: () => advisor.profile(),
+    broadcast,
+    nowMs: Date.now,
+    newId: () => `sc-${randomUUID().slice(0, 8)}`,
+    silenceGiveUpMs: options.soundcheckSilenceGiveUpMs,
+    onError: (error) => logger.error({ err: String(error) }, 'soundcheck engine failed'),
+  });
 
   const writer = new SafeWriter({
     console: desk,
@@ -56,23 +117,32 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     maxStepDb: options.maxStepDb,
     nowMs: Date.now,
     onWrite: (entry) => {
-      logger.info({ write: entry }, `console write: ${entry.label} ${entry.beforeValue} -> ${entry.confirmedValue}`);
+      logger.info({ write: encodeJournalEntry(entry) }, `console write #${entry.seq}: ${describeEntry(entry)}`);
       advisor.forgetLevels(entry.param);
+      soundcheck.noteWrite(entry.param);
+      broadcast({ type: 'journal-entry', entry: encodeJournalEntry(entry) });
+      publishSnapshotIfChanged();
     },
   });
 
-  const publishSnapshotIfChanged = () => {
-    const snapshot = desk.snapshot();
-    if (snapshot === lastSnapshot) return;
-    lastSnapshot = snapshot;
-    snapshotTopic.emit(snapshot);
-  };
+  const backup = new BackupKeeper({
+    console: desk,
+    store: options.backupStore,
+    nowMs: Date.now,
+    onStatus: (status) => {
+      logger.info({ backup: status }, status.problem ?? `backup of ${status.valueCount} values${status.savedTo ? ` saved to ${status.savedTo}` : ' taken'}`);
+      broadcast({ type: 'backup', backup: status });
+    },
+  });
+
   const snapshotTimer = setInterval(publishSnapshotIfChanged, SNAPSHOT_POLL_MS);
   const stopFrames = desk.onMeters(() => {
     lastFrameAtMs = Date.now();
   });
   const stopState = desk.onState((state: ConnectionState) => logger.info({ state }, `console ${state}`));
   advisor.start(lifetime.signal);
+  soundcheck.start(lifetime.signal);
+  backup.start(lifetime.signal);
 
   const status = (clients: number, badClientMessages: number): BridgeStatus => {
     const identity = desk.identity();
@@ -87,70 +157,64 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     };
   };
 
-  const handle = async (clientId: string, message: ClientMessage): Promise<ServerMessage[]> => {
-    const requestId = message.requestId ?? null;
-    const suggestion = advisor.find(message.suggestionId);
-    if (!suggestion) {
-      return [{ type: 'error', requestId, code: 'unknown-suggestion', message: `No open suggestion ${message.suggestionId} (it may have been resolved already).` }];
-    }
-    if (message.type === 'dismiss') {
-      advisor.dismiss(suggestion.id);
-      return [];
-    }
-    if (!suggestion.change) {
-      return [{ type: 'error', requestId, code: 'apply-failed', message: `${suggestion.label}: this suggestion needs a person, not a write (${suggestion.reason})` }];
-    }
-    const changes = [suggestion.change, ...suggestion.compensation];
-    const replies: ServerMessage[] = [];
-    for (const [i, change] of changes.entries()) {
-      try {
-        const entry = await writer.apply({
-          param: change.param,
-          value: change.proposedValue,
-          client: clientId,
-          origin: suggestion.id,
-          confirmed: message.confirm === true,
-        });
-        replies.push({ type: 'applied', requestId, suggestionId: suggestion.id, param: entry.param, requestedValue: entry.requestedValue, confirmedValue: entry.confirmedValue });
-      } catch (error) {
-        if (error instanceof WriteError && error.code === 'needs-confirmation' && i === 0) {
-          return [{ type: 'confirm-needed', requestId, suggestionId: suggestion.id, message: error.message }];
-        }
-        const code = error instanceof WriteError && error.code === 'read-only' ? 'read-only' : 'apply-failed';
-        replies.push({ type: 'error', requestId, code, message: (error as Error).message });
-        break;
-      }
-    }
-    publishSnapshotIfChanged();
-    return replies;
-  };
-
   const backend: HubBackend = {
     status,
     snapshot: () => desk.snapshot(),
     suggestions: () => advisor.suggestions(),
-    apiRoute: (path) => options.extraApi(path),
-    handle,
     onSnapshot: (listener) => snapshotTopic.listen(listener),
     onMeters: (listener: (frame: MeterFrame) => void) => desk.onMeters(listener),
     onSuggestions: (listener) => advisor.onSuggestions(listener),
+    onBroadcast: (listener) => broadcastTopic.listen(listener),
   };
 
-  const hub = await startHub({
-    backend,
-    uiDir: options.uiDir,
-    host: options.httpHost,
-    port: options.httpPort,
-    meterIntervalMs: options.meterIntervalMs,
-    statusIntervalMs: 1000,
-    maxBufferedBytes: 512 * 1024,
-    logger,
-  });
+  const { auth } = options;
+  const authFeature: HubFeature = {
+    handlers: {},
+    welcome: () => [],
+    routes: loginRoutes({
+      pin: auth.pin,
+      tokens: auth.tokens,
+      limiter: auth.limiter,
+      onRefused: (address, reason) => logger.warn({ address, reason }, 'engineer login refused'),
+    }),
+  };
+  const context: BridgeContext = { console: desk, advisor, writer, soundcheck, broadcast };
+  const features: HubFeature[] = [
+    authFeature,
+    suggestionFeature({ advisor, writer }),
+    safetyFeature({ writer, journal: options.journal, backup }),
+    soundcheckFeature({ soundcheck, writer, console: desk }),
+    ...options.features(context),
+  ];
+
+  let hub: RunningHub;
+  try {
+    hub = await startHub({
+      backend,
+      features,
+      access: { tokens: auth.tokens, allowedOrigins: auth.allowedOrigins },
+      uiDir: options.uiDir,
+      host: options.httpHost,
+      port: options.httpPort,
+      meterIntervalMs: options.meterIntervalMs,
+      statusIntervalMs: 1000,
+      maxBufferedBytes: 512 * 1024,
+      logger,
+    });
+  } catch (error) {
+    lifetime.abort();
+    clearInterval(snapshotTimer);
+    stopFrames();
+    stopState();
+    throw error;
+  }
 
   return {
     port: hub.port,
     hub,
     writer,
+    soundcheck,
+    backup,
     close: async () => {
       lifetime.abort();
       clearInterval(snapshotTimer);

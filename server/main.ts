@@ -6,19 +6,31 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Advisor } from './advisor/advisor';
+import { DEFAULT_LOGIN_LIMIT, LoginLimiter } from './auth/login-limiter';
+import { generatePin, pinProblem } from './auth/pin';
+import { DEFAULT_TOKEN_TTL_MS, TokenStore } from './auth/token-store';
 import { startBridge } from './bridge';
 import { parseCliOptions, usage, type BridgeCliOptions } from './cli/options';
 import { createConsole } from './consoles/create-console';
+import { formatMidiPortList, listMidiPorts, loadEasyMidi } from './consoles/midi/open-ports';
 import { suggest } from './engine/suggest';
 import { DEFAULT_WINDOWS_MS, RollingMeterStatistics } from './meters/rolling-meter-statistics';
-import { createLogger } from './logger';
+import { createLogger, type Logger } from './logger';
+import { ProfileStore } from './profiles/profile-store';
+import type { VenueProfile } from './profiles/schema';
+import { localDateIso, venueFeatureFor } from './venues/venue-feature';
 import { defaultProfile } from './profiles/default-profile';
+import { FileBackupStore } from './safety/backup-store';
 import { FileJournal } from './safety/journal';
+import { DEFAULT_SILENCE_GIVE_UP_MS } from './soundcheck/soundcheck';
 import { qrSvg, qrTerminal, tabletUrls } from './tablet-urls';
 import { buildUi, isUiBuildStale } from './ui-build';
 
 /** The engine judges the last 8 s of meter history (the longest rolling window). */
 const ENGINE_WINDOW_MS = 8000;
+
+/** The venue profile that describes the simulated band's room (amplifiers, calibration). */
+const SIMULATOR_PROFILE_ID = 'simulator-band';
 
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -32,10 +44,21 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${usage()}\n`);
     return;
   }
-  await run(parsed.options);
+  if (parsed.options.listMidi) {
+    process.stdout.write(`${formatMidiPortList(await listMidiPorts(loadEasyMidi))}\n`);
+    return;
+  }
+  const envPin = process.env.HEADROOM_PIN;
+  const envPinProblem = envPin === undefined || envPin === '' ? null : pinProblem(envPin);
+  if (envPinProblem !== null) {
+    process.stderr.write(`headroom: HEADROOM_PIN: ${envPinProblem}\n`);
+    process.exit(2);
+  }
+  await run(parsed.options, parsed.options.pin ?? (envPin || null));
 }
 
-async function run(options: BridgeCliOptions): Promise<void> {
+/** @param pin the engineer PIN from --pin or HEADROOM_PIN; null: generate one and print it. */
+async function run(options: BridgeCliOptions, pin: string | null): Promise<void> {
   const logger = createLogger(options.logLevel);
   const uiDir = join(repoRoot, 'dist', 'ui');
   if (await isUiBuildStale(uiDir, [join(repoRoot, 'ui'), join(repoRoot, 'vite.config.ts')])) {
@@ -44,38 +67,63 @@ async function run(options: BridgeCliOptions): Promise<void> {
   }
 
   const lifetime = new AbortController();
-  const desk = createConsole(options, logger);
+  const desk = await createConsole(options, logger);
   const dataDir = options.dataDir ?? join(homedir(), '.headroom');
   const journal = await FileJournal.open(join(dataDir, 'journal.jsonl'), (line, reason) =>
     logger.warn({ line, reason }, 'journal line unreadable; kept the rest'),
   );
+  const statistics = new RollingMeterStatistics({ windowsMs: DEFAULT_WINDOWS_MS });
+  const store = new ProfileStore({ dir: join(repoRoot, 'profiles'), logger });
+  const initial = await loadInitialProfile(store, options, logger);
   const advisor = new Advisor({
     console: desk,
-    statistics: new RollingMeterStatistics({ windowsMs: DEFAULT_WINDOWS_MS }),
+    statistics,
     suggest,
-    profile: defaultProfile(),
+    profile: initial.profile,
     windowMs: ENGINE_WINDOW_MS,
     evaluateEveryMs: 500,
     nowMs: Date.now,
     onError: (error) => logger.error({ err: String(error) }, 'engine failed'),
   });
 
+  const engineerPin = pin ?? generatePin();
   let urls: string[] = [];
   const bridge = await startBridge({
     console: desk,
     advisor,
+    suggest,
     journal,
+    backupStore: new FileBackupStore(join(dataDir, 'backups')),
+    auth: {
+      pin: engineerPin,
+      tokens: new TokenStore({ ttlMs: DEFAULT_TOKEN_TTL_MS, nowMs: Date.now, maxTokens: 1000 }),
+      limiter: new LoginLimiter({ ...DEFAULT_LOGIN_LIMIT, nowMs: Date.now, maxAddresses: 10_000 }),
+      allowedOrigins: options.allowedOrigins,
+    },
     readOnly: options.readOnly,
     maxStepDb: 6,
+    soundcheckSilenceGiveUpMs: DEFAULT_SILENCE_GIVE_UP_MS,
     uiDir,
     httpHost: options.httpHost,
     httpPort: options.httpPort,
     meterIntervalMs: 50,
     logger,
-    extraApi: (path) => {
-      if (path === '/urls') return qrSvg(urls[0] ?? '').then((svg) => ({ urls, qrSvg: svg }));
-      return undefined;
-    },
+    features: (context) => [
+      venueFeatureFor(context, {
+        store,
+        statistics: () => statistics.soundcheck(),
+        initial,
+        todayIso: () => localDateIso(new Date()),
+        onError: (error) => logger.error({ err: String(error) }, 'venue profiles failed'),
+      }),
+      {
+        handlers: {},
+        welcome: () => [],
+        routes: [
+          { method: 'GET', path: '/api/urls', handle: async () => ({ status: 200, body: { urls, qrSvg: await qrSvg(urls[0] ?? '') } }) },
+        ],
+      },
+    ],
   });
   urls = tabletUrls(bridge.port, options.httpHost);
   await desk.start(lifetime.signal);
@@ -89,7 +137,9 @@ async function run(options: BridgeCliOptions): Promise<void> {
       ...urls.map((u) => `  ${u}`),
       '',
       qr,
+      pin === null ? `Engineer PIN: ${engineerPin}  (type it on a tablet to unlock writing; set your own with --pin or HEADROOM_PIN)` : 'Engineer PIN: as set with --pin / HEADROOM_PIN',
       `Write journal: ${join(dataDir, 'journal.jsonl')}`,
+      `Backups: ${join(dataDir, 'backups')}`,
       '',
     ].join('\n'),
   );
@@ -106,6 +156,25 @@ async function run(options: BridgeCliOptions): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.on('uncaughtException', (error) => logger.error({ err: error.stack ?? String(error) }, 'uncaught exception: bridge keeps running'));
   process.on('unhandledRejection', (error) => logger.error({ err: String(error) }, 'unhandled rejection: bridge keeps running'));
+}
+
+/**
+ * The profile in force at start: --profile, or the simulator's own venue when running on it. A profile that
+ * cannot be loaded is reported and the defaults are used: the bridge still starts.
+ */
+async function loadInitialProfile(
+  store: ProfileStore,
+  options: BridgeCliOptions,
+  logger: Logger,
+): Promise<{ id: string | null; profile: VenueProfile }> {
+  const id = options.profile ?? (options.console === 'sim' ? SIMULATOR_PROFILE_ID : null);
+  if (id === null) return { id: null, profile: defaultProfile() };
+  try {
+    return { id, profile: await store.load(id) };
+  } catch (error) {
+    logger.error({ profile: id, err: (error as Error).message }, 'venue profile could not be loaded: using default targets');
+    return { id: null, profile: defaultProfile() };
+  }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -49,6 +49,14 @@ interface Dismissal {
 
 /** A dismissed suggestion comes back only when its proposal moves by more than this, or it gets more severe. */
 const DISMISS_REOPEN_DB = 3;
+/** Longest a tablet waits for refreshed evidence figures when nothing material changed, ms. */
+const EVIDENCE_REFRESH_MS = 2000;
+
+function materialOf(s: Suggestion): unknown {
+  const change = (c: Suggestion['change']) => (c === null ? null : [c.param, c.currentValue, c.proposedValue]);
+  return [s.id, s.severity, change(s.change), s.compensation.map(change)];
+}
+
 const SEVERITY_RANK: Record<Suggestion['severity'], number> = { info: 0, advice: 1, urgent: 2 };
 
 export class Advisor {
@@ -59,6 +67,8 @@ export class Advisor {
   #all: Suggestion[] = [];
   #visible: Suggestion[] = [];
   #visibleKey = '';
+  #materialKey = '';
+  #publishedAtMs = -Infinity;
 
   constructor(options: AdvisorOptions) {
     this.#options = options;
@@ -90,9 +100,16 @@ export class Advisor {
     const ids = new Set(this.#all.map((s) => s.id));
     for (const id of this.#dismissed.keys()) if (!ids.has(id)) this.#dismissed.delete(id);
     this.#visible = this.#all.filter((s) => !this.#isDismissed(s));
+    // Tablets hear at once when what an engineer would act on changes (a suggestion appears, goes, or
+    // proposes another value); refreshed evidence figures alone go out at most every EVIDENCE_REFRESH_MS.
     const key = JSON.stringify(this.#visible);
-    if (key !== this.#visibleKey) {
+    const materialKey = JSON.stringify(this.#visible.map(materialOf));
+    const nowMs = this.#options.nowMs();
+    const evidenceDue = key !== this.#visibleKey && nowMs - this.#publishedAtMs >= EVIDENCE_REFRESH_MS;
+    if (materialKey !== this.#materialKey || evidenceDue) {
       this.#visibleKey = key;
+      this.#materialKey = materialKey;
+      this.#publishedAtMs = nowMs;
       this.#topic.emit(this.#visible);
     }
     return this.#visible;

@@ -3,11 +3,15 @@
  * validation. Parsing is pure: it returns options or a usage error; main.ts decides to print and exit 2.
  */
 import { parseArgs } from 'node:util';
+import { pinProblem } from '../auth/pin';
 
-export type ConsoleChoice = 'sim' | 'x32' | 'xair';
-export const CONSOLE_CHOICES: readonly ConsoleChoice[] = ['sim', 'x32', 'xair'];
+export type ConsoleChoice = 'sim' | 'x32' | 'xair' | 'midi' | 'osc';
+export const CONSOLE_CHOICES: readonly ConsoleChoice[] = ['sim', 'x32', 'xair', 'midi', 'osc'];
 
-const DEFAULT_CONSOLE_PORTS: Record<ConsoleChoice, number | null> = { sim: null, x32: 10023, xair: 10024 };
+/** null: the adapter's own default (the map's port for midi/osc). */
+const DEFAULT_CONSOLE_PORTS: Record<ConsoleChoice, number | null> = { sim: null, x32: 10023, xair: 10024, midi: null, osc: null };
+
+export type MidiTransportChoice = 'ports' | 'tcp';
 
 export interface BridgeCliOptions {
   console: ConsoleChoice;
@@ -18,7 +22,19 @@ export interface BridgeCliOptions {
   seed: number;
   readOnly: boolean;
   dataDir: string | null;
+  /** Engineer PIN from --pin; null: HEADROOM_PIN or a generated one (main.ts decides). */
+  pin: string | null;
+  /** Origins allowed to open the WebSocket besides the bridge's own (normalised, e.g. "http://10.0.0.5:5173"). */
+  allowedOrigins: string[];
   profile: string | null;
+  /** Mapping for --console midi (qu, mackie, cc or a file) or osc (ardour, reaper or a file). */
+  map: string | null;
+  midiIn: string | null;
+  midiOut: string | null;
+  midiTransport: MidiTransportChoice;
+  listMidi: boolean;
+  /** Our UDP port for --console osc (REAPER sends to a fixed port); null: the map's. */
+  localPort: number | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   help: boolean;
 }
@@ -31,14 +47,22 @@ interface OptionRow {
 }
 
 const OPTION_TABLE: readonly OptionRow[] = [
-  { flag: 'console', type: 'string', value: 'sim|x32|xair', help: 'which console to talk to (default sim: the built-in simulated band)' },
-  { flag: 'host', type: 'string', value: 'IP', help: 'console IP address (required for x32 and xair)' },
-  { flag: 'console-port', type: 'string', value: 'PORT', help: 'console UDP port (default x32 10023, xair 10024)' },
+  { flag: 'console', type: 'string', value: 'sim|x32|xair|midi|osc', help: 'which console to talk to (default sim: the built-in simulated band)' },
+  { flag: 'host', type: 'string', value: 'IP', help: 'console IP address (x32, xair, osc, and midi over tcp)' },
+  { flag: 'console-port', type: 'string', value: 'PORT', help: 'console port (default x32 10023, xair 10024, otherwise the map\'s)' },
+  { flag: 'map', type: 'string', value: 'NAME|FILE', help: 'midi: qu, mackie, cc; osc: ardour, reaper; or a mapping file' },
+  { flag: 'midi-transport', type: 'string', value: 'ports|tcp', help: 'midi over local MIDI ports (default) or TCP (Allen & Heath, port 51325)' },
+  { flag: 'midi-in', type: 'string', value: 'NAME', help: 'MIDI input port name (see --list-midi)' },
+  { flag: 'midi-out', type: 'string', value: 'NAME', help: 'MIDI output port name (see --list-midi)' },
+  { flag: 'list-midi', type: 'boolean', value: '', help: 'list the MIDI ports of this machine and exit' },
+  { flag: 'local-port', type: 'string', value: 'PORT', help: 'osc: our UDP port (REAPER sends to a fixed one); default the map\'s' },
   { flag: 'http-port', type: 'string', value: 'PORT', help: 'port for tablets (default 8080; 0 = any free port, printed)' },
   { flag: 'http-host', type: 'string', value: 'ADDR', help: 'address to listen on (default 0.0.0.0: every interface)' },
   { flag: 'seed', type: 'string', value: 'N', help: 'simulator seed (default 1): the same seed plays the same band' },
   { flag: 'read-only', type: 'boolean', value: '', help: 'suggestions only: never write to the console' },
-  { flag: 'data-dir', type: 'string', value: 'DIR', help: 'where the write journal lives (default ~/.headroom)' },
+  { flag: 'data-dir', type: 'string', value: 'DIR', help: 'where the write journal and backups live (default ~/.headroom)' },
+  { flag: 'pin', type: 'string', value: 'PIN', help: 'engineer PIN that unlocks writing on a tablet (default HEADROOM_PIN, else a random one, printed)' },
+  { flag: 'allow-origin', type: 'string', value: 'URL,...', help: 'further origins allowed to connect, e.g. http://10.0.0.5:5173 (default: the bridge\'s own)' },
   { flag: 'profile', type: 'string', value: 'ID', help: 'venue profile to load from profiles/ at start' },
   { flag: 'log-level', type: 'string', value: 'debug|info|warn|error', help: 'log detail (default info)' },
   { flag: 'help', type: 'boolean', value: '', help: 'show this help' },
@@ -83,8 +107,27 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
   const httpPort = port('http-port', 0);
   if (typeof httpPort === 'string') return { ok: false, error: httpPort };
 
+  const localPort = port('local-port', 1);
+  if (typeof localPort === 'string') return { ok: false, error: localPort };
+
+  const midiTransport = str('midi-transport') ?? 'ports';
+  if (midiTransport !== 'ports' && midiTransport !== 'tcp') {
+    return { ok: false, error: `--midi-transport must be ports or tcp (got "${midiTransport}")` };
+  }
+  const map = str('map') ?? null;
+  const listMidi = values['list-midi'] === true;
+  const midiIn = str('midi-in') ?? null;
+  const midiOut = str('midi-out') ?? null;
+  if ((kind === 'midi' || kind === 'osc') && map === null && !listMidi) {
+    return { ok: false, error: `--console ${kind} needs --map (${kind === 'midi' ? 'qu, mackie, cc' : 'ardour, reaper'} or a mapping file)` };
+  }
+  if (kind === 'midi' && midiTransport === 'ports' && !listMidi && (midiIn === null || midiOut === null)) {
+    return { ok: false, error: '--console midi needs --midi-in NAME and --midi-out NAME (see --list-midi), or --midi-transport tcp --host IP' };
+  }
+
   const host = str('host') ?? null;
-  if (kind !== 'sim' && host === null) return { ok: false, error: `--console ${kind} needs --host IP (the desk's address)` };
+  const needsHost = kind === 'x32' || kind === 'xair' || kind === 'osc' || (kind === 'midi' && midiTransport === 'tcp');
+  if (needsHost && host === null && !listMidi) return { ok: false, error: `--console ${kind} needs --host IP (the desk's address)` };
   if (host !== null && !/^[A-Za-z0-9.:-]{1,253}$/.test(host)) return { ok: false, error: `--host is not an address (got "${host}")` };
 
   const seedText = str('seed') ?? '1';
@@ -94,6 +137,24 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
     return { ok: false, error: `--log-level must be debug, info, warn or error (got "${logLevel}")` };
   }
+  const pin = str('pin') ?? null;
+  const badPin = pin === null ? null : pinProblem(pin);
+  if (badPin !== null) return { ok: false, error: `--pin: ${badPin}` };
+
+  const allowedOrigins: string[] = [];
+  for (const text of (str('allow-origin') ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '')) {
+    let origin: URL;
+    try {
+      origin = new URL(text);
+    } catch {
+      return { ok: false, error: `--allow-origin must be origins like http://10.0.0.5:5173 (got "${text}")` };
+    }
+    if (origin.protocol !== 'http:' && origin.protocol !== 'https:') {
+      return { ok: false, error: `--allow-origin must be http or https origins (got "${text}")` };
+    }
+    allowedOrigins.push(origin.origin);
+  }
+
   const profile = str('profile') ?? null;
   if (profile !== null && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(profile)) {
     return { ok: false, error: `--profile must be a profile id like club-xr18 (got "${profile}")` };
@@ -110,7 +171,15 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
       seed: Number(seedText),
       readOnly: values['read-only'] === true,
       dataDir: str('data-dir') ?? null,
+      pin,
+      allowedOrigins,
       profile,
+      map,
+      midiIn,
+      midiOut,
+      midiTransport,
+      listMidi,
+      localPort,
       logLevel: logLevel as BridgeCliOptions['logLevel'],
       help: values.help === true,
     },

@@ -14,7 +14,8 @@ import type { RuleContext } from './rule';
 import type { ProposedChange, Severity, Suggestion } from './suggestion';
 import { amountText } from './wording';
 
-const SEVERITY_RANK: Record<Severity, number> = { urgent: 0, advice: 1, info: 2 };
+/** Lower is more severe. */
+export const SEVERITY_RANK: Record<Severity, number> = { urgent: 0, advice: 1, info: 2 };
 
 /** Total input gain change (headamp + trim) a preamp-stage suggestion proposes, dB. */
 function inputGainDeltaDb(suggestion: Suggestion): number {

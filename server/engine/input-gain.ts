@@ -20,23 +20,48 @@ export interface GainNeed {
   /** Change of input gain that puts the channel on target, dB (negative = less gain). */
   wantedDb: number;
   aim: GainAim;
-  /** Peak minus average, dB. */
+  /** Peak minus average, dB, with the hidden level added back. */
   crestDb: number;
+  /** Level the meter could not show because the input clipped, dB (0 without clips). */
+  hiddenPeakDb: number;
+}
+
+/** Most a clipped meter is assumed to hide, dB. */
+const MAX_HIDDEN_PEAK_DB = 24;
+
+/**
+ * How much level a clipped meter hides above full scale, estimated from the share of playing readings stuck
+ * there (a tom that plays one bar in four clips on a small share of the window but a large share of its hits):
+ * a reading at full scale only says "at least this loud". A decaying hit spends about as long at each dB
+ * of its decay, so the clipped share grows with the overshoot: about 16 dB per unit share up to half the
+ * window, steeper beyond (once most readings clip, each further dB of overshoot adds little share).
+ * A heuristic checked against the simulator's clipping kick (+4..+20 dB over); preamp-target fine-tunes
+ * what remains once the meter can see the whole signal again.
+ */
+export function hiddenPeakDb(clipCount: number, playingFrames: number): number {
+  if (playingFrames <= 0 || clipCount === 0) return 0;
+  const share = Math.min(1, clipCount / playingFrames);
+  return share <= 0.5 ? 16 * share : Math.min(MAX_HIDDEN_PEAK_DB, 8 + 30 * (share - 0.5));
 }
 
 /**
  * The gain change that puts a channel on target. Steady sources aim at the average target unless that
  * would push peaks past the ceiling (then the ceiling wins); percussive sources (crest factor above
  * `percussiveCrestDb`) aim their peaks at the ceiling, since their average says little about headroom.
+ * A clipped window counts the hidden level back in: all of it on the peaks, half on the average.
  */
 export function gainToTarget(stats: PointStatistics, targets: LevelTargets, percussiveCrestDb: number): GainNeed {
-  const crestDb = stats.peakDbfs - stats.averageDbfs;
-  const toCeilingDb = targets.peakCeilingDbfs - stats.peakDbfs;
-  if (crestDb > percussiveCrestDb) return { wantedDb: toCeilingDb, aim: 'peaks', crestDb };
-  const toAverageDb = targets.averageDbfs - stats.averageDbfs;
+  const playingFrames = stats.windowMs > 0 ? (stats.activeMs * stats.frames) / stats.windowMs : 0;
+  const hiddenDb = hiddenPeakDb(stats.clipCount, playingFrames);
+  const peakDbfs = stats.peakDbfs + hiddenDb;
+  const averageDbfs = stats.averageDbfs + hiddenDb / 2;
+  const crestDb = peakDbfs - averageDbfs;
+  const toCeilingDb = targets.peakCeilingDbfs - peakDbfs;
+  if (crestDb > percussiveCrestDb) return { wantedDb: toCeilingDb, aim: 'peaks', crestDb, hiddenPeakDb: hiddenDb };
+  const toAverageDb = targets.averageDbfs - averageDbfs;
   return toCeilingDb < toAverageDb
-    ? { wantedDb: toCeilingDb, aim: 'ceiling', crestDb }
-    : { wantedDb: toAverageDb, aim: 'average', crestDb };
+    ? { wantedDb: toCeilingDb, aim: 'ceiling', crestDb, hiddenPeakDb: hiddenDb }
+    : { wantedDb: toAverageDb, aim: 'average', crestDb, hiddenPeakDb: hiddenDb };
 }
 
 /** "lower the preamp gain 8.5 dB", "raise the preamp gain 2.0 dB and the trim 2.0 dB to its maximum +18.0 dB". */
@@ -66,7 +91,7 @@ function controlsAtEndText(channel: ChannelState): string {
 }
 
 /** The figures every preamp-stage suggestion carries. */
-export function inputEvidence(stats: PointStatistics, extra: Evidence | Record<string, number>): Evidence {
+export function inputEvidence(stats: PointStatistics, extra: Record<string, number>): Evidence {
   return {
     windowMs: stats.windowMs,
     activeMs: stats.activeMs,
@@ -90,6 +115,12 @@ export interface PreampProposal {
   /** Why this amount, e.g. "to reach -18 dBFS average / -6 dBFS peak". */
   goalText: string;
   evidence: Evidence;
+  /**
+   * Level the meters could not show because the input clipped, dB (0 when it did not clip). Downstream
+   * stages heard the clipped signal, so compensation follows the change they will hear: the gain change
+   * plus the level that reappears once the signal fits under full scale.
+   */
+  hiddenPeakDb: number;
 }
 
 /** The suggestion for a change of a channel's input gain, with overflow into the trim and compensation. */
@@ -105,6 +136,7 @@ export function preampSuggestion(context: RuleContext, p: PreampProposal): Sugge
     reason = `${p.heardText}: ${gainActionText(plan, p.wantedDb)} ${p.goalText}${shortfallText(plan)}.`;
   }
   const [change = null, ...overflow] = plan.changes;
+  const heardDeltaDb = plan.achievedDb < 0 ? Math.min(0, plan.achievedDb + p.hiddenPeakDb) : plan.achievedDb;
   return {
     id: `${p.rule}:ch${p.channel.index}:preamp`,
     rule: p.rule,
@@ -114,8 +146,8 @@ export function preampSuggestion(context: RuleContext, p: PreampProposal): Sugge
     label: channelLabel(p.channel),
     stage: 'preamp',
     change,
-    compensation: change === null ? [] : [...overflow, ...downstreamCompensation(context.snapshot, p.channel, plan.achievedDb)],
-    evidence: { ...p.evidence, wantedDeltaDb: roundDb(p.wantedDb) },
+    compensation: change === null ? [] : [...overflow, ...downstreamCompensation(context.snapshot, p.channel, heardDeltaDb)],
+    evidence: { ...p.evidence, wantedDeltaDb: roundDb(p.wantedDb), heardChangeDb: roundDb(change === null ? 0 : heardDeltaDb, 2) },
     reason,
   };
 }

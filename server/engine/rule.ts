@@ -2,6 +2,7 @@
 import type { MeterStatistics } from '../meters/statistics';
 import type { ConsoleSnapshot } from '../model/stages';
 import type { VenueProfile } from '../profiles/schema';
+import type { MixPoint } from './pending-changes';
 import type { RuleId, Suggestion } from './suggestion';
 
 export interface RuleContext {
@@ -14,10 +15,17 @@ export interface RuleContext {
   previousIds: ReadonlySet<string>;
   /** False when the meters stopped (or never started): no rule judges levels from stale figures. */
   metersFresh: boolean;
+  /**
+   * Predicted change of a mix's average level once this evaluation's channel suggestions are applied, dB.
+   * Mix rules judge the mix as it will be; for channel rules (evaluated first) it is always 0.
+   */
+  mixShiftDb(mix: MixPoint): number;
 }
 
 export interface Rule {
   /** The rule's name: a RuleId, or 'meter-coverage' for the notes that speak for the rules they cannot serve. */
   id: RuleId | 'meter-coverage';
+  /** 'channel' rules run first; 'mix' rules (buses, main, amp feeds) then see what the channel rules propose. */
+  scope: 'channel' | 'mix';
   evaluate(context: RuleContext): Suggestion[];
 }

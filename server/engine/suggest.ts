@@ -5,7 +5,8 @@
 import type { MeterStatistics } from '../meters/statistics';
 import type { ConsoleSnapshot } from '../model/stages';
 import type { VenueProfile } from '../profiles/schema';
-import { coordinate } from './coordinate';
+import { coordinate, SEVERITY_RANK } from './coordinate';
+import { mixShiftDb, pendingChannelChanges } from './pending-changes';
 import type { Rule, RuleContext } from './rule';
 import { ampFeedRule } from './rules/amp-feed';
 import { clippingRule } from './rules/clipping';
@@ -16,7 +17,7 @@ import { meterCoverageRule } from './rules/meter-coverage';
 import { noiseFloorRule } from './rules/noise-floor';
 import { preampTargetRule } from './rules/preamp-target';
 import { processorGainRule } from './rules/processor-gain';
-import type { Severity, Suggestion, SuggestionTarget } from './suggestion';
+import type { Stage, Suggestion, SuggestionTarget } from './suggestion';
 
 /** Meters older than this are stale: levels are not judged from them, ms. */
 export const METER_STALE_MS = 2000;
@@ -38,8 +39,6 @@ export const RULES: readonly Rule[] = [
   ampFeedRule,
 ];
 
-const SEVERITY_RANK: Record<Severity, number> = { urgent: 0, advice: 1, info: 2 };
-
 /** "ch3", "bus1", "mtx2", "main", "out5": the target part of a suggestion id. */
 export function targetKey(target: SuggestionTarget): string {
   switch (target.kind) {
@@ -52,16 +51,34 @@ export function targetKey(target: SuggestionTarget): string {
 }
 
 const TARGET_ORDER: Record<SuggestionTarget['kind'], number> = { channel: 0, bus: 1, matrix: 2, main: 3, output: 4 };
+/** Stages in signal-flow order. */
+const STAGE_ORDER: Record<Stage, number> = { preamp: 0, eq: 1, dynamics: 2, fader: 3, bus: 4, matrix: 5, main: 6, output: 7 };
 
 function targetIndex(target: SuggestionTarget): number {
   return target.kind === 'main' ? 0 : target.index;
 }
 
+/** Adds each rule's suggestions to `held`, keeping one per target and stage: the more severe, else the first. */
+function pickPerStage(rules: readonly Rule[], context: RuleContext, held: readonly Suggestion[]): Suggestion[] {
+  const winners = new Map<string, Suggestion>(held.map((s) => [`${targetKey(s.target)}:${s.stage}`, s]));
+  for (const rule of rules) {
+    for (const suggestion of rule.evaluate(context)) {
+      const key = `${targetKey(suggestion.target)}:${suggestion.stage}`;
+      const current = winners.get(key);
+      if (current === undefined || SEVERITY_RANK[suggestion.severity] < SEVERITY_RANK[current.severity]) {
+        winners.set(key, suggestion);
+      }
+    }
+  }
+  return [...winners.values()];
+}
+
 /**
- * Evaluates every rule.
+ * Evaluates every rule: channel rules first, then the mix rules, which judge buses, main and amp feeds as
+ * they will be once the channel suggestions are applied.
  * @param previous the suggestions the last call returned (empty at start): they hold with hysteresis.
  * @returns at most one suggestion per target and stage (the more severe wins), urgent first, then in
- * channel, bus, matrix, main, output order.
+ * channel, bus, matrix, main, output order, then by stage in signal-flow order.
  */
 export function suggest(
   snapshot: ConsoleSnapshot,
@@ -70,29 +87,27 @@ export function suggest(
   nowMs: number,
   previous: readonly Suggestion[],
 ): Suggestion[] {
-  const context: RuleContext = {
+  const channelContext: RuleContext = {
     snapshot,
     statistics,
     profile,
     nowMs,
     previousIds: new Set(previous.map((s) => s.id)),
     metersFresh: statistics.lastFrameAtMs !== null && nowMs - statistics.lastFrameAtMs <= METER_STALE_MS,
+    mixShiftDb: () => 0,
   };
-  const winners = new Map<string, Suggestion>();
-  for (const rule of RULES) {
-    for (const suggestion of rule.evaluate(context)) {
-      const key = `${targetKey(suggestion.target)}:${suggestion.stage}`;
-      const held = winners.get(key);
-      if (held === undefined || SEVERITY_RANK[suggestion.severity] < SEVERITY_RANK[held.severity]) {
-        winners.set(key, suggestion);
-      }
-    }
-  }
-  return coordinate(context, [...winners.values()])
+  const channelSuggestions = coordinate(channelContext, pickPerStage(RULES.filter((r) => r.scope === 'channel'), channelContext, []));
+  const pending = pendingChannelChanges(channelSuggestions);
+  const mixContext: RuleContext = {
+    ...channelContext,
+    mixShiftDb: (mix) => mixShiftDb(snapshot, statistics, pending, mix),
+  };
+  const all = pickPerStage(RULES.filter((r) => r.scope === 'mix'), mixContext, channelSuggestions);
+  return coordinate(mixContext, all)
     .sort((a, b) =>
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
       || TARGET_ORDER[a.target.kind] - TARGET_ORDER[b.target.kind]
       || targetIndex(a.target) - targetIndex(b.target)
-      || a.stage.localeCompare(b.stage)
+      || STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage]
       || a.id.localeCompare(b.id));
 }

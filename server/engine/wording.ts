@@ -37,3 +37,8 @@ export function durationText(ms: number): string {
 export function dbuText(dbu: number): string {
   return `${formatDb(roundDb(dbu))} dBu`;
 }
+
+/** " (about -9.0 dBFS once the channel changes proposed with it are made)" when they move a mix by 0.5 dB or more. */
+export function predictedText(shiftDb: number, predictedDbfs: number): string {
+  return Math.abs(shiftDb) >= 0.5 ? ` (about ${levelText(predictedDbfs)} once the channel changes proposed with it are made)` : '';
+}

@@ -8,12 +8,47 @@ import type { ClientMessage, ErrorCode } from './protocol';
 /** Largest client message accepted, bytes. Real messages are well under 1 KiB. */
 export const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
 
+/** Soundcheck window limits, ms (the engineer picks 2..30 s; 8 s when absent). */
+export const MIN_SOUNDCHECK_WINDOW_MS = 2000;
+export const MAX_SOUNDCHECK_WINDOW_MS = 30_000;
+/** Most channels one soundcheck message may name (the largest desks have 144 inputs). */
+export const MAX_SOUNDCHECK_CHANNELS = 144;
+/** Most journal entries one journal-request returns. */
+export const MAX_JOURNAL_PAGE = 500;
+
 const requestId = z.string().min(1).max(64).optional();
 const suggestionId = z.string().min(1).max(200);
+const confirm = z.boolean().optional();
+const soundcheckId = z.string().min(1).max(64);
+const channel = z.number().int().min(1).max(999);
+const channels = z.array(channel).min(1).max(MAX_SOUNDCHECK_CHANNELS)
+  .refine((list) => new Set(list).size === list.length, 'channels must not repeat');
+const windowMs = z.number().int().min(MIN_SOUNDCHECK_WINDOW_MS).max(MAX_SOUNDCHECK_WINDOW_MS).optional();
+const profileId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a profile id is lowercase letters, digits and dashes');
+const recallSelection = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('preamps') }).strict(),
+  z.object({ kind: z.literal('channels'), channels }).strict(),
+]);
+const seq = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 const clientMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('apply'), requestId, suggestionId, confirm: z.boolean().optional() }).strict(),
+  z.object({ type: z.literal('apply'), requestId, suggestionId, confirm, proposedValue: z.number().nullable().optional() }).strict(),
   z.object({ type: z.literal('dismiss'), requestId, suggestionId }).strict(),
+  z.object({ type: z.literal('auth'), requestId, token: z.string().min(1).max(128) }).strict(),
+  z.object({ type: z.literal('logout'), requestId }).strict(),
+  z.object({ type: z.literal('soundcheck-start'), requestId, channels, windowMs }).strict(),
+  z.object({ type: z.literal('soundcheck-check-all'), requestId, channels: channels.optional(), windowMs }).strict(),
+  z.object({ type: z.literal('soundcheck-next'), requestId, soundcheckId }).strict(),
+  z.object({ type: z.literal('soundcheck-cancel'), requestId, soundcheckId: soundcheckId.optional() }).strict(),
+  z.object({ type: z.literal('soundcheck-apply'), requestId, soundcheckId, channel, confirm }).strict(),
+  z.object({ type: z.literal('undo'), requestId, seq: seq.optional(), confirm }).strict(),
+  z.object({ type: z.literal('undo-soundcheck'), requestId, soundcheckId, confirm }).strict(),
+  z.object({ type: z.literal('restore-backup'), requestId, confirm }).strict(),
+  z.object({ type: z.literal('journal-request'), requestId, beforeSeq: seq.optional(), limit: z.number().int().min(1).max(MAX_JOURNAL_PAGE).optional() }).strict(),
+  z.object({ type: z.literal('venue-activate'), requestId, id: profileId }).strict(),
+  z.object({ type: z.literal('venue-preview'), requestId, id: profileId, selection: recallSelection }).strict(),
+  z.object({ type: z.literal('venue-save'), requestId, id: profileId, venue: z.string().min(1).max(128).optional() }).strict(),
+  z.object({ type: z.literal('venue-recall'), requestId, id: profileId, selection: recallSelection, confirm }).strict(),
 ]);
 
 export type ParsedClientMessage =

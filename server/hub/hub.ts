@@ -1,19 +1,26 @@
 /**
- * The hub: one HTTP server for the tablets. It serves the built UI, a small JSON API for scripts, and the
- * /ws WebSocket that carries snapshots, meters (latest-wins per tablet) and suggestions. It only moves
- * data: what a message means is the backend's business.
+ * The hub: one HTTP server for the tablets. It serves the built UI, a small JSON API (its own status,
+ * snapshot and suggestions, plus the routes features add), and the /ws WebSocket that carries snapshots,
+ * meters (latest-wins per tablet), suggestions and feature broadcasts. It owns each tablet's role
+ * (viewer, or engineer with a valid token) and checks the Origin of upgrades and POSTs; what a message
+ * means is the features' business (see message-router.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { TokenCheck } from '../auth/token-store';
 import type { Suggestion } from '../engine/suggestion';
 import type { MeterFrame } from '../model/meter-frame';
 import type { ConsoleSnapshot } from '../model/stages';
 import type { Unsubscribe } from '../model/topic';
+import { MAX_API_BODY_BYTES, readJsonBody, type ApiRoute } from './api-route';
 import { MAX_CLIENT_MESSAGE_BYTES, parseClientMessage } from './client-message';
+import type { HubFeature } from './feature';
 import { LatestWins } from './latest-wins';
-import type { BridgeStatus, ClientMessage, ErrorCode, ServerMessage } from './protocol';
+import { MessageRouter, type ClientContext } from './message-router';
+import { originAllowed } from './origin-check';
+import type { BridgeStatus, ClientMessage, ErrorCode, Role, RoleReason, ServerMessage } from './protocol';
 import { TokenBucket } from './rate-limit';
 import { serveStatic } from './static-files';
 import { encodeMessage, toWireFrame } from './wire';
@@ -23,17 +30,25 @@ export interface HubBackend {
   status(clients: number, badClientMessages: number): BridgeStatus;
   snapshot(): ConsoleSnapshot;
   suggestions(): readonly Suggestion[];
-  /** Extra JSON routes under /api (path without the /api prefix), e.g. '/urls'. */
-  apiRoute(path: string): Promise<unknown> | undefined;
-  /** Handles a valid client message; resolves with the replies for that client. */
-  handle(clientId: string, message: ClientMessage): Promise<ServerMessage[]>;
   onSnapshot(listener: (snapshot: ConsoleSnapshot) => void): Unsubscribe;
   onMeters(listener: (frame: MeterFrame) => void): Unsubscribe;
   onSuggestions(listener: (suggestions: readonly Suggestion[]) => void): Unsubscribe;
+  /** Messages the features send to every tablet (journal entries, soundcheck progress...). */
+  onBroadcast(listener: (message: ServerMessage) => void): Unsubscribe;
+}
+
+/** Who may connect and write. */
+export interface HubAccess {
+  /** Checks and forgets engineer tokens (server/auth/token-store.ts). */
+  tokens: { check(token: string): TokenCheck; revoke(token: string): void };
+  /** Origins allowed besides the bridge's own host, e.g. "http://10.0.0.5:5173". */
+  allowedOrigins: readonly string[];
 }
 
 export interface HubOptions {
   backend: HubBackend;
+  features: readonly HubFeature[];
+  access: HubAccess;
   uiDir: string;
   host: string;
   port: number;
@@ -57,6 +72,9 @@ interface ClientSession {
   meters: LatestWins<MeterFrame>;
   bucket: TokenBucket;
   floodStrikes: number;
+  role: Role;
+  /** The engineer token this tablet presented; null for a viewer. */
+  token: string | null;
 }
 
 export interface RunningHub {
@@ -66,17 +84,42 @@ export interface RunningHub {
   close(): Promise<void>;
 }
 
+export type HubErrorCode = 'duplicate-route';
+
+export class HubError extends Error {
+  readonly code: HubErrorCode;
+  constructor(code: HubErrorCode, message: string) {
+    super(message);
+    this.name = 'HubError';
+    this.code = code;
+  }
+}
+
 /** Client messages allowed per second (sustained) and at once. */
 const CLIENT_RATE_PER_SEC = 20;
 const CLIENT_BURST = 40;
 /** A client that keeps flooding after this many refusals is disconnected. */
 const FLOOD_STRIKES_BEFORE_CLOSE = 200;
 
+const ROLE_MESSAGES: Record<RoleReason, string> = {
+  'no-token': 'Viewer: enter the engineer PIN to change the console from this tablet.',
+  token: 'Engineer: this tablet may change the console.',
+  'token-unknown': 'This login is not known to the bridge (it may have restarted): enter the engineer PIN again.',
+  'token-expired': 'The login expired: enter the engineer PIN again.',
+  logout: 'Logged out: this tablet is a viewer.',
+};
+
+/** @throws HubError duplicate-route when two features serve the same method and path. */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
-  const { backend, logger } = options;
+  const { backend, logger, access } = options;
   const clients = new Map<string, ClientSession>();
   let badClientMessages = 0;
   const now = () => performance.now();
+  const router = new MessageRouter(
+    options.features.map((f) => f.handlers),
+    (error, message) => logger.warn({ err: String(error), type: message.type }, 'client message handler failed'),
+  );
+  const routes = collectRoutes(backend, options.features, () => clients.size, () => badClientMessages);
 
   const server = createServer((req, res) => {
     handleHttp(req, res).catch((error: unknown) => {
@@ -87,25 +130,53 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   });
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = url.pathname;
     if (path.startsWith('/api/')) {
-      if (req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
-      const route = path.slice('/api'.length);
-      if (route === '/status') return sendJson(res, 200, backend.status(clients.size, badClientMessages));
-      if (route === '/snapshot') return sendJson(res, 200, backend.snapshot());
-      if (route === '/suggestions') return sendJson(res, 200, backend.suggestions());
-      const extra = backend.apiRoute(route);
-      if (extra !== undefined) return sendJson(res, 200, await extra);
-      return sendJson(res, 404, { error: `no such endpoint: ${path}` });
+      const atPath = routes.filter((r) => r.path === path);
+      if (atPath.length === 0) return sendJson(res, 404, { error: `no such endpoint: ${path}` });
+      const route = atPath.find((r) => r.method === req.method);
+      if (!route) return sendJson(res, 405, { error: 'method not allowed' }, { allow: atPath.map((r) => r.method).join(', ') });
+      if (route.access === 'engineer' && !hasEngineerToken(req.headers.authorization)) {
+        return sendJson(res, 401, { code: 'forbidden', error: `${path} needs the engineer role: log in with the engineer PIN` });
+      }
+      let body: unknown;
+      if (route.method === 'POST') {
+        if (!originAllowed(req.headers.origin, req.headers.host, access.allowedOrigins)) {
+          logger.warn({ origin: req.headers.origin, path }, 'api request from a foreign origin refused');
+          return sendJson(res, 403, { code: 'forbidden-origin', error: `origin ${req.headers.origin} is not allowed` });
+        }
+        const read = await readJsonBody(req, route.maxBodyBytes ?? MAX_API_BODY_BYTES);
+        if (!read.ok) return sendJson(res, read.status, { code: 'bad-request', error: read.message });
+        body = read.body;
+      }
+      const reply = await route.handle({
+        method: route.method,
+        path,
+        query: url.searchParams,
+        body,
+        remoteAddress: req.socket.remoteAddress ?? 'unknown',
+      });
+      return sendJson(res, reply.status, reply.body, reply.headers);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
     await serveStatic(options.uiDir, req, res);
+  }
+
+  function hasEngineerToken(authorization: string | undefined): boolean {
+    const match = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(authorization ?? '');
+    return match !== null && access.tokens.check(match[1]!).ok;
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES * 4 });
   server.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    if (!originAllowed(req.headers.origin, req.headers.host, access.allowedOrigins)) {
+      logger.warn({ origin: req.headers.origin, host: req.headers.host, address: req.socket.remoteAddress }, 'websocket from a foreign origin refused');
+      socket.end('HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\norigin not allowed\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -122,11 +193,55 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     }
   };
 
+  /**
+   * Sets the tablet's role from a token and its check (null: no token) and returns the role message.
+   * `noTokenReason` says why there is no token ('no-token' at connect, 'logout').
+   */
+  const grant = (session: ClientSession, token: string | null, check: TokenCheck | null, requestId: string | null, noTokenReason: RoleReason): ServerMessage => {
+    const valid = token !== null && check?.ok === true;
+    session.role = valid ? 'engineer' : 'viewer';
+    session.token = valid ? token : null;
+    const reason: RoleReason = check === null ? noTokenReason : check.ok ? 'token' : check.reason;
+    const expiresAtMs = check?.ok === true ? check.expiresAtMs : null;
+    return {
+      type: 'role',
+      requestId,
+      role: session.role,
+      reason,
+      message: ROLE_MESSAGES[reason],
+      expiresAtIso: expiresAtMs === null ? null : new Date(expiresAtMs).toISOString(),
+    };
+  };
+  const grantToken = (session: ClientSession, token: string | null, requestId: string | null): ServerMessage =>
+    grant(session, token, token === null ? null : access.tokens.check(token), requestId, 'no-token');
+
+  /** The tablet's role now: a token that expired (or was revoked) since the last message demotes it. */
+  const currentRole = (session: ClientSession): Role => {
+    if (session.token !== null) {
+      const check = access.tokens.check(session.token);
+      if (!check.ok) send(session, grant(session, session.token, check, null, 'no-token'));
+    }
+    return session.role;
+  };
+
+  const handleMessage = async (session: ClientSession, message: ClientMessage): Promise<ServerMessage[]> => {
+    const requestId = message.requestId ?? null;
+    if (message.type === 'auth') return [grantToken(session, message.token, requestId)];
+    if (message.type === 'logout') {
+      if (session.token !== null) access.tokens.revoke(session.token);
+      return [grant(session, null, null, requestId, 'logout')];
+    }
+    const client: ClientContext = { clientId: session.id, role: currentRole(session) };
+    return router.dispatch(client, message);
+  };
+
   wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
     const id = randomUUID().slice(0, 8);
     const session: ClientSession = {
       id,
       socket,
+      role: 'viewer',
+      token: null,
       bucket: new TokenBucket(CLIENT_RATE_PER_SEC, CLIENT_BURST, () => Date.now()),
       floodStrikes: 0,
       meters: new LatestWins<MeterFrame>(
@@ -144,11 +259,16 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       ),
     };
     clients.set(id, session);
-    logger.info({ client: id, address: req.socket.remoteAddress, clients: clients.size }, 'tablet connected');
+    const token = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
+    const role = grantToken(session, token, null);
+    logger.info({ client: id, address: req.socket.remoteAddress, role: session.role, clients: clients.size }, 'tablet connected');
     send(session, { type: 'hello', protocol: 1, clientId: id, readOnly: backend.status(0, 0).readOnly });
+    send(session, role);
     send(session, { type: 'status', status: backend.status(clients.size, badClientMessages) });
     send(session, { type: 'snapshot', snapshot: backend.snapshot() });
     send(session, { type: 'suggestions', suggestions: [...backend.suggestions()] });
+    const context: ClientContext = { clientId: id, role: session.role };
+    for (const feature of options.features) for (const message of feature.welcome(context)) send(session, message);
 
     socket.on('message', (data, isBinary) => {
       const reject = (code: ErrorCode, message: string, requestId: string | null) => {
@@ -175,11 +295,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         logger.warn({ client: id, code: parsed.code, reason: parsed.message }, 'bad client message');
         return reject(parsed.code, parsed.message, parsed.requestId);
       }
-      backend.handle(id, parsed.message).then(
+      handleMessage(session, parsed.message).then(
         (replies) => replies.forEach((reply) => send(session, reply)),
         (error: unknown) => {
           logger.warn({ client: id, err: String(error) }, 'client message failed');
-          send(session, { type: 'error', requestId: parsed.message.requestId ?? null, code: 'apply-failed', message: String((error as Error).message ?? error) });
+          send(session, { type: 'error', requestId: parsed.message.requestId ?? null, code: 'internal', message: String((error as Error).message ?? error) });
         },
       );
     });
@@ -197,6 +317,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     }),
     backend.onSnapshot((snapshot) => broadcast({ type: 'snapshot', snapshot })),
     backend.onSuggestions((suggestions) => broadcast({ type: 'suggestions', suggestions: [...suggestions] })),
+    backend.onBroadcast(broadcast),
   ];
   const statusTimer = setInterval(
     () => broadcast({ type: 'status', status: backend.status(clients.size, badClientMessages) }),
@@ -229,7 +350,29 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+/** The hub's own routes and every feature's, refusing two routes for one method and path. */
+function collectRoutes(
+  backend: HubBackend,
+  features: readonly HubFeature[],
+  clientCount: () => number,
+  badClientMessages: () => number,
+): ApiRoute[] {
+  const own: ApiRoute[] = [
+    { method: 'GET', path: '/api/status', handle: () => ({ status: 200, body: backend.status(clientCount(), badClientMessages()) }) },
+    { method: 'GET', path: '/api/snapshot', handle: () => ({ status: 200, body: backend.snapshot() }) },
+    { method: 'GET', path: '/api/suggestions', handle: () => ({ status: 200, body: backend.suggestions() }) },
+  ];
+  const routes = [...own, ...features.flatMap((f) => f.routes)];
+  const seen = new Set<string>();
+  for (const route of routes) {
+    const key = `${route.method} ${route.path}`;
+    if (seen.has(key)) throw new HubError('duplicate-route', `two features serve ${key}`);
+    seen.add(key);
+  }
+  return routes;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
   res.end(JSON.stringify(body));
 }

@@ -6,6 +6,9 @@
  */
 import type { ConnectionState } from '../consoles/console';
 import type { Suggestion } from '../engine/suggestion';
+import type { ProfileProblem, ProfileSummary } from '../profiles/profile-store';
+import type { RecallSelection } from '../profiles/recall-diff';
+import type { RecallPreview } from '../venues/venue-service';
 import type { ConsoleIdentity, ConsoleSnapshot } from '../model/stages';
 
 /** A level on the wire: dBFS/dB, or null for silence / -Infinity. */
@@ -53,7 +56,19 @@ export interface BridgeStatus {
  */
 export type WireSnapshot = ConsoleSnapshot;
 
+/** Venue profiles on the bridge and the one in force. */
+export interface VenuesState {
+  profiles: ProfileSummary[];
+  /** Files that could not be loaded, each with the file and field at fault. */
+  invalid: ProfileProblem[];
+  active: { id: string | null; venue: string };
+}
+
 export type ServerMessage =
+  | { type: 'venues'; requestId: string | null; venues: VenuesState }
+  | { type: 'venue-preview'; requestId: string | null; preview: RecallPreview }
+  | { type: 'venue-saved'; requestId: string | null; summary: ProfileSummary }
+  | { type: 'venue-recalled'; requestId: string | null; id: string; applied: number; failed: { param: string; message: string }[] }
   | { type: 'hello'; protocol: 1; clientId: string; readOnly: boolean }
   | { type: 'status'; status: BridgeStatus }
   | { type: 'snapshot'; snapshot: WireSnapshot }
@@ -62,7 +77,32 @@ export type ServerMessage =
   | { type: 'applied'; requestId: string | null; suggestionId: string | null; param: string; requestedValue: number; confirmedValue: number }
   /** The change is larger than the step limit (or switches phantom power): ask the engineer, then send apply again with confirm: true. */
   | { type: 'confirm-needed'; requestId: string | null; suggestionId: string; message: string }
-  | { type: 'error'; requestId: string | null; code: ErrorCode; message: string };
+  | { type: 'error'; requestId: string | null; code: ErrorCode; message: string }
+  /** This tablet's role: sent after hello, and again whenever it changes (login, logout, token expiry). */
+  | { type: 'role'; requestId: string | null; role: Role; reason: RoleReason; message: string; expiresAtIso: string | null }
+  /** A control message (soundcheck start/next/cancel) was accepted; what follows arrives as broadcasts. */
+  | { type: 'accepted'; requestId: string | null; message: string }
+  /** The whole state of the current (or last) soundcheck: on connect, on start, on every channel status change, at the end. */
+  | { type: 'soundcheck'; state: SoundcheckState }
+  /** Listening progress of one channel, about four times a second of meter time. */
+  | { type: 'soundcheck-progress'; progress: SoundcheckProgress }
+  /** A channel's window started again from zero, and why. */
+  | { type: 'soundcheck-restarted'; soundcheckId: string; channel: number; reason: SoundcheckRestartReason; param: string | null; message: string }
+  /** A channel's window ended: the suggestion the engine made from what was heard. */
+  | { type: 'soundcheck-result'; result: SoundcheckResult }
+  | { type: 'soundcheck-ended'; soundcheckId: string; reason: SoundcheckEndReason; message: string }
+  /** Journal entries, oldest first: the latest ones on connect (requestId null), or the page a journal-request asked for. */
+  | { type: 'journal'; requestId: string | null; entries: WireJournalEntry[]; total: number }
+  /** One new console write, to every tablet as it is journalled. */
+  | { type: 'journal-entry'; entry: WireJournalEntry }
+  | { type: 'backup'; backup: BackupStatus }
+  /** The outcome of soundcheck-apply, undo, undo-soundcheck or restore-backup: what was written (confirmed by read-back) and what failed. */
+  | { type: 'write-result'; requestId: string | null; action: WriteAction; entries: WireJournalEntry[]; failures: WriteFailure[]; message: string }
+  /**
+   * A write action needs a second confirmation (a step above the limit, phantom power, a backup restore).
+   * Nothing was written. Show `message`; to go ahead send `resend` as it is (it carries confirm: true).
+   */
+  | { type: 'needs-confirmation'; requestId: string | null; action: WriteAction; message: string; resend: ConfirmableMessage };
 
 export type ErrorCode =
   | 'bad-json'
@@ -71,8 +111,199 @@ export type ErrorCode =
   | 'rate-limited'
   | 'unknown-suggestion'
   | 'read-only'
-  | 'apply-failed';
+  | 'apply-failed'
+  /** A viewer sent a message only an engineer may send (unlock with the PIN). */
+  | 'forbidden'
+  /** A valid message no feature of this bridge handles. */
+  | 'unsupported'
+  | 'unknown-soundcheck'
+  | 'soundcheck-not-running'
+  | 'unknown-channel'
+  /** The soundcheck has not judged that channel (yet). */
+  | 'no-result'
+  /** The soundcheck result proposes no change (on target, or a warning for a person). */
+  | 'no-change'
+  /** The value changed since the soundcheck listened, or the suggestion moved since it was shown: look again before applying. */
+  | 'stale'
+  | 'nothing-to-undo'
+  | 'no-backup'
+  /** The console did not take or confirm a write, or the journal could not record it. */
+  | 'write-failed'
+  | 'internal';
 
 export type ClientMessage =
-  | { type: 'apply'; requestId?: string; suggestionId: string; confirm?: boolean }
-  | { type: 'dismiss'; requestId?: string; suggestionId: string };
+  /**
+   * Applies a suggestion's change and compensation. `proposedValue` (optional; null = -inf) is the value the
+   * tablet showed: when the suggestion has moved since, the bridge writes nothing and answers 'stale'.
+   */
+  | { type: 'apply'; requestId?: string; suggestionId: string; confirm?: boolean; proposedValue?: number | null }
+  | { type: 'dismiss'; requestId?: string; suggestionId: string }
+  /** Presents a token from POST /api/login (alternative to /ws?token=...). The reply is a role message. */
+  | { type: 'auth'; requestId?: string; token: string }
+  /** Forgets this tablet's token (on the bridge too) and makes it a viewer. The reply is a role message. */
+  | { type: 'logout'; requestId?: string }
+  /** Listens to these channels together (windowMs 2000..30000, default 8000). Replaces a running soundcheck. */
+  | { type: 'soundcheck-start'; requestId?: string; channels: number[]; windowMs?: number }
+  /** Walks channel by channel: these channels in this order, or every channel of the console. Replaces a running soundcheck. */
+  | { type: 'soundcheck-check-all'; requestId?: string; channels?: number[]; windowMs?: number }
+  /** Stops listening to the channel(s) listening now and judges what was heard; a walk moves on. */
+  | { type: 'soundcheck-next'; requestId?: string; soundcheckId: string }
+  /** Stops the soundcheck (the running one when soundcheckId is absent). Results so far are kept. */
+  | { type: 'soundcheck-cancel'; requestId?: string; soundcheckId?: string }
+  /** Applies a soundcheck result's change (and its compensation) through the safety path. */
+  | { type: 'soundcheck-apply'; requestId?: string; soundcheckId: string; channel: number; confirm?: boolean }
+  /** Undoes journal entry `seq`, or the latest write that is not an undo and not undone yet. */
+  | { type: 'undo'; requestId?: string; seq?: number; confirm?: boolean }
+  /** Undoes every write made from one soundcheck's results, newest first. */
+  | { type: 'undo-soundcheck'; requestId?: string; soundcheckId: string; confirm?: boolean }
+  /** Writes back every value of the backup taken at connect that differs now. Always needs confirm: true. */
+  | { type: 'restore-backup'; requestId?: string; confirm?: boolean }
+  /** Asks for up to `limit` (1..500, default 50) journal entries with seq below `beforeSeq` (default: the newest). */
+  | { type: 'journal-request'; requestId?: string; beforeSeq?: number; limit?: number }
+  /** Makes a venue profile the one the engine judges with (targets, thresholds, amplifiers). Writes nothing. */
+  | { type: 'venue-activate'; requestId?: string; id: string }
+  /** Asks what recalling a profile would change (per-channel diff in dB) and how levels drifted since earlier visits. */
+  | { type: 'venue-preview'; requestId?: string; id: string; selection: RecallSelection }
+  /** Saves the console as it stands now (with today's soundcheck levels) as profile `id`. */
+  | { type: 'venue-save'; requestId?: string; id: string; venue?: string }
+  /**
+   * Recalls the stored gains/trims of the selection through the safety path. Without confirm: true the
+   * bridge writes nothing and answers with the venue-preview to show first.
+   */
+  | { type: 'venue-recall'; requestId?: string; id: string; selection: RecallSelection; confirm?: boolean };
+
+/** The write actions that can come back as needs-confirmation. */
+export type WriteAction = 'soundcheck-apply' | 'undo' | 'undo-soundcheck' | 'restore-backup';
+
+/** A write message as needs-confirmation returns it for resending. */
+export type ConfirmableMessage = Extract<ClientMessage, { type: WriteAction }>;
+
+/** What a tablet may do: a viewer sees everything; an engineer (unlocked with the PIN) may also change things. */
+export type Role = 'viewer' | 'engineer';
+
+/**
+ * Why a tablet has its role: 'no-token' (connected without one), 'token' (a valid token), 'token-unknown'
+ * (not issued by this bridge run: log in again), 'token-expired', 'logout'.
+ */
+export type RoleReason = 'no-token' | 'token' | 'token-unknown' | 'token-expired' | 'logout';
+
+/**
+ * One console write as journalled. Values are dB (or 0/1 for switches); a fader fully down (-Infinity)
+ * is null in the three value fields.
+ */
+export interface WireJournalEntry {
+  /** 1-based, increasing, unique within the journal. */
+  seq: number;
+  atIso: string;
+  /** Client id of the tablet that asked, or 'bridge'. */
+  client: string;
+  /** Parameter id, e.g. "ch.1.preampGainDb". */
+  param: string;
+  /** "Ch 1 Kick gain". */
+  label: string;
+  /** The console's value before the write (read back, as the bridge knew it). */
+  beforeValue: number | null;
+  /** What was sent: the asked value clamped to the range and snapped to the console's grid. */
+  requestedValue: number | null;
+  /** What the console confirmed by read-back. */
+  confirmedValue: number | null;
+  /** Why: a suggestion id, 'undo', 'restore', 'recall:<profile>'. */
+  origin: string;
+  /** For undo writes: the seq of the entry undone. */
+  undoOf: number | null;
+  /** The soundcheck whose result this write applied (undo-soundcheck undoes these); null otherwise. */
+  soundcheckId: string | null;
+  /** The request carried the engineer's second confirmation (confirm: true; always so for restores). */
+  secondConfirmation: boolean;
+}
+
+export interface WriteFailure {
+  param: string;
+  label: string;
+  code: string;
+  message: string;
+}
+
+export interface BackupStatus {
+  /** When the backup was taken (the console's first 'ready' in this bridge run); null until then. */
+  takenAtIso: string | null;
+  /** How many values it holds (every value Headroom may write on this console). */
+  valueCount: number;
+  /** File the backup was saved to; null when it lives in memory only. */
+  savedTo: string | null;
+  /** Why saving to disk failed, else null. The backup in memory is still restorable. */
+  problem: string | null;
+}
+
+/** 'listen': the channels listen together; 'walk': one channel after the other (check all). */
+export type SoundcheckMode = 'listen' | 'walk';
+
+/** 'desk-change': someone changed the channel's gain/trim/phantom at the desk; 'headroom-write': a write from a tablet did; 'console-lost': meters stopped. */
+export type SoundcheckRestartReason = 'desk-change' | 'headroom-write' | 'console-lost';
+
+/**
+ * 'complete': the window filled with playing time; 'stopped-early': soundcheck-next ended it; 'gave-up':
+ * nothing played for a while (20 s of meter time by default); 'not-metered': the console does not meter this input.
+ */
+export type SoundcheckOutcome = 'complete' | 'stopped-early' | 'gave-up' | 'not-metered';
+
+export type SoundcheckEndReason = 'finished' | 'cancelled' | 'replaced';
+
+export interface SoundcheckProgress {
+  soundcheckId: string;
+  channel: number;
+  /** Playing time heard so far in this window, ms (0..windowMs): the progress bar is activeMs / windowMs. */
+  activeMs: number;
+  windowMs: number;
+  /** Meter time since the window (re)started, ms, playing or not. */
+  elapsedMs: number;
+  /** The source is playing now. */
+  signalPresent: boolean;
+  /** The channel's input level in the latest frame, dBFS (null = silence). */
+  inputDbfs: WireLevel;
+}
+
+export interface SoundcheckResult {
+  soundcheckId: string;
+  channel: number;
+  label: string;
+  outcome: SoundcheckOutcome;
+  /** Playing time the result is judged on, ms. */
+  activeMs: number;
+  windowMs: number;
+  /** Input figures over the playing time heard (null = silence / not measured). */
+  peakDbfs: WireLevel;
+  averageDbfs: WireLevel;
+  noiseFloorDbfs: WireLevel;
+  clipCount: number;
+  /**
+   * The engine's preamp-stage suggestion for this channel (preamp-target, clipping or noise-floor) with its
+   * evidence, or null when the channel is on target or too little was heard. Apply it with soundcheck-apply.
+   */
+  suggestion: Suggestion | null;
+  /** One sentence for the engineer. */
+  message: string;
+}
+
+export interface SoundcheckChannelState {
+  channel: number;
+  label: string;
+  status: 'waiting' | 'listening' | 'done';
+  /** Playing time heard in the current window, ms. */
+  activeMs: number;
+  result: SoundcheckResult | null;
+}
+
+export interface SoundcheckState {
+  soundcheckId: string;
+  mode: SoundcheckMode;
+  windowMs: number;
+  /** Client id of the tablet that started it. */
+  startedBy: string;
+  startedAtIso: string;
+  running: boolean;
+  /** Why it ended; null while running. */
+  endReason: SoundcheckEndReason | null;
+  /** In listening order. */
+  channels: SoundcheckChannelState[];
+}

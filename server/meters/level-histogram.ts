@@ -20,13 +20,11 @@ export const LEVEL_HISTOGRAM: HistogramSpec = { minDb: -120, maxDb: 20, binDb: 0
 export const REDUCTION_HISTOGRAM: HistogramSpec = { minDb: 0, maxDb: 60, binDb: 0.5 };
 
 export class LevelHistogram {
-  readonly #spec: HistogramSpec;
   readonly #counts: Uint32Array;
   readonly #sums: Float64Array;
   #total = 0;
 
   constructor(spec: HistogramSpec) {
-    this.#spec = spec;
     const bins = Math.ceil((spec.maxDb - spec.minDb) / spec.binDb) + 1;
     this.#counts = new Uint32Array(bins);
     this.#sums = new Float64Array(bins);

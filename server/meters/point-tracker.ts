@@ -34,6 +34,7 @@ export interface TrackerSettings {
   signalMarginDb: number;
   relativeGateDb: number;
   absoluteFloorDbfs: number;
+  steadySignalDbfs: number;
   signalHoldMs: number;
   nominalFrameMs: number;
   maxFrameMs: number;
@@ -131,14 +132,17 @@ export class PointTracker {
    * The level a reading must reach to count as playing: `signalMarginDb` above the noise floor (the low
    * percentile of the noise window), but never more than `relativeGateDb` below the loud parts so a source
    * that never rests still counts (like the relative gate of loudness meters), and never below the
-   * absolute floor.
+   * absolute floor. Until the noise window has shown any dynamics (floor and loud parts within the margin)
+   * nobody can tell a steady source from steady noise: then only readings above `steadySignalDbfs` count.
    */
   #gateDbfs(): number {
     const s = this.#settings;
-    if (this.#noise.frames === 0) return s.absoluteFloorDbfs;
-    const floorGate = this.#noise.percentileOfAll(LOW_PERCENTILE) + s.signalMarginDb;
-    const loudGate = this.#noise.percentileOfAll(HIGH_PERCENTILE) - s.relativeGateDb;
-    return Math.max(s.absoluteFloorDbfs, Math.min(floorGate, loudGate));
+    const steadyGate = Math.max(s.absoluteFloorDbfs, s.steadySignalDbfs);
+    if (this.#noise.frames === 0) return steadyGate;
+    const floorDbfs = this.#noise.percentileOfAll(LOW_PERCENTILE);
+    const loudDbfs = this.#noise.percentileOfAll(HIGH_PERCENTILE);
+    if (!(loudDbfs - floorDbfs >= s.signalMarginDb)) return steadyGate;
+    return Math.max(s.absoluteFloorDbfs, Math.min(floorDbfs + s.signalMarginDb, loudDbfs - s.relativeGateDb));
   }
 
   #summarise(aggregate: WindowAggregate, lowDb: number): PointStatistics {

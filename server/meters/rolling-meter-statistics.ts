@@ -24,6 +24,11 @@ export interface RollingMeterOptions {
   relativeGateDb?: number;
   /** Readings below this never count as playing, dBFS. Default -60. */
   absoluteFloorDbfs?: number;
+  /**
+   * Until a point has shown dynamics (loud parts at least signalMarginDb over its floor), only readings
+   * above this count as playing: steady hum or a noisy high-gain preamp is not a source, dBFS. Default -45.
+   */
+  steadySignalDbfs?: number;
   /** "Signal present" stays true this long after the last playing reading, ms. Default 1000. */
   signalHoldMs?: number;
   /** Duration credited to the first frame after a start or reset, ms. Default 50 (20 frames/s). */
@@ -89,6 +94,7 @@ export class RollingMeterStatistics {
       signalMarginDb: options.signalMarginDb ?? 10,
       relativeGateDb: options.relativeGateDb ?? 20,
       absoluteFloorDbfs: options.absoluteFloorDbfs ?? -60,
+      steadySignalDbfs: options.steadySignalDbfs ?? -45,
       signalHoldMs: options.signalHoldMs ?? 1000,
       nominalFrameMs: options.nominalFrameMs ?? 50,
       maxFrameMs: options.maxFrameMs ?? 250,

@@ -114,6 +114,11 @@ export interface ConsoleIdentity {
   model: string;
   firmware: string;
   name: string;
+  /**
+   * What the engineer should know about this link, one sentence each: how writes are confirmed, which
+   * meters are missing, what a mapping file assumes. Absent when there is nothing to say.
+   */
+  notes?: string[];
 }
 
 /** Which meter points the console provides; the engine never judges a stage it cannot see. */

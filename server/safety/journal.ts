@@ -4,6 +4,7 @@
  */
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { decodeJournalEntry, encodeJournalEntry } from './journal-codec';
 
 export interface JournalEntry {
   /** 1-based sequence number, unique within the journal. */
@@ -13,15 +14,20 @@ export interface JournalEntry {
   client: string;
   param: string;
   label: string;
-  /** Value read from the console before the write (dB, or 0/1); null when unknown (-Infinity is stored as null). */
-  beforeValue: number | null;
+  /** Value read from the console before the write: dB (-Infinity for a fader fully down), or 0/1. */
+  beforeValue: number;
+  /** Value sent: the asked value clamped to the parameter's range and snapped to its grid. */
   requestedValue: number;
   /** Value the console confirmed by read-back. */
   confirmedValue: number;
-  /** Why the write happened: a suggestion id, 'undo', 'recall', 'restore'. */
+  /** Why the write happened: a suggestion id, 'undo', 'recall:<profile>', 'restore'. */
   origin: string;
   /** For undo writes: the seq of the entry undone. */
   undoOf: number | null;
+  /** The soundcheck whose result the write applied; null for every other write. */
+  soundcheckId: string | null;
+  /** The request carried the engineer's second confirmation (confirm: true; always so for restores). */
+  secondConfirmation: boolean;
 }
 
 export interface Journal {
@@ -39,7 +45,11 @@ export class MemoryJournal implements Journal {
   }
 }
 
-/** A journal in a JSON-lines file; earlier entries are read on open, unreadable lines are reported and kept aside. */
+/**
+ * A journal in a JSON-lines file; earlier entries are read on open, unreadable lines are reported and kept
+ * aside. An entry is in memory (and undoable) as soon as append() is called; append() settles once its
+ * line is on disk, or rejects with the file system's error.
+ */
 export class FileJournal implements Journal {
   readonly #path: string;
   readonly #entries: JournalEntry[];
@@ -62,22 +72,32 @@ export class FileJournal implements Journal {
     const entries: JournalEntry[] = [];
     text.split('\n').forEach((line, i) => {
       if (line.trim() === '') return;
+      let raw: unknown;
       try {
-        const entry = JSON.parse(line) as JournalEntry;
-        if (typeof entry.seq !== 'number' || typeof entry.param !== 'string') throw new Error('missing seq/param');
-        entries.push(entry);
+        raw = JSON.parse(line);
       } catch (error) {
-        onBadLine(i + 1, (error as Error).message);
+        onBadLine(i + 1, `not JSON: ${(error as Error).message}`);
+        return;
       }
+      const decoded = decodeJournalEntry(raw);
+      if (decoded.ok) entries.push(decoded.entry);
+      else onBadLine(i + 1, decoded.reason);
     });
     return new FileJournal(path, entries);
   }
 
+  get path(): string {
+    return this.#path;
+  }
+
   append(entry: JournalEntry): Promise<void> {
     this.#entries.push(entry);
-    const line = `${JSON.stringify(entry)}\n`;
-    this.#tail = this.#tail.then(() => appendFile(this.#path, line, 'utf8'));
-    return this.#tail;
+    const line = `${JSON.stringify(encodeJournalEntry(entry))}\n`;
+    const write = () => appendFile(this.#path, line, 'utf8');
+    // Lines go out in order; a failed line was reported to its own caller and does not block the next.
+    const run = this.#tail.then(write, write);
+    this.#tail = run;
+    return run;
   }
 
   entries(): readonly JournalEntry[] {

@@ -2,12 +2,13 @@
  * The only code path that writes to a console. Every write is: refused in read-only mode, clamped to the
  * parameter's range, refused above the step limit (or for phantom power) unless confirmed a second time,
  * read back (the console's confirmed value is what counts), journalled and undoable.
- * Writes are serialised: two tablets never interleave a read-modify-write.
+ * Writes are serialised: two tablets never interleave a read-modify-write, and a batch is checked whole
+ * before its first write.
  */
 import type { Console } from '../consoles/console';
 import { ConsoleError } from '../consoles/console';
 import { clamp, formatDb } from '../model/db';
-import { parseParamId, readParam } from '../model/params';
+import { parseParamId, readParam, type ParamId, type ParamSpec } from '../model/params';
 import type { Journal, JournalEntry } from './journal';
 
 export type WriteErrorCode =
@@ -15,7 +16,11 @@ export type WriteErrorCode =
   | 'unknown-param'
   | 'needs-confirmation'
   | 'console-failed'
+  | 'journal-failed'
   | 'nothing-to-undo';
+
+/** What a read-only bridge answers to every write. */
+export const READ_ONLY_MESSAGE = 'Headroom runs read-only (--read-only): nothing is written to the console.';
 
 export class WriteError extends Error {
   readonly code: WriteErrorCode;
@@ -31,10 +36,41 @@ export interface WriteRequest {
   value: number;
   /** Client id of the tablet, or 'bridge'. */
   client: string;
-  /** Why: suggestion id, 'undo', 'recall', 'restore'. */
+  /** Why: suggestion id, 'undo', 'recall:<profile>', 'restore'. */
   origin: string;
   /** The engineer confirmed a second time (needed above the step limit and for phantom power). */
   confirmed: boolean;
+}
+
+/** Several writes that belong together (a change and its compensation, a restore). */
+export interface WriteBatch {
+  changes: readonly { param: ParamId; value: number }[];
+  client: string;
+  origin: string;
+  confirmed: boolean;
+  /** The soundcheck whose result is applied, journalled so undo-soundcheck finds the writes; else null. */
+  soundcheckId: string | null;
+  /** 'stop': later writes depend on earlier ones (a change and its compensation); 'continue': independent. */
+  onFailure: 'stop' | 'continue';
+}
+
+export interface WriteFailure {
+  param: string;
+  label: string;
+  code: WriteErrorCode;
+  message: string;
+}
+
+/** What a batch wrote (in order, each confirmed by read-back) and what failed. */
+export interface BatchOutcome {
+  entries: JournalEntry[];
+  failures: WriteFailure[];
+}
+
+/** One value of a backup (see backup.ts): dB (-Infinity for a fader fully down) or 0/1. */
+export interface RestoreValue {
+  param: ParamId;
+  value: number;
 }
 
 export interface SafeWriterOptions {
@@ -45,6 +81,23 @@ export interface SafeWriterOptions {
   maxStepDb: number;
   nowMs: () => number;
   onWrite: (entry: JournalEntry) => void;
+}
+
+interface PlannedWrite {
+  param: ParamId;
+  label: string;
+  before: number;
+  requested: number;
+  undoOf: number | null;
+  /** Why this write needs a second confirmation; null when it does not. */
+  confirmReason: string | null;
+}
+
+interface Provenance {
+  client: string;
+  origin: string;
+  confirmed: boolean;
+  soundcheckId: string | null;
 }
 
 export class SafeWriter {
@@ -59,32 +112,113 @@ export class SafeWriter {
     return this.#options.readOnly;
   }
 
-  /** Applies one write; resolves with its journal entry (confirmedValue = the console's read-back). */
-  apply(request: WriteRequest): Promise<JournalEntry> {
-    return this.#serialise(() => this.#apply(request, null));
+  get maxStepDb(): number {
+    return this.#options.maxStepDb;
   }
 
-  /** Undoes journal entry `seq` (default: the latest write that is not itself undone). */
-  undo(client: string, seq: number | null): Promise<JournalEntry> {
-    return this.#serialise(() => {
-      const entry = seq === null ? this.#latestUndoable() : this.#options.journal.entries().find((e) => e.seq === seq);
-      if (!entry) throw new WriteError('nothing-to-undo', seq === null ? 'Nothing to undo.' : `No journal entry #${seq}.`);
-      if (entry.beforeValue === null && !entry.param.endsWith('faderDb')) {
-        throw new WriteError('nothing-to-undo', `Entry #${entry.seq} has no recorded previous value.`);
-      }
-      const value = entry.beforeValue ?? -Infinity;
-      return this.#apply({ param: entry.param, value, client, origin: 'undo', confirmed: true }, entry.seq);
+  /** Applies one write; resolves with its journal entry (confirmedValue = the console's read-back). */
+  apply(request: WriteRequest): Promise<JournalEntry> {
+    return this.#serialise(async () => {
+      const plan = this.#plan({ param: request.param, value: request.value, undoOf: null }, new Map());
+      this.#requireConfirmation([plan], request.confirmed);
+      return this.#write(plan, { ...request, soundcheckId: null });
     });
   }
 
-  #latestUndoable(): JournalEntry | undefined {
-    const entries = this.#options.journal.entries();
-    const undone = new Set(entries.filter((e) => e.undoOf !== null).map((e) => e.undoOf));
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const e = entries[i]!;
-      if (e.undoOf === null && !undone.has(e.seq)) return e;
-    }
-    return undefined;
+  /**
+   * Checks every change of the batch (known parameter, step limit, phantom) before writing any: an
+   * unconfirmed batch that needs confirmation writes nothing. Console failures are collected.
+   * @throws WriteError read-only, unknown-param, needs-confirmation (nothing written).
+   */
+  applyAll(batch: WriteBatch): Promise<BatchOutcome> {
+    return this.#serialise(async () => {
+      this.#refuseReadOnly();
+      const projected = new Map<ParamId, number>();
+      const plans = batch.changes.map((change) => this.#plan({ ...change, undoOf: null }, projected));
+      this.#requireConfirmation(plans, batch.confirmed);
+      return this.#writeAll(plans, batch, batch.onFailure);
+    });
+  }
+
+  /**
+   * Undoes journal entry `seq` (default: the latest write that is neither an undo nor undone), writing back
+   * the value read from the console before it.
+   * @throws WriteError nothing-to-undo, needs-confirmation, read-only, console-failed.
+   */
+  undo(client: string, seq: number | null, confirmed: boolean): Promise<JournalEntry> {
+    return this.#serialise(async () => {
+      this.#refuseReadOnly();
+      const entries = this.#options.journal.entries();
+      const undone = undoneBy(entries);
+      const entry = seq === null
+        ? [...entries].reverse().find((e) => e.undoOf === null && !undone.has(e.seq))
+        : entries.find((e) => e.seq === seq);
+      if (!entry) throw new WriteError('nothing-to-undo', seq === null ? 'Nothing to undo.' : `No journal entry #${seq}.`);
+      const by = undone.get(entry.seq);
+      if (by !== undefined) throw new WriteError('nothing-to-undo', `Entry #${entry.seq} (${entry.label}) was already undone by #${by}.`);
+      const plan = this.#plan({ param: entry.param, value: entry.beforeValue, undoOf: entry.seq }, new Map());
+      this.#requireConfirmation([plan], confirmed);
+      return this.#write(plan, { client, origin: 'undo', confirmed, soundcheckId: null });
+    });
+  }
+
+  /**
+   * Undoes every write made from one soundcheck's results that is not undone yet, newest first, so a
+   * parameter written twice ends at its value from before the first write.
+   * @throws WriteError nothing-to-undo, needs-confirmation (nothing written), read-only.
+   */
+  undoSoundcheck(client: string, soundcheckId: string, confirmed: boolean): Promise<BatchOutcome> {
+    return this.#serialise(async () => {
+      this.#refuseReadOnly();
+      const entries = this.#options.journal.entries();
+      const undone = undoneBy(entries);
+      const targets = entries
+        .filter((e) => e.soundcheckId === soundcheckId && e.undoOf === null && !undone.has(e.seq))
+        .reverse();
+      if (targets.length === 0) throw new WriteError('nothing-to-undo', `Soundcheck ${soundcheckId} has no writes left to undo.`);
+      const projected = new Map<ParamId, number>();
+      const plans = targets.map((e) => this.#plan({ param: e.param, value: e.beforeValue, undoOf: e.seq }, projected));
+      this.#requireConfirmation(plans, confirmed);
+      return this.#writeAll(plans, { client, origin: 'undo', confirmed, soundcheckId: null }, 'continue');
+    });
+  }
+
+  /**
+   * Writes back every value of `backup` that differs from the console now. A restore always needs the
+   * second confirmation: it may change many values at once. Values equal to the console's are skipped.
+   * @throws WriteError needs-confirmation (nothing written), read-only.
+   */
+  restore(client: string, backup: readonly RestoreValue[], confirmed: boolean): Promise<BatchOutcome> {
+    return this.#serialise(async () => {
+      this.#refuseReadOnly();
+      const snapshot = this.#options.console.snapshot();
+      const differing = backup.filter((v) => {
+        const now = readParam(snapshot, v.param);
+        const spec = this.#options.console.paramSpec(v.param);
+        return now !== undefined && spec !== undefined && now !== spec.quantise(clamp(v.value, spec.min, spec.max));
+      });
+      const plans: PlannedWrite[] = [];
+      const failures: WriteFailure[] = [];
+      const projected = new Map<ParamId, number>();
+      for (const value of differing) {
+        try {
+          plans.push(this.#plan({ ...value, undoOf: null }, projected));
+        } catch (error) {
+          failures.push(failure(value.param, value.param, error));
+        }
+      }
+      if (!confirmed) {
+        const flagged = plans.filter((p) => p.confirmReason !== null).map((p) => p.label);
+        throw new WriteError(
+          'needs-confirmation',
+          `Restoring the backup writes ${plans.length} value${plans.length === 1 ? '' : 's'}`
+            + (flagged.length > 0 ? ` (large steps or phantom power: ${flagged.join(', ')})` : '')
+            + '; confirm to restore.',
+        );
+      }
+      const outcome = await this.#writeAll(plans, { client, origin: 'restore', confirmed, soundcheckId: null }, 'continue');
+      return { entries: outcome.entries, failures: [...failures, ...outcome.failures] };
+    });
   }
 
   #serialise<T>(work: () => Promise<T>): Promise<T> {
@@ -93,53 +227,117 @@ export class SafeWriter {
     return run;
   }
 
-  async #apply(request: WriteRequest, undoOf: number | null): Promise<JournalEntry> {
-    const { console: desk, journal, readOnly, maxStepDb } = this.#options;
-    if (readOnly) throw new WriteError('read-only', 'Headroom runs read-only (--read-only): nothing is written to the console.');
-    const ref = parseParamId(request.param);
-    const spec = ref ? desk.paramSpec(request.param) : undefined;
-    if (!spec) throw new WriteError('unknown-param', `This console cannot write ${request.param}.`);
-    if (Number.isNaN(request.value)) throw new WriteError('unknown-param', `Not a value for ${spec.label}.`);
-    const before = readParam(desk.snapshot(), request.param);
-    const requested = spec.quantise(clamp(request.value, spec.min, spec.max));
-    const isPhantom = ref?.scope === 'channel' && ref.param === 'phantom';
-    if (!request.confirmed) {
-      if (isPhantom) throw new WriteError('needs-confirmation', `${spec.label}: phantom power changes need a second confirmation.`);
-      const stepDb = before === undefined ? Infinity : Math.abs(requested - before);
-      if (spec.unit === 'dB' && !(stepDb <= maxStepDb)) {
-        throw new WriteError(
-          'needs-confirmation',
-          `${spec.label}: a ${Number.isFinite(stepDb) ? `${stepDb.toFixed(1)} dB` : 'large'} step exceeds the ${maxStepDb} dB limit; confirm to apply.`,
-        );
+  #refuseReadOnly(): void {
+    if (this.#options.readOnly) {
+      throw new WriteError('read-only', READ_ONLY_MESSAGE);
+    }
+  }
+
+  /**
+   * Clamps and snaps one change and decides whether it needs a second confirmation. `projected` carries the
+   * values earlier writes of the same batch will have left, so each step is measured from there.
+   */
+  #plan(change: { param: ParamId; value: number; undoOf: number | null }, projected: Map<ParamId, number>): PlannedWrite {
+    this.#refuseReadOnly();
+    const { console: desk, maxStepDb } = this.#options;
+    const ref = parseParamId(change.param);
+    const spec: ParamSpec | undefined = ref ? desk.paramSpec(change.param) : undefined;
+    if (!spec) throw new WriteError('unknown-param', `This console cannot write ${change.param}.`);
+    if (Number.isNaN(change.value)) throw new WriteError('unknown-param', `Not a value for ${spec.label}.`);
+    const before = projected.get(change.param) ?? readParam(desk.snapshot(), change.param);
+    // Without the current value the write could not be undone, so it is not made.
+    if (before === undefined) throw new WriteError('unknown-param', `${spec.label}: the current value is unknown, so the change could not be undone.`);
+    const requested = spec.quantise(clamp(change.value, spec.min, spec.max));
+    projected.set(change.param, requested);
+    let confirmReason: string | null = null;
+    if (ref?.scope === 'channel' && ref.param === 'phantom') {
+      confirmReason = `${spec.label}: phantom power changes need a second confirmation.`;
+    } else if (spec.unit === 'dB') {
+      const stepDb = requested === before ? 0 : Math.abs(requested - before);
+      if (!(stepDb <= maxStepDb)) {
+        confirmReason = `${spec.label}: a ${Number.isFinite(stepDb) ? `${stepDb.toFixed(1)} dB` : 'large'} step exceeds the ${maxStepDb} dB limit; confirm to apply.`;
       }
     }
+    return { param: change.param, label: spec.label, before, requested, undoOf: change.undoOf, confirmReason };
+  }
+
+  #requireConfirmation(plans: readonly PlannedWrite[], confirmed: boolean): void {
+    if (confirmed) return;
+    const reasons = plans.flatMap((p) => (p.confirmReason === null ? [] : [p.confirmReason]));
+    if (reasons.length > 0) throw new WriteError('needs-confirmation', reasons.join(' '));
+  }
+
+  async #writeAll(plans: readonly PlannedWrite[], provenance: Provenance, onFailure: 'stop' | 'continue'): Promise<BatchOutcome> {
+    const outcome: BatchOutcome = { entries: [], failures: [] };
+    for (const plan of plans) {
+      try {
+        outcome.entries.push(await this.#write(plan, provenance));
+      } catch (error) {
+        outcome.failures.push(failure(plan.param, plan.label, error));
+        if (onFailure === 'stop') break;
+      }
+    }
+    return outcome;
+  }
+
+  async #write(plan: PlannedWrite, provenance: Provenance): Promise<JournalEntry> {
+    const { console: desk, journal } = this.#options;
+    // The value may have moved at the desk since planning (an earlier write of the batch awaited the console).
+    const before = readParam(desk.snapshot(), plan.param) ?? plan.before;
     let confirmedValue: number;
     try {
-      confirmedValue = await desk.apply({ param: request.param, value: requested });
+      confirmedValue = await desk.apply({ param: plan.param, value: plan.requested });
     } catch (error) {
       const reason = error instanceof ConsoleError ? `${error.code}: ${error.message}` : String(error);
-      throw new WriteError('console-failed', `${spec.label}: the console did not confirm the write (${reason}).`);
+      throw new WriteError('console-failed', `${plan.label}: the console did not confirm the write (${reason}).`);
     }
     const entry: JournalEntry = {
       seq: (journal.entries().at(-1)?.seq ?? 0) + 1,
       atIso: new Date(this.#options.nowMs()).toISOString(),
-      client: request.client,
-      param: request.param,
-      label: spec.label,
-      beforeValue: before === undefined || !Number.isFinite(before) ? null : before,
-      requestedValue: requested,
+      client: provenance.client,
+      param: plan.param,
+      label: plan.label,
+      beforeValue: before,
+      requestedValue: plan.requested,
       confirmedValue,
-      origin: request.origin,
-      undoOf,
+      origin: provenance.origin,
+      undoOf: plan.undoOf,
+      soundcheckId: provenance.soundcheckId,
+      secondConfirmation: provenance.confirmed,
     };
-    await journal.append(entry);
+    try {
+      await journal.append(entry);
+    } catch (error) {
+      this.#options.onWrite(entry);
+      throw new WriteError(
+        'journal-failed',
+        `${plan.label}: written and confirmed at ${formatDb(confirmedValue)}, but the journal file could not record it (${(error as Error).message}); it stays undoable until the bridge stops.`,
+      );
+    }
     this.#options.onWrite(entry);
     return entry;
   }
 }
 
+/**
+ * Which entries are undone, and by which entry. An undo that was itself undone (a redo) no longer counts,
+ * so walking from the newest entry back settles every chain.
+ */
+export function undoneBy(entries: readonly JournalEntry[]): Map<number, number> {
+  const undone = new Map<number, number>();
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i]!;
+    if (e.undoOf !== null && !undone.has(e.seq)) undone.set(e.undoOf, e.seq);
+  }
+  return undone;
+}
+
+function failure(param: string, label: string, error: unknown): WriteFailure {
+  if (error instanceof WriteError) return { param, label, code: error.code, message: error.message };
+  return { param, label, code: 'console-failed', message: String((error as Error).message ?? error) };
+}
+
 /** "Ch 1 Kick gain 42.0 -> 34.0 dB (confirmed 34.0)" */
 export function describeEntry(entry: JournalEntry): string {
-  const before = entry.beforeValue === null ? '?' : formatDb(entry.beforeValue);
-  return `${entry.label} ${before} -> ${formatDb(entry.requestedValue)} dB (confirmed ${formatDb(entry.confirmedValue)})`;
+  return `${entry.label} ${formatDb(entry.beforeValue)} -> ${formatDb(entry.requestedValue)} dB (confirmed ${formatDb(entry.confirmedValue)})`;
 }

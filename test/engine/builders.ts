@@ -1,4 +1,6 @@
 /** Builders for engine tests: a plausible X32-like console and statistics, overridden per case. */
+import { suggest } from '../../server/engine/suggest';
+import type { Suggestion } from '../../server/engine/suggestion';
 import type { MeterStatistics, PointStatistics } from '../../server/meters/statistics';
 import type { ChannelState, ConsoleSnapshot } from '../../server/model/stages';
 import { defaultProfile } from '../../server/profiles/default-profile';
@@ -102,15 +104,38 @@ export function makeStats(overrides: Partial<MeterStatistics> = {}): MeterStatis
     windowMs: 8000,
     lastFrameAtMs: NOW_MS - 50,
     channelInput: [makePoint()],
-    channelDynGrDb: [],
-    channelPostFader: [],
+    channelDynGrDb: [makePoint({ averageDbfs: 0, peakDbfs: 0, peakHoldDbfs: 0, lowDbfs: 0, highDbfs: 0 })],
+    channelPostFader: [makePoint()],
     buses: [],
     matrices: [],
-    main: null,
+    main: makePoint({ peakDbfs: -12, averageDbfs: -20 }),
     ...overrides,
   };
 }
 
 export function makeProfile(overrides: Partial<VenueProfile> = {}): VenueProfile {
   return { ...defaultProfile(), ...overrides };
+}
+
+export interface Scenario {
+  snapshot?: SnapshotOverrides;
+  stats?: Partial<MeterStatistics>;
+  profile?: VenueProfile;
+  previous?: readonly Suggestion[];
+}
+
+/** Runs the engine on a scenario built from overrides. */
+export function run(scenario: Scenario): Suggestion[] {
+  return suggest(
+    makeSnapshot(scenario.snapshot),
+    makeStats(scenario.stats),
+    scenario.profile ?? makeProfile(),
+    NOW_MS,
+    scenario.previous ?? [],
+  );
+}
+
+/** The suggestions of one rule (notes about the console as a whole excluded). */
+export function ofRule(suggestions: readonly Suggestion[], rule: Suggestion['rule']): Suggestion[] {
+  return suggestions.filter((s) => s.rule === rule && s.label !== 'Console');
 }

@@ -22,6 +22,8 @@ export interface FakeIdentity {
   firmware: string;
   name: string;
   serverVersion: string;
+  /** Strings /xinfo carries between the ip and the name (an X-Air sends its server version there). */
+  xinfoExtra: string[];
 }
 
 /** Builds one meter blob payload from the desk state. */
@@ -207,7 +209,7 @@ export async function startFakeDesk(model: FakeDeskModel, options: FakeDeskOptio
     const { identity } = model;
     const now = Date.now();
     if (address === '/xinfo') {
-      send(client, '/xinfo', strings(['127.0.0.1', identity.name, identity.model, identity.firmware]));
+      send(client, '/xinfo', strings(['127.0.0.1', ...identity.xinfoExtra, identity.name, identity.model, identity.firmware]));
     } else if (address === '/info') {
       send(client, '/info', strings([identity.serverVersion, identity.name, identity.model, identity.firmware]));
     } else if (address === '/status') {

@@ -222,7 +222,7 @@ export function startFakeX32(options: FakeDeskOptions = {}): Promise<FakeDesk> {
   const params = x32Params();
   return startFakeDesk(
     {
-      identity: { model: 'X32', firmware: '4.06', name: 'X32-FAKE', serverVersion: 'V2.07' },
+      identity: { model: 'X32', firmware: '4.06', name: 'X32-FAKE', serverVersion: 'V2.07', xinfoExtra: [] },
       params,
       initial: x32Initial(params),
       meterBanks: { '/meters/1': meters1, '/meters/2': meters2 },

@@ -1,8 +1,9 @@
 /**
- * A fake X-Air (XR18) on a real UDP socket: 16 channels whose sources are chosen with
- * /ch/NN/config/insrc (channels 13/14 swapped to inputs 15/13, 15/16 on the aux line inputs, channel 12
- * playing a USB return with /preamp/rtnsw), headamps 01..24, 6 buses, main /lr, and meter blobs in the
- * X-Air's format (int32 count, then int16 values in 1/256 dB, little-endian).
+ * A fake X-Air (an XR18, or an XR16 whose inputs 9..16 are line inputs on headamps 17..24) on a real UDP
+ * socket: 16 channels whose sources are chosen with /ch/NN/config/insrc (channels 13/14 swapped to inputs
+ * 15/13, 15/16 on the aux inputs, channel 12 playing a USB return with /preamp/rtnsw), headamps 01..24,
+ * 6 buses, main /lr, and meter blobs in the X-Air's format (int32 count, then int16 values in 1/256 dB,
+ * little-endian).
  */
 import {
   levelDb,
@@ -147,15 +148,23 @@ function num(view: FakeDeskView, address: string): number {
   return typeof value === 'number' ? value : 0;
 }
 
+export type FakeXAirModel = 'XR18' | 'XR16';
+
+/** The headamp behind analog input 1..16: the XR16's inputs 9..16 are line inputs 17..24. */
+export function fakeXAirHeadampOfInput(model: FakeXAirModel, input: number): number {
+  return model === 'XR16' && input > 8 ? input + 8 : input;
+}
+
 /** Pre-fader input level of each channel: source + headamp gain (USB returns: + return trim), jittered. */
-export function fakeXAirInputLevels(view: FakeDeskView): number[] {
+export function fakeXAirInputLevels(view: FakeDeskView, model: FakeXAirModel): number[] {
   return numbers(16).map((ch) => {
     const path = `/ch/${p2(ch)}`;
     if (num(view, `${path}/preamp/rtnsw`) === 1) return view.sourceDbfs(ch) + linearValue(num(view, `${path}/preamp/rtntrim`), -18, 18);
     const insrc = num(view, `${path}/config/insrc`);
     if (insrc >= 18) return -Infinity;
-    // Inputs 1..16 are headamps 01..16; aux L/R (insrc 16/17) are line headamps 17/18.
-    const headamp = insrc + 1;
+    // The aux inputs are fixed-gain line inputs.
+    if (insrc >= 16) return view.sourceDbfs(ch) - view.random();
+    const headamp = fakeXAirHeadampOfInput(model, insrc + 1);
     const [min, max] = headamp > 16 ? [-12, 20] : [-12, 60];
     return view.sourceDbfs(ch) + linearValue(num(view, `/headamp/${p2(headamp)}/gain`), min, max) - view.random();
   });
@@ -172,8 +181,8 @@ function int16Blob(valuesDb: readonly number[]): Uint8Array {
   return blob;
 }
 
-function meters1(view: FakeDeskView): Uint8Array {
-  const inputs = fakeXAirInputLevels(view);
+function meters1(view: FakeDeskView, model: FakeXAirModel): Uint8Array {
+  const inputs = fakeXAirInputLevels(view, model);
   const post = inputs.map((level, i) => (num(view, `/ch/${p2(i + 1)}/mix/on`) === 1 ? level + levelDb(num(view, `/ch/${p2(i + 1)}/mix/fader`)) : -Infinity));
   const buses = numbers(6).map((bus) =>
     powerSumDb(inputs.map((level, i) => level + levelDb(num(view, `/ch/${p2(i + 1)}/mix/${p2(bus)}/level`)))) +
@@ -184,8 +193,8 @@ function meters1(view: FakeDeskView): Uint8Array {
   return int16Blob([...inputs, ...silence(10), ...buses, ...silence(4), main, main, ...silence(2)]);
 }
 
-function meters6(view: FakeDeskView): Uint8Array {
-  const inputs = fakeXAirInputLevels(view);
+function meters6(view: FakeDeskView, model: FakeXAirModel): Uint8Array {
+  const inputs = fakeXAirInputLevels(view, model);
   const gate = inputs.map((level, i) => {
     const path = `/ch/${p2(i + 1)}`;
     return num(view, `${path}/gate/on`) === 1 && level < linearValue(num(view, `${path}/gate/thr`), -80, 0) ? -30 : 0;
@@ -199,15 +208,17 @@ function meters6(view: FakeDeskView): Uint8Array {
   return int16Blob([...gate, ...comp, ...Array.from({ length: 7 }, () => 0)]);
 }
 
-/** Starts a fake XR18 on 127.0.0.1 (port 0: read `port` from the result). */
-export function startFakeXAir(options: FakeDeskOptions = {}): Promise<FakeDesk> {
+/** Starts a fake XR18 (or XR16) on 127.0.0.1 (port 0: read `port` from the result). */
+export function startFakeXAir(options: FakeDeskOptions & { model?: FakeXAirModel } = {}): Promise<FakeDesk> {
+  const model = options.model ?? 'XR18';
   const params = xairParams();
   return startFakeDesk(
     {
-      identity: { model: 'XR18', firmware: '1.18', name: 'XR18-FAKE', serverVersion: 'V0.04' },
+      // A real X-Air answers /xinfo with ip, server version, name, model, firmware.
+      identity: { model, firmware: '1.18', name: `${model}-FAKE`, serverVersion: 'V0.04', xinfoExtra: ['V0.04'] },
       params,
       initial: xairInitial(params),
-      meterBanks: { '/meters/1': meters1, '/meters/6': meters6 },
+      meterBanks: { '/meters/1': (view) => meters1(view, model), '/meters/6': (view) => meters6(view, model) },
     },
     options,
   );

@@ -5,7 +5,6 @@ import type { BridgeStatus, ServerMessage } from '../../server/hub/protocol';
 import { readParam } from '../../server/model/params';
 import type { ConsoleSnapshot } from '../../server/model/stages';
 import { startTestBridge, type TestBridge } from '../support/test-bridge';
-import { TestClient } from '../support/ws-client';
 import type { SimulatorConsole } from '../../server/consoles/simulator/simulator-console';
 
 let bridge: TestBridge<SimulatorConsole>;
@@ -42,7 +41,7 @@ test('GET /api/snapshot and /api/suggestions carry the same data as the socket; 
 });
 
 test('a tablet gets hello, status, snapshot, moving meters and suggestions; applying one changes the desk', async () => {
-  const client = await TestClient.connect(bridge.wsUrl);
+  const client = await bridge.engineer();
   try {
     await client.waitFor((m) => m.type === 'hello');
     const snapshotMessage = await client.waitFor((m) => m.type === 'snapshot');
@@ -53,22 +52,31 @@ test('a tablet gets hello, status, snapshot, moving meters and suggestions; appl
     const inputLevels = frames.map((f) => (f.type === 'meters' ? JSON.stringify(f.frame.channelInputDbfs) : ''));
     expect(new Set(inputLevels).size).toBe(3);
 
-    const withKick = await client.waitFor(
-      (m): m is Extract<ServerMessage, { type: 'suggestions' }> =>
-        isSuggestions(m) && m.suggestions.some((s) => s.target.kind === 'channel' && s.target.index === 1 && s.change !== null),
+    await client.waitFor(
+      (m) => isSuggestions(m) && m.suggestions.some((s) => s.target.kind === 'channel' && s.target.index === 1 && s.change !== null),
       15_000,
     );
-    const kick = withKick.suggestions.find((s): s is Suggestion => s.target.kind === 'channel' && s.target.index === 1 && s.change !== null)!;
-    expect(kick.change!.deltaDb).toBeLessThan(0);
-    const before = readParam(bridge.console.snapshot(), kick.change!.param)!;
-
-    client.send({ type: 'apply', requestId: 'r1', suggestionId: kick.id });
-    let reply = await client.next((m) => 'requestId' in m && m.requestId === 'r1');
-    if (reply.type === 'confirm-needed') {
-      expect(Math.abs(kick.change!.deltaDb)).toBeGreaterThan(6);
-      client.send({ type: 'apply', requestId: 'r2', suggestionId: kick.id, confirm: true });
-      reply = await client.next((m) => 'requestId' in m && m.requestId === 'r2');
+    // The engine keeps listening, so a proposal can move between display and apply: the bridge then answers
+    // 'stale' and the tablet looks again (bounded).
+    let applied: { kick: Suggestion; before: number; reply: ServerMessage } | null = null;
+    for (let attempt = 0; attempt < 5 && applied === null; attempt++) {
+      const latest = client.messages.filter(isSuggestions).at(-1)!;
+      const kick = latest.suggestions.find((s): s is Suggestion => s.target.kind === 'channel' && s.target.index === 1 && s.change !== null)!;
+      expect(kick.change!.deltaDb).toBeLessThan(0);
+      const before = readParam(bridge.console.snapshot(), kick.change!.param)!;
+      const shown = kick.change!.proposedValue;
+      client.send({ type: 'apply', requestId: `r${attempt}`, suggestionId: kick.id, proposedValue: shown });
+      let reply = await client.next((m) => 'requestId' in m && m.requestId === `r${attempt}`);
+      if (reply.type === 'confirm-needed') {
+        expect(Math.abs(kick.change!.deltaDb)).toBeGreaterThan(6);
+        client.send({ type: 'apply', requestId: `c${attempt}`, suggestionId: kick.id, confirm: true, proposedValue: shown });
+        reply = await client.next((m) => 'requestId' in m && m.requestId === `c${attempt}`);
+      }
+      if (reply.type === 'error' && reply.code === 'stale') continue;
+      applied = { kick, before, reply };
     }
+    expect(applied).not.toBeNull();
+    const { kick, before, reply } = applied!;
     expect(reply).toMatchObject({ type: 'applied', suggestionId: kick.id, param: kick.change!.param });
     const after = readParam(bridge.console.snapshot(), kick.change!.param)!;
     expect(after).toBeCloseTo(kick.change!.proposedValue, 1);
@@ -87,7 +95,7 @@ test('a tablet gets hello, status, snapshot, moving meters and suggestions; appl
 });
 
 test('bad client messages get error replies and the bridge keeps serving', async () => {
-  const client = await TestClient.connect(bridge.wsUrl);
+  const client = await bridge.engineer();
   try {
     await client.waitFor((m) => m.type === 'hello');
     client.send('not json');
@@ -108,7 +116,7 @@ test('bad client messages get error replies and the bridge keeps serving', async
 });
 
 test('dismiss hides a suggestion for every tablet', async () => {
-  const client = await TestClient.connect(bridge.wsUrl);
+  const client = await bridge.engineer();
   try {
     const first = await client.waitFor((m): m is Extract<ServerMessage, { type: 'suggestions' }> => isSuggestions(m) && m.suggestions.length > 0, 15_000);
     const target = first.suggestions[0]!;

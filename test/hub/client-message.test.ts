@@ -33,3 +33,47 @@ test('oversized payloads are rejected before parsing', () => {
 test('keeps the request id of a bad message so the tablet can match the error', () => {
   expect(parseClientMessage('{"type":"apply","requestId":"r9"}')).toMatchObject({ ok: false, requestId: 'r9' });
 });
+
+test.each([
+  { type: 'apply', suggestionId: 'x', proposedValue: -12.5 },
+  { type: 'apply', suggestionId: 'x', proposedValue: null },
+  { type: 'auth', token: 'abc' },
+  { type: 'logout', requestId: 'l' },
+  { type: 'soundcheck-start', channels: [1, 3], windowMs: 2000 },
+  { type: 'soundcheck-start', channels: [16] },
+  { type: 'soundcheck-check-all' },
+  { type: 'soundcheck-check-all', channels: [3, 1, 2], windowMs: 30_000 },
+  { type: 'soundcheck-next', soundcheckId: 'sc-1' },
+  { type: 'soundcheck-cancel' },
+  { type: 'soundcheck-cancel', soundcheckId: 'sc-1' },
+  { type: 'soundcheck-apply', soundcheckId: 'sc-1', channel: 1, confirm: true },
+  { type: 'undo' },
+  { type: 'undo', seq: 7, confirm: true },
+  { type: 'undo-soundcheck', soundcheckId: 'sc-1' },
+  { type: 'restore-backup', confirm: true },
+  { type: 'journal-request', beforeSeq: 40, limit: 500 },
+])('accepts %j', (message) => {
+  expect(parseClientMessage(JSON.stringify(message))).toEqual({ ok: true, message });
+});
+
+test.each([
+  { type: 'soundcheck-start', channels: [] },
+  { type: 'soundcheck-start', channels: [1, 1] },
+  { type: 'soundcheck-start', channels: [0] },
+  { type: 'soundcheck-start', channels: [1.5] },
+  { type: 'soundcheck-start', channels: [1], windowMs: 1999 },
+  { type: 'soundcheck-start', channels: [1], windowMs: 30_001 },
+  { type: 'soundcheck-check-all', channels: Array.from({ length: 145 }, (_, i) => i + 1) },
+  { type: 'soundcheck-apply', soundcheckId: 'sc-1' },
+  { type: 'soundcheck-next' },
+  { type: 'undo', seq: 0 },
+  { type: 'undo', seq: '3' },
+  { type: 'undo-soundcheck' },
+  { type: 'restore-backup', confirm: 'yes' },
+  { type: 'journal-request', limit: 501 },
+  { type: 'auth', token: '' },
+  { type: 'auth', token: 'x'.repeat(129) },
+  { type: 'logout', token: 'x' },
+])('refuses %j as bad-message', (message) => {
+  expect(parseClientMessage(JSON.stringify(message))).toMatchObject({ ok: false, code: 'bad-message' });
+});

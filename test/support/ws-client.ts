@@ -21,9 +21,10 @@ export class TestClient {
     });
   }
 
-  static connect(url: string): Promise<TestClient> {
+  /** Opens a socket; `headers` (e.g. an Origin a browser would send) go with the upgrade request. */
+  static connect(url: string, headers: Record<string, string> = {}): Promise<TestClient> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url);
+      const socket = new WebSocket(url, { headers });
       const client = new TestClient(socket);
       socket.once('open', () => resolve(client));
       socket.once('error', reject);

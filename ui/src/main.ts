@@ -8,12 +8,18 @@ import { Router } from './lib/router.svelte';
 
 /** Text readouts and the level ladder refresh at most this often, ms. */
 const READOUT_INTERVAL_MS = 250;
+/** Where this tablet keeps its engineer token between reloads. */
+const TOKEN_KEY = 'headroom.engineerToken';
 
 const meters = new LiveMeters(READOUT_INTERVAL_MS);
 const connection = new BridgeConnection({
   socketUrl: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`,
   openSocket: (url) => new WebSocket(url),
   meters,
+  engineerToken: {
+    load: () => localStorage.getItem(TOKEN_KEY),
+    save: (token) => (token === null ? localStorage.removeItem(TOKEN_KEY) : localStorage.setItem(TOKEN_KEY, token)),
+  },
   clock: {
     nowMs: () => performance.now(),
     setTimeout: (run, ms) => window.setTimeout(run, ms),
@@ -59,7 +65,7 @@ const target = document.getElementById('app');
 if (target === null) throw new Error('index.html has no #app element');
 mount(App, {
   target,
-  props: { connection, meters, loop, router, fetchJson: (path) => fetch(path, { cache: 'no-store' }), pageUrl: location.href },
+  props: { connection, meters, loop, router, http: (path, init) => fetch(path, { cache: 'no-store', ...init }), pageUrl: `${location.origin}/` },
 });
 
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {

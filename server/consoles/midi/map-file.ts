@@ -5,6 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { z } from 'zod';
 
 export type MapErrorCode = 'map-not-found' | 'map-unreadable' | 'invalid-map';
 
@@ -21,7 +22,7 @@ export class MapError extends Error {
 export type FieldPath = readonly PropertyKey[];
 
 /** "params[3].law.points" */
-export function formatFieldPath(path: FieldPath): string {
+function formatFieldPath(path: FieldPath): string {
   let text = '';
   for (const key of path) {
     if (typeof key === 'number') text += `[${key}]`;
@@ -40,6 +41,13 @@ export function invalidFields(file: string, issues: ReadonlyArray<{ path: FieldP
   const shown = issues.slice(0, 5).map((issue) => `${formatFieldPath(issue.path)}: ${issue.message}`);
   const more = issues.length > shown.length ? `; and ${issues.length - shown.length} more` : '';
   return new MapError('invalid-map', `${file}: ${shown.join('; ')}${more}`);
+}
+
+/** Validates a map's JSON against its schema; throws MapError('invalid-map') listing what is wrong. */
+export function parseMapJson<T extends z.ZodType>(schema: T, raw: unknown, file: string): z.infer<T> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw invalidFields(file, parsed.error.issues);
+  return parsed.data;
 }
 
 export interface MapSource {
@@ -75,7 +83,7 @@ export async function readMapSource(name: string, shippedDir: string): Promise<M
 }
 
 /** Names of the shipped maps in a directory ("qu", "mackie", ...), sorted. */
-export async function shippedMapNames(shippedDir: string): Promise<string[]> {
+async function shippedMapNames(shippedDir: string): Promise<string[]> {
   const entries = await readdir(shippedDir);
   return entries.filter((entry) => entry.endsWith('.json')).map((entry) => entry.slice(0, -'.json'.length)).sort();
 }

@@ -135,28 +135,31 @@ function ardourPositionToDb(position: number): number {
 
 /** Ardour's gain_to_slider_position, from dB. */
 function ardourDbToPosition(db: number): number {
-  return Math.pow((6 * (db / DB_PER_DOUBLING) + 192) / 198, 8);
+  const root = (6 * (db / DB_PER_DOUBLING) + 192) / 198;
+  return root <= 0 ? 0 : Math.pow(root, 8);
 }
 
 /**
  * A law given as a curve over the position f = raw / rawMax (0 is off): `toDb(f)` and its inverse
  * `toPosition(dB)`. Encoding rounds the position and then checks the neighbours, so it lands on the raw
- * value whose dB is nearest even where the curve is steep.
+ * value whose dB is nearest even where the curve is steep; anything below raw 1's level is off.
  */
 function curveLaw(rawMax: number, toDb: (position: number) => number, toPosition: (db: number) => number): RawLaw {
   const decode = (rawIn: number): number => {
     const raw = clampRaw(rawIn, rawMax);
     return raw === 0 ? -Infinity : roundDb(toDb(raw / rawMax), 6);
   };
+  const lowestDb = decode(1);
   const encode = (value: number): number => {
-    if (value === -Infinity) return 0;
-    const guess = clampRaw(toPosition(value) * rawMax, rawMax);
+    // Below the first step there is only off, as with a table's off point.
+    if (value < lowestDb) return 0;
+    const guess = Math.max(1, clampRaw(toPosition(value) * rawMax, rawMax));
     let best = guess;
     for (const candidate of [guess - 1, guess + 1]) {
       if (candidate < 1 || candidate > rawMax) continue;
       if (Math.abs(decode(candidate) - value) < Math.abs(decode(best) - value)) best = candidate;
     }
-    return best === 0 && value > decode(1) ? 1 : best;
+    return best;
   };
   const unityRaw = Math.max(1, Math.min(rawMax - 1, encode(0)));
   return {

@@ -5,6 +5,7 @@
  * Shared by the MIDI and generic OSC maps.
  */
 import { parseParamId, type ParamId, type ParamRef } from '../../model/params';
+import { invalidField, type FieldPath } from './map-file';
 
 /** A number that is the same for every strip, or steps with the strip's position in `each`. */
 export type Indexed = number | { first: number; step: number };
@@ -49,6 +50,33 @@ export function expandParam(template: string, each: Each | undefined): ExpandedP
     const ref = parseParamId(param);
     if (!ref) return `"${param}" is not a parameter id (e.g. ch.{n}.faderDb, ch.{n}.eq.2.gainDb, bus.{n}.faderDb, main.faderDb)`;
     expanded.push({ param, ref, n, position });
+  }
+  return expanded;
+}
+
+/**
+ * Expands one binding of a map and checks each parameter against what mapping files support: no sends or
+ * matrices yet, every parameter bound once, a switch law on switches (phantom, on) and a level law on the
+ * rest. Throws MapError('invalid-map') naming the file and field.
+ */
+export function expandBinding(
+  file: string,
+  path: FieldPath,
+  spec: { param: string; each?: Each | undefined; law: { kind: string } },
+  lawUnit: 'dB' | 'switch',
+  isBound: (param: ParamId) => boolean,
+): ExpandedParam[] {
+  const expanded = expandParam(spec.param, spec.each);
+  if (typeof expanded === 'string') throw invalidField(file, [...path, 'param'], expanded);
+  for (const { param, ref } of expanded) {
+    if (ref.scope === 'channel-send' || ref.scope === 'matrix') {
+      throw invalidField(file, [...path, 'param'], `${param}: sends and matrices are not supported in mapping files yet`);
+    }
+    if (isBound(param)) throw invalidField(file, [...path, 'param'], `${param} is bound twice`);
+    const isSwitch = ref.scope === 'channel' && (ref.param === 'phantom' || ref.param === 'on');
+    if ((lawUnit === 'switch') !== isSwitch) {
+      throw invalidField(file, [...path, 'law'], `${param} needs a ${isSwitch ? 'switch' : 'level'} law, not "${spec.law.kind}"`);
+    }
   }
   return expanded;
 }

@@ -269,4 +269,5 @@ export const X32_FAMILY: XFamily = {
   paramsAt,
   bindParam,
   buildSnapshot,
+  forModel: () => X32_FAMILY,
 };

@@ -6,17 +6,20 @@
 import osc from 'osc';
 import { linearToDbfs } from '../../model/db';
 
+/** One OSC argument as the X family uses them: int32, float32, string, blob. */
 export type OscArg =
   | { type: 'i'; value: number }
   | { type: 'f'; value: number }
   | { type: 's'; value: string }
   | { type: 'b'; value: Uint8Array };
 
+/** One OSC message: address and arguments. */
 export interface OscMessage {
   address: string;
   args: OscArg[];
 }
 
+/** What one datagram turned out to be. */
 export type DecodeResult =
   | { kind: 'message'; message: OscMessage }
   /** Well-formed OSC the X family never sends (a bundle, an argument type other than i f s b). */
@@ -58,6 +61,7 @@ function parseArg(type: string, value: unknown): OscArg | null {
   return null;
 }
 
+/** A decoded meter blob in dB (-Infinity = silence), or why it was refused. */
 export type MeterBlobResult = { ok: true; valuesDb: number[] } | { ok: false; reason: string };
 
 /**

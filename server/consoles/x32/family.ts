@@ -26,9 +26,13 @@ export type StateMap = ReadonlyMap<string, WireValue>;
 /** Wire type of an address; ints carry their inclusive range. */
 export type AddressSpec = { type: 'f' } | { type: 's' } | { type: 'i'; min: number; max: number };
 
+/** A float parameter (0..1 on the wire). */
 export const FLOAT: AddressSpec = { type: 'f' };
+/** A name (string). */
 export const TEXT: AddressSpec = { type: 's' };
+/** An OFF/ON enum (int 0/1). */
 export const SWITCH: AddressSpec = { type: 'i', min: 0, max: 1 };
+/** An int or enum index in min..max. */
 export function intRange(min: number, max: number): AddressSpec {
   return { type: 'i', min, max };
 }
@@ -73,12 +77,16 @@ export interface XFamily {
   paramsAt(address: string, state: StateMap): ParamId[];
   bindParam(param: ParamId, state: StateMap): BindResult;
   buildSnapshot(state: StateMap, identity: ConsoleIdentity): ConsoleSnapshot;
+  /** This family for the model the desk reported (X-Air models differ in which inputs are line inputs). */
+  forModel(model: string): XFamily;
 }
 
+/** Two-digit address index: 1 -> "01". */
 export function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
 
+/** Three-digit address index: 32 -> "032". */
 export function pad3(n: number): string {
   return String(n).padStart(3, '0');
 }
@@ -101,26 +109,31 @@ export function toWireValue(spec: AddressSpec, args: readonly OscArg[]): WireVal
   return null;
 }
 
+/** A float value through its law; undefined when not read yet. */
 export function readFloat(state: StateMap, address: string, law: WireLaw): number | undefined {
   const value = state.get(address);
   return typeof value === 'number' ? law.fromFloat(value) : undefined;
 }
 
+/** An int or enum index; undefined when not read yet. */
 export function readInt(state: StateMap, address: string): number | undefined {
   const value = state.get(address);
   return typeof value === 'number' ? value : undefined;
 }
 
+/** An OFF/ON value; undefined when not read yet. */
 export function readSwitch(state: StateMap, address: string): boolean | undefined {
   const value = readInt(state, address);
   return value === undefined ? undefined : value !== 0;
 }
 
+/** A name; '' when empty or not read yet. */
 export function readText(state: StateMap, address: string): string {
   const value = state.get(address);
   return typeof value === 'string' ? value : '';
 }
 
+/** The stage model's range of a law. */
 export function dbRange(law: WireLaw): DbRange {
   return { minDb: law.min, maxDb: law.max, stepDb: law.step };
 }
@@ -174,6 +187,7 @@ export function masterStripSpecs(path: string): Array<[string, AddressSpec]> {
   ];
 }
 
+/** The part of a channel every X-family desk addresses the same way. */
 export type ChannelStrip = Pick<
   ChannelState,
   | 'name' | 'hpfOn' | 'hpfHz' | 'eqOn' | 'eqBands' | 'dynOn' | 'dynThresholdDb' | 'dynRatio' | 'dynMakeupDb'
@@ -208,6 +222,7 @@ export function readChannelStrip(state: StateMap, path: string): ChannelStrip {
   };
 }
 
+/** A bus, matrix or main strip; -Infinity and off until read. */
 export function readMasterStrip(state: StateMap, path: string, index: number): BusState {
   return {
     index,
@@ -234,6 +249,7 @@ const STRIP_PARAM_LAW: Record<Exclude<StripParam, 'on'>, WireLaw> = {
   gateThresholdDb: X_LAWS.gateThresholdDb,
 };
 
+/** True for the channel parameters both families address alike (fader, mute, dynamics, gate). */
 export function isStripParam(param: ChannelScalarParam): param is StripParam {
   return param in STRIP_PARAM_SUFFIX;
 }
@@ -244,10 +260,12 @@ export function stripBinding(path: string, param: StripParam, label: string): Pa
   return param === 'on' ? { kind: 'switch', address, label } : { kind: 'level', address, law: STRIP_PARAM_LAW[param], label };
 }
 
+/** Binding of an input-channel EQ band gain. */
 export function eqGainBinding(path: string, band: number, label: string): ParamBinding {
   return { kind: 'level', address: `${path}/eq/${band}/g`, law: X_LAWS.eqGainDb, label };
 }
 
+/** Binding of a strip fader (channel, bus, matrix, main). */
 export function faderBinding(path: string, label: string): ParamBinding {
   return { kind: 'level', address: `${path}/mix/fader`, law: X_LAWS.faderDb, label };
 }

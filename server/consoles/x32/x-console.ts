@@ -78,7 +78,7 @@ export function createXConsole(family: XFamily, options: XConsoleOptions): Conso
 }
 
 class XConsole implements Console {
-  readonly #family: XFamily;
+  #family: XFamily;
   readonly #host: string;
   readonly #port: number;
   readonly #timing: Required<Omit<XConsoleOptions, 'host' | 'port' | 'logger'>>;
@@ -141,13 +141,17 @@ class XConsole implements Console {
     signal.addEventListener('abort', () => this.#shutdown(), { once: true });
     try {
       const address = isIP(this.#host) ? this.#host : (await lookup(this.#host, { family: 4 })).address;
+      const socket = await this.#openSocket();
+      if (stop.signal.aborted) {
+        socket.close();
+        return;
+      }
       this.#desk = { address, port: this.#port };
-      this.#socket = await this.#openSocket();
+      this.#socket = socket;
     } catch (error) {
       this.#shutdown();
       throw new ConsoleError('transport', `cannot reach ${this.#host}:${this.#port}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (stop.signal.aborted) return;
     this.#setState('connecting');
     this.#watchLiveness(stop.signal);
     void this.#run(stop.signal);
@@ -266,6 +270,7 @@ class XConsole implements Console {
     const identity = await this.#identify();
     if (this.#state === 'lost') this.#counters.reconnects++;
     this.#identity = identity;
+    this.#family = this.#family.forModel(identity.model);
     this.#invalidate();
     this.#logger.info({ model: identity.model, firmware: identity.firmware, name: identity.name }, 'console identified');
     this.#bankValues.clear();
@@ -283,11 +288,13 @@ class XConsole implements Console {
 
   async #identify(): Promise<ConsoleIdentity> {
     const [xinfo, info] = await Promise.allSettled([this.#queue.read('/xinfo'), this.#queue.read('/info')]);
-    // /xinfo: ip, name, model, firmware. /info: server version, server name, model, firmware.
+    // Both end in name, model, firmware: X32 /xinfo is ip, name, model, firmware; X-Air /xinfo has a server
+    // version after the ip; /info is server version, name, model, firmware.
     for (const reply of [xinfo, info]) {
       if (reply.status !== 'fulfilled') continue;
-      const [, name, model, firmware] = reply.value.map((arg) => (arg.type === 's' ? arg.value : null));
-      if (reply.value.length === 4 && name != null && model != null && firmware != null) {
+      const strings = reply.value.flatMap((arg) => (arg.type === 's' ? [arg.value] : []));
+      const [name, model, firmware] = strings.slice(-3);
+      if (strings.length === reply.value.length && name !== undefined && model !== undefined && firmware !== undefined) {
         return { kind: this.#family.kind, model, firmware, name };
       }
       this.#counters.unexpected++;

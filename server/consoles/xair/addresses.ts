@@ -4,9 +4,11 @@
  * parameter list, and the mxfriend libmxair models (channels, headamps, routing, enums).
  *
  * - Preamp gain lives on the headamp of the channel's analog source: `/ch/NN/config/insrc` 0..15 = inputs
- *   1..16 (headamps 01..16: -12..+60 dB, phantom), 16/17 = aux L/R (headamps 17/18: line, -12..+20 dB,
- *   no phantom), 18 = off. With `/ch/NN/preamp/rtnsw` on, the channel plays a USB return instead: no
- *   headamp, and `/ch/NN/preamp/rtntrim` is its trim. Analog inputs have no trim.
+ *   1..16, 16/17 = aux L/R, 18 = off. Headamps 01..16 are mic preamps (-12..+60 dB, phantom); 17..24 are
+ *   line inputs (-12..+20 dB, no phantom): on the XR16, inputs 9..16 are those line inputs. The aux
+ *   inputs have no documented headamp, so Headroom treats them as fixed-gain line inputs. With
+ *   `/ch/NN/preamp/rtnsw` on, the channel plays a USB return instead: no headamp, and
+ *   `/ch/NN/preamp/rtntrim` is its trim. Analog inputs have no trim.
  * - Buses are single-digit (`/bus/1..6`), main is `/lr`, sends are `/ch/NN/mix/01..06/level` with a tap
  *   each (`tap` 0 IN 1 PREEQ 2 POSTEQ 3 PRE 4 POST 5 GRP) and no on/off switch. There is no matrix.
  * - Outputs: aux XLR outs `/routing/aux/01..06/src` and main L/R `/routing/main/01..02/src`.
@@ -61,6 +63,8 @@ export const xairMainOutputAddress = (side: number): string => `/routing/main/${
 /** `insrc` values: 0..15 analog inputs, 16/17 aux L/R, 18 off. */
 const INSRC_AUX_LEFT = 16;
 const INSRC_OFF = 18;
+/** The XR16's inputs 9..16 are line inputs on headamps 17..24. */
+const XR16_FIRST_LINE_INPUT = 9;
 const LAST_PRE_FADER_TAP = 3;
 
 function channelSpecs(channel: number): Array<[string, AddressSpec]> {
@@ -99,13 +103,17 @@ function specs(): Map<string, AddressSpec> {
   return specsCache;
 }
 
-/** The headamp (01..24) feeding a channel, or null (USB return, source off, or not read yet). */
-export function xairHeadampOf(state: StateMap, channel: number): number | null {
+/**
+ * The headamp (01..24) feeding a channel on `model`, or null (USB return, aux input, source off, or not
+ * read yet).
+ */
+export function xairHeadampOf(state: StateMap, channel: number, model: string): number | null {
   const path = xairChannelPath(channel);
   if (readSwitch(state, `${path}/preamp/rtnsw`) !== false) return null;
   const insrc = readInt(state, `${path}/config/insrc`);
-  if (insrc === undefined || insrc >= INSRC_OFF) return null;
-  return insrc < INSRC_AUX_LEFT ? insrc + 1 : XAIR_MIC_HEADAMPS + 1 + (insrc - INSRC_AUX_LEFT);
+  if (insrc === undefined || insrc >= INSRC_AUX_LEFT) return null;
+  const input = insrc + 1;
+  return model === 'XR16' && input >= XR16_FIRST_LINE_INPUT ? input + XAIR_MIC_HEADAMPS - XR16_FIRST_LINE_INPUT + 1 : input;
 }
 
 function headampGainLaw(headamp: number): WireLaw {
@@ -117,9 +125,9 @@ function headampAddresses(headamp: number): string[] {
   return headamp <= XAIR_MIC_HEADAMPS ? [gain, `${xairHeadampPath(headamp)}/phantom`] : [gain];
 }
 
-function buildChannel(state: StateMap, channel: number): ChannelState {
+function buildChannel(state: StateMap, channel: number, model: string): ChannelState {
   const path = xairChannelPath(channel);
-  const headampIndex = xairHeadampOf(state, channel);
+  const headampIndex = xairHeadampOf(state, channel, model);
   const usbReturn = readSwitch(state, `${path}/preamp/rtnsw`) === true;
   const sends: BusSend[] = range(XAIR_BUSES).map((bus) => ({
     bus,
@@ -155,7 +163,7 @@ export function xairMainOutputSource(src: number | undefined): OutputSource {
   return src === 0 ? { kind: 'main' } : { kind: 'none' };
 }
 
-function buildSnapshot(state: StateMap, identity: ConsoleIdentity): ConsoleSnapshot {
+function buildSnapshot(state: StateMap, identity: ConsoleIdentity, model: string): ConsoleSnapshot {
   const outputs: OutputState[] = [
     ...range(XAIR_AUX_OUTPUTS).map((index) => ({
       index,
@@ -173,7 +181,7 @@ function buildSnapshot(state: StateMap, identity: ConsoleIdentity): ConsoleSnaps
     identity,
     meters: XAIR_METER_CAPABILITIES,
     ranges: X_LEVEL_RANGES,
-    channels: range(XAIR_CHANNELS).map((channel) => buildChannel(state, channel)),
+    channels: range(XAIR_CHANNELS).map((channel) => buildChannel(state, channel, model)),
     buses: range(XAIR_BUSES).map((bus) => readMasterStrip(state, xairBusPath(bus), bus)),
     matrices: [],
     main: { name: main.name, faderDb: main.faderDb, on: main.on },
@@ -181,7 +189,7 @@ function buildSnapshot(state: StateMap, identity: ConsoleIdentity): ConsoleSnaps
   };
 }
 
-function bindParam(param: ParamId, state: StateMap): BindResult {
+function bindParam(param: ParamId, state: StateMap, model: string): BindResult {
   const ref = parseParamId(param);
   if (!ref) return unknownParam(param);
   const label = paramLabel(ref, {
@@ -215,7 +223,7 @@ function bindParam(param: ParamId, state: StateMap): BindResult {
     }
     return { ok: true, binding: { kind: 'level', address: `${path}/preamp/rtntrim`, law: X_LAWS.trimDb, label } };
   }
-  const headamp = xairHeadampOf(state, ref.channel);
+  const headamp = xairHeadampOf(state, ref.channel, model);
   if (headamp === null) {
     return { ok: false, code: 'not-writable', message: `Ch ${ref.channel} has no headamp behind its source` };
   }
@@ -234,7 +242,7 @@ const BUS_FADER_ADDRESS = /^\/bus\/(\d)\/mix\/fader$/;
 const SEND_LEVEL_SUFFIX = /^mix\/(\d\d)\/level$/;
 const SOURCE_SUFFIXES = new Set(['config/insrc', 'preamp/rtnsw']);
 
-function paramsAt(address: string, state: StateMap): ParamId[] {
+function paramsAt(address: string, state: StateMap, model: string): ParamId[] {
   if (address === `${XAIR_MAIN_PATH}/mix/fader`) return ['main.faderDb'];
   const bus = BUS_FADER_ADDRESS.exec(address);
   if (bus) return [formatParamId({ scope: 'bus', bus: Number(bus[1]) })];
@@ -242,7 +250,7 @@ function paramsAt(address: string, state: StateMap): ParamId[] {
   if (headamp) {
     const param = headamp[2] === 'gain' ? 'preampGainDb' : 'phantom';
     return range(XAIR_CHANNELS)
-      .filter((channel) => xairHeadampOf(state, channel) === Number(headamp[1]))
+      .filter((channel) => xairHeadampOf(state, channel, model) === Number(headamp[1]))
       .map((channel) => formatParamId({ scope: 'channel', channel, param }));
   }
   const strip = CHANNEL_ADDRESS.exec(address);
@@ -259,34 +267,40 @@ function paramsAt(address: string, state: StateMap): ParamId[] {
   return param ? [param] : [];
 }
 
-function followUpAddresses(address: string, state: StateMap): string[] {
+function followUpAddresses(address: string, state: StateMap, model: string): string[] {
   const strip = CHANNEL_ADDRESS.exec(address);
   if (!strip || !SOURCE_SUFFIXES.has(strip[2] ?? '')) return [];
   const channel = Number(strip[1]);
-  const headamp = xairHeadampOf(state, channel);
+  const headamp = xairHeadampOf(state, channel, model);
   return headamp === null ? [`${xairChannelPath(channel)}/preamp/rtntrim`] : headampAddresses(headamp);
 }
 
-function dependentAddresses(state: StateMap): string[] {
+function dependentAddresses(state: StateMap, model: string): string[] {
   const headamps = new Set<number>();
   for (const channel of range(XAIR_CHANNELS)) {
-    const headamp = xairHeadampOf(state, channel);
+    const headamp = xairHeadampOf(state, channel, model);
     if (headamp !== null) headamps.add(headamp);
   }
   return [...headamps].sort((a, b) => a - b).flatMap(headampAddresses);
 }
 
-/** The X-Air family. */
-export const XAIR_FAMILY: XFamily = {
-  kind: 'xair',
-  defaultModel: 'X Air',
-  meterBanks: XAIR_METER_BANKS,
-  meterCapabilities: XAIR_METER_CAPABILITIES,
-  spec: (address) => specs().get(address),
-  syncAddresses: () => [...specs().keys()].filter((address) => !address.startsWith('/headamp/')),
-  dependentAddresses,
-  followUpAddresses,
-  paramsAt,
-  bindParam,
-  buildSnapshot,
-};
+/** The X-Air family for one model ("XR18", "XR16", "XR12", "MR18"); unknown models are treated as XR18. */
+export function xairFamily(model: string): XFamily {
+  return {
+    kind: 'xair',
+    defaultModel: 'X Air',
+    meterBanks: XAIR_METER_BANKS,
+    meterCapabilities: XAIR_METER_CAPABILITIES,
+    spec: (address) => specs().get(address),
+    syncAddresses: () => [...specs().keys()].filter((address) => !address.startsWith('/headamp/')),
+    dependentAddresses: (state) => dependentAddresses(state, model),
+    followUpAddresses: (address, state) => followUpAddresses(address, state, model),
+    paramsAt: (address, state) => paramsAt(address, state, model),
+    bindParam: (param, state) => bindParam(param, state, model),
+    buildSnapshot: (state, identity) => buildSnapshot(state, identity, model),
+    forModel: xairFamily,
+  };
+}
+
+/** The X-Air family before the desk has said which model it is. */
+export const XAIR_FAMILY: XFamily = xairFamily('XR18');

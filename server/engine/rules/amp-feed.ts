@@ -13,9 +13,10 @@ import { proposedChange, quantiseToRange } from '../channel-gain';
 import { busContributors, mainContributors } from '../contributors';
 import { listeningConfidence } from '../confidence';
 import { beyondThreshold, heardEnough } from '../hysteresis';
+import type { MixPoint } from '../pending-changes';
 import type { Rule, RuleContext } from '../rule';
 import type { Contributor, Suggestion } from '../suggestion';
-import { amountText, dbuText, levelText } from '../wording';
+import { amountText, dbuText, levelText, predictedText } from '../wording';
 
 type ProfileOutput = VenueProfile['outputs'][number];
 
@@ -29,6 +30,8 @@ interface Feed {
   stats: PointStatistics | null;
   /** The feed's own peak ceiling: a raise never pushes it past this minus the tolerance. */
   ceilingDbfs: number;
+  /** The mix the channels feed, for the predicted effect of their pending changes; null when unknown. */
+  mix: MixPoint | null;
   contributors: () => Contributor[];
 }
 
@@ -40,7 +43,7 @@ function feedOf(context: RuleContext, output: ProfileOutput): Feed | null {
       return {
         key: 'main', label: snapshot.main.name.trim() || 'Main', faderName: 'main fader',
         param: formatParamId({ scope: 'main' }), faderDb: snapshot.main.faderDb, on: snapshot.main.on,
-        stats: statistics.main, ceilingDbfs: thresholds.mainPeakCeilingDbfs,
+        stats: statistics.main, ceilingDbfs: thresholds.mainPeakCeilingDbfs, mix: { kind: 'main' },
         contributors: () => mainContributors(snapshot, statistics),
       };
     case 'bus': {
@@ -50,7 +53,7 @@ function feedOf(context: RuleContext, output: ProfileOutput): Feed | null {
       return {
         key: `bus${index}`, label: `Bus ${index}${bus.name.trim() ? ` ${bus.name.trim()}` : ''}`, faderName: 'bus fader',
         param: formatParamId({ scope: 'bus', bus: index }), faderDb: bus.faderDb, on: bus.on,
-        stats: statistics.buses[index - 1] ?? null, ceilingDbfs: thresholds.busPeakCeilingDbfs,
+        stats: statistics.buses[index - 1] ?? null, ceilingDbfs: thresholds.busPeakCeilingDbfs, mix: { kind: 'bus', index },
         contributors: () => busContributors(snapshot, statistics, index),
       };
     }
@@ -61,7 +64,7 @@ function feedOf(context: RuleContext, output: ProfileOutput): Feed | null {
       return {
         key: `mtx${index}`, label: `Mtx ${index}${mtx.name.trim() ? ` ${mtx.name.trim()}` : ''}`, faderName: 'matrix fader',
         param: formatParamId({ scope: 'matrix', matrix: index }), faderDb: mtx.faderDb, on: mtx.on,
-        stats: statistics.matrices[index - 1] ?? null, ceilingDbfs: thresholds.busPeakCeilingDbfs,
+        stats: statistics.matrices[index - 1] ?? null, ceilingDbfs: thresholds.busPeakCeilingDbfs, mix: null,
         contributors: () => [],
       };
     }
@@ -78,23 +81,25 @@ function evaluateFeed(context: RuleContext, feed: Feed, outputs: readonly Profil
   if (!heardEnough(stats.activeMs, thresholds.minListenMs, wasShown) || stats.peakDbfs === -Infinity) return null;
   const toleranceDb = thresholds.preampToleranceDb;
   const holdDb = toleranceDb / 2;
+  const shiftDb = feed.mix === null ? 0 : context.mixShiftDb(feed.mix);
+  const peakDbfs = stats.peakDbfs + shiftDb;
   // Headroom left at each amplifier: its sensitivity minus the peak it receives; the smallest one governs.
-  const marginsDb = outputs.map((o) => o.inputSensitivityDbu - (stats.peakDbfs + o.dbuAtZeroDbfs));
+  const marginsDb = outputs.map((o) => o.inputSensitivityDbu - (peakDbfs + o.dbuAtZeroDbfs));
   const marginDb = Math.min(...marginsDb);
   const governing = outputs[marginsDb.indexOf(marginDb)]!;
-  const ampPeakDbu = stats.peakDbfs + governing.dbuAtZeroDbfs;
+  const ampPeakDbu = peakDbfs + governing.dbuAtZeroDbfs;
   const hot = beyondThreshold(-marginDb, wasShown, holdDb);
   const low = !hot && beyondThreshold(marginDb - thresholds.ampFeedMaxBelowSensitivityDb, wasShown, holdDb);
   if (!hot && !low) return null;
 
   const wantedDb = marginDb - toleranceDb;
-  const ceilingRoomDb = feed.ceilingDbfs - toleranceDb - stats.peakDbfs;
+  const ceilingRoomDb = feed.ceilingDbfs - toleranceDb - peakDbfs;
   const moveDb = low ? Math.min(wantedDb, Math.max(0, ceilingRoomDb)) : wantedDb;
   const proposedDb = quantiseToRange(feed.faderDb + moveDb, context.snapshot.ranges.faderDb);
   const change = proposedDb === feed.faderDb ? null : proposedChange(feed.param, feed.faderDb, proposedDb);
   const outputsText = `Out ${outputs.map((o) => o.index).join('+')}`;
   const sensitivity = dbuText(governing.inputSensitivityDbu);
-  const heard = `${feed.label} peaks at ${levelText(stats.peakDbfs)}, which is ${dbuText(ampPeakDbu)} at the input of ${governing.amplifier} (${outputsText})`;
+  const heard = `${feed.label} peaks at ${levelText(stats.peakDbfs)}${predictedText(shiftDb, peakDbfs)}, which is ${dbuText(ampPeakDbu)} at the input of ${governing.amplifier} (${outputsText})`;
   let reason: string;
   if (hot) {
     reason = change === null
@@ -120,6 +125,7 @@ function evaluateFeed(context: RuleContext, feed: Feed, outputs: readonly Profil
       windowMs: stats.windowMs,
       activeMs: stats.activeMs,
       peakDbfs: Math.round(stats.peakDbfs * 10) / 10,
+      predictedPeakDbfs: Math.round(peakDbfs * 10) / 10,
       ampInputPeakDbu: Math.round(ampPeakDbu * 10) / 10,
       inputSensitivityDbu: governing.inputSensitivityDbu,
       dbuAtZeroDbfs: governing.dbuAtZeroDbfs,
@@ -131,6 +137,7 @@ function evaluateFeed(context: RuleContext, feed: Feed, outputs: readonly Profil
 
 export const ampFeedRule: Rule = {
   id: 'amp-feed',
+  scope: 'mix',
   evaluate(context) {
     if (!context.metersFresh) return [];
     const groups = new Map<string, { feed: Feed; outputs: ProfileOutput[] }>();

@@ -1,7 +1,7 @@
 /**
  * clipping: a channel input that clips several times within 500 ms, or averages above hotAverageDbfs,
- * needs less gain now. A clipped meter cannot show how far past full scale the signal went, so while
- * clips are seen the reduction allows CLIP_ALLOWANCE_DB beyond what the peaks show.
+ * needs less gain now, toward the same target preamp-target aims at (see gainToTarget and hiddenPeakDb for
+ * the level a clipped meter cannot show), and by at least the preamp tolerance.
  */
 import type { ChannelState } from '../../model/stages';
 import { targetsFor } from '../../profiles/targets';
@@ -11,9 +11,6 @@ import { gainToTarget, inputEvidence, preampSuggestion } from '../input-gain';
 import type { Rule, RuleContext } from '../rule';
 import type { Suggestion } from '../suggestion';
 import { amountText, channelLabel, durationText, levelText, targetText } from '../wording';
-
-/** Extra reduction while the meter shows clips: the part of the peak above full scale it cannot show, dB. */
-export const CLIP_ALLOWANCE_DB = 6;
 
 function evaluateChannel(context: RuleContext, channel: ChannelState): Suggestion | null {
   const stats = context.statistics.channelInput[channel.index - 1];
@@ -27,18 +24,14 @@ function evaluateChannel(context: RuleContext, channel: ChannelState): Suggestio
 
   const targets = targetsFor(context.profile, channel.sourceType);
   const need = gainToTarget(stats, targets, thresholds.percussiveCrestDb);
-  const clipsSeen = stats.peakDbfs >= thresholds.clipDbfs;
-  const wantedDb = Math.min(
-    need.wantedDb,
-    clipsSeen ? targets.peakCeilingDbfs - stats.peakDbfs - CLIP_ALLOWANCE_DB : need.wantedDb,
-    -thresholds.preampToleranceDb,
-  );
+  const hiddenDb = need.hiddenPeakDb;
+  const wantedDb = Math.min(need.wantedDb, -thresholds.preampToleranceDb);
   const label = channelLabel(channel);
   const heard = clipping
     ? `${label} clips (${stats.recentClipCount} readings at or above ${targetText(thresholds.clipDbfs)} in the last 500 ms, ${stats.clipCount} in ${durationText(stats.windowMs)}; average ${levelText(stats.averageDbfs)})`
     : `${label} averages ${levelText(stats.averageDbfs)}, above ${targetText(thresholds.hotAverageDbfs)}, with peaks at ${levelText(stats.peakDbfs)}`;
-  const goal = clipsSeen
-    ? `now: the meter cannot show how far past full scale it went, so this allows ${amountText(CLIP_ALLOWANCE_DB)} beyond the peaks`
+  const goal = hiddenDb > 0
+    ? `now, toward ${targetText(targets.averageDbfs)} average / ${targetText(targets.peakCeilingDbfs)} peak, allowing about ${amountText(hiddenDb)} the meter cannot show above full scale`
     : `now, toward ${targetText(targets.averageDbfs)} average / ${targetText(targets.peakCeilingDbfs)} peak`;
   return preampSuggestion(context, {
     rule: 'clipping',
@@ -47,14 +40,20 @@ function evaluateChannel(context: RuleContext, channel: ChannelState): Suggestio
     channel,
     stats,
     wantedDb,
+    hiddenPeakDb: hiddenDb,
     heardText: heard,
     goalText: goal,
-    evidence: inputEvidence(stats, { recentClipCount: stats.recentClipCount, clipDbfs: thresholds.clipDbfs }),
+    evidence: inputEvidence(stats, {
+      recentClipCount: stats.recentClipCount,
+      clipDbfs: thresholds.clipDbfs,
+      hiddenPeakDb: Math.round(hiddenDb * 10) / 10,
+    }),
   });
 }
 
 export const clippingRule: Rule = {
   id: 'clipping',
+  scope: 'channel',
   evaluate(context) {
     if (!context.metersFresh) return [];
     return context.snapshot.channels.flatMap((channel) => evaluateChannel(context, channel) ?? []);

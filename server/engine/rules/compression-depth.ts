@@ -2,16 +2,29 @@
  * compression-depth: a compressor that takes more than compressionDepthDb off on average, all the time,
  * is being driven too hard for its threshold. The threshold comes up until the average reduction is half
  * the limit; the static curve says how far: each dB of threshold removes (1 - 1/ratio) dB of reduction.
+ * The reduction it no longer makes would come out as level, so the makeup comes down by as much (and the
+ * fader and pre-fader sends take whatever the makeup cannot).
  */
 import { formatParamId } from '../../model/params';
 import type { ChannelState } from '../../model/stages';
 import { proposedChange, quantiseToRange } from '../channel-gain';
+import { processorOutputCompensation } from '../compensation';
 import { channelReduction } from '../channel-levels';
 import { listeningConfidence } from '../confidence';
 import { beyondThreshold, heardEnough } from '../hysteresis';
 import type { Rule, RuleContext } from '../rule';
 import type { Suggestion } from '../suggestion';
 import { amountText, channelLabel, settingText } from '../wording';
+
+/** How the output level is kept: " and bring the makeup down 7.0 dB to match" (and/or the fader). */
+function followText(removedGrDb: number, makeupDropDb: number): string {
+  const restDb = removedGrDb - makeupDropDb;
+  const parts = [
+    ...(makeupDropDb >= 0.05 ? [`the makeup down ${amountText(makeupDropDb)}`] : []),
+    ...(restDb >= 0.05 ? [`the fader and pre-fader sends down ${amountText(restDb)}`] : []),
+  ];
+  return parts.length === 0 ? '' : ` and bring ${parts.join(' and ')} to match`;
+}
 
 function evaluateChannel(context: RuleContext, channel: ChannelState): Suggestion | null {
   if (!channel.dynOn || !(channel.dynRatio > 1)) return null;
@@ -25,6 +38,14 @@ function evaluateChannel(context: RuleContext, channel: ChannelState): Suggestio
   const slope = 1 - 1 / channel.dynRatio;
   const raiseDb = (reduction.grDb - thresholds.compressionDepthDb / 2) / slope;
   const proposedDb = quantiseToRange(channel.dynThresholdDb + raiseDb, context.snapshot.ranges.dynThresholdDb);
+  const removedGrDb = Math.min(reduction.grDb, (proposedDb - channel.dynThresholdDb) * slope);
+  const makeupRange = context.snapshot.ranges.dynMakeupDb;
+  const makeupDb = quantiseToRange(channel.dynMakeupDb - removedGrDb, makeupRange);
+  const makeupParam = formatParamId({ scope: 'channel', channel: channel.index, param: 'dynMakeupDb' });
+  const compensation = [
+    ...(makeupDb === channel.dynMakeupDb ? [] : [proposedChange(makeupParam, channel.dynMakeupDb, makeupDb)]),
+    ...processorOutputCompensation(context.snapshot, channel, removedGrDb - (channel.dynMakeupDb - makeupDb)),
+  ];
   const label = channelLabel(channel);
   const heard = `${label}'s compressor takes ${reduction.measured ? '' : 'an estimated '}${amountText(reduction.grDb)} off on average (threshold ${settingText(channel.dynThresholdDb)}, ${channel.dynRatio}:1)`;
   const moved = proposedDb !== channel.dynThresholdDb;
@@ -39,22 +60,24 @@ function evaluateChannel(context: RuleContext, channel: ChannelState): Suggestio
     change: moved
       ? proposedChange(formatParamId({ scope: 'channel', channel: channel.index, param: 'dynThresholdDb' }), channel.dynThresholdDb, proposedDb)
       : null,
-    compensation: [],
+    compensation: moved ? compensation : [],
     evidence: {
       windowMs: input.windowMs,
       activeMs: input.activeMs,
       gainReductionDb: Math.round(reduction.grDb * 10) / 10,
       averageDbfs: Math.round(input.averageDbfs * 10) / 10,
       thresholdDb: channel.dynThresholdDb,
+      removedGainReductionDb: moved ? Math.round(removedGrDb * 100) / 100 : 0,
     },
     reason: moved
-      ? `${heard}: the input is too hot for this setting; raise the threshold ${amountText(proposedDb - channel.dynThresholdDb)} to ${settingText(proposedDb)}, or lower the input gain.`
+      ? `${heard}: the input is too hot for this setting; raise the threshold ${amountText(proposedDb - channel.dynThresholdDb)} to ${settingText(proposedDb)}${followText(removedGrDb, channel.dynMakeupDb - makeupDb)}, or lower the input gain.`
       : `${heard} with the threshold already at the top of its range: lower the input gain or the ratio.`,
   };
 }
 
 export const compressionDepthRule: Rule = {
   id: 'compression-depth',
+  scope: 'channel',
   evaluate(context) {
     if (!context.metersFresh) return [];
     return context.snapshot.channels.flatMap((channel) => evaluateChannel(context, channel) ?? []);

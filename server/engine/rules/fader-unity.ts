@@ -73,6 +73,7 @@ function evaluateChannel(context: RuleContext, channel: ChannelState): Suggestio
 
 export const faderUnityRule: Rule = {
   id: 'fader-unity',
+  scope: 'channel',
   evaluate(context) {
     if (!context.metersFresh) return [];
     return context.snapshot.channels.flatMap((channel) => evaluateChannel(context, channel) ?? []);

@@ -9,11 +9,12 @@ import { proposedChange, quantiseToRange } from '../channel-gain';
 import { busContributors, mainContributors } from '../contributors';
 import { listeningConfidence } from '../confidence';
 import { beyondThreshold, heardEnough } from '../hysteresis';
+import type { MixPoint } from '../pending-changes';
 import type { Rule, RuleContext } from '../rule';
 import type { Contributor, RuleId, Stage, Suggestion, SuggestionTarget } from '../suggestion';
-import { amountText, levelText, targetText } from '../wording';
+import { amountText, levelText, predictedText, targetText } from '../wording';
 
-interface MixPoint {
+interface MixStrip {
   rule: RuleId;
   id: string;
   target: SuggestionTarget;
@@ -26,6 +27,8 @@ interface MixPoint {
   on: boolean;
   stats: PointStatistics | null;
   ceilingDbfs: number;
+  /** The mix the channels feed, for the predicted effect of their pending changes; null when unknown. */
+  mix: MixPoint | null;
   contributors: () => Contributor[];
 }
 
@@ -35,16 +38,18 @@ function contributorsText(contributors: readonly Contributor[]): string {
   return `; the largest contributors are ${names}`;
 }
 
-function evaluatePoint(context: RuleContext, point: MixPoint): Suggestion | null {
+function evaluatePoint(context: RuleContext, point: MixStrip): Suggestion | null {
   const { stats } = point;
   if (!stats || !point.on || !Number.isFinite(point.faderDb)) return null;
   const { thresholds } = context.profile;
   const wasShown = context.previousIds.has(point.id);
   if (!heardEnough(stats.activeMs, thresholds.minListenMs, wasShown)) return null;
   const toleranceDb = thresholds.preampToleranceDb;
-  if (!beyondThreshold(stats.peakDbfs - point.ceilingDbfs, wasShown, toleranceDb / 2)) return null;
+  const shiftDb = point.mix === null ? 0 : context.mixShiftDb(point.mix);
+  const peakDbfs = stats.peakDbfs + shiftDb;
+  if (!beyondThreshold(peakDbfs - point.ceilingDbfs, wasShown, toleranceDb / 2)) return null;
   const proposedDb = quantiseToRange(
-    point.faderDb - (stats.peakDbfs - (point.ceilingDbfs - toleranceDb)),
+    point.faderDb - (peakDbfs - (point.ceilingDbfs - toleranceDb)),
     context.snapshot.ranges.faderDb,
   );
   if (proposedDb >= point.faderDb) return null;
@@ -67,9 +72,10 @@ function evaluatePoint(context: RuleContext, point: MixPoint): Suggestion | null
       averageDbfs: Math.round(stats.averageDbfs * 10) / 10,
       clipCount: stats.clipCount,
       peakCeilingDbfs: point.ceilingDbfs,
+      predictedPeakDbfs: Math.round(peakDbfs * 10) / 10,
     },
     contributors,
-    reason: `${point.label} peaks at ${levelText(stats.peakDbfs)}, above its ${targetText(point.ceilingDbfs)} ceiling: `
+    reason: `${point.label} peaks at ${levelText(stats.peakDbfs)}${predictedText(shiftDb, peakDbfs)}, above its ${targetText(point.ceilingDbfs)} ceiling: `
       + `lower the ${point.faderName} ${amountText(change.deltaDb)} to bring peaks to ${targetText(point.ceilingDbfs - toleranceDb)}${contributorsText(contributors)}.`,
   };
 }
@@ -81,11 +87,12 @@ function stripLabel(prefix: string, index: number, name: string): string {
 
 export const busHeadroomRule: Rule = {
   id: 'bus-headroom',
+  scope: 'mix',
   evaluate(context) {
     if (!context.metersFresh) return [];
     const { snapshot, statistics, profile } = context;
     const ceilingDbfs = profile.thresholds.busPeakCeilingDbfs;
-    const buses = snapshot.buses.map((bus): MixPoint => ({
+    const buses = snapshot.buses.map((bus): MixStrip => ({
       rule: 'bus-headroom',
       id: `bus-headroom:bus${bus.index}:bus`,
       target: { kind: 'bus', index: bus.index },
@@ -97,9 +104,10 @@ export const busHeadroomRule: Rule = {
       on: bus.on,
       stats: statistics.buses[bus.index - 1] ?? null,
       ceilingDbfs,
+      mix: { kind: 'bus', index: bus.index },
       contributors: () => busContributors(snapshot, statistics, bus.index),
     }));
-    const matrices = snapshot.matrices.map((mtx): MixPoint => ({
+    const matrices = snapshot.matrices.map((mtx): MixStrip => ({
       rule: 'bus-headroom',
       id: `bus-headroom:mtx${mtx.index}:matrix`,
       target: { kind: 'matrix', index: mtx.index },
@@ -111,6 +119,7 @@ export const busHeadroomRule: Rule = {
       on: mtx.on,
       stats: statistics.matrices[mtx.index - 1] ?? null,
       ceilingDbfs,
+      mix: null,
       contributors: () => [],
     }));
     return [...buses, ...matrices].flatMap((point) => evaluatePoint(context, point) ?? []);
@@ -119,6 +128,7 @@ export const busHeadroomRule: Rule = {
 
 export const mainHeadroomRule: Rule = {
   id: 'main-headroom',
+  scope: 'mix',
   evaluate(context) {
     if (!context.metersFresh) return [];
     const { snapshot, statistics, profile } = context;
@@ -134,6 +144,7 @@ export const mainHeadroomRule: Rule = {
       on: snapshot.main.on,
       stats: statistics.main,
       ceilingDbfs: profile.thresholds.mainPeakCeilingDbfs,
+      mix: { kind: 'main' },
       contributors: () => mainContributors(snapshot, statistics),
     });
     return suggestion === null ? [] : [suggestion];

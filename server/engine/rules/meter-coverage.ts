@@ -116,6 +116,7 @@ function staleNote(context: RuleContext): Suggestion | null {
 
 export const meterCoverageRule: Rule = {
   id: 'meter-coverage',
+  scope: 'channel',
   evaluate(context) {
     const notes = [staleNote(context), ...AREAS.map((area) => areaNote(context, area)), mainNote(context)];
     return notes.filter((n): n is Suggestion => n !== null);

@@ -1,7 +1,8 @@
 /**
  * noise-floor: a playing source that averages below quietAverageDbfs, or sits less than minSignalToNoiseDb
- * above its own noise floor while it is below target, needs more gain (downstream noise and quantisation
- * do not rise with the preamp). A channel that should carry a source but has shown nothing at all gets a
+ * above its noise floor estimate while it is below target, needs more gain: what comes after the preamp
+ * (converter, processing, the amplifiers' own hiss) does not rise with it. At target level a poor ratio is
+ * not judged: the low percentile of a source that hardly rests is its own quiet passages, not noise. A channel that should carry a source but has shown nothing at all gets a
  * warning to check the cable, the mute and phantom power: no change the desk can make fixes that.
  */
 import type { ChannelState } from '../../model/stages';
@@ -39,37 +40,19 @@ function quietSuggestion(context: RuleContext, channel: ChannelState, stats: Poi
   const label = channelLabel(channel);
   const heard = quiet
     ? `${label} averages only ${levelText(stats.averageDbfs)} while playing (peaks ${levelText(stats.peakDbfs)}), below ${targetText(thresholds.quietAverageDbfs)}`
-    : `${label} averages ${levelText(stats.averageDbfs)}, only ${amountText(snrDb)} above its noise floor at ${levelText(stats.lowDbfs)}`;
-  const evidence = inputEvidence(stats, { signalToNoiseDb: Math.round(snrDb * 10) / 10 });
-  const confidence = listeningConfidence(stats.activeMs, thresholds.minListenMs);
-  if (need.wantedDb <= 0 || !outsideTolerance(need.wantedDb, thresholds.preampToleranceDb, wasShown)) {
-    // Too hot is preamp-target's (or clipping's) to say.
-    if (quiet || outsideTolerance(need.wantedDb, thresholds.preampToleranceDb, wasShown)) return null;
-    // Already at target level: the noise came in before the preamp, so more gain would raise it too.
-    return {
-      id: `noise-floor:ch${channel.index}:preamp`,
-      rule: 'noise-floor',
-      severity: 'advice',
-      confidence,
-      target: { kind: 'channel', index: channel.index },
-      label,
-      stage: 'preamp',
-      change: null,
-      compensation: [],
-      evidence,
-      reason: `${heard} at a healthy level: the noise arrives with the source; check the cable, DI ground lift and the source's own level.`,
-    };
-  }
+    : `${label} averages ${levelText(stats.averageDbfs)}, only ${amountText(snrDb)} above its noise floor estimate of ${levelText(stats.lowDbfs)}`;
+  if (need.wantedDb <= 0 || !outsideTolerance(need.wantedDb, thresholds.preampToleranceDb, wasShown)) return null;
   return preampSuggestion(context, {
     rule: 'noise-floor',
     severity: 'advice',
-    confidence,
+    confidence: listeningConfidence(stats.activeMs, thresholds.minListenMs),
     channel,
     stats,
     wantedDb: need.wantedDb,
+    hiddenPeakDb: 0,
     heardText: heard,
     goalText: `to lift it clear of the noise, to ${targetText(targets.averageDbfs)} average / ${targetText(targets.peakCeilingDbfs)} peak`,
-    evidence,
+    evidence: inputEvidence(stats, { signalToNoiseDb: Math.round(snrDb * 10) / 10 }),
   });
 }
 
@@ -109,6 +92,7 @@ function silentSuggestion(context: RuleContext, channel: ChannelState, stats: Po
 
 export const noiseFloorRule: Rule = {
   id: 'noise-floor',
+  scope: 'channel',
   evaluate(context) {
     if (!context.metersFresh) return [];
     return context.snapshot.channels.flatMap((channel) => {

@@ -11,14 +11,19 @@ import { targetsFor } from '../../profiles/targets';
 import type { LevelTargets } from '../../profiles/schema';
 import type { Rule, RuleContext } from '../rule';
 import type { Suggestion } from '../suggestion';
-import { levelText, targetText } from '../wording';
+import { amountText, levelText, targetText } from '../wording';
 
 function goalText(need: GainNeed, targets: LevelTargets, stats: PointStatistics): string {
+  const hidden = need.hiddenPeakDb > 0 ? `, allowing about ${amountText(need.hiddenPeakDb)} the meter cannot show above full scale` : '';
+  return `${aimText(need, targets, stats)}${hidden}`;
+}
+
+function aimText(need: GainNeed, targets: LevelTargets, stats: PointStatistics): string {
   switch (need.aim) {
     case 'peaks':
       return `to bring its peaks to ${targetText(targets.peakCeilingDbfs)} (percussive: peaks lead)`;
     case 'ceiling':
-      return `to keep peaks at ${targetText(targets.peakCeilingDbfs)} (the average then sits at ${levelText(stats.averageDbfs + need.wantedDb)})`;
+      return `to keep peaks at ${targetText(targets.peakCeilingDbfs)} (the average then sits at ${levelText(stats.averageDbfs + need.hiddenPeakDb / 2 + need.wantedDb)})`;
     case 'average':
       return `to reach ${targetText(targets.averageDbfs)} average / ${targetText(targets.peakCeilingDbfs)} peak`;
   }
@@ -40,6 +45,7 @@ function evaluateChannel(context: RuleContext, channel: ChannelState): Suggestio
     channel,
     stats,
     wantedDb: need.wantedDb,
+    hiddenPeakDb: need.hiddenPeakDb,
     heardText: heardText(channel, stats),
     goalText: goalText(need, targets, stats),
     evidence: inputEvidence(stats, {
@@ -52,6 +58,7 @@ function evaluateChannel(context: RuleContext, channel: ChannelState): Suggestio
 
 export const preampTargetRule: Rule = {
   id: 'preamp-target',
+  scope: 'channel',
   evaluate(context) {
     if (!context.metersFresh) return [];
     return context.snapshot.channels.flatMap((channel) => evaluateChannel(context, channel) ?? []);

@@ -8,36 +8,17 @@
 import { formatParamId } from '../../model/params';
 import type { ChannelState, EqBand } from '../../model/stages';
 import { proposedChange, quantiseToRange } from '../channel-gain';
+import { processorOutputCompensation } from '../compensation';
 import { channelReduction } from '../channel-levels';
 import { listeningConfidence } from '../confidence';
 import { beyondThreshold, heardEnough } from '../hysteresis';
 import type { Rule, RuleContext } from '../rule';
-import type { ProposedChange, Suggestion } from '../suggestion';
+import type { Suggestion } from '../suggestion';
 import { amountText, channelLabel, settingText } from '../wording';
 
 const BAND_NAMES: Record<EqBand['type'], string> = {
   lcut: 'low cut', lshv: 'low shelf', peq: 'bell', veq: 'bell', hshv: 'high shelf', hcut: 'high cut',
 };
-
-/** Changes that keep the mix and the monitor mixes where they were when a processor's output moves by `deltaDb`. */
-function levelFollowers(context: RuleContext, channel: ChannelState, deltaDb: number): ProposedChange[] {
-  const { ranges } = context.snapshot;
-  const changes: ProposedChange[] = [];
-  if (Number.isFinite(channel.faderDb)) {
-    const proposedDb = quantiseToRange(channel.faderDb - deltaDb, ranges.faderDb);
-    if (proposedDb !== channel.faderDb) {
-      changes.push(proposedChange(formatParamId({ scope: 'channel', channel: channel.index, param: 'faderDb' }), channel.faderDb, proposedDb));
-    }
-  }
-  for (const send of channel.sends) {
-    if (!send.on || !send.preFader || !Number.isFinite(send.levelDb)) continue;
-    const proposedDb = quantiseToRange(send.levelDb - deltaDb, ranges.sendLevelDb);
-    if (proposedDb !== send.levelDb) {
-      changes.push(proposedChange(formatParamId({ scope: 'channel-send', channel: channel.index, bus: send.bus }), send.levelDb, proposedDb));
-    }
-  }
-  return changes;
-}
 
 function makeupSuggestion(context: RuleContext, channel: ChannelState): Suggestion | null {
   if (!channel.dynOn || channel.dynMakeupDb <= 0) return null;
@@ -64,7 +45,7 @@ function makeupSuggestion(context: RuleContext, channel: ChannelState): Suggesti
     label,
     stage: 'dynamics',
     change: proposedChange(formatParamId({ scope: 'channel', channel: channel.index, param: 'dynMakeupDb' }), channel.dynMakeupDb, proposedDb),
-    compensation: levelFollowers(context, channel, deltaDb),
+    compensation: processorOutputCompensation(context.snapshot, channel, deltaDb),
     evidence: {
       windowMs: input.windowMs,
       activeMs: input.activeMs,
@@ -143,6 +124,7 @@ function eqSuggestion(context: RuleContext, channel: ChannelState): Suggestion |
 
 export const processorGainRule: Rule = {
   id: 'processor-gain',
+  scope: 'channel',
   evaluate(context) {
     return context.snapshot.channels.flatMap((channel) => {
       const makeup = context.metersFresh ? makeupSuggestion(context, channel) : null;

@@ -144,6 +144,32 @@ describe('X32 adapter against the fake X32', () => {
     expect(run.console.counters().reconnects).toBe(1);
   });
 
+  test('a desk that is not there yet keeps the adapter connecting (not lost) until it answers', async () => {
+    const desk = await startFakeX32();
+    fake = desk;
+    desk.setSilent(true);
+    const adapter = await startAdapter(createX32Console, desk, { requestTimeoutMs: 30, retries: 1, reconnectBackoffMs: { initial: 20, max: 40 } });
+    run = adapter;
+    await waitFor(() => adapter.console.counters().timeouts >= 4, 'a few unanswered identify attempts');
+    expect(adapter.console.state()).toBe('connecting');
+    expect(adapter.console.snapshot().channels).toEqual([]);
+    desk.setSilent(false);
+    await ready(adapter);
+    expect(adapter.states).toEqual(['connecting', 'syncing', 'ready']);
+  });
+
+  test('stopping releases the socket and every timer', async () => {
+    const { fake, run } = await setUp({}, { keepAliveMs: 50 });
+    await nextFrame(run);
+    run.stop();
+    expect(run.console.state()).toBe('idle');
+    await expect(run.console.apply({ param: 'ch.1.faderDb', value: 0 })).rejects.toMatchObject({ code: 'not-ready' });
+    await expect(run.console.start(new AbortController().signal)).rejects.toMatchObject({ code: 'transport' });
+    const received = fake.stats().received;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.stats().received).toBe(received);
+  });
+
   test('malformed and unexpected packets are counted, never thrown, and the link carries on', async () => {
     const { fake, run } = await setUp();
     const blob = (count: number, values: number) => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { XAIR_FAMILY, xairAuxOutputSource, xairMainOutputSource } from '../../../server/consoles/xair/addresses';
+import { XAIR_FAMILY, xairAuxOutputSource, xairFamily, xairMainOutputSource } from '../../../server/consoles/xair/addresses';
 import { XAIR_METER_BANKS } from '../../../server/consoles/xair/meter-banks';
 import type { StateMap, WireValue } from '../../../server/consoles/x32/family';
 import { X_LAWS } from '../../../server/consoles/x32/law';
@@ -8,7 +8,7 @@ import type { ConsoleIdentity } from '../../../server/model/stages';
 
 const IDENTITY: ConsoleIdentity = { kind: 'xair', model: 'XR18', firmware: '1.18', name: 'test' };
 
-/** Ch 1 on input 1, ch 13 on input 15, ch 15 on aux L, ch 12 on a USB return, ch 16 off. */
+/** Ch 1 on input 1, ch 13 on input 15, ch 9 on input 9, ch 15 on aux L, ch 12 on a USB return, ch 16 off. */
 function deskState(extra: Record<string, WireValue> = {}): StateMap {
   return new Map<string, WireValue>(
     Object.entries({
@@ -21,9 +21,12 @@ function deskState(extra: Record<string, WireValue> = {}): StateMap {
       '/ch/13/preamp/rtnsw': 0,
       '/headamp/13/gain': 0,
       '/headamp/15/gain': (40 + 12) / 72,
+      '/ch/09/config/insrc': 8,
+      '/ch/09/preamp/rtnsw': 0,
+      '/headamp/09/gain': (24 + 12) / 72,
+      '/headamp/17/gain': (8 + 12) / 32,
       '/ch/15/config/insrc': 16,
       '/ch/15/preamp/rtnsw': 0,
-      '/headamp/17/gain': (8 + 12) / 32,
       '/ch/12/config/insrc': 11,
       '/ch/12/preamp/rtnsw': 1,
       '/ch/12/preamp/rtntrim': (4.5 + 18) / 36,
@@ -48,13 +51,20 @@ describe('X-Air snapshot from the state map', () => {
     expect(snapshot.channels[12]).toMatchObject({ headampIndex: 15, preampGainDb: 40 });
   });
 
-  test('aux line inputs have the line range and no phantom power', () => {
-    expect(snapshot.channels[14]).toMatchObject({
+  test('an aux input has no headamp Headroom can adjust', () => {
+    expect(snapshot.channels[14]).toMatchObject({ headampIndex: null, preampGainDb: null, phantom: null });
+  });
+
+  test('on an XR16 inputs 9..16 are line inputs on headamps 17..24, without phantom power', () => {
+    expect(snapshot.channels[8]).toMatchObject({ headampIndex: 9, preampGainDb: 24 });
+    const xr16 = xairFamily('XR16').buildSnapshot(deskState(), { ...IDENTITY, model: 'XR16' });
+    expect(xr16.channels[8]).toMatchObject({
       headampIndex: 17,
       preampGainDb: 8,
       preampGainRange: { minDb: -12, maxDb: 20, stepDb: 0.5 },
       phantom: null,
     });
+    expect(xr16.channels[0]).toMatchObject({ headampIndex: 1, preampGainDb: 30 });
   });
 
   test('a USB return has a trim and no headamp; a channel with its source off has neither', () => {
@@ -80,7 +90,6 @@ describe('X-Air parameter bindings', () => {
   test.each([
     ['ch.1.preampGainDb', '/headamp/01/gain', X_LAWS.headampGainDb],
     ['ch.13.preampGainDb', '/headamp/15/gain', X_LAWS.headampGainDb],
-    ['ch.15.preampGainDb', '/headamp/17/gain', X_LAWS.lineHeadampGainDb],
     ['ch.12.trimDb', '/ch/12/preamp/rtntrim', X_LAWS.trimDb],
     ['ch.3.faderDb', '/ch/03/mix/fader', X_LAWS.faderDb],
     ['ch.3.eq.1.gainDb', '/ch/03/eq/1/g', X_LAWS.eqGainDb],
@@ -93,6 +102,7 @@ describe('X-Air parameter bindings', () => {
 
   test.each([
     ['ch.1.trimDb', 'not-writable'],
+    ['ch.15.preampGainDb', 'not-writable'],
     ['ch.12.preampGainDb', 'not-writable'],
     ['ch.15.phantom', 'not-writable'],
     ['ch.16.preampGainDb', 'not-writable'],
@@ -104,6 +114,16 @@ describe('X-Air parameter bindings', () => {
     expect(XAIR_FAMILY.bindParam(param, state)).toMatchObject({ ok: false, code });
   });
 
+  test('an XR16 line input takes the line gain law and has no phantom power', () => {
+    const xr16 = xairFamily('XR16');
+    expect(xr16.bindParam('ch.9.preampGainDb', state)).toMatchObject({
+      ok: true,
+      binding: { kind: 'level', address: '/headamp/17/gain', law: X_LAWS.lineHeadampGainDb },
+    });
+    expect(xr16.bindParam('ch.9.phantom', state)).toMatchObject({ ok: false, code: 'not-writable' });
+    expect(xr16.forModel('XR18').bindParam('ch.9.preampGainDb', state)).toMatchObject({ ok: true, binding: { address: '/headamp/09/gain' } });
+  });
+
   test('phantom power of a mic input is a switch on its headamp', () => {
     expect(XAIR_FAMILY.bindParam('ch.13.phantom', state)).toMatchObject({ ok: true, binding: { kind: 'switch', address: '/headamp/15/phantom' } });
   });
@@ -112,7 +132,7 @@ describe('X-Air parameter bindings', () => {
 describe('X-Air desk changes and syncing', () => {
   test.each([
     ['/headamp/15/gain', ['ch.13.preampGainDb']],
-    ['/headamp/17/gain', ['ch.15.preampGainDb']],
+    ['/headamp/17/gain', []],
     ['/ch/13/config/insrc', ['ch.13.preampGainDb', 'ch.13.phantom', 'ch.13.trimDb']],
     ['/ch/12/preamp/rtntrim', ['ch.12.trimDb']],
     ['/ch/02/mix/03/level', ['ch.2.send.3.levelDb']],
@@ -133,8 +153,9 @@ describe('X-Air desk changes and syncing', () => {
 
   test('phase 2 reads the mapped headamps only, line headamps without phantom', () => {
     expect(XAIR_FAMILY.dependentAddresses(deskState())).toEqual([
-      '/headamp/01/gain', '/headamp/01/phantom', '/headamp/15/gain', '/headamp/15/phantom', '/headamp/17/gain',
+      '/headamp/01/gain', '/headamp/01/phantom', '/headamp/09/gain', '/headamp/09/phantom', '/headamp/15/gain', '/headamp/15/phantom',
     ]);
+    expect(xairFamily('XR16').dependentAddresses(deskState())).toEqual(['/headamp/01/gain', '/headamp/01/phantom', '/headamp/17/gain', '/headamp/23/gain']);
     expect(XAIR_FAMILY.syncAddresses().some((address) => address.startsWith('/headamp/'))).toBe(false);
   });
 });

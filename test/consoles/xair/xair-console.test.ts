@@ -32,7 +32,7 @@ describe('X-Air adapter against the fake XR18', () => {
     expect(snapshot.channels[0]).toMatchObject({ headampIndex: 1, preampGainDb: fakeXAirHeadampGainDb(1), trimDb: null });
     expect(snapshot.channels[12]).toMatchObject({ headampIndex: 15, preampGainDb: fakeXAirHeadampGainDb(15) });
     expect(snapshot.channels[13]).toMatchObject({ headampIndex: 13, preampGainDb: fakeXAirHeadampGainDb(13) });
-    expect(snapshot.channels[14]).toMatchObject({ headampIndex: 17, preampGainDb: 5, phantom: null });
+    expect(snapshot.channels[14]).toMatchObject({ headampIndex: null, preampGainDb: null, phantom: null });
     expect(snapshot.channels[11]).toMatchObject({ headampIndex: null, preampGainDb: null, trimDb: 4.5 });
     expect(snapshot.channels[4]?.phantom).toBe(true);
     expect(snapshot.channels[10]?.sends[0]).toMatchObject({ levelDb: -4, preFader: true });
@@ -74,9 +74,6 @@ describe('X-Air adapter against the fake XR18', () => {
     await expect(run.console.apply({ param: 'ch.13.preampGainDb', value: 33.3 })).resolves.toBe(33.5);
     expect(fake.state.get('/headamp/15/gain')).toBe(wire(45.5 / 72));
 
-    await expect(run.console.apply({ param: 'ch.15.preampGainDb', value: 25 })).resolves.toBe(20);
-    expect(fake.state.get('/headamp/17/gain')).toBe(1);
-
     await expect(run.console.apply({ param: 'ch.12.trimDb', value: -2.1 })).resolves.toBe(-2);
     expect(fake.state.get('/ch/12/preamp/rtntrim')).toBe(wire(16 / 36));
 
@@ -86,6 +83,21 @@ describe('X-Air adapter against the fake XR18', () => {
     const refused = await run.console.apply({ param: 'ch.1.trimDb', value: 3 }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ConsoleError);
     expect((refused as ConsoleError).code).toBe('not-writable');
+  });
+
+  test('an XR16 is recognised: its inputs 9..16 are line inputs with their own range', async () => {
+    const { fake, run } = await setUp({ model: 'XR16' });
+    // The X-Air's /xinfo carries five strings (ip, server version, name, model, firmware): none is unexpected.
+    expect(run.console.identity()).toMatchObject({ model: 'XR16', name: 'XR16-FAKE', firmware: '1.18' });
+    expect(run.console.counters().unexpected).toBe(0);
+    expect(run.console.snapshot().channels[9]).toMatchObject({
+      headampIndex: 18,
+      preampGainDb: fakeXAirHeadampGainDb(18),
+      preampGainRange: { minDb: -12, maxDb: 20 },
+      phantom: null,
+    });
+    await expect(run.console.apply({ param: 'ch.10.preampGainDb', value: 25 })).resolves.toBe(20);
+    expect(fake.state.get('/headamp/18/gain')).toBe(1);
   });
 
   test('silence -> lost -> the desk returns -> ready again with meters flowing', async () => {

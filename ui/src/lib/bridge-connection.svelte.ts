@@ -5,13 +5,14 @@
  * more than a second, or the desk itself not ready. Stale meters are never to be drawn as live.
  */
 import type { ConnectionState } from '../../../server/consoles/console';
-import type { BridgeStatus, ClientMessage, ServerMessage } from '../../../server/hub/protocol';
+import type { BridgeStatus, ClientMessage, Role, ServerMessage } from '../../../server/hub/protocol';
 import type { Suggestion } from '../../../server/engine/suggestion';
 import type { ConsoleSnapshot } from '../../../server/model/stages';
 import { formatGain } from './decibel-format';
+import type { TokenKeeper } from './engineer-login';
 import type { LiveMeters } from './live-meters.svelte';
 import { isSwitchParam, paramTitle, sortSuggestions } from './suggestion-text';
-import { meterFrameFromWire, parseServerMessage, snapshotFromWire, suggestionFromWire } from './wire';
+import { meterFrameFromWire, readServerMessage, snapshotFromWire, suggestionFromWire } from './wire';
 
 /** Timers and time, injected so the connection owns no globals (and tests can drive it). */
 export interface Clock {
@@ -36,6 +37,8 @@ export interface BridgeConnectionDeps {
   openSocket(url: string): SocketLike;
   meters: LiveMeters;
   clock: Clock;
+  /** Keeps the engineer token (from POST /api/login) across reloads and reconnections. */
+  engineerToken: TokenKeeper;
 }
 
 /** A line for the engineer about something that just happened (a confirmed write, a refusal). */
@@ -75,11 +78,12 @@ export class BridgeConnection {
   #requestSeq = 0;
   #noticeSeq = 0;
   #stopped = true;
+  /** True between unlock() and the bridge's answer, so only an unlock the engineer asked for is announced. */
+  #unlocking = false;
   #gotSnapshot = false;
   #gotStatus = false;
 
   #link = $state<ConnectionState>('idle');
-  #retryAtMs = $state<number | null>(null);
   #clientId = $state<string | null>(null);
   #helloReadOnly = $state(false);
   #snapshot = $state.raw<ConsoleSnapshot | null>(null);
@@ -90,6 +94,8 @@ export class BridgeConnection {
   #requests = $state.raw<ReadonlyMap<string, PendingRequest>>(new Map());
   #confirmations = $state.raw<ReadonlyMap<string, string>>(new Map());
   #notices = $state.raw<Notice[]>([]);
+  #role = $state<Role>('viewer');
+  #roleMessage = $state<string | null>(null);
   #badMessages = $state(0);
   #reconnects = $state(0);
 
@@ -109,11 +115,6 @@ export class BridgeConnection {
   /** Connection to the bridge: idle (not started), connecting, syncing (open, waiting for data), ready, lost (retrying). */
   get link(): ConnectionState {
     return this.#link;
-  }
-
-  /** Tablet clock time of the next reconnect attempt while lost, ms. */
-  get retryAtMs(): number | null {
-    return this.#retryAtMs;
   }
 
   get clientId(): string | null {
@@ -138,10 +139,28 @@ export class BridgeConnection {
     return this.#status?.readOnly ?? this.#helloReadOnly;
   }
 
-  /** Why Apply cannot be offered right now (read-only bridge, no connection, desk not ready), or null. */
+  /** This tablet's role at the bridge: a viewer sees everything, an engineer (unlocked with the PIN) may write. */
+  get role(): Role {
+    return this.#role;
+  }
+
+  /** The bridge's words about the role ("Viewer: enter the engineer PIN..."), once it has said. */
+  get roleMessage(): string | null {
+    return this.#roleMessage;
+  }
+
+  /** Why Dismiss (or anything that changes what other tablets see) cannot be offered, or null. */
+  get actBlockedBy(): string | null {
+    if (this.#link !== 'ready') return 'Not connected to the bridge.';
+    if (this.#role !== 'engineer') return 'Viewer: unlock this tablet with the engineer PIN.';
+    return null;
+  }
+
+  /** Why Apply cannot be offered right now (read-only bridge, viewer, no connection, desk not ready), or null. */
   get applyBlockedBy(): string | null {
     if (this.readOnly) return 'Read-only bridge: suggestions only.';
-    if (this.#link !== 'ready') return 'Not connected to the bridge.';
+    const blocked = this.actBlockedBy;
+    if (blocked !== null) return blocked;
     const desk = this.#status?.console.state;
     return desk === 'ready' ? null : `The desk is ${desk ?? 'not connected'}.`;
   }
@@ -159,7 +178,7 @@ export class BridgeConnection {
     return this.#notices;
   }
 
-  /** Messages from the bridge that could not be read (counted, never thrown). */
+  /** Messages from the bridge that could not be read (counted, never thrown); unknown types are not counted. */
   get badMessages(): number {
     return this.#badMessages;
   }
@@ -210,8 +229,8 @@ export class BridgeConnection {
 
   /** Asks the bridge to apply a suggestion; `confirm` answers its question about a big step. */
   apply(suggestion: Suggestion, confirm: boolean): void {
-    if (this.readOnly) return this.#notify('error', `${suggestion.label}: the bridge is read-only; suggestions only.`);
-    if (this.#link !== 'ready') return this.#notify('error', `${suggestion.label}: not connected to the bridge; nothing was sent.`);
+    const blocked = this.applyBlockedBy;
+    if (blocked !== null) return this.#notify('error', `${suggestion.label}: ${blocked} Nothing was sent.`);
     const requestId = this.#nextRequestId();
     const timer = this.#deps.clock.setTimeout(() => this.#expire(requestId), APPLY_TIMEOUT_MS);
     this.#requests = new Map(this.#requests).set(requestId, {
@@ -232,7 +251,8 @@ export class BridgeConnection {
 
   /** Hides a suggestion now and asks the bridge to drop it; it comes back if the bridge refuses. */
   dismiss(suggestion: Suggestion): void {
-    if (this.#link !== 'ready') return this.#notify('error', `${suggestion.label}: not connected to the bridge; nothing was sent.`);
+    const blocked = this.actBlockedBy;
+    if (blocked !== null) return this.#notify('error', `${suggestion.label}: ${blocked} Nothing was sent.`);
     const requestId = this.#nextRequestId();
     this.#requests = new Map(this.#requests).set(requestId, {
       kind: 'dismiss',
@@ -245,12 +265,24 @@ export class BridgeConnection {
     this.#send({ type: 'dismiss', requestId, suggestionId: suggestion.id });
   }
 
+  /** Presents a new engineer token (from POST /api/login) and keeps it for reconnections. */
+  unlock(token: string): void {
+    this.#deps.engineerToken.save(token);
+    this.#unlocking = true;
+    if (this.#socket?.readyState === SOCKET_OPEN) this.#send({ type: 'auth', token });
+  }
+
+  /** Makes this tablet a viewer again and forgets its token (at the bridge too). */
+  lock(): void {
+    this.#deps.engineerToken.save(null);
+    if (this.#socket?.readyState === SOCKET_OPEN) this.#send({ type: 'logout' });
+  }
+
   dismissNotice(id: number): void {
     this.#notices = this.#notices.filter((n) => n.id !== id);
   }
 
   #connect(): void {
-    this.#retryAtMs = null;
     this.#gotSnapshot = false;
     this.#gotStatus = false;
     let socket: SocketLike;
@@ -266,16 +298,15 @@ export class BridgeConnection {
       if (this.#socket !== socket) return;
       this.#link = 'syncing';
       this.#armSilenceWatch();
+      const token = this.#deps.engineerToken.load();
+      if (token !== null) this.#send({ type: 'auth', token });
     };
     socket.onmessage = (event) => {
       if (this.#socket !== socket) return;
       this.#armSilenceWatch();
-      const message = typeof event.data === 'string' ? parseServerMessage(event.data) : null;
-      if (message === null) {
-        this.#badMessages++;
-        return;
-      }
-      this.#receive(message);
+      const read = typeof event.data === 'string' ? readServerMessage(event.data) : ({ kind: 'malformed' } as const);
+      if (read.kind === 'malformed') this.#badMessages++;
+      else if (read.kind === 'message') this.#receive(read.message);
     };
     // An error is always followed by close, where recovery happens.
     socket.onclose = () => {
@@ -304,6 +335,7 @@ export class BridgeConnection {
     this.#failPending('the connection dropped before the desk confirmed; check the value on the desk');
     this.#confirmations = new Map();
     this.#dismissing = new Set();
+    this.#role = 'viewer';
     if (this.#stopped) return;
     this.#link = 'lost';
     this.#scheduleRetry();
@@ -312,7 +344,6 @@ export class BridgeConnection {
   #scheduleRetry(): void {
     const delayMs = Math.min(FIRST_RETRY_MS * 2 ** this.#attempt, MAX_RETRY_MS);
     this.#attempt++;
-    this.#retryAtMs = this.#deps.clock.nowMs() + delayMs;
     this.#retryTimer = this.#deps.clock.setTimeout(() => {
       this.#retryTimer = null;
       this.#reconnects++;
@@ -347,6 +378,21 @@ export class BridgeConnection {
       }
       case 'error':
         return this.#receiveError(message);
+      case 'role':
+        return this.#receiveRole(message);
+    }
+  }
+
+  #receiveRole(message: Extract<ServerMessage, { type: 'role' }>): void {
+    this.#role = message.role;
+    this.#roleMessage = message.message;
+    if (message.reason === 'token-unknown' || message.reason === 'token-expired') {
+      this.#deps.engineerToken.save(null);
+      this.#unlocking = false;
+      this.#notify('error', message.message);
+    } else if (message.reason === 'token' && this.#unlocking) {
+      this.#unlocking = false;
+      this.#notify('ok', message.message);
     }
   }
 

@@ -9,7 +9,7 @@
  */
 import type { Suggestion } from '../../../server/engine/suggestion';
 import type { BusState, ChannelState, ConsoleSnapshot, OutputState } from '../../../server/model/stages';
-import { formatGain } from './decibel-format';
+import { formatGain, formatLevel } from './decibel-format';
 import { SILENT_POINT, type MeterReadout, type PointReadout } from './meter-readout';
 
 /** Where a stage's level comes from: a meter, the settings applied to a metered level, or nothing. */
@@ -195,7 +195,7 @@ export function buildLadder(input: LadderInput): Ladder | null {
       row: 'sends',
       passing: bus.on,
       contributionDbfs: share,
-      note: `${send.preFader ? 'Pre-fader: from the compressor' : 'Post-fader'}${bus.on ? '' : ' · bus muted'}`,
+      note: bus.on ? null : 'Bus muted',
     });
     addOutputs(add, snapshot.outputs.filter((o) => o.source.kind === 'bus' && o.source.index === bus.index), stages.at(-1)!);
   }
@@ -223,7 +223,7 @@ function addOutputs(add: (stage: NewStage) => void, outputs: readonly OutputStat
     row: source.row,
     passing: source.passing,
     contributionDbfs: null,
-    note: `To the amplifier${outputs.length > 1 ? 's' : ''}`,
+    note: outputs.length > 1 ? 'To the amps' : 'To the amp',
   });
 }
 
@@ -281,7 +281,7 @@ function headroomOf(peakDbfs: number): number {
 
 function preampDetail(channel: ChannelState): string {
   const parts: string[] = [];
-  if (channel.preampGainDb !== null) parts.push(`Gain ${formatGain(channel.preampGainDb)} dB`);
+  if (channel.preampGainDb !== null) parts.push(`Gain ${formatLevel(channel.preampGainDb)} dB`);
   if (channel.trimDb !== null) parts.push(`Trim ${formatGain(channel.trimDb)} dB`);
   return parts.length > 0 ? parts.join(' · ') : 'Digital source';
 }
@@ -290,12 +290,16 @@ function busTitle(bus: BusState): string {
   return bus.name ? `Bus ${bus.index} ${bus.name}` : `Bus ${bus.index}`;
 }
 
-/** How a headroom figure reads: clipping (< 1 dB), tight (< 6 dB), fine, or nothing measured. */
-export type HeadroomTone = 'clip' | 'tight' | 'fine' | 'none';
+/**
+ * How a headroom figure reads: clipping (< 1 dB), tight (< 6 dB), fine, slack (> 24 dB: so quiet that
+ * the noise floor gets close), or nothing measured.
+ */
+export type HeadroomTone = 'clip' | 'tight' | 'fine' | 'slack' | 'none';
 
 export function headroomTone(headroomDb: number): HeadroomTone {
   if (headroomDb === Infinity) return 'none';
   if (headroomDb < 1) return 'clip';
   if (headroomDb < 6) return 'tight';
+  if (headroomDb > 24) return 'slack';
   return 'fine';
 }

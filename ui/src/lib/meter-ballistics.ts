@@ -84,7 +84,7 @@ export class MeterBallistics {
     const o = this.#options;
     for (let i = 0; i < levels.length; i++) {
       const level = levels[i]!;
-      this.#barFrom[i] = Math.max(level, this.#bar(i, nowMs));
+      this.#barFrom[i] = Math.max(level, this.#fallenBar(i, nowMs));
       this.#level[i] = level;
       this.#levelAtMs[i] = nowMs;
 
@@ -129,8 +129,12 @@ export class MeterBallistics {
   }
 
   #bar(i: number, nowMs: number): number {
-    const fallen = this.#barFrom[i]! - (this.#options.releaseDbPerS * Math.max(0, nowMs - this.#levelAtMs[i]!)) / 1000;
-    return Math.max(this.#level[i]!, fallen);
+    return Math.max(this.#level[i]!, this.#fallenBar(i, nowMs));
+  }
+
+  /** Where the bar has fallen to since the last reading, ignoring that reading. */
+  #fallenBar(i: number, nowMs: number): number {
+    return this.#barFrom[i]! - (this.#options.releaseDbPerS * Math.max(0, nowMs - this.#levelAtMs[i]!)) / 1000;
   }
 
   #peakHold(i: number, nowMs: number): number {

@@ -1,7 +1,8 @@
 /**
  * One requestAnimationFrame loop that draws every meter canvas on the page. Sizes come from a
  * ResizeObserver, so a frame never reads layout (no layout thrash); each canvas keeps a pre-rendered
- * background (scale, marks) and only the moving parts are drawn per frame.
+ * background (scale, marks), only the moving parts are drawn per frame, and a canvas whose moving parts
+ * land on the same pixels as last frame is not touched at all.
  */
 import type { Attachment } from 'svelte/attachments';
 
@@ -10,6 +11,8 @@ export interface MeterPainter {
   /** Everything besides the size that the background depends on (e.g. "stale"); a change repaints it. */
   backgroundKey(): string;
   paintBackground(ctx: CanvasRenderingContext2D, width: number, height: number): void;
+  /** A summary of what paint() would draw now (pixel positions, lights); unchanged means nothing to redraw. */
+  frameKey(width: number, height: number, nowMs: number): string;
   paint(ctx: CanvasRenderingContext2D, width: number, height: number, nowMs: number): void;
 }
 
@@ -32,6 +35,8 @@ interface Entry {
   pixelRatio: number;
   background: HTMLCanvasElement;
   backgroundKey: string | null;
+  /** frameKey of what the canvas shows now; null forces a redraw. */
+  frameKey: string | null;
 }
 
 export class MeterLoop {
@@ -62,6 +67,7 @@ export class MeterLoop {
       pixelRatio: 0,
       background: this.#deps.createCanvas(),
       backgroundKey: null,
+      frameKey: null,
     };
     const stopObserving = this.#deps.observeSize(canvas, (width, height) => {
       entry.width = width;
@@ -97,6 +103,9 @@ export class MeterLoop {
       if (entry.sizeChanged || entry.pixelRatio !== ratio) this.#resize(entry, ratio);
       const key = entry.painter.backgroundKey();
       if (key !== entry.backgroundKey) this.#paintBackground(entry, key);
+      const frameKey = entry.painter.frameKey(entry.width, entry.height, nowMs);
+      if (frameKey === entry.frameKey) continue;
+      entry.frameKey = frameKey;
       const { ctx } = entry;
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, entry.canvas.width, entry.canvas.height);
@@ -115,6 +124,7 @@ export class MeterLoop {
     entry.pixelRatio = ratio;
     entry.sizeChanged = false;
     entry.backgroundKey = null;
+    entry.frameKey = null;
   }
 
   #paintBackground(entry: Entry, key: string): void {
@@ -124,5 +134,6 @@ export class MeterLoop {
     ctx.clearRect(0, 0, entry.width, entry.height);
     entry.painter.paintBackground(ctx, entry.width, entry.height);
     entry.backgroundKey = key;
+    entry.frameKey = null;
   }
 }

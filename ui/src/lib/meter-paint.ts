@@ -106,6 +106,15 @@ export function channelMeterPainter(source: ChannelMeterSource): MeterPainter {
       ctx.fillText('G', l.grX + l.grWidth / 2, height);
       ctx.fillText('C', l.grX + l.grWidth * 1.5 + 2, height);
     },
+    frameKey(width, height, nowMs) {
+      const view = source.view(nowMs);
+      const l = channelLayout(width, height);
+      const span = l.bottom - l.top;
+      const px = (db: number) => Math.round(meterDeflection(db) * span);
+      const gr = (db: number) => Math.round((Math.min(db, GR_FULL_SCALE_DB) / GR_FULL_SCALE_DB) * span);
+      const { input } = view;
+      return `${source.stale()}|${px(input.barDbfs)}|${px(input.averageDbfs)}|${px(input.peakHoldDbfs)}|${input.clipping}|${gr(view.gateGrDb)}|${gr(view.dynGrDb)}`;
+    },
     paint(ctx, width, height, nowMs) {
       const stale = source.stale();
       const view = source.view(nowMs);
@@ -168,6 +177,12 @@ export function horizontalMeterPainter(source: LevelMeterSource): MeterPainter {
         ctx.lineTo(markX, bars * (l.barHeight + l.gap) - l.gap);
         ctx.stroke();
       }
+    },
+    frameKey(width, height, nowMs) {
+      const l = layout(width, height);
+      const px = (db: number) => Math.round(meterDeflection(db) * l.trackWidth);
+      const parts = source.views(nowMs).map((v) => `${px(v.barDbfs)},${px(v.averageDbfs)},${px(v.peakHoldDbfs)},${v.clipping}`);
+      return `${source.stale()}|${parts.join('|')}`;
     },
     paint(ctx, width, height, nowMs) {
       const stale = source.stale();

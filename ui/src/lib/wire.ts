@@ -72,18 +72,31 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 const isArray = Array.isArray;
 
 /**
- * Reads one text message from the bridge. Returns null for anything malformed or unknown; shapes are
- * checked as far as the UI relies on them.
+ * One message from the bridge as read: a message this tablet handles, one it does not handle (a newer
+ * bridge, or a view that is not built yet: ignored, not an error), or something malformed.
  */
-export function parseServerMessage(text: string): ServerMessage | null {
+export type ReadMessage =
+  | { kind: 'message'; message: ServerMessage }
+  | { kind: 'unhandled'; type: string }
+  | { kind: 'malformed' };
+
+/** Reads one text message from the bridge; shapes are checked as far as the UI relies on them. */
+export function readServerMessage(text: string): ReadMessage {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    return null;
+    return { kind: 'malformed' };
   }
-  if (!isRecord(raw) || typeof raw.type !== 'string') return null;
-  switch (raw.type) {
+  if (!isRecord(raw) || typeof raw.type !== 'string') return { kind: 'malformed' };
+  const message = checkedMessage(raw, raw.type);
+  if (message === undefined) return { kind: 'unhandled', type: raw.type };
+  return message === null ? { kind: 'malformed' } : { kind: 'message', message };
+}
+
+/** The message if its shape is right, null if it is not, undefined for a type this tablet does not handle. */
+function checkedMessage(raw: Record<string, unknown>, type: string): ServerMessage | null | undefined {
+  switch (type) {
     case 'hello':
       return typeof raw.clientId === 'string' && typeof raw.readOnly === 'boolean' ? (raw as ServerMessage) : null;
     case 'status':
@@ -103,8 +116,12 @@ export function parseServerMessage(text: string): ServerMessage | null {
       return typeof raw.suggestionId === 'string' && typeof raw.message === 'string' ? (raw as ServerMessage) : null;
     case 'error':
       return typeof raw.code === 'string' && typeof raw.message === 'string' ? (raw as ServerMessage) : null;
+    case 'role':
+      return (raw.role === 'viewer' || raw.role === 'engineer') && typeof raw.reason === 'string' && typeof raw.message === 'string'
+        ? (raw as ServerMessage)
+        : null;
     default:
-      return null;
+      return undefined;
   }
 }
 

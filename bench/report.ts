@@ -1,0 +1,156 @@
+/** The markdown tables `npm run bench` prints, and the verdict on each goal of issue 9. */
+import type { ScenarioResult } from './delivery-bench';
+import type { EngineBenchResult } from './engine-bench';
+import type { MachineInfo } from './machine';
+import type { PaintResult } from './paint-bench';
+import type { SectionFile } from './results-file';
+import type { SampleSummary } from './sample-summary';
+import type { SoakResult } from './soak-bench';
+import type { ThrottleResult } from './throttle-bench';
+
+export interface BenchResults {
+  engine?: SectionFile<EngineBenchResult>;
+  delivery?: SectionFile<ScenarioResult[]>;
+  throttle?: SectionFile<ThrottleResult[]>;
+  paint?: SectionFile<PaintResult | { skipped: string }>;
+  soak?: SectionFile<SoakResult>;
+}
+
+/** Goals of issue 9. */
+export const GOALS = {
+  engineCorePct: 2,
+  packetToClientP99Ms: 5,
+  packetToPixelP99Ms: 30,
+  soakRssMb: 120,
+} as const;
+
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 2 : 1) : 'n/a');
+const pct = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} %`;
+const p50p99 = (summary: SampleSummary) => `${ms(summary.p50)} / ${ms(summary.p99)}`;
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+}
+
+function loadNote(file: SectionFile<unknown>): string {
+  return `load average ${file.loadAverage.before} -> ${file.loadAverage.after} on ${file.machine.cores} cores, ${file.durationSeconds} s`;
+}
+
+export function machineLine(machine: MachineInfo): string {
+  return `${machine.cpuModel}, ${machine.cores} cores, ${machine.totalMemoryMb} MB, Node ${machine.node}, ${machine.platform}, ${machine.dateIso}`;
+}
+
+export function renderReport(results: BenchResults, machine: MachineInfo): string {
+  const parts: string[] = [`Machine: ${machineLine(machine)}. Times in ms; CPU time is the process's (all threads).`];
+  const { engine, delivery, throttle, paint, soak } = results;
+  if (engine) {
+    const evaluationsPerSec = 1000 / engine.results.evaluateEveryMs;
+    parts.push(`### 1. Meter statistics and rule engine (${loadNote(engine)})`, table(
+      ['Desk', 'Meter points', 'Statistics per frame, CPU p50 / p99', 'Engine per run, CPU p50 / p99', 'Frame incl. 1/10 engine, CPU p50 / p99 (wall p99)', 'Frames/s per CPU s', 'Engine alone at 2 runs/s', 'Stats + engine at 20 Hz (process CPU)'],
+      engine.results.sizes.map((size) => [
+        size.desk,
+        String(size.meterPoints),
+        p50p99(size.statistics.cpuMs),
+        p50p99(size.engine.cpuMs),
+        `${p50p99(size.combined.cpuMs)} (${ms(size.combined.wallMs.p99)})`,
+        String(size.combined.perCpuSecond),
+        pct((size.engine.cpuMs.mean * evaluationsPerSec) / 10),
+        `${pct(size.realtime.workCpuPct)} (${pct(size.realtime.processCpuPct)})`,
+      ]),
+    ));
+  }
+  if (delivery) {
+    parts.push(`### 2-3. Meter packet -> X32 adapter -> bridge -> WebSocket tablets, loopback (${loadNote(delivery)})`, table(
+      ['Scenario', 'Packets', 'Latency p50 / p99', 'max', 'Frames delivered (min tablet)', 'Bridge CPU', 'Bridge heap after GC, before -> after', 'Largest tablet buffer in the bridge at the end'],
+      delivery.results.map((run) => [
+        run.name,
+        String(run.packetsSent),
+        p50p99(run.latencyMs),
+        ms(run.latencyMs.max),
+        pct(run.deliveredPct.min),
+        pct(run.bridgeCpuPct),
+        `${run.bridgeBefore.heapUsedMb} -> ${run.bridgeAfter.heapUsedMb} MB`,
+        `${(run.largestSocketBufferKb.at(-1) ?? 0).toFixed(0)} KB`,
+      ]),
+    ));
+  }
+  if (throttle) {
+    parts.push(`### 2a. The hub's per-tablet throttle alone, offered a frame every 50 ms (${loadNote(throttle)})`, table(
+      ['Throttle interval', 'Wait p50 / p99', 'max', 'Delivered'],
+      throttle.results.map((run) => [`${run.throttleMs} ms`, p50p99(run.waitMs), ms(run.waitMs.max), pct(run.deliveredPct)]),
+    ));
+  }
+  if (paint) {
+    const result = paint.results;
+    parts.push(`### 2b. Meter packet -> painted meter bar in Chromium (${loadNote(paint)})`);
+    if ('skipped' in result) {
+      parts.push(`Skipped: ${result.skipped}`);
+    } else {
+      parts.push(table(
+        ['Stage reached', 'p50 / p99', 'max', 'Trials'],
+        [
+          ['WebSocket message in the page', p50p99(result.packetToPageMs), ms(result.packetToPageMs.max), `${result.packetToPageMs.count} of ${result.trials}`],
+          ['Canvas holds the new bar (after the rAF callback)', p50p99(result.packetToPaintMs), ms(result.packetToPaintMs.max), `${result.painted} of ${result.trials}`],
+          ['Start of the next frame (on screen by then)', p50p99(result.packetToNextFrameMs), ms(result.packetToNextFrameMs.max), String(result.packetToNextFrameMs.count)],
+          ['(page frame interval)', p50p99(result.frameIntervalMs), ms(result.frameIntervalMs.max), String(result.frameIntervalMs.count)],
+        ],
+      ));
+    }
+  }
+  if (soak) {
+    const s = soak.results;
+    const first = s.points[0];
+    parts.push(`### 4. Soak: ${s.frames} frames (${((s.frames * 50) / 3_600_000).toFixed(1)} h of desk time) through a bridge with ${s.tablets} tablets (${loadNote(soak)})`, table(
+      ['Desk', 'Wall time', 'Acceleration', 'RSS loaded / start / end', 'Heap after GC: start / first point / end', 'Evaluations'],
+      [[
+        s.desk,
+        `${s.wallSeconds.toFixed(0)} s`,
+        `${s.acceleration.toFixed(0)}x`,
+        `${s.loaded.rssMb} / ${s.start.rssMb} / ${s.end.rssMb} MB`,
+        `${s.start.heapUsedMb} / ${first?.heapUsedMb ?? 'n/a'} / ${s.endAfterGc.heapUsedMb} MB`,
+        String(s.evaluations),
+      ]],
+    ));
+  }
+  parts.push('### Goals', table(['Goal', 'Measured', 'Verdict'], goalRows(results)));
+  return parts.join('\n\n');
+}
+
+function verdict(met: boolean, by: string): string {
+  return met ? `met (${by})` : `MISSED (${by})`;
+}
+
+function goalRows(results: BenchResults): string[][] {
+  const rows: string[][] = [];
+  const largest = results.engine?.results.sizes.at(-1);
+  if (largest && results.engine) {
+    const enginePct = (largest.engine.cpuMs.mean * (1000 / results.engine.results.evaluateEveryMs)) / 10;
+    rows.push([`Engine < ${GOALS.engineCorePct} % of a core, ${largest.channels} ch`, `engine alone ${pct(enginePct)}; with the per-frame statistics ${pct(largest.realtime.workCpuPct)}`,
+      `engine ${verdict(enginePct < GOALS.engineCorePct, `${(GOALS.engineCorePct / enginePct).toFixed(1)}x margin`)}; statistics + engine ${verdict(largest.realtime.workCpuPct < GOALS.engineCorePct, `${(largest.realtime.workCpuPct / GOALS.engineCorePct).toFixed(1)}x the goal`)}`]);
+  }
+  const one = results.delivery?.results.find((run) => run.tablets === 1 && run.packetIntervalMs === 50);
+  if (one) {
+    rows.push([`Packet -> client p99 < ${GOALS.packetToClientP99Ms} ms`, `${ms(one.latencyMs.p99)} ms (p50 ${ms(one.latencyMs.p50)})`, verdict(one.latencyMs.p99 < GOALS.packetToClientP99Ms, `${(one.latencyMs.p99 / GOALS.packetToClientP99Ms).toFixed(1)}x the goal`)]);
+  }
+  const paint = results.paint?.results;
+  if (paint && !('skipped' in paint)) {
+    rows.push([`Packet -> pixel p99 < ${GOALS.packetToPixelP99Ms} ms`, `${ms(paint.packetToPaintMs.p99)} ms painted, ${ms(paint.packetToNextFrameMs.p99)} ms by the next frame`, verdict(paint.packetToPaintMs.p99 < GOALS.packetToPixelP99Ms, `${(paint.packetToPaintMs.p99 / GOALS.packetToPixelP99Ms).toFixed(1)}x the goal`)]);
+  }
+  const runs = results.delivery?.results ?? [];
+  const pairs: [string, string][] = [['16 tablets', '16 tablets + 1 stalled'], ['16 tablets, fader ride', '16 tablets + 1 stalled, fader ride']];
+  for (const [freeName, stalledName] of pairs) {
+    const free = runs.find((run) => run.name === freeName);
+    const stalled = runs.find((run) => run.name === stalledName);
+    if (!free || !stalled) continue;
+    const buffers = stalled.largestSocketBufferKb;
+    const growthKbPerS = buffers.length > 1 ? (buffers.at(-1)! - buffers[0]!) / (buffers.length - 1) : 0;
+    rows.push([`16 tablets, no delay from a stalled one (${stalledName.includes('fader') ? 'fader ride' : 'meters only'})`,
+      `p99 ${ms(free.latencyMs.p99)} -> ${ms(stalled.latencyMs.p99)} ms; frozen tablet's buffer ${(buffers.at(-1) ?? 0).toFixed(0)} KB, ${growthKbPerS.toFixed(0)} KB/s`,
+      growthKbPerS > 10 ? 'MISSED: the bridge keeps queuing broadcasts for the frozen tablet without bound' : 'latency: see p99; memory: bounded']);
+  }
+  const soak = results.soak?.results;
+  if (soak) {
+    rows.push([`RSS < ${GOALS.soakRssMb} MB after the soak`, `${soak.end.rssMb} MB (${soak.loaded.rssMb} MB with modules loaded, before the bridge started)`, verdict(soak.end.rssMb < GOALS.soakRssMb, `${(soak.end.rssMb - GOALS.soakRssMb).toFixed(0)} MB ${soak.end.rssMb < GOALS.soakRssMb ? 'under' : 'over'}`)]);
+  }
+  return rows;
+}

@@ -1,0 +1,89 @@
+/**
+ * `npm run bench`: speed and cost of the bridge, written to bench/results/<section>.json and printed as
+ * markdown. Not part of `npm test`. Sections: engine, delivery, throttle, paint, soak (all by default);
+ * `npm run bench -- --only engine,soak` picks some, `--quick` shortens every run (for trying the bench,
+ * not for figures).
+ */
+import { parseArgs } from 'node:util';
+import { runScenario, DELIVERY_SCENARIOS } from './delivery-bench';
+import { startDeskLink } from './desk-link';
+import { ENGINE_BENCH_DEFAULTS, runEngineBench } from './engine-bench';
+import { describeMachine } from './machine';
+import { PAINT_BENCH_DEFAULTS, runPaintBench } from './paint-bench';
+import { renderReport, type BenchResults } from './report';
+import { runSection } from './results-file';
+import { runSoakBench } from './soak-bench';
+import { DESK_SIZES } from './synthetic-desk';
+import { runThrottleBench } from './throttle-bench';
+
+const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'soak'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** Frames in the soak: an hour at 20 frames a second. */
+const SOAK_FRAMES = 72_000;
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+  },
+});
+const chosen = new Set<Section>(values.only === undefined ? SECTIONS : values.only.split(',').map((name) => {
+  if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`unknown section ${name}; sections: ${SECTIONS.join(', ')}`);
+  return name as Section;
+}));
+const quick = values.quick;
+const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+const machine = describeMachine();
+log(`${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverage1m}`);
+const results: BenchResults = {};
+
+if (chosen.has('engine')) {
+  log('section 1: meter statistics and engine');
+  const options = quick ? { warmupFrames: 600, measuredFrames: 200, evaluations: 20, realtimeSeconds: 2 } : ENGINE_BENCH_DEFAULTS;
+  results.engine = await runSection('engine', machine, () => runEngineBench(DESK_SIZES, options, log));
+}
+
+if (chosen.has('throttle')) {
+  log('section 2a: the per-tablet throttle');
+  results.throttle = await runSection('throttle', machine, () => runThrottleBench([50, 45, 40], quick ? 2 : 8));
+}
+
+if (chosen.has('delivery') || chosen.has('paint')) {
+  log('starting the fake X32, the tap and a bridge process');
+  const link = await startDeskLink();
+  try {
+    if (chosen.has('delivery')) {
+      results.delivery = await runSection('delivery', machine, async () => {
+        const runs = [];
+        for (const scenario of DELIVERY_SCENARIOS) {
+          log(`section 2-3: ${scenario.name}`);
+          runs.push(await runScenario(link, quick ? { ...scenario, seconds: 2 } : scenario));
+        }
+        return runs;
+      });
+    }
+    if (chosen.has('paint')) {
+      log('section 2b: packet to pixel in Chromium');
+      results.paint = await runSection('paint', machine, async () => {
+        try {
+          return await runPaintBench(link, quick ? { ...PAINT_BENCH_DEFAULTS, seconds: 5 } : PAINT_BENCH_DEFAULTS);
+        } catch (error) {
+          log(`packet to pixel skipped: ${String(error)}`);
+          return { skipped: error instanceof Error ? error.message : String(error) };
+        }
+      });
+    }
+  } finally {
+    await link.close();
+  }
+}
+
+if (chosen.has('soak')) {
+  log('section 4: soak');
+  results.soak = await runSection('soak', machine, () =>
+    runSoakBench({ size: DESK_SIZES[0]!, frames: quick ? 7200 : SOAK_FRAMES, tablets: 2 }));
+}
+
+console.log(renderReport(results, machine));

@@ -1,0 +1,44 @@
+/**
+ * Section 4: an hour of meter traffic in accelerated time through a real bridge in its own process, with
+ * reading tablets connected from this one. Reports the bridge process's memory at the start, along the
+ * way and at the end.
+ */
+import { fileURLToPath } from 'node:url';
+import { BenchTablet } from './bench-tablet';
+import { BenchChild } from './child-link';
+import type { SoakProcessConfig, SoakProcessReady, SoakReport } from './soak-process';
+import { describeSize, type DeskSize } from './synthetic-desk';
+
+export interface SoakBenchOptions {
+  size: DeskSize;
+  frames: number;
+  tablets: number;
+}
+
+export interface SoakResult extends SoakReport {
+  desk: string;
+  tablets: number;
+  /** Meter frames the tablets received (the hub sends at most 20 a second of wall time to each). */
+  framesAtTablets: number[];
+}
+
+const SOAK_SCRIPT = fileURLToPath(new URL('./soak-process.ts', import.meta.url));
+
+export async function runSoakBench(options: SoakBenchOptions): Promise<SoakResult> {
+  const config: SoakProcessConfig = { size: options.size, frames: options.frames, distinctFrames: 1200, batch: 50, samples: 10 };
+  const child = await BenchChild.start<SoakProcessReady>(SOAK_SCRIPT, config, 60_000);
+  const tablets: BenchTablet[] = [];
+  try {
+    for (let i = 0; i < options.tablets; i++) tablets.push(await BenchTablet.connect(`ws://127.0.0.1:${child.ready.port}/ws`));
+    const report = await child.request<SoakReport>('soak', {}, 15 * 60_000);
+    return {
+      desk: describeSize(options.size),
+      tablets: options.tablets,
+      framesAtTablets: tablets.map((tablet) => tablet.arrivals.length + tablet.others().messages),
+      ...report,
+    };
+  } finally {
+    await Promise.all(tablets.map((tablet) => tablet.close()));
+    await child.stop();
+  }
+}

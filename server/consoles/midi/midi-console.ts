@@ -1,0 +1,322 @@
+/**
+ * The MIDI console adapter: a mapping file (maps/*.json) says which message carries which parameter and with
+ * which law; the transport carries the messages (named ports through easymidi, injected ports, or Allen &
+ * Heath MIDI over TCP). Stopping (the start() signal) releases every timer and the transport.
+ *
+ * Life cycle: idle -> connecting (open the link) -> syncing (the map's state request is answered, until its
+ * end reply or syncTimeoutMs) -> ready -> lost (link closed or silent; TCP reconnects with backoff, the
+ * snapshot is kept) -> connecting ... Named ports that cannot be opened make start() reject: no retry helps.
+ *
+ * Writes: encoded with the parameter's law onto the desk's grid and sent. With `"confirm": "echo"` the value
+ * the desk reports back confirms the write (a timeout rejects it); with `"confirm": "sent"` (desks that do
+ * not echo MIDI, like the Qu) the quantised value sent counts as confirmed, and the identity notes say so.
+ */
+import { ConsoleError, type Console } from '../console';
+import { matchesPrefix } from './byte-pattern';
+import { SILENT_LOGGER, type ConsoleLogger } from './console-logger';
+import { decodeMackieMeter } from './mackie-meter';
+import { MappedConsole, mappedIdentityNotes } from './mapped-console';
+import { formatBytes, type MidiMessage } from './midi-message';
+import { bindingForMessage, bindingForNrpn, loadMidiMap, messagesFor, type MidiBinding, type MidiMap } from './midi-map';
+import { portsTransport, type MidiPorts, type MidiTransport } from './midi-transport';
+import { NrpnAssembler } from './nrpn-assembler';
+import { namedPortsTransport, type LoadEasyMidi } from './open-ports';
+import { AH_MIDI_TCP_PORT, tcpMidiTransport } from './tcp-transport';
+
+export type MidiTransportOption =
+  /** Ports that are already open (tests inject fakes here). */
+  | { kind: 'ports'; ports: MidiPorts }
+  /** Ports opened by name when the adapter starts (--midi-in, --midi-out). */
+  | { kind: 'easymidi'; input: string; output: string; loadEasyMidi: LoadEasyMidi }
+  /** Allen & Heath MIDI over TCP; port null takes the map's (51325 for the shipped maps). */
+  | { kind: 'tcp'; host: string; port: number | null };
+
+export interface MidiConsoleOptions {
+  /** A shipped map name ("qu", "mackie", "cc"), a path to a map file, or a map already loaded. */
+  map: string | MidiMap;
+  transport: MidiTransportOption;
+  /** How long a write waits for the desk's echo with "confirm": "echo" (default 500 ms). */
+  echoTimeoutMs?: number;
+  /** How long the state request may take before the adapter is ready anyway (default 10000 ms). */
+  syncTimeoutMs?: number;
+  /** TCP connect timeout (default 3000 ms). */
+  connectTimeoutMs?: number;
+  /** Delay before reconnecting a lost TCP link, doubled per failure up to max (default 500..5000 ms). */
+  reconnectBackoffMs?: { initial: number; max: number };
+  /** How often gathered meter readings become a frame (default 50 ms). */
+  meterFrameMs?: number;
+  /** Clock for frame and desk-change timestamps (default Date.now). */
+  nowMs?: () => number;
+  logger?: ConsoleLogger;
+}
+
+const DEFAULTS = {
+  echoTimeoutMs: 500,
+  syncTimeoutMs: 10_000,
+  connectTimeoutMs: 3000,
+  reconnectBackoffMs: { initial: 500, max: 5000 },
+  meterFrameMs: 50,
+} as const;
+
+/** Loads the map (if given by name or path) and builds the adapter. Rejects with MapError for a bad map. */
+export async function createMidiConsole(options: MidiConsoleOptions): Promise<Console> {
+  const map = typeof options.map === 'string' ? await loadMidiMap(options.map) : options.map;
+  return new MidiConsole(map, options);
+}
+
+class MidiConsole extends MappedConsole<MidiBinding> {
+  readonly #map: MidiMap;
+  readonly #transport: MidiTransport;
+  readonly #syncTimeoutMs: number;
+  readonly #reconnectBackoffMs: { initial: number; max: number };
+  readonly #nrpn = new NrpnAssembler();
+  #modelChannels: number | null = null;
+  #started = false;
+  #stopped = false;
+  #everConnected = false;
+  #backoffMs: number;
+  #syncTimer: ReturnType<typeof setTimeout> | null = null;
+  #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(map: MidiMap, options: MidiConsoleOptions) {
+    const transport = makeTransport(map, options);
+    super({
+      map,
+      bindings: map.bindings,
+      identity: {
+        kind: 'midi',
+        model: map.model,
+        firmware: '',
+        name: transport.description,
+        notes: mappedIdentityNotes(map.notes, map.confirm, map.meters !== null),
+      },
+      meterPoints: new Set(map.meters ? [map.meters.point] : []),
+      echoTimeoutMs: options.echoTimeoutMs ?? DEFAULTS.echoTimeoutMs,
+      meterFrameMs: options.meterFrameMs ?? DEFAULTS.meterFrameMs,
+      nowMs: options.nowMs ?? Date.now,
+      logger: options.logger ?? SILENT_LOGGER,
+    });
+    this.#map = map;
+    this.#transport = transport;
+    this.#syncTimeoutMs = options.syncTimeoutMs ?? DEFAULTS.syncTimeoutMs;
+    this.#reconnectBackoffMs = options.reconnectBackoffMs ?? DEFAULTS.reconnectBackoffMs;
+    this.#backoffMs = this.#reconnectBackoffMs.initial;
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    if (this.#started) throw new ConsoleError('transport', 'this console adapter was already started');
+    this.#started = true;
+    if (signal.aborted) return;
+    signal.addEventListener('abort', () => this.#shutdown(), { once: true });
+    this.startMeterFrames();
+    this.setState('connecting');
+    try {
+      await this.#connect();
+    } catch (error) {
+      if (!this.#transport.retries) {
+        this.#shutdown();
+        throw error;
+      }
+      this.logger.warn({ err: String(error) }, 'MIDI link attempt failed; retrying');
+      this.setState('lost');
+      this.#scheduleReconnect();
+    }
+  }
+
+  protected channelCount(): number {
+    return this.#modelChannels ?? this.#map.channels;
+  }
+
+  protected sendWrite(binding: MidiBinding, raw: number): void {
+    this.#send(messagesFor(binding, raw));
+  }
+
+  async #connect(): Promise<void> {
+    await this.#transport.open({
+      onMessage: (message) => this.#onMessage(message),
+      onMalformed: (reason) => {
+        this.linkCounters.malformed++;
+        this.warn('malformed', { reason }, 'malformed MIDI from the console dropped');
+      },
+      onClose: (reason) => this.#onLinkLost(reason),
+    });
+    if (this.#stopped) {
+      this.#transport.close();
+      return;
+    }
+    this.#onLinkUp();
+  }
+
+  #onLinkUp(): void {
+    if (this.#everConnected) this.linkCounters.reconnects++;
+    this.#everConnected = true;
+    this.#backoffMs = this.#reconnectBackoffMs.initial;
+    this.logger.info({ link: this.#transport.description, map: this.#map.name }, 'MIDI link up');
+    const request = this.#map.stateRequest;
+    if (request) this.#send([{ type: 'sysex', bytes: request.send }]);
+    if (!request?.endReply) {
+      this.setState('ready');
+      return;
+    }
+    this.setState('syncing');
+    this.#clearSyncTimer();
+    this.#syncTimer = setTimeout(() => {
+      this.#syncTimer = null;
+      this.linkCounters.timeouts++;
+      this.logger.warn({ timeoutMs: this.#syncTimeoutMs }, 'the desk did not finish sending its state; values appear as it sends them');
+      this.setState('ready');
+    }, this.#syncTimeoutMs);
+  }
+
+  #onLinkLost(reason: string): void {
+    if (this.#stopped) return;
+    this.logger.warn({ reason, link: this.#transport.description }, 'MIDI link lost');
+    this.#clearSyncTimer();
+    this.failPendingWrites(new ConsoleError('transport', `the MIDI link was lost: ${reason}`));
+    this.setState('lost');
+    if (this.#transport.retries) this.#scheduleReconnect();
+  }
+
+  #scheduleReconnect(): void {
+    if (this.#stopped || this.#reconnectTimer) return;
+    const delayMs = this.#backoffMs;
+    this.#backoffMs = Math.min(this.#backoffMs * 2, this.#reconnectBackoffMs.max);
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = null;
+      this.setState('connecting');
+      this.#connect().catch((error: unknown) => {
+        if (this.#stopped) return;
+        this.warn('reconnect', { err: String(error) }, 'MIDI reconnect failed');
+        this.setState('lost');
+        this.#scheduleReconnect();
+      });
+    }, delayMs);
+  }
+
+  #shutdown(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#clearSyncTimer();
+    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = null;
+    this.stopCore();
+    this.#transport.close();
+    this.setState('idle');
+  }
+
+  #clearSyncTimer(): void {
+    if (this.#syncTimer) clearTimeout(this.#syncTimer);
+    this.#syncTimer = null;
+  }
+
+  #send(messages: MidiMessage[]): void {
+    this.#transport.send(messages);
+    this.linkCounters.packetsOut += messages.length;
+  }
+
+  #onMessage(message: MidiMessage): void {
+    this.linkCounters.packetsIn++;
+    try {
+      this.#handle(message);
+    } catch (error) {
+      this.warn('handler', { err: String(error) }, 'handling a MIDI message failed');
+    }
+  }
+
+  #handle(message: MidiMessage): void {
+    switch (message.type) {
+      case 'system':
+        // Real-time bytes (Active Sense, clock) are link traffic, not desk state.
+        if (message.status < 0xf8) this.linkCounters.unexpected++;
+        return;
+      case 'sysex':
+        this.#onSysex(message.bytes);
+        return;
+      case 'channel-pressure':
+        this.#onPressure(message.channel, message.pressure);
+        return;
+      case 'cc': {
+        const step = this.#nrpn.accept(message.channel, message.controller, message.value);
+        if (step.kind === 'consumed') return;
+        if (step.kind === 'event') {
+          const reading = bindingForNrpn(this.#map, step.event);
+          if (reading) this.onValue(reading.binding, reading.raw);
+          // The CC 6 half of an NRPN may still be completed by its CC 38: count only the finished one.
+          else if (step.event.dataLsb !== null) this.linkCounters.unexpected++;
+          return;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    const reading = bindingForMessage(this.#map, message);
+    if (reading) this.onValue(reading.binding, reading.raw);
+    else if (!isReleaseHalf(message)) this.linkCounters.unexpected++;
+  }
+
+  #onSysex(bytes: number[]): void {
+    const request = this.#map.stateRequest;
+    if (request?.resendOn.some((pattern) => matchesPrefix(bytes, pattern))) {
+      this.logger.info({ sysex: formatBytes(bytes) }, 'the host said hello: sending the state request again');
+      this.#send([{ type: 'sysex', bytes: request.send }]);
+      return;
+    }
+    const identity = request?.identityReply;
+    if (identity && matchesPrefix(bytes, identity.match)) {
+      const model = identity.models.get(bytes[identity.modelByte] ?? -1);
+      const firmware = identity.firmwareBytes.map((i) => bytes[i] ?? '?').join('.');
+      this.#modelChannels = model?.channels ?? null;
+      this.updateIdentity({ model: model?.name ?? this.#map.model, firmware });
+      this.logger.info({ model: this.identity().model, firmware }, 'console identified');
+      return;
+    }
+    if (request?.endReply && matchesPrefix(bytes, request.endReply)) {
+      this.#clearSyncTimer();
+      if (this.state() === 'syncing') this.setState('ready');
+      return;
+    }
+    this.linkCounters.unexpected++;
+  }
+
+  #onPressure(channel: number, pressure: number): void {
+    const meters = this.#map.meters;
+    if (!meters || channel !== meters.channel) {
+      this.linkCounters.unexpected++;
+      return;
+    }
+    const reading = decodeMackieMeter(pressure);
+    // Clip LEDs latch an over until the DAW clears them: a past event, not a level to meter now.
+    if (reading.kind !== 'level') return;
+    const dbfs = meters.levelsDbfs[reading.level];
+    if (reading.strip >= meters.strips || dbfs === undefined) {
+      this.linkCounters.unexpected++;
+      return;
+    }
+    this.meterReadings.set(meters.point, meters.firstChannel + reading.strip, dbfs);
+  }
+}
+
+function makeTransport(map: MidiMap, options: MidiConsoleOptions): MidiTransport {
+  const logger = options.logger ?? SILENT_LOGGER;
+  const onSendError = (error: unknown): void => logger.warn({ err: String(error) }, 'MIDI send failed');
+  const option = options.transport;
+  switch (option.kind) {
+    case 'ports':
+      return portsTransport(option.ports, onSendError);
+    case 'easymidi':
+      return namedPortsTransport({ input: option.input, output: option.output }, option.loadEasyMidi, onSendError);
+    case 'tcp':
+      return tcpMidiTransport({
+        host: option.host,
+        port: option.port ?? map.tcp?.port ?? AH_MIDI_TCP_PORT,
+        connectTimeoutMs: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
+        silenceTimeoutMs: map.tcp?.silenceTimeoutMs ?? null,
+      });
+  }
+}
+
+/** A note-on with velocity 0 (or note-off) ends a press; it carries no value of its own. */
+function isReleaseHalf(message: MidiMessage): boolean {
+  return message.type === 'note-off' || (message.type === 'note-on' && message.velocity === 0);
+}

@@ -1,0 +1,78 @@
+/** Small helpers shared by the browser tests: reading the bridge's JSON API and the page's testids. */
+import type { Page } from 'playwright-core';
+import type { Suggestion } from '../../server/engine/suggestion';
+import { WAIT_MS } from './browser';
+
+export async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
+
+/** Waits until the bridge offers a suggestion that `pick` accepts, and returns it. */
+export async function waitForSuggestion(bridgeUrl: string, pick: (s: Suggestion) => boolean): Promise<Suggestion> {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const found = (await getJson<Suggestion[]>(`${bridgeUrl}/api/suggestions`)).find(pick);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error('the bridge offered no matching suggestion in time');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Texts of every element whose testid starts with `prefix`, in page order. */
+export function textsOf(page: Page, prefix: string): Promise<string[]> {
+  return page.evaluate(
+    (p) => [...document.querySelectorAll(`[data-testid^="${p}"]`)].map((el) => el.textContent?.trim() ?? ''),
+    prefix,
+  );
+}
+
+/** Waits until the page reports the bridge link as `state` (idle, connecting, syncing, ready, lost). */
+export async function waitForLink(page: Page, state: string): Promise<void> {
+  await page.locator(`[data-testid="connection-state"][data-state="${state}"]`).waitFor();
+}
+
+/** Waits until at least one channel's input readout differs from `before` (meters are moving). */
+export async function waitForMeterChange(page: Page, before: readonly string[]): Promise<void> {
+  await page.waitForFunction(
+    (previous) => {
+      const now = [...document.querySelectorAll('[data-testid^="meter-value-"]')].map((el) => el.textContent?.trim());
+      return now.length === previous.length && now.some((text, i) => text !== previous[i]);
+    },
+    before,
+    { timeout: WAIT_MS },
+  );
+}
+
+/**
+ * Counts the pixels of a meter canvas drawn in a live colour (the level zones, the clip light, the
+ * gain-reduction bars). A stale meter must have none: it is drawn in grey only.
+ */
+export function liveColouredPixels(page: Page, testId: string): Promise<number> {
+  return page.getByTestId(testId).evaluate((el) => {
+    const live = [
+      [61, 220, 132],
+      [35, 152, 90],
+      [255, 176, 32],
+      [255, 59, 63],
+      [167, 139, 250],
+      [251, 146, 60],
+    ];
+    const canvas = el as HTMLCanvasElement;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (live.some(([r, g, b]) => Math.abs(data[i]! - r!) <= 4 && Math.abs(data[i + 1]! - g!) <= 4 && Math.abs(data[i + 2]! - b!) <= 4)) count++;
+    }
+    return count;
+  });
+}
+
+/** Unlocks the tablet with the engineer PIN through the UI, and waits until the bridge says engineer. */
+export async function unlockTablet(page: Page, pin: string): Promise<void> {
+  await page.locator('[data-testid="role"][data-role="viewer"]').click();
+  await page.getByTestId('pin-input').fill(pin);
+  await page.getByTestId('pin-submit').click();
+  await page.locator('[data-testid="role"][data-role="engineer"]').waitFor();
+}

@@ -1,0 +1,268 @@
+import fc from 'fast-check';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { SimulatorConsole } from '../../server/consoles/simulator/simulator-console';
+import { readParam } from '../../server/model/params';
+import { MemoryJournal, type Journal, type JournalEntry } from '../../server/safety/journal';
+import { SafeWriter, WriteError, type WriteRequest } from '../../server/safety/safe-writer';
+import { CountingConsole } from '../support/counting-console';
+
+const NOW_MS = Date.parse('2025-06-01T18:00:00.000Z');
+
+async function rig(options: { readOnly?: boolean; journal?: Journal } = {}) {
+  const sim = new SimulatorConsole({ seed: 1, autoRun: false });
+  const desk = new CountingConsole(sim);
+  await desk.start(new AbortController().signal);
+  const journal = options.journal ?? new MemoryJournal();
+  const written: JournalEntry[] = [];
+  const writer = new SafeWriter({
+    console: desk,
+    journal,
+    readOnly: options.readOnly ?? false,
+    maxStepDb: 6,
+    nowMs: () => NOW_MS,
+    onWrite: (entry) => written.push(entry),
+  });
+  return { sim, desk, journal, writer, written };
+}
+
+const request = (param: string, value: number, confirmed = false): WriteRequest => ({ param, value, client: 'tab1', origin: 'test', confirmed });
+
+async function refusal(promise: Promise<unknown>): Promise<WriteError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(WriteError);
+  return error as WriteError;
+}
+
+describe('one write', () => {
+  test.each([
+    ['ch.1.preampGainDb', 80, 60],
+    ['ch.1.preampGainDb', -40, -12],
+    ['ch.1.preampGainDb', 34.3, 34.5],
+    ['ch.1.trimDb', 30, 18],
+    ['ch.1.trimDb', 1.1, 1],
+    ['ch.1.eq.1.gainDb', 20, 15],
+    ['ch.2.dynThresholdDb', -90, -60],
+    ['main.faderDb', 20, 10],
+  ])('%s asked %d is clamped and snapped to %d, and that is what the console confirms', async (param, asked, expected) => {
+    const { writer, desk, journal } = await rig();
+    const entry = await writer.apply(request(param, asked, true));
+    expect(entry.requestedValue).toBe(expected);
+    expect(entry.confirmedValue).toBe(expected);
+    expect(readParam(desk.snapshot(), param)).toBe(expected);
+    expect(journal.entries()).toEqual([entry]);
+  });
+
+  test('a journal entry records time, client, parameter, before, requested and confirmed', async () => {
+    const { writer, written } = await rig();
+    const entry = await writer.apply(request('ch.1.preampGainDb', 30));
+    expect(entry).toEqual({
+      seq: 1,
+      atIso: '2025-06-01T18:00:00.000Z',
+      client: 'tab1',
+      param: 'ch.1.preampGainDb',
+      label: 'Ch 1 Kick gain',
+      beforeValue: 35,
+      requestedValue: 30,
+      confirmedValue: 30,
+      origin: 'test',
+      undoOf: null,
+      soundcheckId: null,
+      secondConfirmation: false,
+    });
+    expect(written).toEqual([entry]);
+  });
+
+  test.each([
+    ['ch.1.preampGainDb', 29, true],
+    ['ch.1.preampGainDb', 28.5, false],
+    ['ch.1.preampGainDb', 41, true],
+    ['ch.1.preampGainDb', 41.5, false],
+    ['ch.1.faderDb', -Infinity, false],
+    ['ch.3.phantom', 0, false],
+    ['ch.1.phantom', 0, false],
+  ])('%s to %d without a second confirmation: written %s', async (param, value, writes) => {
+    const { writer, desk, journal } = await rig();
+    const before = readParam(desk.snapshot(), param);
+    const attempt = writer.apply(request(param, value));
+    if (writes) {
+      await attempt;
+      expect(desk.writes).toHaveLength(1);
+    } else {
+      expect((await refusal(attempt)).code).toBe('needs-confirmation');
+      expect(desk.writes).toEqual([]);
+      expect(journal.entries()).toEqual([]);
+      expect(readParam(desk.snapshot(), param)).toBe(before);
+      const confirmed = await writer.apply(request(param, value, true));
+      expect(confirmed.secondConfirmation).toBe(true);
+    }
+  });
+
+  test('read-only refuses every write path and the console sees nothing', async () => {
+    const { writer, desk } = await rig({ readOnly: true });
+    const attempts = [
+      writer.apply(request('ch.1.trimDb', 1, true)),
+      writer.applyAll({ changes: [{ param: 'ch.1.trimDb', value: 1 }], client: 't', origin: 'o', confirmed: true, soundcheckId: null, onFailure: 'stop' }),
+      writer.undo('t', null, true),
+      writer.undoSoundcheck('t', 'sc-1', true),
+      writer.restore('t', [{ param: 'ch.1.trimDb', value: 3 }], true),
+    ];
+    for (const attempt of attempts) {
+      const error = await refusal(attempt);
+      expect(error.code).toBe('read-only');
+      expect(error.message).toMatch(/read-only/);
+    }
+    expect(desk.writes).toEqual([]);
+  });
+
+  test.each(['ch.99.trimDb', 'bus.9.faderDb', 'nonsense', 'ch.1.eq.9.gainDb'])('%s is refused as unknown', async (param) => {
+    const { writer, desk } = await rig();
+    expect((await refusal(writer.apply(request(param, 0, true)))).code).toBe('unknown-param');
+    expect(desk.writes).toEqual([]);
+  });
+
+  test('a journal that cannot record still leaves the write confirmed, reported and undoable', async () => {
+    const entries: JournalEntry[] = [];
+    const journal: Journal = {
+      append: async (entry) => {
+        entries.push(entry);
+        throw new Error('disk full');
+      },
+      entries: () => entries,
+    };
+    const { writer, desk, written } = await rig({ journal });
+    const error = await refusal(writer.apply(request('ch.1.trimDb', 2)));
+    expect(error.code).toBe('journal-failed');
+    expect(error.message).toMatch(/disk full/);
+    expect(readParam(desk.snapshot(), 'ch.1.trimDb')).toBe(2);
+    expect(written).toHaveLength(1);
+  });
+});
+
+describe('batches', () => {
+  test('a batch is checked whole: one step above the limit asks before anything is written', async () => {
+    const { writer, desk } = await rig();
+    const batch = { client: 't', origin: 'o', soundcheckId: null, onFailure: 'stop' as const };
+    const error = await refusal(writer.applyAll({ ...batch, confirmed: false, changes: [{ param: 'ch.1.trimDb', value: 2 }, { param: 'ch.1.dynThresholdDb', value: -50 }] }));
+    expect(error.code).toBe('needs-confirmation');
+    expect(desk.writes).toEqual([]);
+    const outcome = await writer.applyAll({ ...batch, confirmed: true, changes: [{ param: 'ch.1.trimDb', value: 2 }, { param: 'ch.1.dynThresholdDb', value: -50 }] });
+    expect(outcome.entries.map((e) => [e.param, e.confirmedValue])).toEqual([['ch.1.trimDb', 2], ['ch.1.dynThresholdDb', -50]]);
+  });
+
+  test('steps within a batch are measured from what the earlier writes leave', async () => {
+    const { writer } = await rig();
+    const changes = [{ param: 'ch.1.trimDb', value: 5 }, { param: 'ch.1.trimDb', value: 10 }];
+    const outcome = await writer.applyAll({ changes, client: 't', origin: 'o', confirmed: false, soundcheckId: null, onFailure: 'stop' });
+    expect(outcome.entries.map((e) => [e.beforeValue, e.confirmedValue])).toEqual([[0, 5], [5, 10]]);
+  });
+
+  test("'stop' ends a batch at the first console failure, 'continue' tries every write", async () => {
+    const { writer, sim } = await rig();
+    sim.setOnline(false);
+    const changes = [{ param: 'ch.1.trimDb', value: 1 }, { param: 'ch.2.trimDb', value: 1 }];
+    const stopped = await writer.applyAll({ changes, client: 't', origin: 'o', confirmed: false, soundcheckId: null, onFailure: 'stop' });
+    expect(stopped.failures.map((f) => [f.param, f.code])).toEqual([['ch.1.trimDb', 'console-failed']]);
+    const continued = await writer.applyAll({ changes, client: 't', origin: 'o', confirmed: false, soundcheckId: null, onFailure: 'continue' });
+    expect(continued.failures.map((f) => f.param)).toEqual(['ch.1.trimDb', 'ch.2.trimDb']);
+    expect(continued.entries).toEqual([]);
+  });
+});
+
+describe('undo', () => {
+  let r: Awaited<ReturnType<typeof rig>>;
+  beforeEach(async () => {
+    r = await rig();
+  });
+
+  test('undo of the last change writes back the value read before it, and is journalled as an undo', async () => {
+    const first = await r.writer.apply(request('ch.1.preampGainDb', 31));
+    const undo = await r.writer.undo('tab2', null, false);
+    expect(undo).toMatchObject({ param: 'ch.1.preampGainDb', beforeValue: 31, requestedValue: 35, confirmedValue: 35, origin: 'undo', undoOf: first.seq, client: 'tab2' });
+    expect(readParam(r.desk.snapshot(), 'ch.1.preampGainDb')).toBe(35);
+    expect((await refusal(r.writer.undo('tab2', null, false))).code).toBe('nothing-to-undo');
+  });
+
+  test('any entry can be undone by seq; undoing it twice is refused; undoing the undo redoes it', async () => {
+    const a = await r.writer.apply(request('ch.1.trimDb', 3));
+    await r.writer.apply(request('ch.2.trimDb', -3));
+    const undoA = await r.writer.undo('t', a.seq, false);
+    expect(readParam(r.desk.snapshot(), 'ch.1.trimDb')).toBe(0);
+    expect(readParam(r.desk.snapshot(), 'ch.2.trimDb')).toBe(-3);
+    expect((await refusal(r.writer.undo('t', a.seq, false))).message).toMatch(/already undone by #3/);
+    await r.writer.undo('t', undoA.seq, false);
+    expect(readParam(r.desk.snapshot(), 'ch.1.trimDb')).toBe(3);
+    await r.writer.undo('t', a.seq, false);
+    expect(readParam(r.desk.snapshot(), 'ch.1.trimDb')).toBe(0);
+    expect((await refusal(r.writer.undo('t', 99, false))).message).toMatch(/No journal entry #99/);
+  });
+
+  test('an undo is a write like any other: a step above the limit and phantom power ask again', async () => {
+    await r.writer.apply(request('ch.1.preampGainDb', 20, true));
+    expect((await refusal(r.writer.undo('t', null, false))).code).toBe('needs-confirmation');
+    await r.writer.undo('t', null, true);
+    await r.writer.apply(request('ch.3.phantom', 0, true));
+    expect((await refusal(r.writer.undo('t', null, false))).code).toBe('needs-confirmation');
+    expect((await r.writer.undo('t', null, true)).confirmedValue).toBe(1);
+  });
+
+  test('a fader pulled fully down comes back to its exact value, and a fader raised from -inf goes back down', async () => {
+    await r.writer.apply(request('ch.1.faderDb', -Infinity, true));
+    expect((await r.writer.undo('t', null, true)).confirmedValue).toBe(readParam(r.sim.snapshot(), 'ch.1.faderDb'));
+    expect(readParam(r.sim.snapshot(), 'ch.1.faderDb')).toBeCloseTo(-10, 0);
+    const sendOff = 'ch.1.send.5.levelDb';
+    expect(readParam(r.sim.snapshot(), sendOff)).toBe(-Infinity);
+    await r.writer.apply(request(sendOff, -20, true));
+    expect((await r.writer.undo('t', null, true)).confirmedValue).toBe(-Infinity);
+  });
+
+  test('undo-soundcheck undoes only that soundcheck\'s writes, newest first, back to the first before value', async () => {
+    const batch = (soundcheckId: string | null, param: string, value: number) =>
+      r.writer.applyAll({ changes: [{ param, value }], client: 't', origin: 'o', confirmed: true, soundcheckId, onFailure: 'stop' });
+    await batch('sc-a', 'ch.1.trimDb', 4);
+    await batch(null, 'ch.2.trimDb', 2);
+    await batch('sc-a', 'ch.1.trimDb', 8);
+    await batch('sc-a', 'ch.13.preampGainDb', 22);
+    await batch('sc-b', 'ch.14.trimDb', 1);
+    const outcome = await r.writer.undoSoundcheck('t', 'sc-a', true);
+    expect(outcome.entries.map((e) => [e.param, e.confirmedValue, e.undoOf])).toEqual([
+      ['ch.13.preampGainDb', 18, 4],
+      ['ch.1.trimDb', 4, 3],
+      ['ch.1.trimDb', 0, 1],
+    ]);
+    const snapshot = r.desk.snapshot();
+    expect([readParam(snapshot, 'ch.1.trimDb'), readParam(snapshot, 'ch.2.trimDb'), readParam(snapshot, 'ch.14.trimDb')]).toEqual([0, 2, 1]);
+    expect((await refusal(r.writer.undoSoundcheck('t', 'sc-a', true))).code).toBe('nothing-to-undo');
+  });
+});
+
+const DB_PARAMS: readonly { param: string; min: number; max: number }[] = [
+  { param: 'ch.1.preampGainDb', min: -12, max: 60 },
+  { param: 'ch.1.trimDb', min: -18, max: 18 },
+  { param: 'ch.13.preampGainDb', min: -12, max: 60 },
+  { param: 'ch.2.dynThresholdDb', min: -60, max: 0 },
+  { param: 'ch.4.eq.2.gainDb', min: -15, max: 15 },
+  { param: 'bus.1.faderDb', min: -90, max: 10 },
+];
+
+test('property: undoing every write, newest first, restores exactly the values the console reported before', async () => {
+  const write = fc.record({ which: fc.integer({ min: 0, max: DB_PARAMS.length - 1 }), at: fc.double({ min: 0, max: 1, noNaN: true }) });
+  await fc.assert(
+    fc.asyncProperty(fc.array(write, { minLength: 1, maxLength: 12 }), async (writes) => {
+      const { writer, desk } = await rig();
+      const original = new Map(DB_PARAMS.map((p) => [p.param, readParam(desk.snapshot(), p.param)]));
+      const done: JournalEntry[] = [];
+      for (const { which, at } of writes) {
+        const { param, min, max } = DB_PARAMS[which]!;
+        done.push(await writer.apply(request(param, min + at * (max - min), true)));
+      }
+      for (const entry of [...done].reverse()) {
+        const undo = await writer.undo('t', null, true);
+        expect(undo.undoOf).toBe(entry.seq);
+        expect(undo.confirmedValue).toBe(entry.beforeValue);
+      }
+      for (const [param, value] of original) expect(readParam(desk.snapshot(), param)).toBe(value);
+      expect((await refusal(writer.undo('t', null, true))).code).toBe('nothing-to-undo');
+    }),
+    { numRuns: 30 },
+  );
+});
