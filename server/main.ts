@@ -72,9 +72,9 @@ async function run(options: BridgeCliOptions, pin: string | null): Promise<void>
   const journal = await FileJournal.open(join(dataDir, 'journal.jsonl'), (line, reason) =>
     logger.warn({ line, reason }, 'journal line unreadable; kept the rest'),
   );
-  const statistics = new RollingMeterStatistics({ windowsMs: DEFAULT_WINDOWS_MS });
   const store = new ProfileStore({ dir: join(repoRoot, 'profiles'), logger });
   const initial = await loadInitialProfile(store, options, logger);
+  const statistics = new RollingMeterStatistics({ windowsMs: DEFAULT_WINDOWS_MS, clipDbfs: initial.profile.thresholds.clipDbfs });
   const advisor = new Advisor({
     console: desk,
     statistics,

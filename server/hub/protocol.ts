@@ -6,9 +6,9 @@
  */
 import type { ConnectionState } from '../consoles/console';
 import type { Suggestion } from '../engine/suggestion';
-import type { ProfileProblem, ProfileSummary } from '../profiles/profile-store';
+import type { ProfileProblem, ProfileSummary } from '../profiles/listing';
 import type { RecallSelection } from '../profiles/recall-diff';
-import type { RecallPreview } from '../venues/venue-service';
+import type { RecallPreview } from '../venues/recall-preview';
 import type { ConsoleIdentity, ConsoleSnapshot } from '../model/stages';
 
 /** A level on the wire: dBFS/dB, or null for silence / -Infinity. */

@@ -6,6 +6,7 @@
  * within this process; across processes the last complete save wins and the file is always whole.
  * A corrupt or invalid file is reported with its name and field and never stops the others from listing.
  */
+import type { ProfileListing, ProfileProblem, ProfileSummary } from './listing';
 import { mkdir, open, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { moveFile, replaceFile } from './atomic-file';
@@ -24,40 +25,6 @@ export interface ProfileStoreOptions {
   /** Folder holding the `<id>.json` files; created on the first save. */
   dir: string;
   logger: ProfileLogger;
-}
-
-/** A profile that loads, as shown in a list. */
-export interface ProfileSummary {
-  /** File name without `.json`. */
-  id: string;
-  venue: string;
-  consoleModel: string;
-  /** schemaVersion written in the file (older ones are upgraded on load and rewritten on the next save). */
-  fileSchemaVersion: number;
-  /** Last modification of the file, ISO 8601 date-time (UTC). */
-  updatedIso: string;
-  /** Latest history date (YYYY-MM-DD), null without history. */
-  lastVisit: string | null;
-}
-
-/** A file in the folder that does not load, and why. */
-export interface ProfileProblem {
-  /** The profile id, or null when the file name itself is not a valid id. */
-  id: string | null;
-  /** As shown to the engineer: "profiles/club.json". */
-  file: string;
-  code: ProfileErrorCode;
-  /** First offending field ("targets.averageDbfs"), null when the problem is not a field. */
-  fieldPath: string | null;
-  /** "profiles/club.json: targets.averageDbfs: Too big: expected number to be <=0" */
-  message: string;
-}
-
-export interface ProfileListing {
-  /** Sorted by id. */
-  profiles: ProfileSummary[];
-  /** Sorted by file. */
-  invalid: ProfileProblem[];
 }
 
 const JSON_SUFFIX = '.json';
@@ -288,3 +255,5 @@ export class ProfileStore {
     return `${basename(this.#dir)}/${id}${suffix}`;
   }
 }
+
+export type { ProfileListing, ProfileProblem, ProfileSummary };

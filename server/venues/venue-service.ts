@@ -13,6 +13,7 @@ import { ProfileError } from '../profiles/profile-error';
 import type { ProfileListing, ProfileStore, ProfileSummary } from '../profiles/profile-store';
 import { diffProfile, recallChanges, type ChannelDiff, type RecallSelection } from '../profiles/recall-diff';
 import type { VenueProfile } from '../profiles/schema';
+import type { RecallPreview } from './recall-preview';
 import type { JournalEntry } from '../safety/journal';
 import type { SafeWriter } from '../safety/safe-writer';
 
@@ -26,13 +27,6 @@ export interface VenueServiceOptions {
   onActivate: (profile: VenueProfile, id: string | null) => void;
   todayIso: () => string;
   initial: { id: string | null; profile: VenueProfile };
-}
-
-export interface RecallPreview {
-  id: string;
-  venue: string;
-  diff: ChannelDiff[];
-  drift: DriftNote[];
 }
 
 export interface RecallResult {
@@ -169,3 +163,5 @@ export class VenueService {
     }
   }
 }
+
+export type { RecallPreview };
