@@ -1,6 +1,8 @@
 /** Builds the tablet UI when dist/ui is missing or older than any source file, so `npm start` is one step. */
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 async function newestMtimeMs(dir: string): Promise<number> {
   let newest = 0;
@@ -28,8 +30,19 @@ export async function isUiBuildStale(outDir: string, sources: readonly string[])
   return false;
 }
 
-/** Runs Vite's build with the repository's vite.config.ts. */
+/**
+ * Runs Vite's build with the repository's vite.config.ts in a child process with NODE_ENV=production:
+ * inside a test runner NODE_ENV is 'test', and Vite would then build a development bundle (no service
+ * worker registration, dev-mode Svelte).
+ */
 export async function buildUi(configFile: string): Promise<void> {
-  const { build } = await import('vite');
-  await build({ configFile, logLevel: 'warn' });
+  const viteBin = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [viteBin, 'build', '--config', configFile, '--logLevel', 'warn'], {
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited with code ${code}`))));
+  });
 }
