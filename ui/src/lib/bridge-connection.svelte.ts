@@ -41,6 +41,30 @@ export interface BridgeConnectionDeps {
   engineerToken: TokenKeeper;
 }
 
+/**
+ * A part of the tablet that keeps its own slice of the bridge's messages (soundcheck, journal, venues,
+ * write actions). Every sink sees every message the tablet reads.
+ */
+export interface MessageSink {
+  /** Takes a message; true when it answers a request of this sink, so the connection reports nothing more about it. */
+  receive(message: ServerMessage): boolean;
+  /** The socket dropped: requests in flight will get no answer. */
+  dropped(): void;
+}
+
+/** What the parts of the tablet that talk to the bridge need from the connection (a fake in tests). */
+export interface BridgeLink {
+  readonly clientId: string | null;
+  /** Why a write to the desk cannot be asked for now, or null. */
+  readonly applyBlockedBy: string | null;
+  /** Why shared state (soundcheck, venues) cannot be changed from this tablet now, or null. */
+  readonly actBlockedBy: string | null;
+  /** Sends a message; false (and an error notice) when the socket is not open. */
+  send(message: ClientMessage): boolean;
+  newRequestId(): string;
+  notify(tone: Notice['tone'], text: string): void;
+}
+
 /** A line for the engineer about something that just happened (a confirmed write, a refusal). */
 export interface Notice {
   id: number;
@@ -68,7 +92,7 @@ const MAX_RETRY_MS = 5000;
 const NOTICE_MS = { ok: 6000, info: 6000, error: 12_000 } as const;
 const SOCKET_OPEN = 1;
 
-export class BridgeConnection {
+export class BridgeConnection implements BridgeLink {
   readonly #deps: BridgeConnectionDeps;
   #socket: SocketLike | null = null;
   #retryTimer: number | null = null;
@@ -82,6 +106,7 @@ export class BridgeConnection {
   #unlocking = false;
   #gotSnapshot = false;
   #gotStatus = false;
+  readonly #sinks = new Set<MessageSink>();
 
   #link = $state<ConnectionState>('idle');
   #clientId = $state<string | null>(null);
@@ -241,7 +266,10 @@ export class BridgeConnection {
       timer,
     });
     this.#setConfirmation(suggestion.id, null);
-    this.#send(confirm ? { type: 'apply', requestId, suggestionId: suggestion.id, confirm: true } : { type: 'apply', requestId, suggestionId: suggestion.id });
+    // The value on the card goes along: if the suggestion moved since, the bridge writes nothing ('stale').
+    const shown = suggestion.change?.proposedValue;
+    const proposedValue = shown === undefined ? {} : { proposedValue: Number.isFinite(shown) ? shown : null };
+    this.send({ type: 'apply', requestId, suggestionId: suggestion.id, ...proposedValue, ...(confirm ? { confirm: true } : {}) });
   }
 
   /** Forgets the bridge's question about a big step without applying. */
@@ -262,24 +290,53 @@ export class BridgeConnection {
       timer: null,
     });
     this.#dismissing = new Set(this.#dismissing).add(suggestion.id);
-    this.#send({ type: 'dismiss', requestId, suggestionId: suggestion.id });
+    this.send({ type: 'dismiss', requestId, suggestionId: suggestion.id });
   }
 
   /** Presents a new engineer token (from POST /api/login) and keeps it for reconnections. */
   unlock(token: string): void {
     this.#deps.engineerToken.save(token);
     this.#unlocking = true;
-    if (this.#socket?.readyState === SOCKET_OPEN) this.#send({ type: 'auth', token });
+    if (this.#socket?.readyState === SOCKET_OPEN) this.send({ type: 'auth', token });
   }
 
   /** Makes this tablet a viewer again and forgets its token (at the bridge too). */
   lock(): void {
     this.#deps.engineerToken.save(null);
-    if (this.#socket?.readyState === SOCKET_OPEN) this.#send({ type: 'logout' });
+    if (this.#socket?.readyState === SOCKET_OPEN) this.send({ type: 'logout' });
   }
 
   dismissNotice(id: number): void {
     this.#notices = this.#notices.filter((n) => n.id !== id);
+  }
+
+  /** The engineer token this tablet holds (for engineer-only HTTP endpoints), or null. */
+  get engineerToken(): string | null {
+    return this.#role === 'engineer' ? this.#deps.engineerToken.load() : null;
+  }
+
+  /** Feeds every message the tablet reads to `sink` until the returned function is called. */
+  attach(sink: MessageSink): () => void {
+    this.#sinks.add(sink);
+    return () => this.#sinks.delete(sink);
+  }
+
+  send(message: ClientMessage): boolean {
+    const socket = this.#socket;
+    if (socket === null || socket.readyState !== SOCKET_OPEN) {
+      this.#notify('error', 'Not connected to the bridge; nothing was sent.');
+      return false;
+    }
+    socket.send(JSON.stringify(message));
+    return true;
+  }
+
+  newRequestId(): string {
+    return this.#nextRequestId();
+  }
+
+  notify(tone: Notice['tone'], text: string): void {
+    this.#notify(tone, text);
   }
 
   #connect(): void {
@@ -299,7 +356,7 @@ export class BridgeConnection {
       this.#link = 'syncing';
       this.#armSilenceWatch();
       const token = this.#deps.engineerToken.load();
-      if (token !== null) this.#send({ type: 'auth', token });
+      if (token !== null) this.send({ type: 'auth', token });
     };
     socket.onmessage = (event) => {
       if (this.#socket !== socket) return;
@@ -333,6 +390,7 @@ export class BridgeConnection {
     this.#clearTimer('silence');
     this.#metersFresh = false;
     this.#failPending('the connection dropped before the desk confirmed; check the value on the desk');
+    for (const sink of this.#sinks) sink.dropped();
     this.#confirmations = new Map();
     this.#dismissing = new Set();
     this.#role = 'viewer';
@@ -352,6 +410,9 @@ export class BridgeConnection {
   }
 
   #receive(message: ServerMessage): void {
+    let claimed = false;
+    for (const sink of this.#sinks) claimed = sink.receive(message) || claimed;
+    if (claimed) return;
     switch (message.type) {
       case 'hello':
         this.#clientId = message.clientId;
@@ -477,15 +538,6 @@ export class BridgeConnection {
     if (question === null) next.delete(suggestionId);
     else next.set(suggestionId, question);
     this.#confirmations = next;
-  }
-
-  #send(message: ClientMessage): void {
-    const socket = this.#socket;
-    if (socket === null || socket.readyState !== SOCKET_OPEN) {
-      this.#notify('error', 'Not connected to the bridge; nothing was sent.');
-      return;
-    }
-    socket.send(JSON.stringify(message));
   }
 
   #nextRequestId(): string {

@@ -3,7 +3,7 @@
  * faders fully down are `null`; here they become -Infinity again so the rest of the UI works with numbers.
  * Anything that is not a message we know is refused (null) rather than trusted: the caller counts it.
  */
-import type { ServerMessage, WireLevel, WireMeterFrame, WireSnapshot } from '../../../server/hub/protocol';
+import type { ServerMessage, SoundcheckResult, SoundcheckState, WireLevel, WireMeterFrame, WireSnapshot } from '../../../server/hub/protocol';
 import type { Suggestion } from '../../../server/engine/suggestion';
 import type { ConsoleSnapshot } from '../../../server/model/stages';
 import { toDb } from './decibel-format';
@@ -68,6 +68,15 @@ export function suggestionFromWire(wire: Suggestion): Suggestion {
   };
 }
 
+/** A soundcheck result with its suggestion's null figures turned back into -Infinity. */
+export function soundcheckResultFromWire(wire: SoundcheckResult): SoundcheckResult {
+  return { ...wire, suggestion: wire.suggestion === null ? null : suggestionFromWire(wire.suggestion) };
+}
+
+export function soundcheckStateFromWire(wire: SoundcheckState): SoundcheckState {
+  return { ...wire, channels: wire.channels.map((c) => ({ ...c, result: c.result === null ? null : soundcheckResultFromWire(c.result) })) };
+}
+
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 const isArray = Array.isArray;
 
@@ -120,9 +129,66 @@ function checkedMessage(raw: Record<string, unknown>, type: string): ServerMessa
       return (raw.role === 'viewer' || raw.role === 'engineer') && typeof raw.reason === 'string' && typeof raw.message === 'string'
         ? (raw as ServerMessage)
         : null;
+    case 'accepted':
+      return typeof raw.message === 'string' ? (raw as ServerMessage) : null;
+    case 'soundcheck':
+      return isSoundcheckState(raw.state) ? (raw as ServerMessage) : null;
+    case 'soundcheck-progress':
+      return isRecord(raw.progress) && typeof raw.progress.soundcheckId === 'string' && typeof raw.progress.channel === 'number' &&
+        typeof raw.progress.activeMs === 'number' && typeof raw.progress.windowMs === 'number'
+        ? (raw as ServerMessage)
+        : null;
+    case 'soundcheck-restarted':
+      return typeof raw.soundcheckId === 'string' && typeof raw.channel === 'number' && typeof raw.message === 'string' ? (raw as ServerMessage) : null;
+    case 'soundcheck-result':
+      return isSoundcheckResult(raw.result) ? (raw as ServerMessage) : null;
+    case 'soundcheck-ended':
+      return typeof raw.soundcheckId === 'string' && typeof raw.reason === 'string' && typeof raw.message === 'string' ? (raw as ServerMessage) : null;
+    case 'journal':
+      return isArray(raw.entries) && raw.entries.every(isJournalEntry) && typeof raw.total === 'number' ? (raw as ServerMessage) : null;
+    case 'journal-entry':
+      return isJournalEntry(raw.entry) ? (raw as ServerMessage) : null;
+    case 'backup':
+      return isRecord(raw.backup) && typeof raw.backup.valueCount === 'number' ? (raw as ServerMessage) : null;
+    case 'write-result':
+      return typeof raw.action === 'string' && isArray(raw.entries) && raw.entries.every(isJournalEntry) && isArray(raw.failures) &&
+        typeof raw.message === 'string'
+        ? (raw as ServerMessage)
+        : null;
+    case 'needs-confirmation':
+      return typeof raw.action === 'string' && typeof raw.message === 'string' && isRecord(raw.resend) && raw.resend.type === raw.action
+        ? (raw as ServerMessage)
+        : null;
+    case 'venues':
+      return isRecord(raw.venues) && isArray(raw.venues.profiles) && isArray(raw.venues.invalid) && isRecord(raw.venues.active)
+        ? (raw as ServerMessage)
+        : null;
+    case 'venue-preview':
+      return isRecord(raw.preview) && typeof raw.preview.id === 'string' && isArray(raw.preview.diff) && isArray(raw.preview.drift)
+        ? (raw as ServerMessage)
+        : null;
+    case 'venue-saved':
+      return isRecord(raw.summary) && typeof raw.summary.id === 'string' ? (raw as ServerMessage) : null;
+    case 'venue-recalled':
+      return typeof raw.id === 'string' && typeof raw.applied === 'number' && isArray(raw.failed) ? (raw as ServerMessage) : null;
     default:
       return undefined;
   }
+}
+
+function isJournalEntry(value: unknown): boolean {
+  return isRecord(value) && typeof value.seq === 'number' && typeof value.param === 'string' && typeof value.label === 'string' &&
+    typeof value.atIso === 'string' && typeof value.origin === 'string';
+}
+
+function isSoundcheckResult(value: unknown): boolean {
+  return isRecord(value) && typeof value.soundcheckId === 'string' && typeof value.channel === 'number' && typeof value.outcome === 'string' &&
+    typeof value.message === 'string' && (value.suggestion === null || isSuggestionShaped(value.suggestion));
+}
+
+function isSoundcheckState(value: unknown): boolean {
+  return isRecord(value) && typeof value.soundcheckId === 'string' && typeof value.running === 'boolean' && isArray(value.channels) &&
+    value.channels.every((c) => isRecord(c) && typeof c.channel === 'number' && typeof c.status === 'string' && (c.result === null || isSoundcheckResult(c.result)));
 }
 
 function isSuggestionShaped(value: unknown): boolean {
