@@ -50,6 +50,7 @@ export class PointTracker {
   readonly #recentClips = new SampleQueue<number>();
   #lastAtMs: number | null = null;
   #lastPresentAtMs: number | null = null;
+  #firstAtMs: number | null = null;
   #peakHoldDb = -Infinity;
 
   constructor(kind: PointKind, settings: TrackerSettings) {
@@ -74,6 +75,7 @@ export class PointTracker {
       ? s.nominalFrameMs
       : Math.min(Math.max(atMs - this.#lastAtMs, 0), s.maxFrameMs);
     this.#lastAtMs = atMs;
+    this.#firstAtMs ??= atMs;
 
     for (const [windowMs, aggregate] of this.#windows) aggregate.evictUpTo(atMs - windowMs);
     if (!this.#windows.has(s.noiseWindowMs)) this.#noise.evictUpTo(atMs - s.noiseWindowMs);
@@ -125,6 +127,7 @@ export class PointTracker {
     this.#recentClips.clear();
     this.#lastAtMs = null;
     this.#lastPresentAtMs = null;
+    this.#firstAtMs = null;
     this.#peakHoldDb = -Infinity;
   }
 
@@ -145,6 +148,11 @@ export class PointTracker {
     return Math.max(s.absoluteFloorDbfs, Math.min(floorDbfs + s.signalMarginDb, loudDbfs - s.relativeGateDb));
   }
 
+  #silentForMs(signalPresent: boolean): number {
+    if (signalPresent || this.#lastAtMs === null) return 0;
+    return this.#lastAtMs - (this.#lastPresentAtMs ?? this.#firstAtMs ?? this.#lastAtMs);
+  }
+
   #summarise(aggregate: WindowAggregate, lowDb: number): PointStatistics {
     const present = aggregate.presentFrames;
     const silentAverage = this.#kind === 'level' ? -Infinity : 0;
@@ -163,6 +171,7 @@ export class PointTracker {
       clipCount: aggregate.clipCount,
       recentClipCount: this.#recentClips.length,
       signalPresent,
+      silentForMs: this.#silentForMs(signalPresent),
       frames: aggregate.frames,
     };
   }

@@ -30,6 +30,12 @@ export interface PointStatistics {
   recentClipCount: number;
   /** True when the source is playing now (above the noise floor estimate by a margin, within the last second). */
   signalPresent: boolean;
+  /**
+   * How long the source has not played, up to the newest reading, ms (0 while it plays). A source that has not
+   * played since tracking started (or since a reset) counts from its first reading. Unlike the window figures
+   * this is not capped by any window, so a rule can tell a tom resting between fills from a dead cable.
+   */
+  silentForMs: number;
   /** Number of frames in the window. */
   frames: number;
 }

@@ -30,6 +30,7 @@ export function defaultProfile(): VenueProfile {
       mainPeakCeilingDbfs: -6,
       ampFeedMaxBelowSensitivityDb: 12,
       minListenMs: 2000,
+      silentChannelMs: 30_000,
       driftDb: 3,
     },
     channels: [],

@@ -54,6 +54,12 @@ export const thresholdsSchema = z.strictObject({
   ampFeedMaxBelowSensitivityDb: z.number().min(3).max(40),
   /** Minimum listening before any level judgement, ms. */
   minListenMs: z.number().int().min(500).max(60_000),
+  /**
+   * A channel that is expected to play but has carried nothing for this long gets "check the cable", ms.
+   * Long enough that toms resting between fills or backing vocals between choruses never trigger it.
+   * Optional in files (added after v2 shipped); default 30 s.
+   */
+  silentChannelMs: z.number().int().min(5000).max(600_000).default(30_000),
   /** A channel whose level differs from an earlier visit by more than this is reported as drift, dB. (v2) */
   driftDb: z.number().min(0.5).max(24),
 });

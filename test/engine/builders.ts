@@ -86,6 +86,7 @@ export function makePoint(overrides: Partial<PointStatistics> = {}): PointStatis
     clipCount: 0,
     recentClipCount: 0,
     signalPresent: true,
+    silentForMs: 0,
     frames: 160,
     ...overrides,
   };
@@ -95,7 +96,7 @@ export function makePoint(overrides: Partial<PointStatistics> = {}): PointStatis
 export function silentPoint(overrides: Partial<PointStatistics> = {}): PointStatistics {
   return makePoint({
     activeMs: 0, peakDbfs: -78, peakHoldDbfs: -78, averageDbfs: -Infinity, lowDbfs: -82, highDbfs: -Infinity,
-    signalPresent: false, ...overrides,
+    signalPresent: false, silentForMs: 60_000, ...overrides,
   });
 }
 

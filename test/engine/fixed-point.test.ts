@@ -9,7 +9,11 @@ import { SimulatorConsole } from '../../server/consoles/simulator/simulator-cons
 import { suggest } from '../../server/engine/suggest';
 import type { Suggestion } from '../../server/engine/suggestion';
 import { RollingMeterStatistics } from '../../server/meters/rolling-meter-statistics';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defaultProfile } from '../../server/profiles/default-profile';
+import { migrateProfile } from '../../server/profiles/migrate';
+import { repoRoot } from '../support/test-bridge';
 import type { VenueProfile } from '../../server/profiles/schema';
 
 const LISTEN_MS = 8000;
@@ -69,6 +73,11 @@ function profileWithMainAmps(): VenueProfile {
   return profile;
 }
 
+/** profiles/simulator-band.json as shipped: the venue `npm start` loads on the simulator. */
+function shippedSimulatorProfile(): VenueProfile {
+  return migrateProfile(JSON.parse(readFileSync(join(repoRoot, 'profiles', 'simulator-band.json'), 'utf8')));
+}
+
 const actionable = (suggestions: readonly Suggestion[]): string[] =>
   suggestions.filter((s) => s.severity !== 'info').map((s) => s.id).sort();
 
@@ -80,6 +89,18 @@ describe('the default band', () => {
       expected: [
         'amp-feed:out1:output',
         'bus-headroom:bus1:bus',
+        'clipping:ch1:preamp',
+        'fader-unity:ch13:fader',
+        'preamp-target:ch13:preamp',
+        'processor-gain:ch8:dynamics',
+      ],
+    },
+    {
+      name: 'with the shipped simulator-band venue (main amps at +4 dBu, wedge amps with +14 dBu effective sensitivity)',
+      profile: shippedSimulatorProfile,
+      expected: [
+        'amp-feed:out1:output',
+        'amp-feed:out3:output',
         'clipping:ch1:preamp',
         'fader-unity:ch13:fader',
         'preamp-target:ch13:preamp',
@@ -105,7 +126,8 @@ describe('the default band', () => {
     expect(first.find((s) => s.id === 'clipping:ch1:preamp')?.change?.param).toBe('ch.1.preampGainDb');
     expect(first.find((s) => s.id === 'preamp-target:ch13:preamp')?.change?.deltaDb).toBeGreaterThan(15);
     expect(first.find((s) => s.id === 'processor-gain:ch8:dynamics')?.change?.param).toBe('ch.8.dynMakeupDb');
-    expect(first.find((s) => s.id === 'bus-headroom:bus1:bus')?.change?.param).toBe('bus.1.faderDb');
+    const hotBus = first.find((s) => s.id === 'bus-headroom:bus1:bus' || s.id === 'amp-feed:out3:output');
+    expect(hotBus?.change?.param).toBe('bus.1.faderDb');
     await applyAll(rig, first);
     expect(actionable(listen(rig, profile))).toEqual([]);
   });

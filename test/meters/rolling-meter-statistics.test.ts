@@ -269,3 +269,24 @@ describe('RollingMeterStatistics: properties', () => {
     );
   });
 });
+
+describe('RollingMeterStatistics: how long a source has been silent', () => {
+  test('counts from the first reading when the source never played, beyond every window', () => {
+    const meters = makeMeters();
+    feed(meters, repeat(-90, 801));
+    const stats = channel1(meters, 8000);
+    expect(stats.activeMs).toBe(0);
+    expect(stats.silentForMs).toBe(40_000);
+  });
+
+  test('is 0 while playing and counts from the last playing reading afterwards; a reset starts over', () => {
+    const meters = makeMeters();
+    let atMs = feed(meters, repeat(-18, 100));
+    expect(channel1(meters, 8000).silentForMs).toBe(0);
+    atMs = feed(meters, repeat(-90, 400), atMs);
+    expect(channel1(meters, 8000).silentForMs).toBe(20_000);
+    meters.reset();
+    feed(meters, repeat(-90, 21), atMs);
+    expect(channel1(meters, 8000).silentForMs).toBe(1000);
+  });
+});

@@ -60,7 +60,7 @@ export function makeSnapshot(channels: ChannelState[], model = 'X32'): ConsoleSn
 export function makePoint(overrides: Partial<PointStatistics> = {}): PointStatistics {
   return {
     windowMs: 10_000, activeMs: 8_000, peakDbfs: -8, peakHoldDbfs: -6, averageDbfs: -18, lowDbfs: -70,
-    highDbfs: -10, clipCount: 0, recentClipCount: 0, signalPresent: true, frames: 200,
+    highDbfs: -10, clipCount: 0, recentClipCount: 0, signalPresent: true, silentForMs: 0, frames: 200,
     ...overrides,
   };
 }

@@ -55,10 +55,10 @@ describe('simulator-band matches the built-in simulator', () => {
     expect(diff.some((c) => c.renamed)).toBe(false);
   });
 
-  test('outputs 1-2 from main and 3-8 from buses 1-6, as the simulator routes them', async () => {
+  test('amplifiers on outputs 1-2 (main) and 3-6, 8 (buses; out 7 feeds an FX unit, not an amp), as the simulator routes them', async () => {
     const band = await store.load('simulator-band');
     const routing = new Map(initialSnapshot().outputs.map((o) => [o.index, o.source]));
-    expect(band.outputs.map((o) => o.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(band.outputs.map((o) => o.index)).toEqual([1, 2, 3, 4, 5, 6, 8]);
     for (const output of band.outputs) expect(routing.get(output.index)).toEqual(output.feed);
   });
 
@@ -67,6 +67,15 @@ describe('simulator-band matches the built-in simulator', () => {
     const mainFed = band.outputs.filter((o) => o.feed.kind === 'main');
     expect(mainFed).toHaveLength(2);
     for (const output of mainFed) expect(-6 + output.dbuAtZeroDbfs).toBeGreaterThan(output.inputSensitivityDbu);
+  });
+
+  test('the monitor amplifiers leave room for well-staged buses: only the deliberately hot bus 1 (peaks near -1 dBFS) exceeds them', async () => {
+    const band = await store.load('simulator-band');
+    const busFed = band.outputs.filter((o) => o.feed.kind === 'bus');
+    for (const output of busFed) {
+      expect(-6 + output.dbuAtZeroDbfs).toBeLessThanOrEqual(output.inputSensitivityDbu + 1);
+      expect(-1 + output.dbuAtZeroDbfs).toBeGreaterThan(output.inputSensitivityDbu);
+    }
   });
 
   test('drift shows Vox 1 about 5 dB quieter than on 2026-10-02 at the simulator initial level', async () => {

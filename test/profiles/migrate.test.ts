@@ -30,7 +30,7 @@ describe('migration steps', () => {
     const v1 = v1Fixture();
     const upgraded = MIGRATIONS[0]!.apply(v1) as Record<string, any>;
     expect(upgraded.schemaVersion).toBe(2);
-    expect(upgraded.thresholds).toEqual({ ...v1.thresholds, driftDb: MIGRATED_DRIFT_DB });
+    expect(upgraded.thresholds).toEqual({ ...v1.thresholds, driftDb: MIGRATED_DRIFT_DB, silentChannelMs: 30_000 });
     expect(upgraded.outputs).toEqual([
       { index: 1, amplifier: 'Main amp A', inputSensitivityDbu: 4, dbuAtZeroDbfs: 18, feed: { kind: 'main' } },
       { index: 5, amplifier: 'Wedge amp', inputSensitivityDbu: 1.2, dbuAtZeroDbfs: 18, feed: { kind: 'bus', index: 1 } },

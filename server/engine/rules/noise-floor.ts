@@ -65,7 +65,7 @@ function expected(context: RuleContext, channel: ChannelState, stats: PointStati
 
 function silentSuggestion(context: RuleContext, channel: ChannelState, stats: PointStatistics): Suggestion | null {
   const { thresholds } = context.profile;
-  if (stats.activeMs > 0 || stats.windowMs < 2 * thresholds.minListenMs || !expected(context, channel, stats)) return null;
+  if (stats.activeMs > 0 || stats.silentForMs < thresholds.silentChannelMs || !expected(context, channel, stats)) return null;
   const label = channelLabel(channel);
   const phantom = channel.phantom === false && channel.sourceType !== null && PHANTOM_SOURCES.has(channel.sourceType)
     ? ' (phantom power is off)'
@@ -83,10 +83,11 @@ function silentSuggestion(context: RuleContext, channel: ChannelState, stats: Po
     evidence: {
       windowMs: stats.windowMs,
       activeMs: 0,
+      silentForMs: stats.silentForMs,
       peakDbfs: Math.round(stats.peakDbfs * 10) / 10,
       noiseFloorDbfs: Math.round(stats.lowDbfs * 10) / 10,
     },
-    reason: `${label} has carried no signal for ${durationText(stats.windowMs)} although it is on with its fader up: check the cable, the mute at the source and phantom power${phantom}.`,
+    reason: `${label} has carried no signal for ${durationText(stats.silentForMs)} although it is on with its fader up: check the cable, the mute at the source and phantom power${phantom}.`,
   };
 }
 

@@ -18,15 +18,11 @@ export function paramUnit(param: string): string {
   return isSwitchParam(param) ? '' : 'dB';
 }
 
-/** "35.0 → 15.5 dB (confirmed 15.5)"; the requested value is left out when the desk confirmed exactly it. */
+/** "35.0 → 15.5 dB (confirmed 15.5)": before, requested, and what the desk confirmed by read-back. */
 export function describeWrite(entry: WireJournalEntry): string {
   const value = (v: number | null) => formatParamValue(entry.param, v);
   const unit = paramUnit(entry.param);
-  const tail = unit === '' ? '' : ` ${unit}`;
-  const confirmed = value(entry.confirmedValue);
-  const requested = value(entry.requestedValue);
-  const asked = requested === confirmed ? `confirmed ${confirmed}` : `asked ${requested}, confirmed ${confirmed}`;
-  return `${value(entry.beforeValue)} → ${confirmed}${tail} (${asked})`;
+  return `${value(entry.beforeValue)} → ${value(entry.requestedValue)}${unit === '' ? '' : ` ${unit}`} (confirmed ${value(entry.confirmedValue)})`;
 }
 
 const RULES: ReadonlySet<string> = new Set<RuleId>([

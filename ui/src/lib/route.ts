@@ -1,28 +1,33 @@
 /**
  * Views of the tablet, addressed by the URL hash so a view survives a reload and can be linked:
- * `#/` overview, `#/channel/3` channel 3's level ladder, `#/suggestions`, `#/connection`.
+ * `#/` overview, `#/channel/3` channel 3's level ladder, `#/suggestions`, `#/soundcheck`, `#/journal`,
+ * `#/venues`, `#/connection`.
  */
 export type Route =
   | { view: 'overview' }
   | { view: 'channel'; channelIndex: number }
   | { view: 'suggestions' }
+  | { view: 'soundcheck' }
+  | { view: 'journal' }
+  | { view: 'venues' }
   | { view: 'connection' };
+
+/** The views without parameters, by their hash path. */
+const PLAIN_VIEWS = ['suggestions', 'soundcheck', 'journal', 'venues', 'connection'] as const;
 
 /** Reads a location hash; anything unknown is the overview. */
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
   const channel = /^\/channel\/([1-9]\d{0,2})$/.exec(path);
   if (channel) return { view: 'channel', channelIndex: Number(channel[1]) };
-  if (path === '/suggestions') return { view: 'suggestions' };
-  if (path === '/connection') return { view: 'connection' };
-  return { view: 'overview' };
+  const plain = PLAIN_VIEWS.find((view) => path === `/${view}`);
+  return plain === undefined ? { view: 'overview' } : { view: plain };
 }
 
 export function routeHash(route: Route): string {
   switch (route.view) {
     case 'overview': return '#/';
     case 'channel': return `#/channel/${route.channelIndex}`;
-    case 'suggestions': return '#/suggestions';
-    case 'connection': return '#/connection';
+    default: return `#/${route.view}`;
   }
 }
