@@ -52,6 +52,8 @@ export interface FakeDeskOptions {
   seed?: number;
   /** Source level of every channel not given in `sources` (default -50 dBFS). */
   defaultSourceDbfs?: number;
+  /** UDP port to listen on (default 0: any free port, reported as `port`). */
+  port?: number;
 }
 
 export interface FakeDesk {
@@ -153,7 +155,7 @@ export async function startFakeDesk(model: FakeDeskModel, options: FakeDeskOptio
   const socket = dgram.createSocket('udp4');
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => {
+    socket.bind(options.port ?? 0, '127.0.0.1', () => {
       socket.off('error', reject);
       resolve();
     });

@@ -1,10 +1,14 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
-import { BridgeConnection } from './lib/bridge-connection.svelte';
+import { BridgeConnection, type Clock } from './lib/bridge-connection.svelte';
+import { DeskJournal } from './lib/desk-journal.svelte';
+import { DeskWrites } from './lib/desk-writes.svelte';
 import { LiveMeters } from './lib/live-meters.svelte';
 import { MeterLoop } from './lib/meter-loop';
 import { Router } from './lib/router.svelte';
+import { Soundcheck } from './lib/soundcheck.svelte';
+import { Venues } from './lib/venues.svelte';
 
 /** Text readouts and the level ladder refresh at most this often, ms. */
 const READOUT_INTERVAL_MS = 250;
@@ -12,6 +16,11 @@ const READOUT_INTERVAL_MS = 250;
 const TOKEN_KEY = 'headroom.engineerToken';
 
 const meters = new LiveMeters(READOUT_INTERVAL_MS);
+const clock: Clock = {
+  nowMs: () => performance.now(),
+  setTimeout: (run, ms) => window.setTimeout(run, ms),
+  clearTimeout: (id) => window.clearTimeout(id),
+};
 const connection = new BridgeConnection({
   socketUrl: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`,
   openSocket: (url) => new WebSocket(url),
@@ -20,12 +29,13 @@ const connection = new BridgeConnection({
     load: () => localStorage.getItem(TOKEN_KEY),
     save: (token) => (token === null ? localStorage.removeItem(TOKEN_KEY) : localStorage.setItem(TOKEN_KEY, token)),
   },
-  clock: {
-    nowMs: () => performance.now(),
-    setTimeout: (run, ms) => window.setTimeout(run, ms),
-    clearTimeout: (id) => window.clearTimeout(id),
-  },
+  clock,
 });
+const journal = new DeskJournal(connection, clock);
+const writes = new DeskWrites(connection, clock);
+const soundcheck = new Soundcheck(connection, clock);
+const venues = new Venues(connection, clock);
+for (const sink of [journal, writes, soundcheck, venues]) connection.attach(sink);
 const loop = new MeterLoop({
   requestFrame: (run) => requestAnimationFrame(run),
   cancelFrame: (id) => cancelAnimationFrame(id),
@@ -65,7 +75,7 @@ const target = document.getElementById('app');
 if (target === null) throw new Error('index.html has no #app element');
 mount(App, {
   target,
-  props: { connection, meters, loop, router, http: (path, init) => fetch(path, { cache: 'no-store', ...init }), pageUrl: `${location.origin}/` },
+  props: { connection, journal, writes, soundcheck, venues, meters, loop, router, http: (path, init) => fetch(path, { cache: 'no-store', ...init }), pageUrl: `${location.origin}/` },
 });
 
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
