@@ -12,6 +12,7 @@ import type { DeskLink } from './desk-link';
 import { pacedLoop } from './paced-loop';
 import { roundSummary, round3, summarise, type SampleSummary } from './sample-summary';
 import { FRAME_INTERVAL_MS } from './synthetic-desk';
+import { SEQUENCE_MODULO } from './x32-markers';
 
 export interface Scenario {
   name: string;
@@ -44,10 +45,12 @@ export interface ScenarioResult extends Scenario {
   bridgeCpuPct: number;
   /** Largest TCP buffer the bridge held for one tablet, sampled every second, KB (the frozen tablet's). */
   largestSocketBufferKb: number[];
+  /** Tablets the bridge still had at the end of the run (fewer than connected: it dropped the frozen one). */
+  tabletsAtEnd: number;
 }
 
 export const DELIVERY_SCENARIOS: readonly Scenario[] = [
-  { name: '1 tablet, 10 packets/s', tablets: 1, stalled: 0, faderRide: false, seconds: 6, packetIntervalMs: 100 },
+  { name: '1 tablet, 10 packets/s', tablets: 1, stalled: 0, faderRide: false, seconds: 20, packetIntervalMs: 100 },
   { name: '1 tablet', tablets: 1, stalled: 0, faderRide: false, seconds: 10, packetIntervalMs: FRAME_INTERVAL_MS },
   { name: '4 tablets', tablets: 4, stalled: 0, faderRide: false, seconds: 6, packetIntervalMs: FRAME_INTERVAL_MS },
   { name: '16 tablets', tablets: 16, stalled: 0, faderRide: false, seconds: 10, packetIntervalMs: FRAME_INTERVAL_MS },
@@ -62,7 +65,10 @@ function faderPosition(tick: number): number {
   return 0.5 + 0.25 * (phase < 0.5 ? phase * 2 : 2 - phase * 2);
 }
 
+/** @throws RangeError when the run would send more packets than sequence numbers can tell apart. */
 export async function runScenario(link: DeskLink, scenario: Scenario): Promise<ScenarioResult> {
+  const ticks = Math.round((scenario.seconds * 1000) / scenario.packetIntervalMs);
+  if (ticks >= SEQUENCE_MODULO) throw new RangeError(`${scenario.name}: ${ticks} packets, sequence numbers wrap at ${SEQUENCE_MODULO}`);
   const reading: BenchTablet[] = [];
   const frozen: BenchTablet[] = [];
   try {
@@ -74,7 +80,6 @@ export async function runScenario(link: DeskLink, scenario: Scenario): Promise<S
     for (const tablet of frozen) tablet.stall();
     const startMs = performance.now();
     const sent = new Set<number>();
-    const ticks = Math.round((scenario.seconds * 1000) / scenario.packetIntervalMs);
     const ticksPerSample = Math.round(1000 / scenario.packetIntervalMs);
     const samples: Promise<ProcessSample>[] = [];
     await pacedLoop(scenario.packetIntervalMs, ticks, (tick) => {
@@ -109,6 +114,7 @@ export async function runScenario(link: DeskLink, scenario: Scenario): Promise<S
       bridgeAfter: memoryOf(after),
       bridgeCpuPct: round3(((after.cpuMs - before.cpuMs) / (after.atMs - before.atMs)) * 100),
       largestSocketBufferKb: during.map((sample) => round3((sample.socketBufferedBytes[0] ?? 0) / 1024)),
+      tabletsAtEnd: Number(after.detail.tablets),
     };
   } finally {
     await Promise.all([...reading, ...frozen].map((tablet) => tablet.close()));

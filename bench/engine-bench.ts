@@ -135,6 +135,7 @@ async function benchSize(size: DeskSize, options: EngineBenchOptions, idleLoopCp
     combinedCosts.push(measure(() => step(frame, index)));
   }
 
+  // Collect the flat-out runs' garbage and let the collector's helper threads finish before the CPU reading starts.
   collectGarbage();
   await sleep(200);
   let pacedCpuMs = 0;

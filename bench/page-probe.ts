@@ -33,6 +33,7 @@ export function installPaintProbe(): void {
   const zoneColours = [[35, 152, 90], [61, 220, 132], [255, 176, 32], [255, 59, 63]];
   const LIT_FRACTION = 0.5;
   const GIVE_UP_MS = 2000;
+  // These mirror x32-markers.ts (HOT_DBFS -3 is above LOUD_DBFS; the sequence rides on channel 32 from -10 dBFS down).
   const LOUD_DBFS = -10;
   const SEQUENCE_INDEX = 31;
 

@@ -15,6 +15,7 @@ import { installPaintProbe, type PaintProbeResults } from './page-probe';
 import { pacedLoop } from './paced-loop';
 import { roundSummary, round3, summarise, type SampleSummary } from './sample-summary';
 import { FRAME_INTERVAL_MS } from './synthetic-desk';
+import { SEQUENCE_MODULO } from './x32-markers';
 
 export interface PaintBenchOptions {
   seconds: number;
@@ -23,6 +24,9 @@ export interface PaintBenchOptions {
 }
 
 export const PAINT_BENCH_DEFAULTS: PaintBenchOptions = { seconds: 20, channels: 16 };
+
+/** A second of ordinary frames before the first trial, so the meters are live (not stale). */
+const WARM_UP_PACKETS = 20;
 
 export interface PaintResult {
   trials: number;
@@ -60,7 +64,10 @@ async function ensureUiBuild(): Promise<'fresh' | 'rebuilt'> {
   return 'rebuilt';
 }
 
+/** @throws RangeError when the run would send more packets than sequence numbers can tell apart. */
 export async function runPaintBench(link: DeskLink, options: PaintBenchOptions): Promise<PaintResult> {
+  const ticks = Math.round((options.seconds * 1000) / FRAME_INTERVAL_MS);
+  if (ticks + WARM_UP_PACKETS >= SEQUENCE_MODULO) throw new RangeError(`${ticks} packets: sequence numbers wrap at ${SEQUENCE_MODULO}`);
   const uiBuild = await ensureUiBuild();
   const browser: TestBrowser = await launchBrowser();
   try {
@@ -70,12 +77,10 @@ export async function runPaintBench(link: DeskLink, options: PaintBenchOptions):
     await page.addInitScript(installPaintProbe);
     await page.goto(link.httpUrl);
     await page.locator(`canvas[data-testid="meter-${options.channels}"]`).waitFor();
-    // A second of ordinary frames so the meters are live (not stale) before the first trial.
-    await pacedLoop(FRAME_INTERVAL_MS, 20, () => void link.sendMeters(null));
+    await pacedLoop(FRAME_INTERVAL_MS, WARM_UP_PACKETS, () => void link.sendMeters(null));
     const offsetBefore = await clockOffset(() => page.evaluate(() => performance.timeOrigin + performance.now()));
 
     const trials: Trial[] = [];
-    const ticks = Math.round((options.seconds * 1000) / FRAME_INTERVAL_MS);
     await pacedLoop(FRAME_INTERVAL_MS, ticks, (tick) => {
       const phase = tick % 3;
       const channel = (Math.floor(tick / 3) % options.channels) + 1;

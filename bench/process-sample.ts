@@ -14,13 +14,15 @@ export function trackSockets(server: Server): Set<Socket> {
   return sockets;
 }
 
+/** Reads CPU time first so that the collection asked for (`gc`, for a meaningful heap figure) is not counted in it. */
 export function sampleProcess(sockets: ReadonlySet<Socket>, gc: boolean, detail: Record<string, unknown>): ProcessSample {
-  if (gc) collectGarbage();
   const cpu = process.cpuUsage();
+  const atMs = performance.now();
+  if (gc) collectGarbage();
   return {
     ...memoryMb(),
     cpuMs: (cpu.user + cpu.system) / 1000,
-    atMs: performance.now(),
+    atMs,
     // writableLength: bytes written to the socket that the kernel has not taken yet (the tablet is not reading).
     socketBufferedBytes: [...sockets].map((socket) => socket.writableLength).sort((a, b) => b - a),
     detail,

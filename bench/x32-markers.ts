@@ -13,13 +13,13 @@ export const BED_DBFS = -40;
 export const HOT_DBFS = -3;
 /** Channel (1-based) whose level carries the sequence number. */
 export const SEQUENCE_CHANNEL = 32;
-/** Sequence numbers wrap after this many packets (20 s at 20 packets a second). */
-export const SEQUENCE_MODULO = 400;
+/** Sequence numbers wrap after this many packets (30 s at 20 packets a second): no run may send more. */
+export const SEQUENCE_MODULO = 600;
 
 const X32_INPUTS = 32;
 const SEQUENCE_TOP_DBFS = -10;
 
-/** The level that carries `seq` (mod SEQUENCE_MODULO): -10.0, -10.1, ... -49.9 dBFS. */
+/** The level that carries `seq` (mod SEQUENCE_MODULO): -10.0, -10.1, ... -69.9 dBFS. */
 export function sequenceLevelDbfs(seq: number): number {
   return SEQUENCE_TOP_DBFS - (seq % SEQUENCE_MODULO) / 10;
 }

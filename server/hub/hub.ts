@@ -182,15 +182,22 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  const send = (session: ClientSession, message: ServerMessage): void => {
+  // A tablet that stopped reading (asleep, out of Wi-Fi range) would make the bridge queue every snapshot and
+  // broadcast for it without limit. Past this backlog it is dropped; it reconnects and resyncs when it wakes.
+  const stalledBytes = options.maxBufferedBytes * 4;
+  const sendText = (session: ClientSession, text: string): void => {
     if (session.socket.readyState !== session.socket.OPEN) return;
-    session.socket.send(encodeMessage(message));
+    if (session.socket.bufferedAmount > stalledBytes) {
+      logger.warn({ client: session.id, bufferedBytes: session.socket.bufferedAmount }, 'tablet stopped reading: disconnected');
+      session.socket.terminate();
+      return;
+    }
+    session.socket.send(text);
   };
+  const send = (session: ClientSession, message: ServerMessage): void => sendText(session, encodeMessage(message));
   const broadcast = (message: ServerMessage): void => {
     const text = encodeMessage(message);
-    for (const session of clients.values()) {
-      if (session.socket.readyState === session.socket.OPEN) session.socket.send(text);
-    }
+    for (const session of clients.values()) sendText(session, text);
   };
 
   /**

@@ -27,6 +27,8 @@ export class SampleQueue<T> {
   shift(): T | undefined {
     if (this.length === 0) return undefined;
     const item = this.#items[this.#head];
+    // Release the slot: a dead prefix of up to 1024 samples would otherwise keep them alive until compaction.
+    this.#items[this.#head] = undefined as T;
     this.#head += 1;
     if (this.#head >= 1024 && this.#head * 2 >= this.#items.length) {
       this.#items = this.#items.slice(this.#head);

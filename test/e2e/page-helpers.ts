@@ -76,3 +76,23 @@ export async function unlockTablet(page: Page, pin: string): Promise<void> {
   await page.getByTestId('pin-submit').click();
   await page.locator('[data-testid="role"][data-role="engineer"]').waitFor();
 }
+
+/** Answers the bridge's second-confirmation question with Confirm; returns the question as shown. */
+export async function confirmWrite(page: Page): Promise<string> {
+  const dialog = page.getByTestId('confirm-dialog');
+  await dialog.waitFor();
+  const question = (await dialog.getByTestId('confirm-message').textContent()) ?? '';
+  await dialog.getByTestId('confirm-write').click();
+  await dialog.waitFor({ state: 'detached' });
+  return question;
+}
+
+/** Polls `read` until it returns `expected` (bounded by WAIT_MS); returns the last value read. */
+export async function waitForValue<T>(read: () => T | Promise<T>, expected: T): Promise<T> {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const value = await read();
+    if (value === expected || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

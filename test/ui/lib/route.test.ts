@@ -12,12 +12,19 @@ describe('routes', () => {
     ['#/channel/abc', { view: 'overview' }],
     ['#/suggestions', { view: 'suggestions' }],
     ['#/connection', { view: 'connection' }],
+    ['#/soundcheck', { view: 'soundcheck' }],
+    ['#/journal', { view: 'journal' }],
+    ['#/venues', { view: 'venues' }],
+    ['#/venues/x', { view: 'overview' }],
   ])('%s is %o', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });
 
   test('every route survives a round trip through the hash', () => {
-    const routes: Route[] = [{ view: 'overview' }, { view: 'channel', channelIndex: 3 }, { view: 'suggestions' }, { view: 'connection' }];
+    const routes: Route[] = [
+      { view: 'overview' }, { view: 'channel', channelIndex: 3 }, { view: 'suggestions' }, { view: 'soundcheck' }, { view: 'journal' },
+      { view: 'venues' }, { view: 'connection' },
+    ];
     for (const route of routes) expect(parseRoute(routeHash(route))).toEqual(route);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { WireMeterFrame } from '../../../server/hub/protocol';
-import { meterFrameFromWire, readServerMessage, snapshotFromWire, suggestionFromWire } from '../../../ui/src/lib/wire';
+import type { SoundcheckState } from '../../../server/hub/protocol';
+import { meterFrameFromWire, readServerMessage, snapshotFromWire, soundcheckStateFromWire, suggestionFromWire } from '../../../ui/src/lib/wire';
 import { makeSnapshot } from '../../engine/builders';
 import { makeSuggestion } from './builders';
 
@@ -52,6 +53,29 @@ describe('from the wire', () => {
   });
 });
 
+describe('soundcheck state from the wire', () => {
+  test('a result suggestion gets its silent figures back as -Infinity; channels without a result stay null', () => {
+    const state: SoundcheckState = {
+      soundcheckId: 's1', mode: 'walk', windowMs: 8000, startedBy: 'ab', startedAtIso: '2026-11-25T18:00:00.000Z', running: true, endReason: null,
+      channels: [
+        {
+          channel: 1, label: 'Ch 1 Kick', status: 'done', activeMs: 8000,
+          result: {
+            soundcheckId: 's1', channel: 1, label: 'Ch 1 Kick', outcome: 'complete', activeMs: 8000, windowMs: 8000,
+            peakDbfs: 0, averageDbfs: -2.5, noiseFloorDbfs: null, clipCount: 12, message: 'clips',
+            suggestion: makeSuggestion({ evidence: { windowMs: 8000, noiseFloorDbfs: -Infinity } }),
+          },
+        },
+        { channel: 2, label: 'Ch 2 Snare', status: 'listening', activeMs: 100, result: null },
+      ],
+    };
+    const read = soundcheckStateFromWire(JSON.parse(JSON.stringify(state)));
+    expect(read.channels[0]!.result!.suggestion!.evidence.noiseFloorDbfs).toBe(-Infinity);
+    expect(read.channels[0]!.result!.noiseFloorDbfs).toBeNull();
+    expect(read.channels[1]!.result).toBeNull();
+  });
+});
+
 describe('readServerMessage', () => {
   test.each([
     ['not json', 'malformed'],
@@ -59,7 +83,17 @@ describe('readServerMessage', () => {
     ['{"kind":"x"}', 'malformed'],
     ['{"type":"meters","frame":{}}', 'malformed'],
     ['{"type":"suggestions","suggestions":[{"id":1}]}', 'malformed'],
-    ['{"type":"journal-entry","entry":{}}', 'unhandled journal-entry'],
+    ['{"type":"a-newer-bridge-message","x":1}', 'unhandled a-newer-bridge-message'],
+    ['{"type":"journal-entry","entry":{}}', 'malformed'],
+    ['{"type":"journal","requestId":null,"entries":[],"total":0}', 'message journal'],
+    ['{"type":"backup","backup":{"takenAtIso":null,"valueCount":0,"savedTo":null,"problem":null}}', 'message backup'],
+    ['{"type":"needs-confirmation","requestId":"r","action":"undo","message":"Big","resend":{"type":"undo","confirm":true}}', 'message needs-confirmation'],
+    ['{"type":"needs-confirmation","requestId":"r","action":"undo","message":"Big","resend":{"type":"restore-backup"}}', 'malformed'],
+    ['{"type":"write-result","requestId":"r","action":"undo","entries":[{"seq":1}],"failures":[],"message":"x"}', 'malformed'],
+    ['{"type":"soundcheck-progress","progress":{"soundcheckId":"s","channel":1,"activeMs":10,"windowMs":8000}}', 'message soundcheck-progress'],
+    ['{"type":"soundcheck","state":{"soundcheckId":"s","running":true,"channels":[{"channel":1,"status":"done","result":{}}]}}', 'malformed'],
+    ['{"type":"venues","requestId":null,"venues":{"profiles":[],"invalid":[],"active":{"id":null,"venue":"Default"}}}', 'message venues'],
+    ['{"type":"venue-preview","requestId":"r","preview":{"id":"club","diff":{}}}', 'malformed'],
     ['{"type":"error","requestId":null,"code":"bad-json","message":"no"}', 'message error'],
     ['{"type":"hello","protocol":1,"clientId":"ab","readOnly":false}', 'message hello'],
     ['{"type":"confirm-needed","requestId":"r1","suggestionId":"s","message":"Big step"}', 'message confirm-needed'],

@@ -124,12 +124,14 @@ export class BridgeConnection implements BridgeLink {
   #badMessages = $state(0);
   #reconnects = $state(0);
 
+  /** The desk sends meters of some kind (a MIDI desk may send none: then they cannot go stale). */
+  #metered = $derived(this.#snapshot === null || Object.values(this.#snapshot.meters).some(Boolean));
   #visible = $derived(sortSuggestions(this.#suggestions).filter((s) => !this.#dismissing.has(s.id)));
   #staleReason = $derived.by((): string | null => {
     if (this.#link !== 'ready') return this.#link === 'lost' ? 'No connection to the bridge' : 'Waiting for the bridge';
     const desk = this.#status?.console.state;
     if (desk !== 'ready') return `Desk ${desk ?? 'unknown'}`;
-    if (!this.#metersFresh) return 'No meters for over 1 s';
+    if (!this.#metersFresh && this.#metered) return 'No meters for over 1 s';
     return null;
   });
 
@@ -188,6 +190,11 @@ export class BridgeConnection implements BridgeLink {
     if (blocked !== null) return blocked;
     const desk = this.#status?.console.state;
     return desk === 'ready' ? null : `The desk is ${desk ?? 'not connected'}.`;
+  }
+
+  /** False when the desk sends no meters at all (nothing to draw, nothing to go stale). */
+  get metered(): boolean {
+    return this.#metered;
   }
 
   get stale(): boolean {

@@ -4,7 +4,7 @@
  */
 import type { BackupStatus, ServerMessage, WireJournalEntry } from '../../../server/hub/protocol';
 import type { BridgeLink, Clock, MessageSink } from './bridge-connection.svelte';
-import { lastUndoable, mergeEntries, soundcheckWritesInForce, undoneBy } from './journal-book';
+import { lastChange, mergeEntries, soundcheckWritesInForce, undoneBy } from './journal-book';
 import { PendingRequests } from './pending-requests.svelte';
 
 /** Entries asked for per older page. */
@@ -19,7 +19,7 @@ export class DeskJournal implements MessageSink {
   #backup = $state.raw<BackupStatus | null>(null);
 
   #undone = $derived(undoneBy(this.#entries));
-  #last = $derived(lastUndoable(this.#entries, this.#undone));
+  #lastChange = $derived(lastChange(this.#entries, this.#undone));
 
   constructor(link: BridgeLink, clock: Clock) {
     this.#link = link;
@@ -48,9 +48,9 @@ export class DeskJournal implements MessageSink {
     return this.#backup;
   }
 
-  /** The entry "Undo last" would undo, or null. */
-  get lastUndoable(): WireJournalEntry | null {
-    return this.#last;
+  /** The writes of the engineer's last change still in force, newest first (empty: nothing to undo). */
+  get lastChange(): readonly WireJournalEntry[] {
+    return this.#lastChange;
   }
 
   /** seq of the undo that undid entry `seq`, or null when it is in force. */

@@ -1,22 +1,29 @@
 /**
- * The write actions of the safety path as the tablet asks for them: apply a soundcheck result, undo (the
- * last change or any journal entry), undo a whole soundcheck, restore the backup. The bridge answers each
- * with what the console confirmed (write-result), a refusal (error), or a question (needs-confirmation:
- * nothing was written; the engineer confirms and the tablet resends exactly what the bridge gave back).
+ * The write actions of the safety path as the tablet asks for them: apply a soundcheck result, undo (a
+ * whole change, or any journal entry), undo a soundcheck, restore the backup. The bridge answers each
+ * message with what the console confirmed (write-result), a refusal (error), or a question
+ * (needs-confirmation: nothing was written; the engineer confirms and the tablet resends exactly what the
+ * bridge gave back).
+ *
+ * Undoing a change that wrote several values (a gain and its compensating sends) sends one undo per value,
+ * newest first, one after the other. The first question the bridge asks is put to the engineer together
+ * with the whole list; once confirmed, the rest of that list goes with the confirmation too.
  */
 import type { ConfirmableMessage, ServerMessage, WireJournalEntry } from '../../../server/hub/protocol';
 import type { BridgeLink, Clock, MessageSink } from './bridge-connection.svelte';
+import { describeUndo } from './journal-text';
 import { PendingRequests } from './pending-requests.svelte';
 
 /** A question from the bridge waiting for the engineer's Confirm or Cancel. */
 export interface WriteConfirmation {
-  /** Which button asked (see DeskWrites keys). */
+  /** Which button asked (see the DeskWrites keys). */
   key: string;
   /** What the engineer asked for: "Undo Ch 1 Kick gain". */
   title: string;
   /** The bridge's question: "Ch 1 Kick gain: a 19.5 dB step exceeds the 6 dB limit; confirm to apply." */
   message: string;
-  resend: ConfirmableMessage;
+  /** Every value the action writes back, when it is more than the one the question is about. */
+  details: string[];
 }
 
 /** The last answer to a button's write, to show next to it. */
@@ -25,9 +32,21 @@ export interface WriteOutcome {
   message: string;
 }
 
-interface PendingWrite {
+/** One engineer action: one message, or (undo of a change) several sent one after the other. */
+interface WriteJob {
   key: string;
   title: string;
+  /** Messages not sent yet, in order. */
+  queue: ConfirmableMessage[];
+  /** The engineer confirmed this action: the rest of the queue goes with confirm: true. */
+  confirmed: boolean;
+  details: string[];
+  /** Entries the console confirmed so far. */
+  written: WireJournalEntry[];
+  /** The bridge's summaries so far. */
+  summaries: string[];
+  /** The message the bridge asked about, to resend as given once confirmed. */
+  resend: ConfirmableMessage | null;
 }
 
 /** Writes can take a while on a big restore (each value is read back); after this long the tablet says so, ms. */
@@ -35,25 +54,27 @@ export const WRITE_TIMEOUT_MS = 30_000;
 
 export class DeskWrites implements MessageSink {
   readonly #link: BridgeLink;
-  readonly #pending: PendingRequests<PendingWrite>;
-  #confirmation = $state.raw<WriteConfirmation | null>(null);
+  readonly #pending: PendingRequests<WriteJob>;
+  #asking = $state.raw<WriteJob | null>(null);
   #outcomes = $state.raw<ReadonlyMap<string, WriteOutcome>>(new Map());
 
   constructor(link: BridgeLink, clock: Clock) {
     this.#link = link;
-    this.#pending = new PendingRequests(clock, WRITE_TIMEOUT_MS, (write) =>
-      this.#settle(write, { tone: 'error', message: `${write.title}: no answer from the bridge; check the desk before trying again.` }),
+    this.#pending = new PendingRequests(clock, WRITE_TIMEOUT_MS, (job) =>
+      this.#settle(job, 'error', `${job.title}: no answer from the bridge; check the desk before trying again.`),
     );
   }
 
   /** The bridge's open question, or null. */
   get confirmation(): WriteConfirmation | null {
-    return this.#confirmation;
+    const job = this.#asking;
+    if (job === null) return null;
+    return { key: job.key, title: job.title, message: job.summaries.at(-1) ?? '', details: job.details };
   }
 
-  /** True while the write asked by button `key` waits for its answer. */
+  /** True while the action of button `key` waits for answers (or for the engineer's confirmation). */
   busy(key: string): boolean {
-    return this.#pending.some((write) => write.key === key);
+    return this.#asking?.key === key || this.#pending.some((job) => job.key === key);
   }
 
   outcome(key: string): WriteOutcome | null {
@@ -65,10 +86,13 @@ export class DeskWrites implements MessageSink {
     return `soundcheck-apply:${soundcheckId}:${channel}`;
   }
 
-  /** Key of the Undo button of a journal entry, or of "Undo last" (null). */
-  static undoKey(seq: number | null): string {
-    return seq === null ? 'undo:last' : `undo:${seq}`;
+  /** Key of the Undo button of one journal entry. */
+  static undoKey(seq: number): string {
+    return `undo:${seq}`;
   }
+
+  /** Key of "Undo" on the last change. */
+  static readonly undoChangeKey = 'undo:change';
 
   static undoSoundcheckKey(soundcheckId: string): string {
     return `undo-soundcheck:${soundcheckId}`;
@@ -77,84 +101,99 @@ export class DeskWrites implements MessageSink {
   static readonly restoreKey = 'restore-backup';
 
   applySoundcheck(soundcheckId: string, channel: number, label: string): void {
-    this.#write(DeskWrites.applyKey(soundcheckId, channel), `Apply ${label}`, (requestId) => ({
-      type: 'soundcheck-apply',
-      requestId,
-      soundcheckId,
-      channel,
-    }));
+    this.#start(DeskWrites.applyKey(soundcheckId, channel), `Apply ${label}`, [{ type: 'soundcheck-apply', soundcheckId, channel }], []);
   }
 
-  /** Undoes `entry`, or the last change when null. */
-  undo(entry: WireJournalEntry | null): void {
-    const title = entry === null ? 'Undo the last change' : `Undo #${entry.seq} ${entry.label}`;
-    this.#write(DeskWrites.undoKey(entry?.seq ?? null), title, (requestId) =>
-      entry === null ? { type: 'undo', requestId } : { type: 'undo', requestId, seq: entry.seq },
-    );
+  /** Undoes one journal entry (an undo entry is redone). */
+  undoEntry(entry: WireJournalEntry): void {
+    const verb = entry.undoOf === null ? 'Undo' : 'Redo';
+    this.#start(DeskWrites.undoKey(entry.seq), `${verb} #${entry.seq} ${entry.label}`, [{ type: 'undo', seq: entry.seq }], []);
+  }
+
+  /** Undoes every value of a change (newest first, as journal order gives them back). */
+  undoChange(change: readonly WireJournalEntry[]): void {
+    const first = change[0];
+    if (first === undefined) return;
+    const title = change.length === 1 ? `Undo ${first.label}` : `Undo ${first.label} and ${change.length - 1} more`;
+    const details = change.length === 1 ? [] : change.map((e) => `${e.label} ${describeUndo(e)}`);
+    this.#start(DeskWrites.undoChangeKey, title, change.map((e) => ({ type: 'undo', seq: e.seq })), details);
   }
 
   undoSoundcheck(soundcheckId: string): void {
-    this.#write(DeskWrites.undoSoundcheckKey(soundcheckId), 'Undo this soundcheck', (requestId) => ({
-      type: 'undo-soundcheck',
-      requestId,
-      soundcheckId,
-    }));
+    this.#start(DeskWrites.undoSoundcheckKey(soundcheckId), 'Undo this soundcheck', [{ type: 'undo-soundcheck', soundcheckId }], []);
   }
 
   restoreBackup(): void {
-    this.#write(DeskWrites.restoreKey, 'Restore the desk from the backup', (requestId) => ({ type: 'restore-backup', requestId }));
+    this.#start(DeskWrites.restoreKey, 'Restore the desk from the backup', [{ type: 'restore-backup' }], []);
   }
 
   /** The engineer confirmed the bridge's question: send what it gave back, as it is. */
   confirm(): void {
-    const question = this.#confirmation;
-    if (question === null) return;
-    this.#confirmation = null;
-    this.#write(question.key, question.title, (requestId) => ({ ...question.resend, requestId }));
+    const job = this.#asking;
+    if (job === null || job.resend === null) return;
+    this.#asking = null;
+    job.confirmed = true;
+    this.#send(job, job.resend);
   }
 
   cancelConfirmation(): void {
-    const question = this.#confirmation;
-    if (question === null) return;
-    this.#confirmation = null;
-    this.#settle({ key: question.key, title: question.title }, { tone: 'error', message: `${question.title}: cancelled, nothing was written.` });
+    const job = this.#asking;
+    if (job === null) return;
+    this.#asking = null;
+    const already = job.written.length > 0 ? ` ${job.written.length} value(s) were already written back.` : '';
+    this.#settle(job, 'error', `${job.title}: cancelled, nothing more was written.${already}`);
   }
 
   receive(message: ServerMessage): boolean {
     if (message.type !== 'write-result' && message.type !== 'needs-confirmation' && message.type !== 'error') return false;
-    const write = this.#pending.take(message.requestId);
-    if (write === undefined) return false;
-    if (message.type === 'write-result') {
-      const failed = message.failures.length > 0;
-      this.#settle(write, { tone: failed ? 'error' : 'ok', message: message.message });
+    const job = this.#pending.take(message.requestId);
+    if (job === undefined) return false;
+    if (message.type === 'error') {
+      this.#settle(job, 'error', `${job.title}: ${message.message}`);
     } else if (message.type === 'needs-confirmation') {
-      this.#confirmation = { key: write.key, title: write.title, message: message.message, resend: message.resend };
+      job.summaries.push(message.message);
+      job.resend = message.resend;
+      this.#asking = job;
     } else {
-      this.#settle(write, { tone: 'error', message: `${write.title}: ${message.message}` });
+      job.written.push(...message.entries);
+      job.summaries.push(message.message);
+      const next = job.queue.shift();
+      if (message.failures.length > 0) this.#settle(job, 'error', job.summaries.join(' '));
+      else if (next !== undefined) this.#send(job, job.confirmed ? { ...next, confirm: true } : next);
+      else this.#settle(job, 'ok', job.details.length === 0 ? message.message : `${job.title}: wrote back ${job.written.length} values, each confirmed by the desk.`);
     }
     return true;
   }
 
   dropped(): void {
-    for (const write of this.#pending.clear()) {
-      this.#settle(write, { tone: 'error', message: `${write.title}: the connection dropped before the bridge answered; check the desk.` });
+    for (const job of this.#pending.clear()) {
+      this.#settle(job, 'error', `${job.title}: the connection dropped before the bridge answered; check the desk.`);
     }
-    this.#confirmation = null;
+    const asking = this.#asking;
+    this.#asking = null;
+    if (asking !== null) this.#settle(asking, 'error', `${asking.title}: the connection dropped; nothing more was written.`);
   }
 
-  #write(key: string, title: string, build: (requestId: string) => ConfirmableMessage): void {
+  #start(key: string, title: string, messages: ConfirmableMessage[], details: string[]): void {
     const blocked = this.#link.applyBlockedBy;
     if (blocked !== null) {
-      this.#settle({ key, title }, { tone: 'error', message: `${title}: ${blocked} Nothing was sent.` });
+      this.#outcomes = new Map(this.#outcomes).set(key, { tone: 'error', message: `${title}: ${blocked} Nothing was sent.` });
+      this.#link.notify('error', `${title}: ${blocked} Nothing was sent.`);
       return;
     }
-    if (this.busy(key)) return;
-    const requestId = this.#link.newRequestId();
-    if (this.#link.send(build(requestId))) this.#pending.add(requestId, { key, title });
+    const [first, ...rest] = messages;
+    if (first === undefined || this.busy(key)) return;
+    this.#send({ key, title, queue: rest, confirmed: false, details, written: [], summaries: [], resend: null }, first);
   }
 
-  #settle(write: PendingWrite, outcome: WriteOutcome): void {
-    this.#outcomes = new Map(this.#outcomes).set(write.key, outcome);
-    this.#link.notify(outcome.tone, outcome.message);
+  #send(job: WriteJob, message: ConfirmableMessage): void {
+    const requestId = this.#link.newRequestId();
+    if (this.#link.send({ ...message, requestId })) this.#pending.add(requestId, job);
+    else this.#settle(job, 'error', `${job.title}: not connected; nothing more was sent.`);
+  }
+
+  #settle(job: WriteJob, tone: WriteOutcome['tone'], message: string): void {
+    this.#outcomes = new Map(this.#outcomes).set(job.key, { tone, message });
+    this.#link.notify(tone, message);
   }
 }

@@ -25,6 +25,13 @@ export function describeWrite(entry: WireJournalEntry): string {
   return `${value(entry.beforeValue)} → ${value(entry.requestedValue)}${unit === '' ? '' : ` ${unit}`} (confirmed ${value(entry.confirmedValue)})`;
 }
 
+/** What undoing `entry` writes: "back to 35.0 dB (now 14.0)". */
+export function describeUndo(entry: WireJournalEntry): string {
+  const value = (v: number | null) => formatParamValue(entry.param, v);
+  const unit = paramUnit(entry.param);
+  return `back to ${value(entry.beforeValue)}${unit === '' ? '' : ` ${unit}`} (now ${value(entry.confirmedValue)})`;
+}
+
 const RULES: ReadonlySet<string> = new Set<RuleId>([
   'preamp-target', 'clipping', 'noise-floor', 'processor-gain', 'fader-unity', 'bus-headroom', 'main-headroom', 'amp-feed', 'compression-depth',
 ]);

@@ -206,6 +206,57 @@ export function horizontalMeterPainter(source: LevelMeterSource): MeterPainter {
   };
 }
 
+export interface ReadoutSource {
+  /** The figure, e.g. "-12.3". */
+  text(): string;
+  /** Shown after the figure, smaller: "dBFS"; the word STALE replaces it when stale. */
+  unit: string;
+  stale(): boolean;
+  /** Height of the figure, CSS px. */
+  sizePx: number;
+  /** Where the figure sits: centred (channel strips) or at the right edge (bus and main). */
+  align: 'center' | 'right';
+}
+
+const READOUT_COLOURS = { background: '#0f141b', text: '#eef2f7', unit: '#9aa8ba', staleText: '#5b6573', staleUnit: '#ffb020' } as const;
+const READOUT_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif';
+
+/**
+ * A level readout drawn on a canvas rather than as page text: the figure changes several times a second,
+ * and page text would lay out and repaint the page each time; a canvas only redraws itself.
+ */
+export function readoutPainter(source: ReadoutSource): MeterPainter {
+  return {
+    backgroundKey: () => '',
+    paintBackground(ctx, width, height) {
+      ctx.fillStyle = READOUT_COLOURS.background;
+      ctx.fillRect(0, 0, width, height);
+    },
+    frameKey: () => `${source.text()}|${source.stale()}`,
+    paint(ctx, width, height) {
+      const stale = source.stale();
+      const unit = stale ? 'STALE' : source.unit;
+      const unitPx = Math.round(source.sizePx * 0.52);
+      ctx.textBaseline = 'alphabetic';
+      ctx.textAlign = 'left';
+      ctx.font = `800 ${source.sizePx}px ${READOUT_FONT}`;
+      const text = source.text();
+      const textWidth = ctx.measureText(text).width;
+      ctx.font = `${stale ? 800 : 600} ${unitPx}px ${READOUT_FONT}`;
+      const unitWidth = unit === '' ? 0 : ctx.measureText(unit).width + 4;
+      const left = source.align === 'center' ? (width - textWidth - unitWidth) / 2 : width - textWidth - unitWidth;
+      const baseline = Math.round(height / 2 + source.sizePx * 0.36);
+      ctx.font = `800 ${source.sizePx}px ${READOUT_FONT}`;
+      ctx.fillStyle = stale ? READOUT_COLOURS.staleText : READOUT_COLOURS.text;
+      ctx.fillText(text, left, baseline);
+      if (unit === '') return;
+      ctx.font = `${stale ? 800 : 600} ${unitPx}px ${READOUT_FONT}`;
+      ctx.fillStyle = stale ? READOUT_COLOURS.staleUnit : READOUT_COLOURS.unit;
+      ctx.fillText(unit, left + textWidth + 4, baseline);
+    },
+  };
+}
+
 /** Scale marks in order of importance: the target and ceiling are always labelled. */
 const MARK_PRIORITY: readonly number[] = [0, PEAK_CEILING_DBFS, TARGET_AVERAGE_DBFS, -30, -50, -12, -40, -60];
 

@@ -9,6 +9,7 @@ import type {
 } from '../../../server/hub/protocol';
 import type { BridgeLink, Clock, MessageSink } from './bridge-connection.svelte';
 import { PendingRequests } from './pending-requests.svelte';
+import { clampWindowSeconds, DEFAULT_WINDOW_S } from './soundcheck-text';
 import { soundcheckResultFromWire, soundcheckStateFromWire } from './wire';
 
 export interface ChannelRestart {
@@ -29,6 +30,9 @@ export class Soundcheck implements MessageSink {
   #progress = $state.raw<ReadonlyMap<number, SoundcheckProgress>>(new Map());
   #restarts = $state.raw<ReadonlyMap<number, ChannelRestart>>(new Map());
   #endMessage = $state<string | null>(null);
+  /** This tablet's choice of channels and window, kept while the engineer looks at other views. */
+  #picked = $state.raw<readonly number[]>([]);
+  #windowS = $state(DEFAULT_WINDOW_S);
 
   constructor(link: BridgeLink, clock: Clock) {
     this.#link = link;
@@ -54,6 +58,28 @@ export class Soundcheck implements MessageSink {
   /** True while a control waits for the bridge's answer. */
   get busy(): boolean {
     return this.#controls.some(() => true);
+  }
+
+  /** Channels picked on this tablet for the next Listen, ascending. */
+  get picked(): readonly number[] {
+    return this.#picked;
+  }
+
+  togglePick(channel: number): void {
+    this.#picked = this.#picked.includes(channel) ? this.#picked.filter((c) => c !== channel) : [...this.#picked, channel].sort((a, b) => a - b);
+  }
+
+  clearPicks(): void {
+    this.#picked = [];
+  }
+
+  /** The listening window picked on this tablet, whole seconds (2..30). */
+  get windowS(): number {
+    return this.#windowS;
+  }
+
+  setWindow(seconds: number): void {
+    this.#windowS = clampWindowSeconds(seconds);
   }
 
   progressOf(channel: number): SoundcheckProgress | undefined {

@@ -79,6 +79,8 @@ export class Venues implements MessageSink {
 
   /** Shows what recalling `selection` of profile `id` would change. Viewers may look too. */
   showPreview(id: string, selection: RecallSelection): void {
+    // The choice shows at once; the diff follows (dimmed until then, and Apply waits for it).
+    if (this.#preview?.id === id) this.#selection = selection;
     this.#ask({ action: 'preview', id, selection }, (requestId) => ({ type: 'venue-preview', requestId, id, selection }), false);
   }
 
