@@ -1,31 +1,43 @@
 /**
- * Refreshes the README screenshots (npm run screenshots): starts a bridge on the simulator, opens the
- * tablet UI in headless chromium at 1280x800, lets the meters run, and saves the overview, Ch 1's level
- * ladder and the suggestions view into docs/screenshots/.
+ * Refreshes the README screenshots (npm run screenshots): starts a bridge on the simulator with the shipped
+ * venue profiles, opens the tablet UI in headless chromium at 1280x800 unlocked as the engineer, lets the
+ * meters run, and saves into docs/screenshots/: the overview, Ch 1's level ladder, the suggestions view,
+ * a soundcheck with its results, and the venues view recalling a profile (diff and drift).
  */
-import { mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildUi, isUiBuildStale } from '../server/ui-build';
 import { launchBrowser, TABLET_VIEWPORT } from '../test/e2e/browser';
-import { repoRoot, startTestBridge } from '../test/support/test-bridge';
+import { repoRoot, startTestBridge, TEST_PIN } from '../test/support/test-bridge';
 
 /** How long the meters run before a picture, so peak holds, averages and suggestions have settled, ms. */
 const SETTLE_MS = 3000;
+/** Longest wait for anything on the page, ms (a soundcheck needs the band to play for its window). */
+const WAIT_MS = 30_000;
 
 async function main(): Promise<void> {
   const outDir = join(repoRoot, 'docs', 'screenshots');
   const configFile = join(repoRoot, 'vite.config.ts');
   if (await isUiBuildStale(join(repoRoot, 'dist', 'ui'), [join(repoRoot, 'ui'), configFile])) await buildUi(configFile);
   await mkdir(outDir, { recursive: true });
+  // The bridge may write profiles (it does not here, but a copy keeps the shipped ones out of reach).
+  const profilesDir = await mkdtemp(join(tmpdir(), 'headroom-screenshots-'));
+  for (const file of await readdir(join(repoRoot, 'profiles'))) await copyFile(join(repoRoot, 'profiles', file), join(profilesDir, file));
 
-  const bridge = await startTestBridge({ seed: 1 });
+  const bridge = await startTestBridge({ seed: 1, profilesDir, profileId: 'simulator-band' });
   const browser = await launchBrowser(TABLET_VIEWPORT);
   try {
     const page = await browser.newPage();
+    page.setDefaultTimeout(WAIT_MS);
     await page.goto(bridge.url);
     await page.locator('[data-testid="connection-state"][data-state="ready"]').waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="suggestion-"]').length >= 3, null, { timeout: 30_000 });
+    await page.locator('[data-testid="role"][data-role="viewer"]').click();
+    await page.getByTestId('pin-input').fill(TEST_PIN);
+    await page.getByTestId('pin-submit').click();
+    await page.locator('[data-testid="role"][data-role="engineer"]').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="suggestion-"]').length >= 3, null, { timeout: WAIT_MS });
     await settle(page);
     await page.screenshot({ path: join(outDir, 'overview.png') });
 
@@ -38,16 +50,40 @@ async function main(): Promise<void> {
     await page.getByTestId('suggestions-view').waitFor();
     await settle(page);
     await page.screenshot({ path: join(outDir, 'suggestions.png') });
+
+    await page.goto(`${bridge.url}/#/soundcheck`);
+    await page.getByTestId('soundcheck-view').waitFor();
+    for (const channel of [1, 2, 8]) await page.getByTestId(`sc-pick-${channel}`).click();
+    await page.getByTestId('sc-window-4').click();
+    await page.getByTestId('sc-listen').click();
+    await page.locator('[data-testid="sc-state"][data-end-reason="finished"]').waitFor();
+    await settle(page);
+    await page.screenshot({ path: join(outDir, 'soundcheck.png') });
+
+    // Apply the kick's result, so the venue's stored gains differ from the desk's in the recall preview.
+    await page.getByTestId('sc-apply-1').click();
+    await page.getByTestId('confirm-write').click();
+    await page.getByTestId('sc-applied-1').waitFor();
+    await page.goto(`${bridge.url}/#/venues`);
+    await page.getByTestId('venue-preview-simulator-band').click();
+    await page.getByTestId('recall-preview').waitFor();
+    await page.getByTestId('drift-notes').waitFor();
+    await settle(page);
+    await page.screenshot({ path: join(outDir, 'venues.png') });
+
     if (browser.pageErrors.length > 0) throw new Error(`the page reported errors: ${browser.pageErrors.join('; ')}`);
-    process.stdout.write(`Saved overview.png, ladder.png and suggestions.png in ${outDir}\n`);
+    process.stdout.write(`Saved overview.png, ladder.png, suggestions.png, soundcheck.png and venues.png in ${outDir}\n`);
   } finally {
     await browser.close();
     await bridge.close();
+    await rm(profilesDir, { recursive: true, force: true });
   }
 }
 
+/** Lets the meters run, then hides the passing notices so they do not cover the picture. */
 async function settle(page: Page): Promise<void> {
   await page.waitForTimeout(SETTLE_MS);
+  for (const close of await page.getByRole('button', { name: 'Hide this message' }).all()) await close.click();
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,6 @@
 /**
  * A fixed-bin histogram of dB readings for percentiles in O(bins) = O(1) per query and O(1) per update.
+ * Counts are also kept per block of BLOCK_BINS bins so a percentile walks blocks first and scans one block.
  * Each bin keeps a count and the sum of its readings, so a percentile reports the mean of the readings in
  * its bin (exact for steady readings, within one bin width otherwise).
  * Bin 0 is the underflow bin: readings below `minDb` (including -Infinity) land there and report -Infinity.
@@ -19,14 +20,20 @@ export const LEVEL_HISTOGRAM: HistogramSpec = { minDb: -120, maxDb: 20, binDb: 0
 /** Gain reduction: 0.5 dB bins from 0 to 60 dB. */
 export const REDUCTION_HISTOGRAM: HistogramSpec = { minDb: 0, maxDb: 60, binDb: 0.5 };
 
+/** Bins per block of the coarse counts (a power of two: bin >> BLOCK_SHIFT is its block). */
+const BLOCK_SHIFT = 4;
+const BLOCK_BINS = 1 << BLOCK_SHIFT;
+
 export class LevelHistogram {
   readonly #counts: Uint32Array;
+  readonly #blockCounts: Uint32Array;
   readonly #sums: Float64Array;
   #total = 0;
 
   constructor(spec: HistogramSpec) {
     const bins = Math.ceil((spec.maxDb - spec.minDb) / spec.binDb) + 1;
     this.#counts = new Uint32Array(bins);
+    this.#blockCounts = new Uint32Array(Math.ceil(bins / BLOCK_BINS));
     this.#sums = new Float64Array(bins);
   }
 
@@ -43,12 +50,14 @@ export class LevelHistogram {
 
   add(bin: number, valueDb: number): void {
     this.#counts[bin]! += 1;
+    this.#blockCounts[bin >> BLOCK_SHIFT]! += 1;
     if (bin > 0) this.#sums[bin]! += valueDb;
     this.#total += 1;
   }
 
   remove(bin: number, valueDb: number): void {
     const left = (this.#counts[bin]! -= 1);
+    this.#blockCounts[bin >> BLOCK_SHIFT]! -= 1;
     // Reset rather than subtract at zero so floating-point residue never outlives the readings.
     if (bin > 0) this.#sums[bin] = left === 0 ? 0 : this.#sums[bin]! - valueDb;
     this.#total -= 1;
@@ -56,6 +65,7 @@ export class LevelHistogram {
 
   clear(): void {
     this.#counts.fill(0);
+    this.#blockCounts.fill(0);
     this.#sums.fill(0);
     this.#total = 0;
   }
@@ -68,18 +78,23 @@ export class LevelHistogram {
   percentile(percent: number): number {
     if (this.#total === 0) return -Infinity;
     const rank = Math.max(1, Math.ceil((percent / 100) * this.#total));
-    const bins = this.#counts.length;
+    const counts = this.#counts;
+    const blockCounts = this.#blockCounts;
     if (percent <= 50) {
       let seen = 0;
-      for (let bin = 0; bin < bins; bin += 1) {
-        seen += this.#counts[bin]!;
+      let block = 0;
+      while (seen + blockCounts[block]! < rank) seen += blockCounts[block++]!;
+      for (let bin = block << BLOCK_SHIFT; bin < counts.length; bin += 1) {
+        seen += counts[bin]!;
         if (seen >= rank) return this.#binMean(bin);
       }
     } else {
       const rankFromTop = this.#total - rank + 1;
       let seen = 0;
-      for (let bin = bins - 1; bin >= 0; bin -= 1) {
-        seen += this.#counts[bin]!;
+      let block = blockCounts.length - 1;
+      while (seen + blockCounts[block]! < rankFromTop) seen += blockCounts[block--]!;
+      for (let bin = Math.min(counts.length - 1, ((block + 1) << BLOCK_SHIFT) - 1); bin >= 0; bin -= 1) {
+        seen += counts[bin]!;
         if (seen >= rankFromTop) return this.#binMean(bin);
       }
     }

@@ -5,9 +5,10 @@
  */
 import { dbToPower, powerToDb } from '../model/db';
 import { LEVEL_HISTOGRAM, LevelHistogram, REDUCTION_HISTOGRAM, type HistogramSpec } from './level-histogram';
+import { READING_CLIP, READING_PRESENT, ReadingRing } from './reading-ring';
 import { SampleQueue } from './sample-queue';
 import type { PointStatistics } from './statistics';
-import { WindowAggregate, type MeterSample } from './window-aggregate';
+import { WindowAggregate } from './window-aggregate';
 
 /** Percentile of all readings reported as the noise floor (`lowDbfs`). */
 export const LOW_PERCENTILE = 10;
@@ -50,7 +51,14 @@ export class PointTracker {
   readonly #kind: PointKind;
   readonly #spec: HistogramSpec;
   readonly #settings: TrackerSettings;
+  /** Every reading still inside the longest wall-clock window, shared by those windows. */
+  readonly #readings = new ReadingRing();
+  /** The playing readings the soundcheck window holds (it outlives the wall-clock windows). */
+  readonly #playedReadings = new ReadingRing();
   readonly #windows = new Map<number, WindowAggregate>();
+  /** Wall-clock windows in `#windowsMs` order, the noise window included: the hot path walks arrays, not the Map. */
+  readonly #wallClock: WindowAggregate[] = [];
+  readonly #wallClockMs: number[] = [];
   readonly #noise: WindowAggregate;
   readonly #soundcheck: WindowAggregate;
   readonly #recentClips = new SampleQueue<number>();
@@ -66,9 +74,21 @@ export class PointTracker {
     this.#kind = kind;
     this.#spec = kind === 'level' ? LEVEL_HISTOGRAM : REDUCTION_HISTOGRAM;
     this.#settings = settings;
-    for (const windowMs of settings.windowsMs) this.#windows.set(windowMs, new WindowAggregate(this.#spec));
-    this.#noise = this.#windows.get(settings.noiseWindowMs) ?? new WindowAggregate(this.#spec);
-    this.#soundcheck = new WindowAggregate(this.#spec);
+    for (const windowMs of settings.windowsMs) this.#windows.set(windowMs, new WindowAggregate(this.#readings, this.#spec));
+    for (const [windowMs, aggregate] of this.#windows) {
+      this.#wallClock.push(aggregate);
+      this.#wallClockMs.push(windowMs);
+    }
+    const configuredNoise = this.#windows.get(settings.noiseWindowMs);
+    if (configuredNoise === undefined) {
+      // Only its percentiles of every reading gate "playing": no playing figures to keep.
+      this.#noise = new WindowAggregate(this.#readings, this.#spec, false);
+      this.#wallClock.push(this.#noise);
+      this.#wallClockMs.push(settings.noiseWindowMs);
+    } else {
+      this.#noise = configuredNoise;
+    }
+    this.#soundcheck = new WindowAggregate(this.#playedReadings, this.#spec);
   }
 
   /**
@@ -86,25 +106,28 @@ export class PointTracker {
     this.#lastAtMs = atMs;
     this.#firstAtMs ??= atMs;
 
-    for (const [windowMs, aggregate] of this.#windows) aggregate.evictUpTo(atMs - windowMs);
-    if (!this.#windows.has(s.noiseWindowMs)) this.#noise.evictUpTo(atMs - s.noiseWindowMs);
+    const wallClock = this.#wallClock;
+    const wallClockMs = this.#wallClockMs;
+    let oldest = this.#readings.end;
+    for (let i = 0; i < wallClock.length; i += 1) {
+      const aggregate = wallClock[i]!;
+      aggregate.evictUpTo(atMs - wallClockMs[i]!);
+      if (aggregate.start < oldest) oldest = aggregate.start;
+    }
+    this.#readings.dropBefore(oldest);
 
     const present = this.#kind === 'level' ? valueDb > -Infinity && valueDb >= this.#cachedGateDbfs() : playing;
     const clip = this.#kind === 'level' && valueDb >= s.clipDbfs;
-    const sample: MeterSample = {
-      atMs,
-      valueDb,
-      meanTerm: this.#kind === 'level' ? dbToPower(valueDb) : valueDb,
-      durationMs,
-      present,
-      clip,
-      bin: LevelHistogram.binOf(this.#spec, valueDb),
-    };
-    for (const aggregate of this.#windows.values()) aggregate.add(sample);
-    if (!this.#windows.has(s.noiseWindowMs)) this.#noise.add(sample);
+    const meanTerm = this.#kind === 'level' ? dbToPower(valueDb) : valueDb;
+    const flags = (present ? READING_PRESENT : 0) | (clip ? READING_CLIP : 0);
+    const bin = LevelHistogram.binOf(this.#spec, valueDb);
+    this.#readings.push(atMs, valueDb, meanTerm, durationMs, flags, bin);
+    for (let i = 0; i < wallClock.length; i += 1) wallClock[i]!.addNewest();
     if (present) {
-      this.#soundcheck.add(sample);
+      this.#playedReadings.push(atMs, valueDb, meanTerm, durationMs, flags, bin);
+      this.#soundcheck.addNewest();
       this.#soundcheck.evictBeyondActive(s.soundcheckActiveMs);
+      this.#playedReadings.dropBefore(this.#soundcheck.start);
       this.#lastPresentAtMs = atMs;
     }
 
@@ -130,8 +153,9 @@ export class PointTracker {
 
   /** Forgets every reading and the peak hold (after a gain change, or to start a new soundcheck). */
   reset(): void {
-    for (const aggregate of this.#windows.values()) aggregate.clear();
-    this.#noise.clear();
+    this.#readings.clear();
+    this.#playedReadings.clear();
+    for (const aggregate of this.#wallClock) aggregate.clear();
     this.#soundcheck.clear();
     this.#recentClips.clear();
     this.#lastAtMs = null;

@@ -1,75 +1,73 @@
 /**
- * Running figures over a sliding set of meter readings: every update is O(1) amortised (running sums,
- * a monotonic deque for the peak, fixed-bin histograms for percentiles).
+ * Running figures over a sliding suffix of a ReadingRing: the window is the sequence number of its oldest
+ * reading plus running sums and fixed-bin histograms, so every update is O(1) amortised and no reading is
+ * copied. The peak comes from the ring's shared monotonic deque.
  */
 import { LevelHistogram, type HistogramSpec } from './level-histogram';
-import { SampleQueue } from './sample-queue';
-
-/** One reading of one meter point, as the aggregates keep it. */
-export interface MeterSample {
-  atMs: number;
-  /** Reading: dBFS for levels, positive dB for gain reduction. */
-  valueDb: number;
-  /** What the average sums: linear power for levels, the dB value itself for gain reduction. */
-  meanTerm: number;
-  /** How long this reading stands for (the gap since the previous one, capped). */
-  durationMs: number;
-  /** Signal present (the source is playing) in this reading. */
-  present: boolean;
-  /** Reading at or above the clip threshold. */
-  clip: boolean;
-  /** Histogram bin under the point's spec. */
-  bin: number;
-}
+import { READING_CLIP, READING_PRESENT, type ReadingRing } from './reading-ring';
 
 export class WindowAggregate {
-  readonly #samples = new SampleQueue<MeterSample>();
-  readonly #peaks = new SampleQueue<MeterSample>();
+  readonly #ring: ReadingRing;
   readonly #all: LevelHistogram;
-  readonly #playing: LevelHistogram;
+  /** Null for a window only asked for percentiles of every reading (the noise window). */
+  readonly #playing: LevelHistogram | null;
+  /** Sequence number of the oldest reading held (the ring's end when empty). */
+  #start: number;
   #presentCount = 0;
   #meanSum = 0;
   #activeMs = 0;
   #clipCount = 0;
 
-  constructor(spec: HistogramSpec) {
+  /** `playingFigures` false keeps only the histogram of every reading and the frame count. */
+  constructor(ring: ReadingRing, spec: HistogramSpec, playingFigures = true) {
+    this.#ring = ring;
     this.#all = new LevelHistogram(spec);
-    this.#playing = new LevelHistogram(spec);
+    this.#playing = playingFigures ? new LevelHistogram(spec) : null;
+    this.#start = ring.end;
   }
 
-  add(sample: MeterSample): void {
-    this.#samples.push(sample);
-    for (let back = this.#peaks.back(); back !== undefined && back.valueDb <= sample.valueDb; back = this.#peaks.back()) {
-      this.#peaks.pop();
-    }
-    this.#peaks.push(sample);
-    this.#all.add(sample.bin, sample.valueDb);
-    if (sample.present) {
+  /** Sequence number of the oldest reading held. */
+  get start(): number {
+    return this.#start;
+  }
+
+  /** Takes in the ring's newest reading. */
+  addNewest(): void {
+    const ring = this.#ring;
+    const seq = ring.end - 1;
+    const bin = ring.bin(seq);
+    const valueDb = ring.valueDb(seq);
+    this.#all.add(bin, valueDb);
+    const playing = this.#playing;
+    if (playing === null) return;
+    const flags = ring.flags(seq);
+    if ((flags & READING_PRESENT) !== 0) {
       this.#presentCount += 1;
-      this.#meanSum += sample.meanTerm;
-      this.#activeMs += sample.durationMs;
-      this.#playing.add(sample.bin, sample.valueDb);
+      this.#meanSum += ring.meanTerm(seq);
+      this.#activeMs += ring.durationMs(seq);
+      playing.add(bin, valueDb);
     }
-    if (sample.clip) this.#clipCount += 1;
+    if ((flags & READING_CLIP) !== 0) this.#clipCount += 1;
   }
 
   /** Drops readings taken at or before `cutoffMs` (wall-clock windows). */
   evictUpTo(cutoffMs: number): void {
-    for (let front = this.#samples.front(); front !== undefined && front.atMs <= cutoffMs; front = this.#samples.front()) {
-      this.#evictFront();
-    }
+    const ring = this.#ring;
+    const end = ring.end;
+    while (this.#start < end && ring.atMs(this.#start) <= cutoffMs) this.#evictFront();
   }
 
   /** Drops the oldest readings while more than `activeMs` of playing time is held (active-time windows). */
   evictBeyondActive(activeMs: number): void {
-    while (this.#activeMs > activeMs && this.#samples.length > 0) this.#evictFront();
+    const end = this.#ring.end;
+    while (this.#activeMs > activeMs && this.#start < end) this.#evictFront();
   }
 
+  /** Forgets every reading held (the ring's newest reading onwards is new). */
   clear(): void {
-    this.#samples.clear();
-    this.#peaks.clear();
+    this.#start = this.#ring.end;
     this.#all.clear();
-    this.#playing.clear();
+    this.#playing?.clear();
     this.#presentCount = 0;
     this.#meanSum = 0;
     this.#activeMs = 0;
@@ -77,7 +75,7 @@ export class WindowAggregate {
   }
 
   get frames(): number {
-    return this.#samples.length;
+    return this.#ring.end - this.#start;
   }
 
   get presentFrames(): number {
@@ -99,15 +97,15 @@ export class WindowAggregate {
 
   /** Highest reading held, -Infinity when empty. */
   get peakDb(): number {
-    return this.#peaks.front()?.valueDb ?? -Infinity;
+    return this.#start < this.#ring.end ? this.#ring.peakFrom(this.#start) : -Infinity;
   }
 
   /** Wall-clock time the held readings span, ms (0 when empty). */
   get spanMs(): number {
-    const front = this.#samples.front();
-    const back = this.#samples.back();
-    if (front === undefined || back === undefined) return 0;
-    return back.atMs - front.atMs + front.durationMs;
+    const ring = this.#ring;
+    const start = this.#start;
+    if (start >= ring.end) return 0;
+    return ring.atMs(ring.end - 1) - ring.atMs(start) + ring.durationMs(start);
   }
 
   /** Percentile of every reading held. */
@@ -115,23 +113,28 @@ export class WindowAggregate {
     return this.#all.percentile(percent);
   }
 
-  /** Percentile of the playing readings held. */
+  /** Percentile of the playing readings held (-Infinity for a window kept without playing figures). */
   percentileOfPlaying(percent: number): number {
-    return this.#playing.percentile(percent);
+    return this.#playing?.percentile(percent) ?? -Infinity;
   }
 
   #evictFront(): void {
-    const sample = this.#samples.shift();
-    if (sample === undefined) return;
-    if (this.#peaks.front() === sample) this.#peaks.shift();
-    this.#all.remove(sample.bin, sample.valueDb);
-    if (sample.present) {
+    const ring = this.#ring;
+    const seq = this.#start;
+    this.#start = seq + 1;
+    const bin = ring.bin(seq);
+    const valueDb = ring.valueDb(seq);
+    this.#all.remove(bin, valueDb);
+    const playing = this.#playing;
+    if (playing === null) return;
+    const flags = ring.flags(seq);
+    if ((flags & READING_PRESENT) !== 0) {
       this.#presentCount -= 1;
-      this.#activeMs -= sample.durationMs;
-      this.#playing.remove(sample.bin, sample.valueDb);
+      this.#activeMs -= ring.durationMs(seq);
+      playing.remove(bin, valueDb);
       // Reset at zero so floating-point residue from large readings never biases later quiet ones.
-      this.#meanSum = this.#presentCount === 0 ? 0 : Math.max(0, this.#meanSum - sample.meanTerm);
+      this.#meanSum = this.#presentCount === 0 ? 0 : Math.max(0, this.#meanSum - ring.meanTerm(seq));
     }
-    if (sample.clip) this.#clipCount -= 1;
+    if ((flags & READING_CLIP) !== 0) this.#clipCount -= 1;
   }
 }

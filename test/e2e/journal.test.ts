@@ -4,7 +4,7 @@ import type { SimulatorConsole } from '../../server/consoles/simulator/simulator
 import { readParam } from '../../server/model/params';
 import { startTestBridge, TEST_PIN, type TestBridge } from '../support/test-bridge';
 import { launchBrowser, WAIT_MS, type TestBrowser } from './browser';
-import { confirmWrite, getJson, unlockTablet, waitForLink, waitForValue } from './page-helpers';
+import { confirmWrite, getJson, targetSizes, unlockTablet, waitForLink, waitForValue } from './page-helpers';
 
 interface BackupAnswer {
   status: { takenAtIso: string | null; valueCount: number };
@@ -58,6 +58,7 @@ describe('journal and backup', () => {
     expect(text).toContain(`${gainBefore.toFixed(1)} ${(gainBefore + 16).toFixed(1)} ${(gainBefore + 16).toFixed(1)} dB`);
     expect(text).toContain('Suggestion · Preamp target tablet other1');
     expect(await page.getByTestId('backup-count').textContent()).toMatch(/^\d+$/);
+    for (const size of await targetSizes(page, [`journal-undo-${older}`, 'restore-backup', 'undo-last'])) expect(size).toBeGreaterThanOrEqual(44);
   });
 
   test('a viewer sees the journal but its Undo buttons say why they cannot be used', async () => {
@@ -101,6 +102,25 @@ describe('journal and backup', () => {
     await page.getByTestId('notice').filter({ hasText: /^Restored \d+ values?/ }).first().waitFor();
     const restored = page.locator('[data-testid^="journal-origin-"]', { hasText: 'Backup restore' });
     await expect.poll(() => restored.count(), { timeout: WAIT_MS }).toBeGreaterThan(0);
+  });
+
+  test('older entries than the latest page load on request', async () => {
+    const writer = bridge.bridge.writer;
+    const fader = 'ch.4.faderDb';
+    const start = desk(fader);
+    for (let i = 0; i < 55; i++) {
+      await writer.apply({ param: fader, value: start - (i % 2 === 0 ? 1 : 0), client: 'other1', origin: 'fader-unity:ch4:fader', confirmed: false });
+    }
+    await page.reload();
+    await waitForLink(page, 'ready');
+    const total = bridge.journal.entries().length;
+    const rows = page.locator('[data-testid^="journal-entry-"]');
+    await expect.poll(() => rows.count(), { timeout: WAIT_MS }).toBe(50);
+    expect(await page.getByTestId('journal-count').textContent()).toBe(`50 of ${total}`);
+    await page.getByTestId('journal-older').click();
+    await expect.poll(() => rows.count(), { timeout: WAIT_MS }).toBe(total);
+    await page.getByTestId('journal-older').waitFor({ state: 'detached' });
+    await page.getByTestId(`journal-entry-${older}`).waitFor();
   });
 
   test('no uncaught errors in the page', () => {

@@ -5,7 +5,7 @@ import type { Suggestion } from '../../server/engine/suggestion';
 import type { SimulatorConsole } from '../../server/consoles/simulator/simulator-console';
 import { startTestBridge, type TestBridge } from '../support/test-bridge';
 import { launchBrowser, WAIT_MS, type TestBrowser } from './browser';
-import { getJson, textsOf, waitForLink, waitForMeterChange } from './page-helpers';
+import { getJson, textsOf, waitForLink, waitForMeterChange, waitForSuggestion } from './page-helpers';
 
 const SEVERITY_RANK: Record<string, number> = { urgent: 0, advice: 1, info: 2 };
 
@@ -86,6 +86,13 @@ describe('overview', () => {
       expect(box?.height).toBeGreaterThanOrEqual(44);
       expect(box?.width).toBeGreaterThanOrEqual(44);
     }
+  });
+
+  test('a bus suggestion names the loudest channels feeding it', async () => {
+    const withFeeds = await waitForSuggestion(bridge.url, (s) => (s.contributors?.length ?? 0) > 0);
+    const feeds = page.getByTestId(`suggestion-${withFeeds.id}`).getByTestId('contributors');
+    await feeds.waitFor();
+    expect(await feeds.textContent()).toContain(withFeeds.contributors![0]!.label);
   });
 
   test('a strip with an open suggestion carries a badge', async () => {

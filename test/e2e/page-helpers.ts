@@ -20,10 +20,10 @@ export async function waitForSuggestion(bridgeUrl: string, pick: (s: Suggestion)
   }
 }
 
-/** Texts of every element whose testid starts with `prefix`, in page order. */
+/** Texts of every element whose testid starts with `prefix`, in page order (a canvas readout's data-value). */
 export function textsOf(page: Page, prefix: string): Promise<string[]> {
   return page.evaluate(
-    (p) => [...document.querySelectorAll(`[data-testid^="${p}"]`)].map((el) => el.textContent?.trim() ?? ''),
+    (p) => [...document.querySelectorAll(`[data-testid^="${p}"]`)].map((el) => (el.getAttribute('data-value') ?? el.textContent)?.trim() ?? ''),
     prefix,
   );
 }
@@ -37,7 +37,7 @@ export async function waitForLink(page: Page, state: string): Promise<void> {
 export async function waitForMeterChange(page: Page, before: readonly string[]): Promise<void> {
   await page.waitForFunction(
     (previous) => {
-      const now = [...document.querySelectorAll('[data-testid^="meter-value-"]')].map((el) => el.textContent?.trim());
+      const now = [...document.querySelectorAll('[data-testid^="meter-value-"]')].map((el) => el.getAttribute('data-value'));
       return now.length === previous.length && now.some((text, i) => text !== previous[i]);
     },
     before,
@@ -95,4 +95,14 @@ export async function waitForValue<T>(read: () => T | Promise<T>, expected: T): 
     if (value === expected || Date.now() > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Width and height of each element (by testid) in CSS px: touch targets must be at least 44 px both ways. */
+export async function targetSizes(page: Page, testIds: readonly string[]): Promise<number[]> {
+  const sizes: number[] = [];
+  for (const testId of testIds) {
+    const box = await page.getByTestId(testId).boundingBox();
+    sizes.push(Math.min(box?.width ?? 0, box?.height ?? 0));
+  }
+  return sizes;
 }

@@ -5,7 +5,7 @@ import type { SoundcheckState } from '../../server/hub/protocol';
 import { readParam } from '../../server/model/params';
 import { startTestBridge, TEST_PIN, type TestBridge } from '../support/test-bridge';
 import { launchBrowser, WAIT_MS, type TestBrowser } from './browser';
-import { confirmWrite, getJson, unlockTablet, waitForLink, waitForValue } from './page-helpers';
+import { confirmWrite, getJson, targetSizes, unlockTablet, waitForLink, waitForValue } from './page-helpers';
 
 const KICK_GAIN = 'ch.1.preampGainDb';
 
@@ -60,6 +60,9 @@ describe('soundcheck: listen, apply, undo (issue 5)', () => {
     expect(await page.getByTestId('sc-progress-text-1').textContent()).toContain('2.0 s / 2.0 s playing');
     expect(await page.getByTestId('sc-change-1').textContent()).toMatch(/^Gain 35\.0 → \d+\.\d dB \(−\d+\.\d\)$/);
     expect(await page.getByTestId('sc-result-message-1').textContent()).toContain('Ch 1 Kick clips');
+    for (const size of await targetSizes(page, ['sc-pick-1', 'sc-window-2', 'sc-window-up', 'sc-listen', 'sc-check-all', 'sc-apply-1'])) {
+      expect(size).toBeGreaterThanOrEqual(44);
+    }
     expect(await result.textContent()).toMatch(/Peak\s*0\.0 dBFS/);
     await page.locator('[data-testid="sc-state"][data-end-reason="finished"]').waitFor();
     expect(deskGain()).toBe(gainBefore);

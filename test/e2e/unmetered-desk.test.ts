@@ -95,6 +95,14 @@ describe('a desk that sends no meters', () => {
     expect(Number.parseFloat((await page.getByTestId('gain-1').textContent()) ?? '')).toBeCloseTo(bridge.console.snapshot().channels[0]!.preampGainDb!, 1);
   });
 
+  test('the engine says what it cannot judge, as notes about the console that badge no strip', async () => {
+    const note = page.locator('[data-testid^="suggestion-"]', { hasText: /No (\w+ )?meters? .*from the console|No \w+ meters from this console/ }).first();
+    await note.waitFor();
+    expect(await note.locator('h3').textContent()).toBe('Console');
+    expect(await note.getAttribute('data-severity')).toBe('info');
+    expect(await page.getByTestId('main-badge').count()).toBe(0);
+  });
+
   test('the connection panel shows what the desk’s link means', async () => {
     await page.getByTestId('nav-connection').click();
     expect(await page.getByTestId('panel-notes').locator('li').allTextContents()).toEqual(NOTES);

@@ -7,7 +7,7 @@ import type { SimulatorConsole } from '../../server/consoles/simulator/simulator
 import { readParam } from '../../server/model/params';
 import { repoRoot, startTestBridge, TEST_PIN, type TestBridge } from '../support/test-bridge';
 import { launchBrowser, WAIT_MS, type TestBrowser } from './browser';
-import { confirmWrite, unlockTablet, waitForLink, waitForValue } from './page-helpers';
+import { confirmWrite, targetSizes, unlockTablet, waitForLink, waitForValue } from './page-helpers';
 
 const KICK_GAIN = 'ch.1.preampGainDb';
 /** The date of the shipped simulator profile's earlier visit, which drift compares against. */
@@ -98,6 +98,9 @@ describe('venue profiles (issue 7)', () => {
     expect(await page.getByTestId('recall-sel-preamps').getAttribute('aria-pressed')).toBe('true');
     expect(await page.getByTestId('recall-summary').textContent()).toBe('1 value would change.');
 
+    for (const size of await targetSizes(page, ['recall-apply', 'recall-sel-preamps', 'venue-export-tonight', 'venue-activate-club-xr18', 'venue-save', 'venue-import-file'])) {
+      expect(size).toBeGreaterThanOrEqual(44);
+    }
     await page.getByTestId('recall-apply').click();
     await page.locator('[data-testid="recall-result"][data-applied="1"]').waitFor();
     expect(deskGain()).toBe(savedGain);
@@ -153,6 +156,19 @@ describe('venue profiles (issue 7)', () => {
     await page.getByTestId('venue-import').click();
     await page.getByTestId('venue-import-ok').waitFor();
     await page.getByTestId('venue-tonight-copy').waitFor();
+  });
+
+  test('a locked tablet can still preview and export, but not activate, save, import or apply a recall', async () => {
+    await page.locator('[data-testid="role"][data-role="engineer"]').click();
+    await page.locator('[data-testid="role"][data-role="viewer"]').waitFor();
+    expect(await page.getByTestId('venue-activate-club-xr18').isDisabled()).toBe(true);
+    expect(await page.getByTestId('venue-save').isDisabled()).toBe(true);
+    expect(await page.getByTestId('venue-import').isDisabled()).toBe(true);
+    await page.getByTestId('venue-preview-club-xr18').click();
+    await page.locator('[data-testid="recall-preview"][data-profile="club-xr18"]').waitFor();
+    expect(await page.getByTestId('recall-apply').isDisabled()).toBe(true);
+    expect(await page.getByTestId('recall-preview').textContent()).toContain('engineer PIN');
+    expect(await page.getByTestId('venue-export-club-xr18').getAttribute('href')).toBe('/api/venues/export?id=club-xr18');
   });
 
   test('no uncaught errors in the page', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { WireJournalEntry } from '../../../server/hub/protocol';
-import { lastChange, lastUndoable, mergeEntries, soundcheckWritesInForce, undoneBy } from '../../../ui/src/lib/journal-book';
+import { CHANGE_GAP_MS, lastChange, lastUndoable, mergeEntries, soundcheckWritesInForce, undoneBy } from '../../../ui/src/lib/journal-book';
 import { makeEntry } from './builders';
 
 const at = (second: number) => new Date(Date.UTC(2026, 10, 25, 18, 0, second)).toISOString();
@@ -68,7 +68,7 @@ describe('the last change', () => {
     ['a change and its compensating sends, newest first', [gain, send(2, 0), send(3, 1)], [3, 2, 1]],
     ['stops at a write from another tablet', [gain, send(2, 0, { client: 'other' }), send(3, 0)], [3]],
     ['stops at another origin', [gain, send(2, 0, { origin: 'fader-unity:ch1:fader' })], [2]],
-    ['stops at a gap longer than one change takes', [gain, send(2, 9)], [2]],
+    ['stops at a gap longer than one change takes', [gain, send(2, CHANGE_GAP_MS / 1000 + 1)], [2]],
     ['skips undos and what they undid', [gain, send(2, 0), makeEntry({ seq: 3, origin: 'undo', undoOf: 2 })], [1]],
     ['nothing left to undo', [gain, makeEntry({ seq: 2, origin: 'undo', undoOf: 1 })], []],
   ])('%s', (_name, entries, seqs) => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { exportPath, profileIdProblem, suggestProfileId, uploadProfile } from '../../../ui/src/lib/profile-transfer';
+import { exportPath, MAX_PROFILE_BYTES, profileIdProblem, suggestProfileId, uploadProfile } from '../../../ui/src/lib/profile-transfer';
 
 const reply = (status: number, body: unknown) => async () => new Response(JSON.stringify(body), { status });
 const summary = { id: 'club', venue: 'The Club', consoleModel: 'XR18', fileSchemaVersion: 2, updatedIso: '2026-11-25T18:00:00.000Z', lastVisit: null };
@@ -56,5 +56,7 @@ describe('uploadProfile', () => {
     expect(await uploadProfile(never, 'Bad Id', '{}', 'tok')).toMatchObject({ ok: false, message: expect.stringContaining('An id is') });
     expect(await uploadProfile(never, 'club', '{}', null)).toMatchObject({ ok: false, message: expect.stringContaining('engineer role') });
     expect(await uploadProfile(never, 'club', '{"venue": ', 'tok')).toMatchObject({ ok: false, message: expect.stringContaining('not JSON') });
+    const huge = JSON.stringify({ notes: 'x'.repeat(MAX_PROFILE_BYTES) });
+    expect(await uploadProfile(never, 'club', huge, 'tok')).toMatchObject({ ok: false, message: 'The file is larger than 2 MB.' });
   });
 });

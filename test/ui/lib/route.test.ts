@@ -42,4 +42,9 @@ describe('badgesOf', () => {
     expect(badges.main).toEqual({ severity: 'info', count: 1 });
     expect(badges.channels.get(2)).toBeUndefined();
   });
+
+  test('a note about the console as a whole badges no strip, not even main', () => {
+    const badges = badgesOf([makeSuggestion({ id: 'preamp-target:main:preamp', target: { kind: 'main' }, label: 'Console', severity: 'info', change: null })]);
+    expect(badges.main).toBeNull();
+  });
 });

@@ -47,6 +47,16 @@ describe('from the wire', () => {
     expect(snapshot.main.faderDb).toBe(-Infinity);
   });
 
+  test('a silent contributor reads as silence; suggestions without contributors stay without', () => {
+    const wire = JSON.parse(
+      JSON.stringify(
+        makeSuggestion({ target: { kind: 'bus', index: 1 }, contributors: [{ target: { kind: 'channel', index: 1 }, label: 'Ch 1 Kick', levelDbfs: -Infinity }] }),
+      ),
+    );
+    expect(suggestionFromWire(wire).contributors).toEqual([{ target: { kind: 'channel', index: 1 }, label: 'Ch 1 Kick', levelDbfs: -Infinity }]);
+    expect('contributors' in suggestionFromWire(JSON.parse(JSON.stringify(makeSuggestion())))).toBe(false);
+  });
+
   test('null evidence figures read as silence', () => {
     const wire = JSON.parse(JSON.stringify(makeSuggestion({ evidence: { windowMs: 8000, noiseFloorDbfs: -Infinity } })));
     expect(suggestionFromWire(wire).evidence).toEqual({ windowMs: 8000, noiseFloorDbfs: -Infinity });

@@ -50,7 +50,7 @@ interface WriteJob {
 }
 
 /** Writes can take a while on a big restore (each value is read back); after this long the tablet says so, ms. */
-export const WRITE_TIMEOUT_MS = 30_000;
+const WRITE_TIMEOUT_MS = 30_000;
 
 export class DeskWrites implements MessageSink {
   readonly #link: BridgeLink;

@@ -43,11 +43,6 @@ export class PendingRequests<T> {
     return item;
   }
 
-  /** Without removing it. */
-  peek(requestId: string | null): T | undefined {
-    return requestId === null ? undefined : this.#items.get(requestId);
-  }
-
   some(match: (item: T) => boolean): boolean {
     for (const item of this.#items.values()) if (match(item)) return true;
     return false;

@@ -13,6 +13,12 @@ export interface TargetBadges {
   main: TargetBadge | null;
 }
 
+/**
+ * Notes about the console as a whole (what it does not meter) hang on the main target with this label;
+ * they say nothing about the main bus, so they badge no strip.
+ */
+const CONSOLE_LABEL = 'Console';
+
 export function badgesOf(suggestions: readonly Suggestion[]): TargetBadges {
   const channels = new Map<number, TargetBadge>();
   const buses = new Map<number, TargetBadge>();
@@ -23,7 +29,7 @@ export function badgesOf(suggestions: readonly Suggestion[]): TargetBadges {
     const target = suggestion.target;
     if (target.kind === 'channel') channels.set(target.index, merge(channels.get(target.index), suggestion.severity));
     else if (target.kind === 'bus') buses.set(target.index, merge(buses.get(target.index), suggestion.severity));
-    else if (target.kind === 'main') main = merge(main, suggestion.severity);
+    else if (target.kind === 'main' && suggestion.label !== CONSOLE_LABEL) main = merge(main, suggestion.severity);
   }
   return { channels, buses, main };
 }

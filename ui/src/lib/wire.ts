@@ -60,11 +60,13 @@ export function suggestionFromWire(wire: Suggestion): Suggestion {
   for (const [key, value] of Object.entries(wire.evidence)) {
     if (key !== 'windowMs') evidence[key] = value === undefined ? undefined : toDb(value);
   }
+  const contributors = wire.contributors?.map((c) => ({ ...c, levelDbfs: toDb(c.levelDbfs) }));
   return {
     ...wire,
     change: change(wire.change),
     compensation: wire.compensation.map((c) => change(c)!),
     evidence,
+    ...(contributors === undefined ? {} : { contributors }),
   };
 }
 
