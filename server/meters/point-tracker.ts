@@ -118,7 +118,8 @@ export class PointTracker {
 
     const present = this.#kind === 'level' ? valueDb > -Infinity && valueDb >= this.#cachedGateDbfs() : playing;
     const clip = this.#kind === 'level' && valueDb >= s.clipDbfs;
-    const meanTerm = this.#kind === 'level' ? dbToPower(valueDb) : valueDb;
+    // Only playing readings are averaged: skip the power of the others.
+    const meanTerm = !present ? 0 : this.#kind === 'level' ? dbToPower(valueDb) : valueDb;
     const flags = (present ? READING_PRESENT : 0) | (clip ? READING_CLIP : 0);
     const bin = LevelHistogram.binOf(this.#spec, valueDb);
     this.#readings.push(atMs, valueDb, meanTerm, durationMs, flags, bin);
