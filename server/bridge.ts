@@ -165,6 +165,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     onMeters: (listener: (frame: MeterFrame) => void) => desk.onMeters(listener),
     onSuggestions: (listener) => advisor.onSuggestions(listener),
     onBroadcast: (listener) => broadcastTopic.listen(listener),
+    onConsoleState: (listener) => desk.onState(() => listener()),
   };
 
   const { auth } = options;

@@ -35,6 +35,8 @@ export interface HubBackend {
   onSuggestions(listener: (suggestions: readonly Suggestion[]) => void): Unsubscribe;
   /** Messages the features send to every tablet (journal entries, soundcheck progress...). */
   onBroadcast(listener: (message: ServerMessage) => void): Unsubscribe;
+  /** The console's connection state changed: tablets hear at once instead of at the next status tick. */
+  onConsoleState(listener: () => void): Unsubscribe;
 }
 
 /** Who may connect and write. */
@@ -326,10 +328,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     backend.onSuggestions((suggestions) => broadcast({ type: 'suggestions', suggestions: [...suggestions] })),
     backend.onBroadcast(broadcast),
   ];
-  const statusTimer = setInterval(
-    () => broadcast({ type: 'status', status: backend.status(clients.size, badClientMessages) }),
-    options.statusIntervalMs,
-  );
+  const broadcastStatus = () => broadcast({ type: 'status', status: backend.status(clients.size, badClientMessages) });
+  const statusTimer = setInterval(broadcastStatus, options.statusIntervalMs);
+  const stopStateWatch = backend.onConsoleState(broadcastStatus);
 
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
@@ -345,6 +346,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     clientCount: () => clients.size,
     close: async () => {
       clearInterval(statusTimer);
+      stopStateWatch();
       unsubscribes.forEach((u) => u());
       for (const session of clients.values()) {
         session.meters.close();
