@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: speed and cost of the bridge, written to bench/results/<section>.json and printed as
- * markdown. Not part of `npm test`. Sections: engine, delivery, throttle, paint, soak (all by default);
+ * markdown. Not part of `npm test`. Sections: engine, delivery, throttle, paint, soak, ui-fps (all by default);
  * `npm run bench -- --only engine,soak` picks some, `--quick` shortens every run (for trying the bench,
  * not for figures).
  */
+import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { runScenario, DELIVERY_SCENARIOS } from './delivery-bench';
 import { startDeskLink } from './desk-link';
@@ -16,7 +17,7 @@ import { runSoakBench } from './soak-bench';
 import { DESK_SIZES } from './synthetic-desk';
 import { runThrottleBench } from './throttle-bench';
 
-const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'soak'] as const;
+const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'soak', 'ui-fps'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Frames in the soak: an hour at 20 frames a second. */
@@ -87,3 +88,10 @@ if (chosen.has('soak')) {
 }
 
 console.log(renderReport(results, machine));
+
+if (chosen.has('ui-fps')) {
+  // The tablet's frame rate (issue 6) runs in its own process: it drives Chromium and prints its own line.
+  log('section 5: tablet frame rate under CPU throttling');
+  const fps = spawnSync(process.execPath, ['--import', 'tsx', 'bench/ui-fps.ts', ...(quick ? ['--seconds', '2'] : [])], { stdio: 'inherit' });
+  if (fps.status !== 0) log(`tablet frame rate failed (exit ${fps.status})`);
+}

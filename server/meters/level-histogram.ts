@@ -24,17 +24,47 @@ export const REDUCTION_HISTOGRAM: HistogramSpec = { minDb: 0, maxDb: 60, binDb: 
 const BLOCK_SHIFT = 4;
 const BLOCK_BINS = 1 << BLOCK_SHIFT;
 
+/** Number of bins (the underflow bin included) of a histogram under `spec`. */
+export function histogramBins(spec: HistogramSpec): number {
+  return Math.ceil((spec.maxDb - spec.minDb) / spec.binDb) + 1;
+}
+
+/**
+ * Where a histogram keeps its per-bin count and sum: bin `b` has its count at `data[offset + b * stride]`
+ * and its sum right after; the count of its block `k` (bins `k * BLOCK_BINS` onwards) is at
+ * `blocks[(offset + k * stride) / 2]`. Histograms updated together (every window of a point takes each new
+ * reading in the same bin) interleave in one array so an update touches one cache line, not one per histogram.
+ */
+export interface HistogramStorage {
+  data: Float64Array;
+  /** `stride / 2` counts per block, sized for `histogramBlocks(spec)` blocks. */
+  blocks: Uint32Array;
+  /** Index of bin 0's count: even. */
+  offset: number;
+  /** Doubles between consecutive bins: even, >= 2. */
+  stride: number;
+}
+
+/** Number of blocks of the coarse counts of a histogram under `spec`. */
+export function histogramBlocks(spec: HistogramSpec): number {
+  return Math.ceil(histogramBins(spec) / BLOCK_BINS);
+}
+
 export class LevelHistogram {
-  readonly #counts: Uint32Array;
-  readonly #blockCounts: Uint32Array;
-  readonly #sums: Float64Array;
+  readonly #data: Float64Array;
+  readonly #offset: number;
+  readonly #stride: number;
+  readonly #bins: number;
+  readonly #blocks: Uint32Array;
   #total = 0;
 
-  constructor(spec: HistogramSpec) {
-    const bins = Math.ceil((spec.maxDb - spec.minDb) / spec.binDb) + 1;
-    this.#counts = new Uint32Array(bins);
-    this.#blockCounts = new Uint32Array(Math.ceil(bins / BLOCK_BINS));
-    this.#sums = new Float64Array(bins);
+  /** Without `storage` the histogram owns its own. */
+  constructor(spec: HistogramSpec, storage?: HistogramStorage) {
+    this.#bins = histogramBins(spec);
+    this.#data = storage?.data ?? new Float64Array(this.#bins * 2);
+    this.#blocks = storage?.blocks ?? new Uint32Array(histogramBlocks(spec));
+    this.#offset = storage?.offset ?? 0;
+    this.#stride = storage?.stride ?? 2;
   }
 
   /** Bin index of a reading under `spec` (shared by every histogram with that spec). */
@@ -49,24 +79,29 @@ export class LevelHistogram {
   }
 
   add(bin: number, valueDb: number): void {
-    this.#counts[bin]! += 1;
-    this.#blockCounts[bin >> BLOCK_SHIFT]! += 1;
-    if (bin > 0) this.#sums[bin]! += valueDb;
+    const at = this.#offset + bin * this.#stride;
+    this.#data[at]! += 1;
+    this.#blocks[this.#blockAt(bin >> BLOCK_SHIFT)]! += 1;
+    if (bin > 0) this.#data[at + 1]! += valueDb;
     this.#total += 1;
   }
 
   remove(bin: number, valueDb: number): void {
-    const left = (this.#counts[bin]! -= 1);
-    this.#blockCounts[bin >> BLOCK_SHIFT]! -= 1;
+    const at = this.#offset + bin * this.#stride;
+    const left = (this.#data[at]! -= 1);
+    this.#blocks[this.#blockAt(bin >> BLOCK_SHIFT)]! -= 1;
     // Reset rather than subtract at zero so floating-point residue never outlives the readings.
-    if (bin > 0) this.#sums[bin] = left === 0 ? 0 : this.#sums[bin]! - valueDb;
+    if (bin > 0) this.#data[at + 1] = left === 0 ? 0 : this.#data[at + 1]! - valueDb;
     this.#total -= 1;
   }
 
   clear(): void {
-    this.#counts.fill(0);
-    this.#blockCounts.fill(0);
-    this.#sums.fill(0);
+    for (let bin = 0; bin < this.#bins; bin += 1) {
+      const at = this.#offset + bin * this.#stride;
+      this.#data[at] = 0;
+      this.#data[at + 1] = 0;
+    }
+    for (let block = 0; block <= (this.#bins - 1) >> BLOCK_SHIFT; block += 1) this.#blocks[this.#blockAt(block)] = 0;
     this.#total = 0;
   }
 
@@ -78,31 +113,38 @@ export class LevelHistogram {
   percentile(percent: number): number {
     if (this.#total === 0) return -Infinity;
     const rank = Math.max(1, Math.ceil((percent / 100) * this.#total));
-    const counts = this.#counts;
-    const blockCounts = this.#blockCounts;
+    const data = this.#data;
+    const offset = this.#offset;
+    const stride = this.#stride;
+    const blocks = this.#blocks;
     if (percent <= 50) {
       let seen = 0;
       let block = 0;
-      while (seen + blockCounts[block]! < rank) seen += blockCounts[block++]!;
-      for (let bin = block << BLOCK_SHIFT; bin < counts.length; bin += 1) {
-        seen += counts[bin]!;
+      while (seen + blocks[this.#blockAt(block)]! < rank) seen += blocks[this.#blockAt(block++)]!;
+      for (let bin = block << BLOCK_SHIFT; bin < this.#bins; bin += 1) {
+        seen += data[offset + bin * stride]!;
         if (seen >= rank) return this.#binMean(bin);
       }
     } else {
       const rankFromTop = this.#total - rank + 1;
       let seen = 0;
-      let block = blockCounts.length - 1;
-      while (seen + blockCounts[block]! < rankFromTop) seen += blockCounts[block--]!;
-      for (let bin = Math.min(counts.length - 1, ((block + 1) << BLOCK_SHIFT) - 1); bin >= 0; bin -= 1) {
-        seen += counts[bin]!;
+      let block = (this.#bins - 1) >> BLOCK_SHIFT;
+      while (seen + blocks[this.#blockAt(block)]! < rankFromTop) seen += blocks[this.#blockAt(block--)]!;
+      for (let bin = Math.min(this.#bins - 1, ((block + 1) << BLOCK_SHIFT) - 1); bin >= 0; bin -= 1) {
+        seen += data[offset + bin * stride]!;
         if (seen >= rankFromTop) return this.#binMean(bin);
       }
     }
     return -Infinity;
   }
 
+  #blockAt(block: number): number {
+    return (this.#offset + block * this.#stride) >> 1;
+  }
+
   #binMean(bin: number): number {
     if (bin === 0) return -Infinity;
-    return this.#sums[bin]! / this.#counts[bin]!;
+    const at = this.#offset + bin * this.#stride;
+    return this.#data[at + 1]! / this.#data[at]!;
   }
 }

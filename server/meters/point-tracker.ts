@@ -4,7 +4,7 @@
  * active-time (soundcheck) window that only advances while the source plays.
  */
 import { dbToPower, powerToDb } from '../model/db';
-import { LEVEL_HISTOGRAM, LevelHistogram, REDUCTION_HISTOGRAM, type HistogramSpec } from './level-histogram';
+import { histogramBins, histogramBlocks, LEVEL_HISTOGRAM, LevelHistogram, REDUCTION_HISTOGRAM, type HistogramSpec } from './level-histogram';
 import { READING_CLIP, READING_PRESENT, ReadingRing } from './reading-ring';
 import { SampleQueue } from './sample-queue';
 import type { PointStatistics } from './statistics';
@@ -74,21 +74,29 @@ export class PointTracker {
     this.#kind = kind;
     this.#spec = kind === 'level' ? LEVEL_HISTOGRAM : REDUCTION_HISTOGRAM;
     this.#settings = settings;
-    for (const windowMs of settings.windowsMs) this.#windows.set(windowMs, new WindowAggregate(this.#readings, this.#spec));
-    for (const [windowMs, aggregate] of this.#windows) {
+    const noiseConfigured = settings.windowsMs.includes(settings.noiseWindowMs);
+    // Every wall-clock window takes each new reading into the same bin: interleave their histograms
+    // (count and sum of every reading, then of the playing ones) so that costs one cache line.
+    const stride = 4 * settings.windowsMs.length + (noiseConfigured ? 0 : 2);
+    const data = new Float64Array(histogramBins(this.#spec) * stride);
+    const blocks = new Uint32Array((histogramBlocks(this.#spec) * stride) / 2);
+    const histogram = (offset: number): LevelHistogram => new LevelHistogram(this.#spec, { data, blocks, offset, stride });
+    settings.windowsMs.forEach((windowMs, k) => {
+      const aggregate = new WindowAggregate(this.#readings, histogram(4 * k), histogram(4 * k + 2));
+      this.#windows.set(windowMs, aggregate);
       this.#wallClock.push(aggregate);
       this.#wallClockMs.push(windowMs);
-    }
+    });
     const configuredNoise = this.#windows.get(settings.noiseWindowMs);
     if (configuredNoise === undefined) {
       // Only its percentiles of every reading gate "playing": no playing figures to keep.
-      this.#noise = new WindowAggregate(this.#readings, this.#spec, false);
+      this.#noise = new WindowAggregate(this.#readings, histogram(stride - 2), null);
       this.#wallClock.push(this.#noise);
       this.#wallClockMs.push(settings.noiseWindowMs);
     } else {
       this.#noise = configuredNoise;
     }
-    this.#soundcheck = new WindowAggregate(this.#playedReadings, this.#spec);
+    this.#soundcheck = new WindowAggregate(this.#playedReadings, new LevelHistogram(this.#spec), new LevelHistogram(this.#spec));
   }
 
   /**

@@ -13,18 +13,43 @@ export const READING_CLIP = 2;
 
 const INITIAL_CAPACITY = 64;
 
+/**
+ * The ring's storage, for loops that read many readings: the reading with sequence number `seq` is at
+ * index `seq & mask` of each array. Replaced (not mutated) when the ring grows, so fetch it per loop.
+ */
+export interface ReadingColumns {
+  readonly mask: number;
+  readonly atMs: Float64Array;
+  /** dBFS for levels, positive dB for gain reduction. */
+  readonly valueDb: Float64Array;
+  /** What the average sums: linear power for levels, the dB value for reduction; 0 when not playing. */
+  readonly meanTerm: Float64Array;
+  /** How long the reading stands for (the gap since the previous one, capped), ms. */
+  readonly durationMs: Float64Array;
+  /** READING_PRESENT | READING_CLIP. */
+  readonly flags: Uint8Array;
+  /** Histogram bin under the point's spec. */
+  readonly bin: Uint16Array;
+}
+
+function allocateColumns(capacity: number): ReadingColumns {
+  return {
+    mask: capacity - 1,
+    atMs: new Float64Array(capacity),
+    valueDb: new Float64Array(capacity),
+    meanTerm: new Float64Array(capacity),
+    durationMs: new Float64Array(capacity),
+    flags: new Uint8Array(capacity),
+    bin: new Uint16Array(capacity),
+  };
+}
+
 export class ReadingRing {
-  #mask = INITIAL_CAPACITY - 1;
+  #columns = allocateColumns(INITIAL_CAPACITY);
   /** Sequence number of the oldest reading held. */
   #tail = 0;
   /** Sequence number the next reading gets. */
   #end = 0;
-  #atMs = new Float64Array(INITIAL_CAPACITY);
-  #valueDb = new Float64Array(INITIAL_CAPACITY);
-  #meanTerm = new Float64Array(INITIAL_CAPACITY);
-  #durationMs = new Float64Array(INITIAL_CAPACITY);
-  #flags = new Uint8Array(INITIAL_CAPACITY);
-  #bin = new Uint16Array(INITIAL_CAPACITY);
   /** Peak deque: sequence numbers, positions `#peakHead..#peakEnd - 1` (its length never exceeds the ring's). */
   #peaks = new Float64Array(INITIAL_CAPACITY);
   #peakHead = 0;
@@ -35,33 +60,38 @@ export class ReadingRing {
     return this.#end;
   }
 
+  get columns(): ReadingColumns {
+    return this.#columns;
+  }
+
   /**
    * Appends a reading: `valueDb` dBFS for levels or positive dB of reduction, `meanTerm` what averages sum,
    * `durationMs` how long it stands for, `flags` READING_PRESENT | READING_CLIP, `bin` its histogram bin.
    */
   push(atMs: number, valueDb: number, meanTerm: number, durationMs: number, flags: number, bin: number): void {
-    if (this.#end - this.#tail > this.#mask) this.#grow();
-    const mask = this.#mask;
+    if (this.#end - this.#tail > this.#columns.mask) this.#grow();
+    const columns = this.#columns;
+    const mask = columns.mask;
     const slot = this.#end & mask;
-    this.#atMs[slot] = atMs;
-    this.#valueDb[slot] = valueDb;
-    this.#meanTerm[slot] = meanTerm;
-    this.#durationMs[slot] = durationMs;
-    this.#flags[slot] = flags;
-    this.#bin[slot] = bin;
+    columns.atMs[slot] = atMs;
+    columns.valueDb[slot] = valueDb;
+    columns.meanTerm[slot] = meanTerm;
+    columns.durationMs[slot] = durationMs;
+    columns.flags[slot] = flags;
+    columns.bin[slot] = bin;
     const peaks = this.#peaks;
-    while (this.#peakEnd > this.#peakHead && this.#valueDb[peaks[(this.#peakEnd - 1) & mask]! & mask]! <= valueDb) {
-      this.#peakEnd -= 1;
-    }
-    peaks[this.#peakEnd & mask] = this.#end;
-    this.#peakEnd += 1;
+    const values = columns.valueDb;
+    let peakEnd = this.#peakEnd;
+    while (peakEnd > this.#peakHead && values[peaks[(peakEnd - 1) & mask]! & mask]! <= valueDb) peakEnd -= 1;
+    peaks[peakEnd & mask] = this.#end;
+    this.#peakEnd = peakEnd + 1;
     this.#end += 1;
   }
 
   /** Forgets the readings before sequence number `seq` (no window holds them any more). */
   dropBefore(seq: number): void {
     this.#tail = seq;
-    const mask = this.#mask;
+    const mask = this.#columns.mask;
     while (this.#peakHead < this.#peakEnd && this.#peaks[this.#peakHead & mask]! < seq) this.#peakHead += 1;
   }
 
@@ -71,33 +101,9 @@ export class ReadingRing {
     this.#peakHead = this.#peakEnd;
   }
 
-  atMs(seq: number): number {
-    return this.#atMs[seq & this.#mask]!;
-  }
-
-  valueDb(seq: number): number {
-    return this.#valueDb[seq & this.#mask]!;
-  }
-
-  meanTerm(seq: number): number {
-    return this.#meanTerm[seq & this.#mask]!;
-  }
-
-  durationMs(seq: number): number {
-    return this.#durationMs[seq & this.#mask]!;
-  }
-
-  flags(seq: number): number {
-    return this.#flags[seq & this.#mask]!;
-  }
-
-  bin(seq: number): number {
-    return this.#bin[seq & this.#mask]!;
-  }
-
   /** Highest reading from sequence number `start` to the newest, -Infinity when there is none. */
   peakFrom(start: number): number {
-    const mask = this.#mask;
+    const { mask, valueDb } = this.#columns;
     const peaks = this.#peaks;
     // Deque entries are in sequence order: find the first at or after `start`.
     let low = this.#peakHead;
@@ -107,39 +113,27 @@ export class ReadingRing {
       if (peaks[mid & mask]! < start) low = mid + 1;
       else high = mid;
     }
-    return low < this.#peakEnd ? this.#valueDb[peaks[low & mask]! & mask]! : -Infinity;
+    return low < this.#peakEnd ? valueDb[peaks[low & mask]! & mask]! : -Infinity;
   }
 
   #grow(): void {
-    const capacity = (this.#mask + 1) * 2;
-    const mask = capacity - 1;
-    const atMs = new Float64Array(capacity);
-    const valueDb = new Float64Array(capacity);
-    const meanTerm = new Float64Array(capacity);
-    const durationMs = new Float64Array(capacity);
-    const flags = new Uint8Array(capacity);
-    const bin = new Uint16Array(capacity);
-    const peaks = new Float64Array(capacity);
+    const from = this.#columns;
+    const to = allocateColumns((from.mask + 1) * 2);
     for (let seq = this.#tail; seq < this.#end; seq += 1) {
-      const from = seq & this.#mask;
-      const to = seq & mask;
-      atMs[to] = this.#atMs[from]!;
-      valueDb[to] = this.#valueDb[from]!;
-      meanTerm[to] = this.#meanTerm[from]!;
-      durationMs[to] = this.#durationMs[from]!;
-      flags[to] = this.#flags[from]!;
-      bin[to] = this.#bin[from]!;
+      const a = seq & from.mask;
+      const b = seq & to.mask;
+      to.atMs[b] = from.atMs[a]!;
+      to.valueDb[b] = from.valueDb[a]!;
+      to.meanTerm[b] = from.meanTerm[a]!;
+      to.durationMs[b] = from.durationMs[a]!;
+      to.flags[b] = from.flags[a]!;
+      to.bin[b] = from.bin[a]!;
     }
+    const peaks = new Float64Array(to.mask + 1);
     for (let position = this.#peakHead; position < this.#peakEnd; position += 1) {
-      peaks[position & mask] = this.#peaks[position & this.#mask]!;
+      peaks[position & to.mask] = this.#peaks[position & from.mask]!;
     }
-    this.#mask = mask;
-    this.#atMs = atMs;
-    this.#valueDb = valueDb;
-    this.#meanTerm = meanTerm;
-    this.#durationMs = durationMs;
-    this.#flags = flags;
-    this.#bin = bin;
+    this.#columns = to;
     this.#peaks = peaks;
   }
 }

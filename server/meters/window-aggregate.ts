@@ -3,7 +3,7 @@
  * reading plus running sums and fixed-bin histograms, so every update is O(1) amortised and no reading is
  * copied. The peak comes from the ring's shared monotonic deque.
  */
-import { LevelHistogram, type HistogramSpec } from './level-histogram';
+import type { LevelHistogram } from './level-histogram';
 import { READING_CLIP, READING_PRESENT, type ReadingRing } from './reading-ring';
 
 export class WindowAggregate {
@@ -18,11 +18,14 @@ export class WindowAggregate {
   #activeMs = 0;
   #clipCount = 0;
 
-  /** `playingFigures` false keeps only the histogram of every reading and the frame count. */
-  constructor(ring: ReadingRing, spec: HistogramSpec, playingFigures = true) {
+  /**
+   * `all` takes every reading, `playing` the playing ones; without `playing` the window keeps only the
+   * histogram of every reading and the frame count (the noise window).
+   */
+  constructor(ring: ReadingRing, all: LevelHistogram, playing: LevelHistogram | null) {
     this.#ring = ring;
-    this.#all = new LevelHistogram(spec);
-    this.#playing = playingFigures ? new LevelHistogram(spec) : null;
+    this.#all = all;
+    this.#playing = playing;
     this.#start = ring.end;
   }
 
@@ -33,34 +36,42 @@ export class WindowAggregate {
 
   /** Takes in the ring's newest reading. */
   addNewest(): void {
-    const ring = this.#ring;
-    const seq = ring.end - 1;
-    const bin = ring.bin(seq);
-    const valueDb = ring.valueDb(seq);
-    this.#all.add(bin, valueDb);
+    const { mask, valueDb, meanTerm, durationMs, flags, bin } = this.#ring.columns;
+    const slot = (this.#ring.end - 1) & mask;
+    const readingBin = bin[slot]!;
+    const readingDb = valueDb[slot]!;
+    this.#all.add(readingBin, readingDb);
     const playing = this.#playing;
     if (playing === null) return;
-    const flags = ring.flags(seq);
-    if ((flags & READING_PRESENT) !== 0) {
+    const readingFlags = flags[slot]!;
+    if ((readingFlags & READING_PRESENT) !== 0) {
       this.#presentCount += 1;
-      this.#meanSum += ring.meanTerm(seq);
-      this.#activeMs += ring.durationMs(seq);
-      playing.add(bin, valueDb);
+      this.#meanSum += meanTerm[slot]!;
+      this.#activeMs += durationMs[slot]!;
+      playing.add(readingBin, readingDb);
     }
-    if ((flags & READING_CLIP) !== 0) this.#clipCount += 1;
+    if ((readingFlags & READING_CLIP) !== 0) this.#clipCount += 1;
   }
 
   /** Drops readings taken at or before `cutoffMs` (wall-clock windows). */
   evictUpTo(cutoffMs: number): void {
-    const ring = this.#ring;
-    const end = ring.end;
-    while (this.#start < end && ring.atMs(this.#start) <= cutoffMs) this.#evictFront();
+    const end = this.#ring.end;
+    const { mask, atMs } = this.#ring.columns;
+    let start = this.#start;
+    while (start < end && atMs[start & mask]! <= cutoffMs) {
+      this.#evict(start);
+      start += 1;
+    }
+    this.#start = start;
   }
 
   /** Drops the oldest readings while more than `activeMs` of playing time is held (active-time windows). */
   evictBeyondActive(activeMs: number): void {
     const end = this.#ring.end;
-    while (this.#activeMs > activeMs && this.#start < end) this.#evictFront();
+    while (this.#activeMs > activeMs && this.#start < end) {
+      this.#evict(this.#start);
+      this.#start += 1;
+    }
   }
 
   /** Forgets every reading held (the ring's newest reading onwards is new). */
@@ -105,7 +116,8 @@ export class WindowAggregate {
     const ring = this.#ring;
     const start = this.#start;
     if (start >= ring.end) return 0;
-    return ring.atMs(ring.end - 1) - ring.atMs(start) + ring.durationMs(start);
+    const { mask, atMs, durationMs } = ring.columns;
+    return atMs[(ring.end - 1) & mask]! - atMs[start & mask]! + durationMs[start & mask]!;
   }
 
   /** Percentile of every reading held. */
@@ -118,23 +130,23 @@ export class WindowAggregate {
     return this.#playing?.percentile(percent) ?? -Infinity;
   }
 
-  #evictFront(): void {
-    const ring = this.#ring;
-    const seq = this.#start;
-    this.#start = seq + 1;
-    const bin = ring.bin(seq);
-    const valueDb = ring.valueDb(seq);
-    this.#all.remove(bin, valueDb);
+  /** Takes reading `seq` (the oldest held) out of the figures; the caller moves the start past it. */
+  #evict(seq: number): void {
+    const { mask, valueDb, meanTerm, durationMs, flags, bin } = this.#ring.columns;
+    const slot = seq & mask;
+    const readingBin = bin[slot]!;
+    const readingDb = valueDb[slot]!;
+    this.#all.remove(readingBin, readingDb);
     const playing = this.#playing;
     if (playing === null) return;
-    const flags = ring.flags(seq);
-    if ((flags & READING_PRESENT) !== 0) {
+    const readingFlags = flags[slot]!;
+    if ((readingFlags & READING_PRESENT) !== 0) {
       this.#presentCount -= 1;
-      this.#activeMs -= ring.durationMs(seq);
-      playing.remove(bin, valueDb);
+      this.#activeMs -= durationMs[slot]!;
+      playing.remove(readingBin, readingDb);
       // Reset at zero so floating-point residue from large readings never biases later quiet ones.
-      this.#meanSum = this.#presentCount === 0 ? 0 : Math.max(0, this.#meanSum - ring.meanTerm(seq));
+      this.#meanSum = this.#presentCount === 0 ? 0 : Math.max(0, this.#meanSum - meanTerm[slot]!);
     }
-    if ((flags & READING_CLIP) !== 0) this.#clipCount -= 1;
+    if ((readingFlags & READING_CLIP) !== 0) this.#clipCount -= 1;
   }
 }
