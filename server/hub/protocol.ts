@@ -215,6 +215,8 @@ export interface WireJournalEntry {
   soundcheckId: string | null;
   /** The request carried the engineer's second confirmation (confirm: true; always so for restores). */
   secondConfirmation: boolean;
+  /** The seq of the first write of the action this write belongs to (a change and its compensation share one). */
+  actionSeq: number;
 }
 
 export interface WriteFailure {

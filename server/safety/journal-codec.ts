@@ -1,7 +1,7 @@
 /**
  * Journal entries as JSON (the journal file and the wire share one form): JSON has no -Infinity, so a
  * fader fully down is null in the three value fields. Lines written before soundcheckId and
- * secondConfirmation existed read as null and false.
+ * secondConfirmation existed read as null and false; lines written before actionSeq stand alone (their own seq).
  */
 import { z } from 'zod';
 import type { WireJournalEntry } from '../hub/protocol';
@@ -22,7 +22,8 @@ const entrySchema = z.object({
   undoOf: z.number().int().min(1).nullable(),
   soundcheckId: z.string().nullable().default(null),
   secondConfirmation: z.boolean().default(false),
-});
+  actionSeq: z.number().int().min(1).optional(),
+}).transform(({ actionSeq, ...entry }) => ({ ...entry, actionSeq: actionSeq ?? entry.seq }));
 
 const wireLevel = (value: number): number | null => (Number.isFinite(value) ? value : null);
 

@@ -28,6 +28,11 @@ export interface JournalEntry {
   soundcheckId: string | null;
   /** The request carried the engineer's second confirmation (confirm: true; always so for restores). */
   secondConfirmation: boolean;
+  /**
+   * The seq of the first write of the engineer action this write belongs to: a suggestion's change and its
+   * compensation, a recall, a restore or an undo of several writes share one. A lone write carries its own seq.
+   */
+  actionSeq: number;
 }
 
 export interface Journal {

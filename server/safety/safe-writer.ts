@@ -98,6 +98,8 @@ interface Provenance {
   origin: string;
   confirmed: boolean;
   soundcheckId: string | null;
+  /** The action's first write, once made; null: this write starts the action. */
+  actionSeq: number | null;
 }
 
 export class SafeWriter {
@@ -121,7 +123,7 @@ export class SafeWriter {
     return this.#serialise(async () => {
       const plan = this.#plan({ param: request.param, value: request.value, undoOf: null }, new Map());
       this.#requireConfirmation([plan], request.confirmed);
-      return this.#write(plan, { ...request, soundcheckId: null });
+      return this.#write(plan, { ...request, soundcheckId: null, actionSeq: null });
     });
   }
 
@@ -136,7 +138,7 @@ export class SafeWriter {
       const projected = new Map<ParamId, number>();
       const plans = batch.changes.map((change) => this.#plan({ ...change, undoOf: null }, projected));
       this.#requireConfirmation(plans, batch.confirmed);
-      return this.#writeAll(plans, batch, batch.onFailure);
+      return this.#writeAll(plans, { ...batch, actionSeq: null }, batch.onFailure);
     });
   }
 
@@ -158,7 +160,7 @@ export class SafeWriter {
       if (by !== undefined) throw new WriteError('nothing-to-undo', `Entry #${entry.seq} (${entry.label}) was already undone by #${by}.`);
       const plan = this.#plan({ param: entry.param, value: entry.beforeValue, undoOf: entry.seq }, new Map());
       this.#requireConfirmation([plan], confirmed);
-      return this.#write(plan, { client, origin: 'undo', confirmed, soundcheckId: null });
+      return this.#write(plan, { client, origin: 'undo', confirmed, soundcheckId: null, actionSeq: null });
     });
   }
 
@@ -179,7 +181,7 @@ export class SafeWriter {
       const projected = new Map<ParamId, number>();
       const plans = targets.map((e) => this.#plan({ param: e.param, value: e.beforeValue, undoOf: e.seq }, projected));
       this.#requireConfirmation(plans, confirmed);
-      return this.#writeAll(plans, { client, origin: 'undo', confirmed, soundcheckId: null }, 'continue');
+      return this.#writeAll(plans, { client, origin: 'undo', confirmed, soundcheckId: null, actionSeq: null }, 'continue');
     });
   }
 
@@ -216,7 +218,7 @@ export class SafeWriter {
             + '; confirm to restore.',
         );
       }
-      const outcome = await this.#writeAll(plans, { client, origin: 'restore', confirmed, soundcheckId: null }, 'continue');
+      const outcome = await this.#writeAll(plans, { client, origin: 'restore', confirmed, soundcheckId: null, actionSeq: null }, 'continue');
       return { entries: outcome.entries, failures: [...failures, ...outcome.failures] };
     });
   }
@@ -271,7 +273,7 @@ export class SafeWriter {
     const outcome: BatchOutcome = { entries: [], failures: [] };
     for (const plan of plans) {
       try {
-        outcome.entries.push(await this.#write(plan, provenance));
+        outcome.entries.push(await this.#write(plan, { ...provenance, actionSeq: outcome.entries[0]?.seq ?? provenance.actionSeq }));
       } catch (error) {
         outcome.failures.push(failure(plan.param, plan.label, error));
         if (onFailure === 'stop') break;
@@ -291,8 +293,9 @@ export class SafeWriter {
       const reason = error instanceof ConsoleError ? `${error.code}: ${error.message}` : String(error);
       throw new WriteError('console-failed', `${plan.label}: the console did not confirm the write (${reason}).`);
     }
+    const seq = (journal.entries().at(-1)?.seq ?? 0) + 1;
     const entry: JournalEntry = {
-      seq: (journal.entries().at(-1)?.seq ?? 0) + 1,
+      seq,
       atIso: new Date(this.#options.nowMs()).toISOString(),
       client: provenance.client,
       param: plan.param,
@@ -304,6 +307,7 @@ export class SafeWriter {
       undoOf: plan.undoOf,
       soundcheckId: provenance.soundcheckId,
       secondConfirmation: provenance.confirmed,
+      actionSeq: provenance.actionSeq ?? seq,
     };
     try {
       await journal.append(entry);

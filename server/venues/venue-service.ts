@@ -15,7 +15,7 @@ import { diffProfile, recallChanges, type ChannelDiff, type RecallSelection } fr
 import type { VenueProfile } from '../profiles/schema';
 import type { RecallPreview } from './recall-preview';
 import type { JournalEntry } from '../safety/journal';
-import type { SafeWriter } from '../safety/safe-writer';
+import { WriteError, type SafeWriter } from '../safety/safe-writer';
 
 export interface VenueServiceOptions {
   store: ProfileStore;
@@ -95,24 +95,24 @@ export class VenueService {
   }
 
   /**
-   * Applies the stored gains/trims of the selection through the safety path. Each write is journalled and
-   * undoable on its own; one failure does not stop the others, and every failure is reported.
+   * Applies the stored gains/trims of the selection through the safety path as one action (journalled
+   * together, so "undo the last change" takes the whole recall back). Every change is checked before any is
+   * written; a console failure on one does not stop the others, and every failure is reported.
    * @param confirmed the engineer saw the diff and confirmed (recalls can exceed the per-apply step limit).
    */
   async recall(id: string, selection: RecallSelection, client: string, confirmed: boolean): Promise<RecallResult> {
     const profile = await this.#options.store.load(id);
     const changes = recallChanges(diffProfile(this.#options.console.snapshot(), profile, selection));
-    const result: RecallResult = { applied: [], failed: [] };
-    for (const change of changes) {
-      try {
-        result.applied.push(
-          await this.#options.writer.apply({ param: change.param, value: change.value, client, origin: `recall:${id}`, confirmed }),
-        );
-      } catch (error) {
-        result.failed.push({ param: change.param, message: (error as Error).message });
-      }
+    if (changes.length === 0) return { applied: [], failed: [] };
+    try {
+      const outcome = await this.#options.writer.applyAll({
+        changes, client, origin: `recall:${id}`, confirmed, soundcheckId: null, onFailure: 'continue',
+      });
+      return { applied: outcome.entries, failed: outcome.failures.map((f) => ({ param: f.param, message: f.message })) };
+    } catch (error) {
+      if (!(error instanceof WriteError)) throw error;
+      return { applied: [], failed: changes.map((c) => ({ param: c.param, message: error.message })) };
     }
-    return result;
   }
 
   /** The stored file's content, migrated to the current schema, as pretty JSON for download. */

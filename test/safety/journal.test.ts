@@ -50,7 +50,7 @@ test('unreadable lines are reported and skipped; lines from before soundcheckId 
   await writeFile(path, `${JSON.stringify(old)}\n{"seq": 2, "param"\n{"seq":"three"}\n\n`);
   const bad: [number, string][] = [];
   const journal = await FileJournal.open(path, (line, reason) => bad.push([line, reason]));
-  expect(journal.entries()).toEqual<JournalEntry[]>([{ ...old, soundcheckId: null, secondConfirmation: false }]);
+  expect(journal.entries()).toEqual<JournalEntry[]>([{ ...old, soundcheckId: null, secondConfirmation: false, actionSeq: 1 }]);
   expect(bad.map(([line]) => line)).toEqual([2, 3]);
   expect(bad[1]![1]).toMatch(/seq/);
 });
@@ -60,7 +60,7 @@ test('a line that failed to reach the disk does not stop the lines after it', as
   const journal = await FileJournal.open(path, noBadLines);
   const entry = (seq: number): JournalEntry => ({
     seq, atIso: '2025-01-01T00:00:00.000Z', client: 't', param: 'ch.1.trimDb', label: 'Ch 1 Kick trim',
-    beforeValue: 0, requestedValue: seq, confirmedValue: seq, origin: 'o', undoOf: null, soundcheckId: null, secondConfirmation: false,
+    beforeValue: 0, requestedValue: seq, confirmedValue: seq, origin: 'o', undoOf: null, soundcheckId: null, secondConfirmation: false, actionSeq: seq,
   });
   await journal.append(entry(1));
   await rm(join(dir, 'sub'), { recursive: true });

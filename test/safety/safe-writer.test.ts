@@ -68,6 +68,7 @@ describe('one write', () => {
       undoOf: null,
       soundcheckId: null,
       secondConfirmation: false,
+      actionSeq: 1,
     });
     expect(written).toEqual([entry]);
   });
@@ -147,6 +148,16 @@ describe('batches', () => {
     expect(desk.writes).toEqual([]);
     const outcome = await writer.applyAll({ ...batch, confirmed: true, changes: [{ param: 'ch.1.trimDb', value: 2 }, { param: 'ch.1.dynThresholdDb', value: -50 }] });
     expect(outcome.entries.map((e) => [e.param, e.confirmedValue])).toEqual([['ch.1.trimDb', 2], ['ch.1.dynThresholdDb', -50]]);
+  });
+
+  test('the writes of one batch share one action number (the first write\'s seq); the next write starts its own', async () => {
+    const { writer } = await rig();
+    const outcome = await writer.applyAll({
+      client: 't', origin: 'o', soundcheckId: null, onFailure: 'stop', confirmed: true,
+      changes: [{ param: 'ch.1.trimDb', value: 2 }, { param: 'ch.1.dynThresholdDb', value: -50 }],
+    });
+    const lone = await writer.apply(request('ch.1.preampGainDb', 33));
+    expect([...outcome.entries, lone].map((e) => [e.seq, e.actionSeq])).toEqual([[1, 1], [2, 1], [3, 3]]);
   });
 
   test('steps within a batch are measured from what the earlier writes leave', async () => {

@@ -97,3 +97,14 @@ test('import validates and migrates; bad uploads name the problem and save nothi
   const listing = await service.list();
   expect(listing.profiles.map((p) => p.id).sort()).toEqual(['copy', 'simulator-band']);
 });
+
+test('a recall is one action in the journal: every write carries the first one\'s seq', async () => {
+  desk.step(100);
+  await service.saveCurrent('tonight', 'Test Club');
+  desk.deskChange('ch.13.preampGainDb', 21);
+  desk.deskChange('ch.2.preampGainDb', 27);
+  const result = await service.recall('tonight', { kind: 'preamps' }, 'tablet-1', false);
+  expect(result.failed).toEqual([]);
+  expect(result.applied.map((e) => [e.param, e.confirmedValue])).toEqual([['ch.2.preampGainDb', 24], ['ch.13.preampGainDb', 18]]);
+  expect(new Set(result.applied.map((e) => e.actionSeq))).toEqual(new Set([result.applied[0]!.seq]));
+});

@@ -43,6 +43,7 @@ export function makeEntry(overrides: Partial<WireJournalEntry> = {}): WireJourna
     undoOf: null,
     soundcheckId: null,
     secondConfirmation: true,
+    actionSeq: overrides.seq ?? 1,
     ...overrides,
   };
 }

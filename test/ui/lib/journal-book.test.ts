@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { WireJournalEntry } from '../../../server/hub/protocol';
-import { CHANGE_GAP_MS, lastChange, lastUndoable, mergeEntries, soundcheckWritesInForce, undoneBy } from '../../../ui/src/lib/journal-book';
+import { lastChange, lastUndoable, mergeEntries, soundcheckWritesInForce, undoneBy } from '../../../ui/src/lib/journal-book';
 import { makeEntry } from './builders';
 
 const at = (second: number) => new Date(Date.UTC(2026, 10, 25, 18, 0, second)).toISOString();
@@ -61,16 +61,17 @@ describe('undoneBy', () => {
 
 describe('the last change', () => {
   const gain = makeEntry({ seq: 1, atIso: at(0) });
+  /** A compensating send written as part of action `actionSeq` (default: the gain change's). */
   const send = (seq: number, second: number, overrides: Partial<WireJournalEntry> = {}) =>
-    makeEntry({ seq, atIso: at(second), param: `ch.1.send.${seq}.levelDb`, label: `Ch 1 Kick send to Bus ${seq}`, ...overrides });
+    makeEntry({ seq, atIso: at(second), param: `ch.1.send.${seq}.levelDb`, label: `Ch 1 Kick send to Bus ${seq}`, actionSeq: 1, ...overrides });
 
   test.each<[string, WireJournalEntry[], number[]]>([
     ['a change and its compensating sends, newest first', [gain, send(2, 0), send(3, 1)], [3, 2, 1]],
-    ['stops at a write from another tablet', [gain, send(2, 0, { client: 'other' }), send(3, 0)], [3]],
-    ['stops at another origin', [gain, send(2, 0, { origin: 'fader-unity:ch1:fader' })], [2]],
-    ['stops at a gap longer than one change takes', [gain, send(2, CHANGE_GAP_MS / 1000 + 1)], [2]],
-    ['skips undos and what they undid', [gain, send(2, 0), makeEntry({ seq: 3, origin: 'undo', undoOf: 2 })], [1]],
-    ['nothing left to undo', [gain, makeEntry({ seq: 2, origin: 'undo', undoOf: 1 })], []],
+    ['stops at a write of another action', [gain, send(2, 0, { actionSeq: 2 }), send(3, 0, { actionSeq: 2 })], [3, 2]],
+    ['the same suggestion applied twice is two actions', [gain, makeEntry({ seq: 2, atIso: at(1) })], [2]],
+    ['a write of the same action that was undone on its own stays undone', [gain, send(2, 0), send(3, 0), makeEntry({ seq: 4, origin: 'undo', undoOf: 2, actionSeq: 4 })], [3, 1]],
+    ['skips undos and what they undid', [gain, send(2, 0, { actionSeq: 2 }), makeEntry({ seq: 3, origin: 'undo', undoOf: 2, actionSeq: 3 })], [1]],
+    ['nothing left to undo', [gain, makeEntry({ seq: 2, origin: 'undo', undoOf: 1, actionSeq: 2 })], []],
   ])('%s', (_name, entries, seqs) => {
     expect(lastChange(entries, undoneBy(entries)).map((e) => e.seq)).toEqual(seqs);
   });

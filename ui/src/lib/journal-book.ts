@@ -24,9 +24,6 @@ export function undoneBy(entries: readonly WireJournalEntry[]): ReadonlyMap<numb
   return undone;
 }
 
-/** Writes further apart than this are separate changes, ms (one change's writes follow each other at once). */
-export const CHANGE_GAP_MS = 5000;
-
 /** The latest write that is neither an undo nor undone (what the bridge's own "undo last" picks). */
 export function lastUndoable(entries: readonly WireJournalEntry[], undone: ReadonlyMap<number, number>): WireJournalEntry | null {
   for (let i = entries.length - 1; i >= 0; i--) {
@@ -46,21 +43,12 @@ export function soundcheckWritesInForce(
 }
 
 /**
- * The last change as the engineer made it, newest first: the latest write in force and the writes just
- * before it from the same action (same origin, tablet and soundcheck, back to back in the journal), e.g. a
- * suggestion's gain change and its compensating sends. Empty when nothing is left to undo.
+ * The last change as the engineer made it, newest first: every write in force of the action the latest
+ * write in force belongs to (the bridge journals one action number for e.g. a suggestion's gain change and
+ * its compensating sends, or a recall). Empty when nothing is left to undo.
  */
 export function lastChange(entries: readonly WireJournalEntry[], undone: ReadonlyMap<number, number>): WireJournalEntry[] {
   const last = lastUndoable(entries, undone);
   if (last === null) return [];
-  const change = [last];
-  for (let i = entries.indexOf(last) - 1; i >= 0; i--) {
-    const entry = entries[i]!;
-    const newer = change[change.length - 1]!;
-    const sameAction = entry.origin === last.origin && entry.client === last.client && entry.soundcheckId === last.soundcheckId;
-    const gapMs = Date.parse(newer.atIso) - Date.parse(entry.atIso);
-    if (!sameAction || entry.undoOf !== null || undone.has(entry.seq) || !(gapMs <= CHANGE_GAP_MS)) break;
-    change.push(entry);
-  }
-  return change;
+  return entries.filter((e) => e.actionSeq === last.actionSeq && e.undoOf === null && !undone.has(e.seq)).reverse();
 }
