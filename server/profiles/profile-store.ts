@@ -11,7 +11,7 @@ import { mkdir, open, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { moveFile, replaceFile } from './atomic-file';
 import { migrateProfile } from './migrate';
-import { ProfileError, invalidProfileError, type ProfileErrorCode } from './profile-error';
+import { ProfileError, invalidProfileError } from './profile-error';
 import { assertProfileId, isProfileId } from './profile-id';
 import { profileSchema, type VenueProfile } from './schema';
 

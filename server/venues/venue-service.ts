@@ -11,7 +11,7 @@ import { profileFromSnapshot } from '../profiles/from-snapshot';
 import { migrateProfile } from '../profiles/migrate';
 import { ProfileError } from '../profiles/profile-error';
 import type { ProfileListing, ProfileStore, ProfileSummary } from '../profiles/profile-store';
-import { diffProfile, recallChanges, type ChannelDiff, type RecallSelection } from '../profiles/recall-diff';
+import { diffProfile, recallChanges, type RecallSelection } from '../profiles/recall-diff';
 import type { VenueProfile } from '../profiles/schema';
 import type { RecallPreview } from './recall-preview';
 import type { JournalEntry } from '../safety/journal';

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { SimulatorConsole } from '../../server/consoles/simulator/simulator-console';
-import { startTestBridge, type TestBridge } from '../support/test-bridge';
-import { launchBrowser, type TestBrowser } from './browser';
-import { waitForLink, waitForSuggestion } from './page-helpers';
+import type { TestBridge } from '../support/test-bridge';
+import type { TestBrowser } from './browser';
+import { waitForSuggestion } from './page-helpers';
+import { closeTablet, openTablet } from './tablet-session';
 
 describe('channel detail and level ladder', () => {
   let bridge: TestBridge<SimulatorConsole>;
@@ -11,17 +12,9 @@ describe('channel detail and level ladder', () => {
   let page: Page;
 
   beforeAll(async () => {
-    bridge = await startTestBridge({ seed: 2 });
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    await page.goto(bridge.url);
-    await waitForLink(page, 'ready');
+    ({ bridge, browser, page } = await openTablet({ seed: 2 }));
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-  });
+  afterAll(() => closeTablet({ bridge, browser }));
 
   test('tapping a strip opens the ladder of its whole chain, with level and headroom at each stage', async () => {
     const snapshot = bridge.console.snapshot();

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { SimulatorConsole } from '../../server/consoles/simulator/simulator-console';
 import { qrSvg } from '../../server/tablet-urls';
-import { startTestBridge, TEST_PIN, type TestBridge } from '../support/test-bridge';
-import { launchBrowser, type TestBrowser } from './browser';
+import { TEST_PIN, type TestBridge } from '../support/test-bridge';
+import type { TestBrowser } from './browser';
 import { unlockTablet, waitForLink } from './page-helpers';
+import { closeTablet, openTablet } from './tablet-session';
 
 describe('connection panel and second tablet', () => {
   let bridge: TestBridge<SimulatorConsole>;
@@ -12,17 +13,9 @@ describe('connection panel and second tablet', () => {
   let page: Page;
 
   beforeAll(async () => {
-    bridge = await startTestBridge({ seed: 4 });
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    await page.goto(bridge.url);
-    await waitForLink(page, 'ready');
+    ({ bridge, browser, page } = await openTablet({ seed: 4 }));
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-  });
+  afterAll(() => closeTablet({ bridge, browser }));
 
   test('shows the desk model, firmware and state, and counts the connected tablets', async () => {
     const identity = bridge.console.identity();
@@ -84,17 +77,9 @@ describe('read-only bridge', () => {
   let page: Page;
 
   beforeAll(async () => {
-    bridge = await startTestBridge({ seed: 1, readOnly: true });
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    await page.goto(bridge.url);
-    await waitForLink(page, 'ready');
+    ({ bridge, browser, page } = await openTablet({ seed: 1, readOnly: true }));
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-  });
+  afterAll(() => closeTablet({ bridge, browser }));
 
   test('shows the read-only badge and offers no Apply even to the engineer, while Dismiss still works', async () => {
     await page.getByTestId('read-only').waitFor();

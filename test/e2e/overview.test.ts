@@ -3,9 +3,10 @@ import type { Page } from 'playwright-core';
 import type { BridgeStatus } from '../../server/hub/protocol';
 import type { Suggestion } from '../../server/engine/suggestion';
 import type { SimulatorConsole } from '../../server/consoles/simulator/simulator-console';
-import { startTestBridge, type TestBridge } from '../support/test-bridge';
-import { launchBrowser, WAIT_MS, type TestBrowser } from './browser';
-import { getJson, textsOf, waitForLink, waitForMeterChange, waitForSuggestion } from './page-helpers';
+import type { TestBridge } from '../support/test-bridge';
+import { WAIT_MS, type TestBrowser } from './browser';
+import { getJson, textsOf, waitForMeterChange, waitForSuggestion } from './page-helpers';
+import { closeTablet, openTablet } from './tablet-session';
 
 const SEVERITY_RANK: Record<string, number> = { urgent: 0, advice: 1, info: 2 };
 
@@ -15,17 +16,9 @@ describe('overview', () => {
   let page: Page;
 
   beforeAll(async () => {
-    bridge = await startTestBridge({ seed: 1 });
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    await page.goto(bridge.url);
-    await waitForLink(page, 'ready');
+    ({ bridge, browser, page } = await openTablet({ seed: 1 }));
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-  });
+  afterAll(() => closeTablet({ bridge, browser }));
 
   test('shows one strip per channel with its name, gain and trim, and the buses and main', async () => {
     const snapshot = bridge.console.snapshot();

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { SimulatorConsole } from '../../server/consoles/simulator/simulator-console';
-import { startTestBridge, type TestBridge } from '../support/test-bridge';
-import { launchBrowser, type TestBrowser } from './browser';
+import type { TestBridge } from '../support/test-bridge';
+import type { TestBrowser } from './browser';
 import { getJson, waitForLink } from './page-helpers';
+import { closeTablet, openTablet } from './tablet-session';
 
 interface Manifest {
   name: string;
@@ -19,17 +20,9 @@ describe('installable tablet app', () => {
   let page: Page;
 
   beforeAll(async () => {
-    bridge = await startTestBridge({ seed: 5 });
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    await page.goto(bridge.url);
-    await waitForLink(page, 'ready');
+    ({ bridge, browser, page } = await openTablet({ seed: 5 }));
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-  });
+  afterAll(() => closeTablet({ bridge, browser }));
 
   test('the manifest is linked from the page and every icon it names is served', async () => {
     expect(await page.locator('link[rel="manifest"]').getAttribute('href')).toBe('/manifest.webmanifest');

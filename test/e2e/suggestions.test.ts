@@ -5,7 +5,7 @@ import type { Suggestion } from '../../server/engine/suggestion';
 import { readParam } from '../../server/model/params';
 import { startTestBridge, TEST_PIN, type TestBridge } from '../support/test-bridge';
 import { launchBrowser, WAIT_MS, type TestBrowser } from './browser';
-import { getJson, unlockTablet, waitForLink, waitForSuggestion } from './page-helpers';
+import { getJson, waitForLink, waitForSuggestion } from './page-helpers';
 
 /** A suggestion to change a channel's preamp gain or trim (from the preamp-target or clipping rule). */
 const isPreampChange = (s: Suggestion) =>
