@@ -61,9 +61,14 @@ async function main(argv: readonly string[]): Promise<void> {
 async function run(options: BridgeCliOptions, pin: string | null): Promise<void> {
   const logger = createLogger(options.logLevel);
   const uiDir = join(repoRoot, 'dist', 'ui');
+  // The UI builds while the console connects and the engine listens: by the time the address is printed,
+  // the first suggestions are (nearly) there.
+  let uiBuilt: Promise<void> = Promise.resolve();
   if (await isUiBuildStale(uiDir, [join(repoRoot, 'ui'), join(repoRoot, 'vite.config.ts')])) {
     logger.info({}, 'building the tablet UI (first start or sources changed)');
-    await buildUi(join(repoRoot, 'vite.config.ts'));
+    uiBuilt = buildUi(join(repoRoot, 'vite.config.ts'));
+    // Awaited (and reported) below; until then a failure must not count as an unhandled rejection.
+    uiBuilt.catch(() => undefined);
   }
 
   const lifetime = new AbortController();
@@ -129,6 +134,7 @@ async function run(options: BridgeCliOptions, pin: string | null): Promise<void>
   });
   urls = tabletUrls(bridge.port, options.httpHost);
   await desk.start(lifetime.signal);
+  await uiBuilt;
 
   const qr = urls[0] ? await qrTerminal(urls[0]) : '';
   process.stdout.write(
