@@ -197,6 +197,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     session.socket.send(text);
   };
   const send = (session: ClientSession, message: ServerMessage): void => sendText(session, encodeMessage(message));
+  // Every tablet gets the same frame: convert and encode it once, not once per tablet (20 frames a second).
+  let encodedFrame: { frame: MeterFrame; text: string } | null = null;
+  const meterText = (frame: MeterFrame): string => {
+    if (encodedFrame?.frame !== frame) encodedFrame = { frame, text: encodeMessage({ type: 'meters', frame: toWireFrame(frame) }) };
+    return encodedFrame.text;
+  };
   const broadcast = (message: ServerMessage): void => {
     const text = encodeMessage(message);
     for (const session of clients.values()) sendText(session, text);
@@ -259,7 +265,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           deliver: (frame) => {
             // A tablet that stopped reading keeps one pending frame and gets nothing more until it drains.
             if (socket.bufferedAmount > options.maxBufferedBytes) return;
-            send(session, { type: 'meters', frame: toWireFrame(frame) });
+            sendText(session, meterText(frame));
           },
           setTimer: (fn, ms) => setTimeout(fn, ms),
           clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),

@@ -26,6 +26,18 @@ const CHANNEL_SCALARS: ReadonlySet<string> = new Set<ChannelScalarParam>([
   'preampGainDb', 'trimDb', 'phantom', 'faderDb', 'on', 'dynThresholdDb', 'dynMakeupDb', 'gateThresholdDb',
 ]);
 
+/** How a channel parameter is named for an engineer and in the write journal ("Ch 3 Kick trim"). */
+export const CHANNEL_PARAM_WORDS: Readonly<Record<ChannelScalarParam, string>> = {
+  preampGainDb: 'preamp gain',
+  trimDb: 'trim',
+  phantom: '48V',
+  faderDb: 'fader',
+  on: 'on',
+  dynThresholdDb: 'compressor threshold',
+  dynMakeupDb: 'compressor makeup',
+  gateThresholdDb: 'gate threshold',
+};
+
 export function formatParamId(ref: ParamRef): ParamId {
   switch (ref.scope) {
     case 'channel': return `ch.${ref.channel}.${ref.param}`;

@@ -9,7 +9,7 @@
  *   compressor ratio nobody measured. EQ bands exist only as far as the map binds their gain.
  * - Faders read -Infinity until reported; mutes read as on (unmuted) unless the map reads them.
  */
-import { formatParamId, type ChannelScalarParam, type ParamId, type ParamRef, type ParamSpec } from '../../model/params';
+import { CHANNEL_PARAM_WORDS, formatParamId, type ChannelScalarParam, type ParamId, type ParamRef, type ParamSpec } from '../../model/params';
 import type {
   BusState,
   ChannelState,
@@ -148,17 +148,6 @@ function levelRanges(params: ReadonlyMap<ParamId, MappedParam>): LevelRanges {
   return ranges;
 }
 
-const CHANNEL_WORDS: Record<ChannelScalarParam, string> = {
-  preampGainDb: 'preamp gain',
-  trimDb: 'trim',
-  phantom: '48V',
-  faderDb: 'fader',
-  on: 'on',
-  dynThresholdDb: 'compressor threshold',
-  dynMakeupDb: 'compressor makeup',
-  gateThresholdDb: 'gate threshold',
-};
-
 /** Names a parameter for an engineer and the write journal: "Ch 3 Kick trim", "Bus 2 fader". */
 function mappedParamLabel(ref: ParamRef, channelName: (index: number) => string): string {
   const strip = (index: number): string => {
@@ -167,7 +156,7 @@ function mappedParamLabel(ref: ParamRef, channelName: (index: number) => string)
   };
   switch (ref.scope) {
     case 'channel':
-      return `${strip(ref.channel)} ${CHANNEL_WORDS[ref.param]}`;
+      return `${strip(ref.channel)} ${CHANNEL_PARAM_WORDS[ref.param]}`;
     case 'channel-eq':
       return `${strip(ref.channel)} EQ ${ref.band} gain`;
     case 'channel-send':

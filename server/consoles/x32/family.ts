@@ -4,7 +4,7 @@
  * derived from that map by pure functions.
  */
 import type { MeterFrame } from '../../model/meter-frame';
-import { formatParamId, type ChannelScalarParam, type ParamId, type ParamRef } from '../../model/params';
+import { CHANNEL_PARAM_WORDS, formatParamId, type ChannelScalarParam, type ParamId, type ParamRef } from '../../model/params';
 import type {
   BusState,
   ChannelState,
@@ -297,17 +297,6 @@ export function paramLabel(ref: ParamRef, names: { channel(n: number): string; b
       return 'Main LR fader';
   }
 }
-
-const CHANNEL_PARAM_WORDS: Record<ChannelScalarParam, string> = {
-  preampGainDb: 'preamp gain',
-  trimDb: 'trim',
-  phantom: '48V',
-  faderDb: 'fader',
-  on: 'on',
-  dynThresholdDb: 'compressor threshold',
-  dynMakeupDb: 'compressor makeup',
-  gateThresholdDb: 'gate threshold',
-};
 
 function stripName(prefix: string, index: number, name: string): string {
   return name === '' ? `${prefix} ${index}` : `${prefix} ${index} ${name}`;
