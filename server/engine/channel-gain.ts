@@ -3,7 +3,8 @@
  * channel has a headamp, else the digital trim; quantised to the console's grid and clamped to its range.
  * When the headamp runs out of range, the trim (where the console has one) takes the rest.
  */
-import { clamp, roundDb, snapToStep } from '../model/db';
+import { roundDb } from '../model/db';
+import { quantiseToRange } from '../model/param-range';
 import { formatParamId, type ParamId } from '../model/params';
 import type { ChannelState, DbRange } from '../model/stages';
 import type { ProposedChange } from './suggestion';
@@ -36,23 +37,6 @@ export function gainControls(channel: ChannelState): GainControl[] {
     });
   }
   return controls;
-}
-
-/** Grid of ranges without a finite bottom (faders and sends reach -Infinity), dB. */
-const FADER_PROPOSAL_STEP_DB = 0.1;
-
-/**
- * The value to propose for `valueDb` on a range: clamped, then on the grid. Fader-like ranges (bottom
- * -Infinity, non-uniform law) are proposed on a 0.1 dB grid from 0 dB; the console snaps them to its law.
- */
-export function quantiseToRange(valueDb: number, range: DbRange): number {
-  const clamped = clamp(valueDb, range.minDb, range.maxDb);
-  const finiteBottom = Number.isFinite(range.minDb);
-  const step = finiteBottom ? range.stepDb : Math.max(range.stepDb, FADER_PROPOSAL_STEP_DB);
-  const snapped = snapToStep(clamped, step, finiteBottom ? range.minDb : 0);
-  // Snapping can step just past either end when the range is not a whole number of steps.
-  const inside = snapped > range.maxDb ? snapped - step : snapped < range.minDb ? snapped + step : snapped;
-  return roundDb(inside, 6) + 0;
 }
 
 /** A change from `currentDb` to `proposedDb` on one parameter. */

@@ -5,7 +5,7 @@
  */
 import type { MeterStatistics } from '../meters/statistics';
 import type { ConsoleSnapshot } from '../model/stages';
-import { postFaderAverageDbfs, preFaderAverageDbfs } from './channel-levels';
+import { channelLevels } from '../model/level-model';
 import type { Contributor } from './suggestion';
 import { channelLabel } from './wording';
 
@@ -24,14 +24,13 @@ export function busContributors(snapshot: ConsoleSnapshot, statistics: MeterStat
   const busFaderDb = snapshot.buses.find((b) => b.index === busIndex)?.faderDb ?? 0;
   const contributors: Contributor[] = [];
   for (const channel of snapshot.channels) {
-    const send = channel.sends.find((s) => s.bus === busIndex);
-    if (!send || !send.on || !channel.on || !Number.isFinite(send.levelDb)) continue;
-    const tapDbfs = send.preFader ? preFaderAverageDbfs(statistics, channel) : postFaderAverageDbfs(statistics, channel);
-    if (tapDbfs === null) continue;
+    if (!channel.on) continue;
+    const send = channelLevels(snapshot, statistics, channel).sendsDbfs.find((s) => s.bus === busIndex && s.on);
+    if (!send || send.levelDbfs === null || !Number.isFinite(send.levelDbfs)) continue;
     contributors.push({
       target: { kind: 'channel', index: channel.index },
       label: channelLabel(channel),
-      levelDbfs: Math.round((tapDbfs + send.levelDb + busFaderDb) * 10) / 10,
+      levelDbfs: Math.round((send.levelDbfs + busFaderDb) * 10) / 10,
     });
   }
   return loudest(contributors);
@@ -42,7 +41,7 @@ export function mainContributors(snapshot: ConsoleSnapshot, statistics: MeterSta
   const contributors: Contributor[] = [];
   for (const channel of snapshot.channels) {
     if (!channel.toMain || !channel.on) continue;
-    const postDbfs = postFaderAverageDbfs(statistics, channel);
+    const postDbfs = channelLevels(snapshot, statistics, channel).postFaderDbfs;
     if (postDbfs === null) continue;
     contributors.push({
       target: { kind: 'channel', index: channel.index },

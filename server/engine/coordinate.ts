@@ -1,58 +1,31 @@
 /**
  * Lines up the suggestions that survive per-stage selection so that applying all of them lands where
- * each one meant to: a fader-unity move follows the preamp change actually proposed; two suggestions that
- * move the same fader keep the one whose move serves both; and a parameter touched by several suggestions
- * (a compressor threshold that follows a preamp change and is raised for compression depth, a fader that
- * follows both the preamp and the makeup) is carried once, by one suggestion, with the sum of the moves.
+ * each one meant to: two suggestions that move the same parameter as their main change keep the one whose
+ * move serves both; and a parameter touched by several suggestions (a compressor threshold that follows a
+ * preamp change and is raised for compression depth, a fader that compensates both the preamp and the
+ * makeup) is carried once, by one suggestion, with the sum of the moves.
  */
-import { parseParamId } from '../model/params';
 import type { ConsoleSnapshot } from '../model/stages';
-import { proposedChange, quantiseToRange } from './channel-gain';
-import { paramRange } from './param-range';
-import { faderFollowing, faderUnityReason } from './rules/fader-unity';
+import { proposedChange } from './channel-gain';
+import { quantiseToRange } from '../model/param-range';
+import { paramRange } from '../model/param-range';
 import type { RuleContext } from './rule';
-import type { ProposedChange, Severity, Suggestion } from './suggestion';
+import type { ProposedChange, Severity, DraftSuggestion } from './suggestion';
 import { amountText } from './wording';
 
 /** Lower is more severe. */
 export const SEVERITY_RANK: Record<Severity, number> = { urgent: 0, advice: 1, info: 2 };
 
-/** Total input gain change (headamp + trim) a preamp-stage suggestion proposes, dB. */
-function inputGainDeltaDb(suggestion: Suggestion): number {
-  const changes = suggestion.change === null ? [] : [suggestion.change, ...suggestion.compensation];
-  return changes
-    .filter((c) => {
-      const ref = parseParamId(c.param);
-      return ref?.scope === 'channel' && (ref.param === 'preampGainDb' || ref.param === 'trimDb');
-    })
-    .reduce((sum, c) => sum + c.deltaDb, 0);
-}
-
-function alignFaderUnity(context: RuleContext, suggestions: Suggestion[]): Suggestion[] {
-  return suggestions.flatMap((s) => {
-    if (s.rule !== 'fader-unity' || s.target.kind !== 'channel') return [s];
-    const index = s.target.index;
-    const channel = context.snapshot.channels.find((c) => c.index === index);
-    const preamp = suggestions.find((p) => p.stage === 'preamp' && p.target.kind === 'channel' && p.target.index === index);
-    const gainDeltaDb = preamp ? inputGainDeltaDb(preamp) : 0;
-    const wantedDirection = s.change !== null && s.change.deltaDb < 0 ? 1 : -1;
-    if (!channel || Math.sign(gainDeltaDb) !== wantedDirection) return [];
-    const change = faderFollowing(context, channel, gainDeltaDb);
-    if (change === null) return [];
-    return [{ ...s, change, evidence: { ...s.evidence, inputGainDeltaDb: gainDeltaDb }, reason: faderUnityReason(channel, change, gainDeltaDb) }];
-  });
-}
-
 /** Of two moves of one parameter, the one that serves both (the larger, same way) or the more severe. */
-function better(a: Suggestion, b: Suggestion): Suggestion {
+function better(a: DraftSuggestion, b: DraftSuggestion): DraftSuggestion {
   const da = a.change!.deltaDb;
   const db = b.change!.deltaDb;
   if (Math.sign(da) === Math.sign(db)) return Math.abs(db) > Math.abs(da) ? b : a;
   return SEVERITY_RANK[b.severity] < SEVERITY_RANK[a.severity] ? b : a;
 }
 
-function oneMovePerParam(suggestions: Suggestion[]): Suggestion[] {
-  const kept = new Map<string, Suggestion>();
+function oneMovePerParam(suggestions: DraftSuggestion[]): DraftSuggestion[] {
+  const kept = new Map<string, DraftSuggestion>();
   for (const s of suggestions) {
     if (s.change === null) continue;
     const held = kept.get(s.change.param);
@@ -61,8 +34,8 @@ function oneMovePerParam(suggestions: Suggestion[]): Suggestion[] {
   return suggestions.filter((s) => s.change === null || kept.get(s.change.param) === s);
 }
 
-function mergeShared(snapshot: ConsoleSnapshot, suggestions: Suggestion[]): Suggestion[] {
-  const touching = new Map<string, { suggestion: Suggestion; entry: ProposedChange; main: boolean }[]>();
+function mergeShared(snapshot: ConsoleSnapshot, suggestions: DraftSuggestion[]): DraftSuggestion[] {
+  const touching = new Map<string, { suggestion: DraftSuggestion; entry: ProposedChange; main: boolean }[]>();
   for (const suggestion of suggestions) {
     const entries = suggestion.change === null ? [] : [suggestion.change, ...suggestion.compensation];
     entries.forEach((entry, i) => {
@@ -71,8 +44,8 @@ function mergeShared(snapshot: ConsoleSnapshot, suggestions: Suggestion[]): Sugg
       touching.set(entry.param, list);
     });
   }
-  const owners = new Map<Suggestion, Map<string, ProposedChange>>();
-  const dropped = new Map<Suggestion, Set<string>>();
+  const owners = new Map<DraftSuggestion, Map<string, ProposedChange>>();
+  const dropped = new Map<DraftSuggestion, Set<string>>();
   for (const [param, list] of touching) {
     if (list.length < 2) continue;
     const owner = list.find((t) => t.main) ?? list[0]!;
@@ -105,6 +78,6 @@ function mergeShared(snapshot: ConsoleSnapshot, suggestions: Suggestion[]): Sugg
 }
 
 /** Makes the suggestions (one per target and stage already) consistent with each other; see the module note. */
-export function coordinate(context: RuleContext, suggestions: Suggestion[]): Suggestion[] {
-  return mergeShared(context.snapshot, oneMovePerParam(alignFaderUnity(context, suggestions)));
+export function coordinate(context: RuleContext, suggestions: DraftSuggestion[]): DraftSuggestion[] {
+  return mergeShared(context.snapshot, oneMovePerParam(suggestions));
 }

@@ -1,17 +1,19 @@
 /**
- * What the preamp stage needs, shared by the rules that change it (clipping, noise-floor, preamp-target)
- * and by fader-unity, which follows it: the gain change that puts a channel on target, and the suggestion
- * that carries it, its reason and its downstream compensation.
+ * What the preamp stage needs, shared by the rules that change it (clipping, noise-floor, preamp-target):
+ * the gain change that puts a channel on target, and the suggestion that carries it, its reason and the
+ * compensation that keeps the PA and every monitor mix where they were (the fader the other way, pre-fader
+ * sends against it, thresholds with it: model/compensate.ts).
  */
 import { roundDb } from '../model/db';
+import { hiddenPeakDb } from '../model/level-model';
 import type { ChannelState } from '../model/stages';
 import type { PointStatistics } from '../meters/statistics';
 import { gainControls, planGainChange, type GainPlan } from './channel-gain';
-import { downstreamCompensation } from './compensation';
+import { compensationFor } from './change-set';
 import type { LevelTargets } from '../profiles/schema';
 import type { RuleContext } from './rule';
-import type { Evidence, RuleId, Severity, Suggestion } from './suggestion';
-import { amountText, channelLabel, levelText, settingText } from './wording';
+import type { Evidence, RuleId, Severity, DraftSuggestion } from './suggestion';
+import { amountText, channelLabel, keepsMixText, levelText, settingText } from './wording';
 
 /** How a channel's wanted gain change was set. */
 export type GainAim = 'average' | 'ceiling' | 'peaks';
@@ -24,24 +26,6 @@ export interface GainNeed {
   crestDb: number;
   /** Level the meter could not show because the input clipped, dB (0 without clips). */
   hiddenPeakDb: number;
-}
-
-/** Most a clipped meter is assumed to hide, dB. */
-const MAX_HIDDEN_PEAK_DB = 24;
-
-/**
- * How much level a clipped meter hides above full scale, estimated from the share of playing readings stuck
- * there (a tom that plays one bar in four clips on a small share of the window but a large share of its hits):
- * a reading at full scale only says "at least this loud". A decaying hit spends about as long at each dB
- * of its decay, so the clipped share grows with the overshoot: about 16 dB per unit share up to half the
- * window, steeper beyond (once most readings clip, each further dB of overshoot adds little share).
- * A heuristic checked against the simulator's clipping kick (+4..+20 dB over); preamp-target fine-tunes
- * what remains once the meter can see the whole signal again.
- */
-export function hiddenPeakDb(clipCount: number, playingFrames: number): number {
-  if (playingFrames <= 0 || clipCount === 0) return 0;
-  const share = Math.min(1, clipCount / playingFrames);
-  return share <= 0.5 ? 16 * share : Math.min(MAX_HIDDEN_PEAK_DB, 8 + 30 * (share - 0.5));
 }
 
 /**
@@ -124,7 +108,7 @@ export interface PreampProposal {
 }
 
 /** The suggestion for a change of a channel's input gain, with overflow into the trim and compensation. */
-export function preampSuggestion(context: RuleContext, p: PreampProposal): Suggestion {
+export function preampSuggestion(context: RuleContext, p: PreampProposal): DraftSuggestion {
   const plan = planGainChange(p.channel, p.wantedDb);
   let reason: string;
   if (plan.changes.length === 0) {
@@ -137,6 +121,8 @@ export function preampSuggestion(context: RuleContext, p: PreampProposal): Sugge
   }
   const [change = null, ...overflow] = plan.changes;
   const heardDeltaDb = plan.achievedDb < 0 ? Math.min(0, plan.achievedDb + p.hiddenPeakDb) : plan.achievedDb;
+  const kept = compensationFor(context.snapshot, context.statistics, plan.changes);
+  if (change !== null) reason += keepsMixText(kept.compensation, kept.limits);
   return {
     id: `${p.rule}:ch${p.channel.index}:preamp`,
     rule: p.rule,
@@ -146,7 +132,7 @@ export function preampSuggestion(context: RuleContext, p: PreampProposal): Sugge
     label: channelLabel(p.channel),
     stage: 'preamp',
     change,
-    compensation: change === null ? [] : [...overflow, ...downstreamCompensation(context.snapshot, p.channel, heardDeltaDb)],
+    compensation: change === null ? [] : [...overflow, ...kept.compensation],
     evidence: { ...p.evidence, wantedDeltaDb: roundDb(p.wantedDb), heardChangeDb: roundDb(change === null ? 0 : heardDeltaDb, 2) },
     reason,
   };

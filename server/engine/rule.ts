@@ -2,8 +2,8 @@
 import type { MeterStatistics } from '../meters/statistics';
 import type { ConsoleSnapshot } from '../model/stages';
 import type { VenueProfile } from '../profiles/schema';
-import type { MixPoint } from './pending-changes';
-import type { RuleId, Suggestion } from './suggestion';
+import type { MixKey } from '../model/level-model';
+import type { RuleId, DraftSuggestion } from './suggestion';
 
 export interface RuleContext {
   snapshot: ConsoleSnapshot;
@@ -19,7 +19,7 @@ export interface RuleContext {
    * Predicted change of a mix's average level once this evaluation's channel suggestions are applied, dB.
    * Mix rules judge the mix as it will be; for channel rules (evaluated first) it is always 0.
    */
-  mixShiftDb(mix: MixPoint): number;
+  mixShiftDb(mix: MixKey): number;
 }
 
 export interface Rule {
@@ -27,5 +27,5 @@ export interface Rule {
   id: RuleId | 'meter-coverage';
   /** 'channel' rules run first; 'mix' rules (buses, main, amp feeds) then see what the channel rules propose. */
   scope: 'channel' | 'mix';
-  evaluate(context: RuleContext): Suggestion[];
+  evaluate(context: RuleContext): DraftSuggestion[];
 }

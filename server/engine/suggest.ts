@@ -6,18 +6,18 @@ import type { MeterStatistics } from '../meters/statistics';
 import type { ConsoleSnapshot } from '../model/stages';
 import type { VenueProfile } from '../profiles/schema';
 import { coordinate, SEVERITY_RANK } from './coordinate';
-import { mixShiftDb, pendingChannelChanges } from './pending-changes';
+import { withEffect } from './change-set';
+import { mixShiftDb, pendingLevelShift } from './pending-changes';
 import type { Rule, RuleContext } from './rule';
 import { ampFeedRule } from './rules/amp-feed';
 import { clippingRule } from './rules/clipping';
 import { compressionDepthRule } from './rules/compression-depth';
-import { faderUnityRule } from './rules/fader-unity';
 import { busHeadroomRule, mainHeadroomRule } from './rules/headroom';
 import { meterCoverageRule } from './rules/meter-coverage';
 import { noiseFloorRule } from './rules/noise-floor';
 import { preampTargetRule } from './rules/preamp-target';
 import { processorGainRule } from './rules/processor-gain';
-import type { Stage, Suggestion, SuggestionTarget } from './suggestion';
+import type { DraftSuggestion, Stage, Suggestion, SuggestionTarget } from './suggestion';
 
 /** Meters older than this are stale: levels are not judged from them, ms. */
 export const METER_STALE_MS = 2000;
@@ -33,7 +33,6 @@ export const RULES: readonly Rule[] = [
   preampTargetRule,
   processorGainRule,
   compressionDepthRule,
-  faderUnityRule,
   busHeadroomRule,
   mainHeadroomRule,
   ampFeedRule,
@@ -59,8 +58,8 @@ function targetIndex(target: SuggestionTarget): number {
 }
 
 /** Adds each rule's suggestions to `held`, keeping one per target and stage: the more severe, else the first. */
-function pickPerStage(rules: readonly Rule[], context: RuleContext, held: readonly Suggestion[]): Suggestion[] {
-  const winners = new Map<string, Suggestion>(held.map((s) => [`${targetKey(s.target)}:${s.stage}`, s]));
+function pickPerStage(rules: readonly Rule[], context: RuleContext, held: readonly DraftSuggestion[]): DraftSuggestion[] {
+  const winners = new Map<string, DraftSuggestion>(held.map((s) => [`${targetKey(s.target)}:${s.stage}`, s]));
   for (const rule of rules) {
     for (const suggestion of rule.evaluate(context)) {
       const key = `${targetKey(suggestion.target)}:${suggestion.stage}`;
@@ -97,13 +96,14 @@ export function suggest(
     mixShiftDb: () => 0,
   };
   const channelSuggestions = coordinate(channelContext, pickPerStage(RULES.filter((r) => r.scope === 'channel'), channelContext, []));
-  const pending = pendingChannelChanges(channelSuggestions);
+  const pending = pendingLevelShift(snapshot, statistics, channelSuggestions);
   const mixContext: RuleContext = {
     ...channelContext,
-    mixShiftDb: (mix) => mixShiftDb(snapshot, statistics, pending, mix),
+    mixShiftDb: (mix) => mixShiftDb(pending, mix),
   };
   const all = pickPerStage(RULES.filter((r) => r.scope === 'mix'), mixContext, channelSuggestions);
   return coordinate(mixContext, all)
+    .map((s) => withEffect(snapshot, statistics, s))
     .sort((a, b) =>
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
       || TARGET_ORDER[a.target.kind] - TARGET_ORDER[b.target.kind]

@@ -1,8 +1,9 @@
 /** A suggestion the engine makes: one change (or one warning) for one stage, with its evidence. */
+import type { MixKey } from '../model/level-model';
 import type { ParamId } from '../model/params';
 
 export type RuleId =
-  | 'preamp-target' | 'clipping' | 'noise-floor' | 'processor-gain' | 'fader-unity'
+  | 'preamp-target' | 'clipping' | 'noise-floor' | 'processor-gain'
   | 'bus-headroom' | 'main-headroom' | 'amp-feed' | 'compression-depth';
 
 export type Stage = 'preamp' | 'eq' | 'dynamics' | 'fader' | 'bus' | 'matrix' | 'main' | 'output';
@@ -56,11 +57,36 @@ export interface Suggestion {
   label: string;
   stage: Stage;
   change: ProposedChange | null;
-  /** Extra changes that keep downstream stages where they were (gate/comp thresholds, pre-fader sends). */
+  /** Extra changes that keep downstream levels where they were (thresholds, fader, sends): see model/compensate.ts. */
   compensation: ProposedChange[];
   evidence: Evidence;
   /** For bus-, main-headroom and amp-feed: the loudest feeds, loudest first (absent elsewhere). */
   contributors?: Contributor[];
   /** One sentence an engineer understands. */
   reason: string;
+  /** The mixes this suggestion means to move (its master faders); empty for a channel fix, which keeps them. */
+  purpose: MixKey[];
+  /**
+   * What applying it does at the PA and in each mix the change reaches, predicted by the level model (dB,
+   * rounded to 0.1; ±Infinity for a mute or unmute). Empty for a suggestion without a change.
+   */
+  effect: MixEffect[];
+  /**
+   * The largest level move outside the purpose, dB (0 when every other level stays within 0.1 dB): where a
+   * compensation cannot be made, what the engineer must confirm.
+   */
+  residualDb: number;
 }
+
+/** A mix's predicted level change under a suggestion. */
+export interface MixEffect {
+  mix: MixKey;
+  /** "PA", "Mon 1". */
+  label: string;
+  deltaDb: number;
+  /** True when moving this mix is the suggestion's purpose. */
+  purpose: boolean;
+}
+
+/** A suggestion as a rule makes it, before the engine adds the level model's prediction of its effect. */
+export type DraftSuggestion = Omit<Suggestion, 'purpose' | 'effect' | 'residualDb'>;

@@ -1,6 +1,7 @@
 /** How the engine writes figures and names stages in its reasons: short, in the units engineers read. */
 import { formatDb, roundDb } from '../model/db';
 import type { ChannelState } from '../model/stages';
+import type { ProposedChange } from './suggestion';
 
 /** "-0.2 dBFS", "-inf dBFS". */
 export function levelText(dbfs: number): string {
@@ -41,4 +42,20 @@ export function dbuText(dbu: number): string {
 /** " (about -9.0 dBFS once the channel changes proposed with it are made)" when they move a mix by 0.5 dB or more. */
 export function predictedText(shiftDb: number, predictedDbfs: number): string {
   return Math.abs(shiftDb) >= 0.5 ? ` (about ${levelText(predictedDbfs)} once the channel changes proposed with it are made)` : '';
+}
+
+/**
+ * How a channel fix keeps the mixes: " The fader comes down 20.0 dB to -10.0 dB and 2 pre-fader sends follow,
+ * so the PA and the monitors stay where they are." plus, where a range ran out, what cannot be kept.
+ */
+export function keepsMixText(compensation: readonly ProposedChange[], limits: readonly string[]): string {
+  const fader = compensation.find((c) => c.param.endsWith('.faderDb'));
+  const sends = compensation.filter((c) => c.param.includes('.send.')).length;
+  const thresholds = compensation.filter((c) => c.param.endsWith('ThresholdDb')).length;
+  const parts: string[] = [];
+  if (fader) parts.push(`the fader ${fader.deltaDb < 0 ? 'comes down' : 'goes up'} ${amountText(fader.deltaDb)} to ${settingText(fader.proposedValue)}`);
+  if (sends > 0) parts.push(`${sends} send${sends === 1 ? '' : 's'} follow${sends === 1 ? 's' : ''}`);
+  if (thresholds > 0) parts.push(`the ${thresholds === 1 ? 'threshold moves' : 'thresholds move'} with it`);
+  const kept = parts.length === 0 ? '' : ` With it ${parts.join(', ')}, so the PA and the monitors stay where they are.`;
+  return limits.length === 0 ? kept : `${kept} ${limits.join(' ')} Confirm to apply anyway.`;
 }

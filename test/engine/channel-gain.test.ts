@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { planGainChange, quantiseToRange } from '../../server/engine/channel-gain';
-import { downstreamCompensation } from '../../server/engine/compensation';
+import { planGainChange } from '../../server/engine/channel-gain';
+import { quantiseToRange } from '../../server/model/param-range';
 import type { DbRange } from '../../server/model/stages';
-import { makeChannel, makeSnapshot } from './builders';
+import { makeChannel } from './builders';
 
 const headamp: DbRange = { minDb: -12, maxDb: 60, stepDb: 0.5 };
 const fader: DbRange = { minDb: -Infinity, maxDb: 10, stepDb: 40 / 1023 };
@@ -52,29 +52,5 @@ describe('planGainChange', () => {
     const plan = planGainChange(makeChannel(1, channel), wantedDb);
     expect(plan.changes.map((c) => [c.param, c.currentValue, c.proposedValue])).toEqual(changes);
     expect(plan.shortfallDb).toBeCloseTo(shortfallDb, 9);
-  });
-});
-
-describe('downstreamCompensation', () => {
-  test('thresholds follow the gain, pre-fader sends move against it, post-fader sends stay', () => {
-    const channel = makeChannel(3, {
-      gateOn: true, gateThresholdDb: -50, dynOn: true, dynThresholdDb: -20,
-      sends: [
-        { bus: 1, levelDb: -5, on: true, preFader: true },
-        { bus: 2, levelDb: -5, on: true, preFader: false },
-        { bus: 3, levelDb: -5, on: false, preFader: true },
-        { bus: 4, levelDb: -Infinity, on: true, preFader: true },
-      ],
-    });
-    expect(downstreamCompensation(makeSnapshot(), channel, -6)).toEqual([
-      { param: 'ch.3.gateThresholdDb', currentValue: -50, proposedValue: -56, deltaDb: -6 },
-      { param: 'ch.3.dynThresholdDb', currentValue: -20, proposedValue: -26, deltaDb: -6 },
-      { param: 'ch.3.send.1.levelDb', currentValue: -5, proposedValue: 1, deltaDb: 6 },
-    ]);
-  });
-
-  test('a threshold already at the end of its range is left out', () => {
-    const channel = makeChannel(1, { dynOn: true, dynThresholdDb: 0 });
-    expect(downstreamCompensation(makeSnapshot(), channel, 6)).toEqual([]);
   });
 });

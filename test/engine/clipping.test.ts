@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { hiddenPeakDb } from '../../server/engine/input-gain';
+import { hiddenPeakDb } from '../../server/model/level-model';
 import { makePoint, ofRule, run } from './builders';
 
 const kick = { name: 'Kick', sourceType: 'kick' as const };
@@ -11,20 +11,20 @@ describe('clipping', () => {
       point: makePoint({ peakDbfs: -0.3, averageDbfs: -14, clipCount: 8, recentClipCount: 4 }),
       // 0.8 dB hidden (8 of 160 readings clipped); the ceiling leads: min(-5.7 - 0.4, -5.7 - 0.8, -3) = -6.5 dB.
       proposed: 23.5,
-      reason: 'Ch 1 Kick clips (4 readings at or above -1 dBFS in the last 500 ms, 8 in 8.0 s; average -14.0 dBFS): lower the preamp gain 6.5 dB now, toward -18 dBFS average / -6 dBFS peak, allowing about 0.8 dB the meter cannot show above full scale.',
+      reason: 'Ch 1 Kick clips (4 readings at or above -1 dBFS in the last 500 ms, 8 in 8.0 s; average -14.0 dBFS): lower the preamp gain 6.5 dB now, toward -18 dBFS average / -6 dBFS peak, allowing about 0.8 dB the meter cannot show above full scale. With it the fader goes up 5.7 dB to +5.7 dB, so the PA and the monitors stay where they are.',
     },
     {
       name: 'hot average without clips: -3 dBFS',
       point: makePoint({ peakDbfs: -1.5, averageDbfs: -3 }),
       proposed: 15,
-      reason: 'Ch 1 Kick averages -3.0 dBFS, above -4 dBFS, with peaks at -1.5 dBFS: lower the preamp gain 15.0 dB now, toward -18 dBFS average / -6 dBFS peak.',
+      reason: 'Ch 1 Kick averages -3.0 dBFS, above -4 dBFS, with peaks at -1.5 dBFS: lower the preamp gain 15.0 dB now, toward -18 dBFS average / -6 dBFS peak. With it the fader goes up 10.0 dB to +10.0 dB, so the PA and the monitors stay where they are. Ch 1 Kick: the fader cannot follow (it reaches its +10.0 dB maximum); in the PA it moves −5.0 dB. Confirm to apply anyway.',
     },
     {
       name: 'a converter stuck at full scale most of the time hides much more',
       point: makePoint({ peakDbfs: 0, averageDbfs: -1, clipCount: 140, recentClipCount: 10 }),
       // 87.5 % clipped: 8 + 30 * 0.375 = 19.25 dB hidden; the average leads: -18 - (-1 + 9.6) = -26.6 dB.
       proposed: 3.5,
-      reason: 'Ch 1 Kick clips (10 readings at or above -1 dBFS in the last 500 ms, 140 in 8.0 s; average -1.0 dBFS): lower the preamp gain 26.5 dB now, toward -18 dBFS average / -6 dBFS peak, allowing about 19.3 dB the meter cannot show above full scale.',
+      reason: 'Ch 1 Kick clips (10 readings at or above -1 dBFS in the last 500 ms, 140 in 8.0 s; average -1.0 dBFS): lower the preamp gain 26.5 dB now, toward -18 dBFS average / -6 dBFS peak, allowing about 19.3 dB the meter cannot show above full scale. With it the fader goes up 7.3 dB to +7.3 dB, so the PA and the monitors stay where they are.',
     },
   ])('$name', ({ point, proposed, reason }) => {
     const suggestions = run({ snapshot: { channels: [kick] }, stats: { channelInput: [point] } });
@@ -65,9 +65,15 @@ describe('clipping', () => {
       snapshot: { channels: [{ ...kick, sends: [{ bus: 1, levelDb: -10, on: true, preFader: true }] }] },
       stats: { channelInput: [point] },
     }), 'clipping');
-    // Hidden 8 dB (half the window clipped): gain -19 dB, the monitors hear -11 dB, so the send rises 11 dB.
+    // Hidden 8 dB (half the window clipped): gain -19 dB, the mixes hear -11 dB, so the send rises 11 dB and the
+    // fader as far as it goes (+10 dB): the last 1 dB in the PA is a stated residual.
     expect(suggestion?.change?.deltaDb).toBe(-19);
-    expect(suggestion?.compensation).toEqual([{ param: 'ch.1.send.1.levelDb', currentValue: -10, proposedValue: 1, deltaDb: 11 }]);
+    expect(suggestion?.compensation).toEqual([
+      { param: 'ch.1.faderDb', currentValue: 0, proposedValue: 10, deltaDb: 10 },
+      { param: 'ch.1.send.1.levelDb', currentValue: -10, proposedValue: 1, deltaDb: 11 },
+    ]);
+    expect(suggestion?.residualDb).toBe(-1);
+    expect(suggestion?.effect.map((e) => [e.label, e.deltaDb])).toEqual([['PA', -1], ['Bus 1', 0]]);
   });
 
   test.each([

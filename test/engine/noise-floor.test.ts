@@ -10,13 +10,13 @@ describe('noise-floor: a quiet source', () => {
       name: 'vocal averaging -45 dBFS, below -40',
       point: makePoint({ averageDbfs: -45, peakDbfs: -35, lowDbfs: -85, activeMs: 6000 }),
       proposed: 57,
-      reason: 'Ch 1 Vox 1 averages only -45.0 dBFS while playing (peaks -35.0 dBFS), below -40 dBFS: raise the preamp gain 27.0 dB to lift it clear of the noise, to -18 dBFS average / -6 dBFS peak.',
+      reason: 'Ch 1 Vox 1 averages only -45.0 dBFS while playing (peaks -35.0 dBFS), below -40 dBFS: raise the preamp gain 27.0 dB to lift it clear of the noise, to -18 dBFS average / -6 dBFS peak. With it the fader comes down 27.0 dB to -27.0 dB, so the PA and the monitors stay where they are.',
     },
     {
       name: 'vocal 15 dB above its noise floor and below target',
       point: makePoint({ averageDbfs: -30, peakDbfs: -22, lowDbfs: -45, activeMs: 6000 }),
       proposed: 42,
-      reason: 'Ch 1 Vox 1 averages -30.0 dBFS, only 15.0 dB above its noise floor estimate of -45.0 dBFS: raise the preamp gain 12.0 dB to lift it clear of the noise, to -18 dBFS average / -6 dBFS peak.',
+      reason: 'Ch 1 Vox 1 averages -30.0 dBFS, only 15.0 dB above its noise floor estimate of -45.0 dBFS: raise the preamp gain 12.0 dB to lift it clear of the noise, to -18 dBFS average / -6 dBFS peak. With it the fader comes down 12.0 dB to -12.0 dB, so the PA and the monitors stay where they are.',
     },
   ])('$name', ({ point, proposed, reason }) => {
     const [suggestion, ...others] = run({ snapshot: { channels: [vocal] }, stats: { channelInput: [point] } })

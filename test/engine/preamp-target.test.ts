@@ -38,42 +38,42 @@ describe('preamp-target', () => {
       // 4 of 160 readings clipped: about 0.4 dB hidden above full scale.
       point: makePoint({ peakDbfs: -0.3, averageDbfs: -20, clipCount: 4 }),
       param: 'ch.1.preampGainDb', current: 30, proposed: 24, severity: 'advice',
-      reason: 'Ch 1 Kick peaks at -0.3 dBFS, averaging -20.0 dBFS: lower the preamp gain 6.0 dB to bring its peaks to -6 dBFS (percussive: peaks lead), allowing about 0.4 dB the meter cannot show above full scale.',
+      reason: 'Ch 1 Kick peaks at -0.3 dBFS, averaging -20.0 dBFS: lower the preamp gain 6.0 dB to bring its peaks to -6 dBFS (percussive: peaks lead), allowing about 0.4 dB the meter cannot show above full scale. With it the fader goes up 5.6 dB to +5.6 dB, so the PA and the monitors stay where they are.',
     },
     {
       name: 'vocal 22 dB under target',
       channel: vocal,
       point: makePoint({ peakDbfs: -28, averageDbfs: -40 }),
       param: 'ch.1.preampGainDb', current: 30, proposed: 52, severity: 'advice',
-      reason: 'Ch 1 Vox 1 peaks at -28.0 dBFS, averaging -40.0 dBFS: raise the preamp gain 22.0 dB to reach -18 dBFS average / -6 dBFS peak.',
+      reason: 'Ch 1 Vox 1 peaks at -28.0 dBFS, averaging -40.0 dBFS: raise the preamp gain 22.0 dB to reach -18 dBFS average / -6 dBFS peak. With it the fader comes down 22.0 dB to -22.0 dB, so the PA and the monitors stay where they are.',
     },
     {
       name: 'hot steady keys: the average leads',
       channel: { name: 'Keys', sourceType: 'keys' },
       point: makePoint({ peakDbfs: -3, averageDbfs: -9.5 }),
       param: 'ch.1.preampGainDb', current: 30, proposed: 21.5, severity: 'advice',
-      reason: 'Ch 1 Keys peaks at -3.0 dBFS, averaging -9.5 dBFS: lower the preamp gain 8.5 dB to reach -18 dBFS average / -6 dBFS peak.',
+      reason: 'Ch 1 Keys peaks at -3.0 dBFS, averaging -9.5 dBFS: lower the preamp gain 8.5 dB to reach -18 dBFS average / -6 dBFS peak. With it the fader goes up 8.5 dB to +8.5 dB, so the PA and the monitors stay where they are.',
     },
     {
       name: 'peak ceiling wins over the average target',
       channel: { name: 'Gtr', sourceType: 'guitar' },
       point: makePoint({ peakDbfs: -11, averageDbfs: -25 }),
       param: 'ch.1.preampGainDb', current: 30, proposed: 35, severity: 'advice',
-      reason: 'Ch 1 Gtr peaks at -11.0 dBFS, averaging -25.0 dBFS: raise the preamp gain 5.0 dB to keep peaks at -6 dBFS (the average then sits at -20.0 dBFS).',
+      reason: 'Ch 1 Gtr peaks at -11.0 dBFS, averaging -25.0 dBFS: raise the preamp gain 5.0 dB to keep peaks at -6 dBFS (the average then sits at -20.0 dBFS). With it the fader comes down 5.0 dB to -5.0 dB, so the PA and the monitors stay where they are.',
     },
     {
       name: 'channel without a headamp uses the trim (0.25 dB grid)',
       channel: { name: 'Playback', preampGainDb: null, preampGainRange: null, headampIndex: null },
       point: makePoint({ peakDbfs: -16.1, averageDbfs: -26.1 }),
       param: 'ch.1.trimDb', current: 0, proposed: 8, severity: 'advice',
-      reason: 'Ch 1 Playback peaks at -16.1 dBFS, averaging -26.1 dBFS: raise the trim 8.0 dB to reach -18 dBFS average / -6 dBFS peak.',
+      reason: 'Ch 1 Playback peaks at -16.1 dBFS, averaging -26.1 dBFS: raise the trim 8.0 dB to reach -18 dBFS average / -6 dBFS peak. With it the fader comes down 8.0 dB to -8.0 dB, so the PA and the monitors stay where they are.',
     },
     {
       name: 'unnamed channel is labelled by number',
       channel: { name: '  ' },
       point: makePoint({ peakDbfs: -20, averageDbfs: -30 }),
       param: 'ch.1.preampGainDb', current: 30, proposed: 42, severity: 'advice',
-      reason: 'Ch 1 peaks at -20.0 dBFS, averaging -30.0 dBFS: raise the preamp gain 12.0 dB to reach -18 dBFS average / -6 dBFS peak.',
+      reason: 'Ch 1 peaks at -20.0 dBFS, averaging -30.0 dBFS: raise the preamp gain 12.0 dB to reach -18 dBFS average / -6 dBFS peak. With it the fader comes down 12.0 dB to -12.0 dB, so the PA and the monitors stay where they are.',
     },
   ])('$name', ({ channel, point, param, current, proposed, severity, reason }) => {
     const [suggestion, ...others] = preampSuggestions(channel, point);
@@ -112,9 +112,12 @@ describe('preamp-target', () => {
       makePoint({ averageDbfs: -39, peakDbfs: -29 }),
     );
     expect(suggestion?.change).toEqual({ param: 'ch.1.preampGainDb', currentValue: 58, proposedValue: 60, deltaDb: 2 });
-    expect(suggestion?.compensation).toEqual([{ param: 'ch.1.trimDb', currentValue: 16, proposedValue: 18, deltaDb: 2 }]);
+    expect(suggestion?.compensation).toEqual([
+      { param: 'ch.1.trimDb', currentValue: 16, proposedValue: 18, deltaDb: 2 },
+      { param: 'ch.1.faderDb', currentValue: 0, proposedValue: -4, deltaDb: -4 },
+    ]);
     expect(suggestion?.reason).toBe(
-      'Ch 1 Vox 2 peaks at -29.0 dBFS, averaging -39.0 dBFS: raise the preamp gain 2.0 dB and the trim 2.0 dB to its maximum +18.0 dB to reach -18 dBFS average / -6 dBFS peak (the trim range ends at +18.0 dB: 17.0 dB short).',
+      'Ch 1 Vox 2 peaks at -29.0 dBFS, averaging -39.0 dBFS: raise the preamp gain 2.0 dB and the trim 2.0 dB to its maximum +18.0 dB to reach -18 dBFS average / -6 dBFS peak (the trim range ends at +18.0 dB: 17.0 dB short). With it the fader comes down 4.0 dB to -4.0 dB, so the PA and the monitors stay where they are.',
     );
   });
 

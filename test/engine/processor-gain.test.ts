@@ -24,7 +24,7 @@ describe('processor-gain: compressor makeup', () => {
       { param: 'ch.1.send.1.levelDb', currentValue: -10, proposedValue: -1, deltaDb: 9 },
     ]);
     expect(suggestion?.reason).toBe(
-      "Ch 1 Bass DI's compressor adds +12.0 dB of makeup for 3.0 dB of gain reduction: bring the makeup down 9.0 dB to +3.0 dB and raise the fader and pre-fader sends to match, so the channel leaves the compressor at the level it entered.",
+      "Ch 1 Bass DI's compressor adds +12.0 dB of makeup for 3.0 dB of gain reduction: bring the makeup down 9.0 dB to +3.0 dB, so the channel leaves the compressor at the level it entered. With it the fader goes up 9.0 dB to -5.0 dB, 1 send follows, so the PA and the monitors stay where they are.",
     );
   });
 
@@ -72,7 +72,7 @@ describe('processor-gain: EQ', () => {
     expect(suggestion?.id).toBe('processor-gain:ch1:eq');
     expect(suggestion?.change).toEqual({ param: 'ch.1.eq.1.gainDb', currentValue: 12, proposedValue: 4, deltaDb: -8 });
     expect(suggestion?.reason).toBe(
-      "Ch 1 Tom 1's EQ adds 8.0 dB of level between the input and post-fader meters (band 1 low shelf at +12.0 dB): bring band 1 down 8.0 dB to +4.0 dB, or cut what masks it instead of boosting.",
+      "Ch 1 Tom 1's EQ adds 8.0 dB of level between the input and post-fader meters (band 1 low shelf at +12.0 dB): bring band 1 down 8.0 dB to +4.0 dB, or cut what masks it instead of boosting. With it the fader goes up 6.0 dB to +6.0 dB, so the PA and the monitors stay where they are.",
     );
   });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { paramRange } from '../../server/engine/param-range';
+import { paramRange } from '../../server/model/param-range';
 import { suggest } from '../../server/engine/suggest';
 import type { MeterStatistics, PointStatistics } from '../../server/meters/statistics';
 import type { BusSend, ChannelState, ConsoleSnapshot } from '../../server/model/stages';

@@ -26,9 +26,7 @@ describe('suggest', () => {
     expect(ids).toEqual([
       'clipping:ch1:preamp',
       'bus-headroom:bus1:bus',
-      'fader-unity:ch1:fader',
       'preamp-target:ch2:preamp',
-      'fader-unity:ch2:fader',
     ]);
   });
 
@@ -53,7 +51,7 @@ describe('suggest', () => {
   test('every rule of the issue is in the engine', () => {
     expect(RULES.map((r) => r.id)).toEqual([
       'meter-coverage', 'clipping', 'noise-floor', 'preamp-target', 'processor-gain', 'compression-depth',
-      'fader-unity', 'bus-headroom', 'main-headroom', 'amp-feed',
+      'bus-headroom', 'main-headroom', 'amp-feed',
     ]);
   });
 });

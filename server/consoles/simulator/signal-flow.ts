@@ -12,17 +12,13 @@
  * the peaks of different sources rarely coincide within one block. HPF and pan are not modelled: main L
  * and R read the same.
  */
-import { clamp, dbToPower, powerToDb, sumLevelsDb } from '../../model/db';
+import { sumLevelsDb } from '../../model/db';
+import { compressorGrDb, eqNetGainDb } from '../../model/processor-curves';
 import type { MeterFrame } from '../../model/meter-frame';
-import type { ChannelState, ConsoleSnapshot, EqBand } from '../../model/stages';
+import type { ChannelState, ConsoleSnapshot } from '../../model/stages';
 
 /** Attenuation of a closed gate, dB: a usual range on a tom gate (the model has no range setting). */
 export const GATE_RANGE_DB = 40;
-/** Share of a broadband signal's power a shelf acts on (about half the spectrum, weighted to music). */
-const SHELF_WEIGHT = 0.35;
-/** Audible bandwidth in octaves (20 Hz .. 20 kHz), for a bell's share of the power. */
-const AUDIBLE_OCTAVES = 10;
-
 /** Levels of one channel for one block. */
 export interface ChannelLevels {
   /** Channel input meter: after preamp, ADC and trim, dBFS. */
@@ -35,48 +31,6 @@ export interface ChannelLevels {
   preFaderDbfs: number;
   /** After the channel on switch and fader, dBFS. */
   postFaderDbfs: number;
-}
-
-/**
- * Broadband level change of an EQ, dB: the power-weighted mean of the band gains, each band weighted by the
- * share of the spectrum it touches — a shelf 0.35, a bell its bandwidth in octaves / 10 (at most 0.35),
- * cut filters nothing (their gain is unused). Flat bands give 0; boosts weigh more than equal cuts, as
- * they do in power.
- */
-export function eqNetGainDb(bands: readonly EqBand[]): number {
-  const weights = bands.map(bandWeight);
-  const total = weights.reduce((sum, w) => sum + w, 0);
-  const scale = total > 1 ? 1 / total : 1;
-  let power = 1 - total * scale;
-  bands.forEach((band, i) => {
-    power += weights[i]! * scale * dbToPower(band.gainDb);
-  });
-  return powerToDb(power);
-}
-
-function bandWeight(band: EqBand): number {
-  switch (band.type) {
-    case 'lshv':
-    case 'hshv':
-      return SHELF_WEIGHT;
-    case 'peq':
-    case 'veq': {
-      const octaves = (2 / Math.LN2) * Math.asinh(1 / (2 * band.q));
-      return clamp(octaves / AUDIBLE_OCTAVES, 0, SHELF_WEIGHT);
-    }
-    case 'lcut':
-    case 'hcut':
-      return 0;
-  }
-}
-
-/**
- * Gain reduction of the compressor's static curve for a level, positive dB:
- * (level - threshold) * (1 - 1/ratio) above the threshold, 0 below.
- */
-export function compressorGrDb(levelDbfs: number, thresholdDb: number, ratio: number): number {
-  if (!(levelDbfs > thresholdDb)) return 0;
-  return (levelDbfs - thresholdDb) * (1 - 1 / ratio);
 }
 
 /** One channel for one block; `preampInDbfs` is what reaches the preamp, expressed at 0 dB gain. */

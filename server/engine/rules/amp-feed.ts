@@ -9,13 +9,14 @@
 import { formatParamId, type ParamId } from '../../model/params';
 import type { PointStatistics } from '../../meters/statistics';
 import type { VenueProfile } from '../../profiles/schema';
-import { proposedChange, quantiseToRange } from '../channel-gain';
+import { proposedChange } from '../channel-gain';
+import { quantiseToRange } from '../../model/param-range';
 import { busContributors, mainContributors } from '../contributors';
 import { listeningConfidence } from '../confidence';
 import { beyondThreshold, heardEnough } from '../hysteresis';
-import type { MixPoint } from '../pending-changes';
+import type { MixKey } from '../../model/level-model';
 import type { Rule, RuleContext } from '../rule';
-import type { Contributor, Suggestion } from '../suggestion';
+import type { Contributor, DraftSuggestion } from '../suggestion';
 import { amountText, dbuText, levelText, predictedText } from '../wording';
 
 type ProfileOutput = VenueProfile['outputs'][number];
@@ -31,7 +32,7 @@ interface Feed {
   /** The feed's own peak ceiling: a raise never pushes it past this minus the tolerance. */
   ceilingDbfs: number;
   /** The mix the channels feed, for the predicted effect of their pending changes; null when unknown. */
-  mix: MixPoint | null;
+  mix: MixKey | null;
   contributors: () => Contributor[];
 }
 
@@ -43,7 +44,7 @@ function feedOf(context: RuleContext, output: ProfileOutput): Feed | null {
       return {
         key: 'main', label: snapshot.main.name.trim() || 'Main', faderName: 'main fader',
         param: formatParamId({ scope: 'main' }), faderDb: snapshot.main.faderDb, on: snapshot.main.on,
-        stats: statistics.main, ceilingDbfs: thresholds.mainPeakCeilingDbfs, mix: { kind: 'main' },
+        stats: statistics.main, ceilingDbfs: thresholds.mainPeakCeilingDbfs, mix: 'main',
         contributors: () => mainContributors(snapshot, statistics),
       };
     case 'bus': {
@@ -53,7 +54,7 @@ function feedOf(context: RuleContext, output: ProfileOutput): Feed | null {
       return {
         key: `bus${index}`, label: `Bus ${index}${bus.name.trim() ? ` ${bus.name.trim()}` : ''}`, faderName: 'bus fader',
         param: formatParamId({ scope: 'bus', bus: index }), faderDb: bus.faderDb, on: bus.on,
-        stats: statistics.buses[index - 1] ?? null, ceilingDbfs: thresholds.busPeakCeilingDbfs, mix: { kind: 'bus', index },
+        stats: statistics.buses[index - 1] ?? null, ceilingDbfs: thresholds.busPeakCeilingDbfs, mix: `bus.${index}`,
         contributors: () => busContributors(snapshot, statistics, index),
       };
     }
@@ -71,7 +72,7 @@ function feedOf(context: RuleContext, output: ProfileOutput): Feed | null {
   }
 }
 
-function evaluateFeed(context: RuleContext, feed: Feed, outputs: readonly ProfileOutput[]): Suggestion | null {
+function evaluateFeed(context: RuleContext, feed: Feed, outputs: readonly ProfileOutput[]): DraftSuggestion | null {
   const { stats } = feed;
   if (!stats || !feed.on || !Number.isFinite(feed.faderDb)) return null;
   const { thresholds } = context.profile;

@@ -9,10 +9,10 @@ import { listeningConfidence } from '../confidence';
 import { beyondThreshold } from '../hysteresis';
 import { gainToTarget, inputEvidence, preampSuggestion } from '../input-gain';
 import type { Rule, RuleContext } from '../rule';
-import type { Suggestion } from '../suggestion';
+import type { DraftSuggestion } from '../suggestion';
 import { amountText, channelLabel, durationText, levelText, targetText } from '../wording';
 
-function evaluateChannel(context: RuleContext, channel: ChannelState): Suggestion | null {
+function evaluateChannel(context: RuleContext, channel: ChannelState): DraftSuggestion | null {
   const stats = context.statistics.channelInput[channel.index - 1];
   if (!stats || stats.frames === 0) return null;
   const { thresholds } = context.profile;

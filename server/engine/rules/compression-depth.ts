@@ -7,13 +7,14 @@
  */
 import { formatParamId } from '../../model/params';
 import type { ChannelState } from '../../model/stages';
-import { proposedChange, quantiseToRange } from '../channel-gain';
-import { processorOutputCompensation } from '../compensation';
-import { channelReduction } from '../channel-levels';
+import { proposedChange } from '../channel-gain';
+import { quantiseToRange } from '../../model/param-range';
+import { compensationFor } from '../change-set';
+import { channelReduction } from '../../model/level-model';
 import { listeningConfidence } from '../confidence';
 import { beyondThreshold, heardEnough } from '../hysteresis';
 import type { Rule, RuleContext } from '../rule';
-import type { Suggestion } from '../suggestion';
+import type { DraftSuggestion } from '../suggestion';
 import { amountText, channelLabel, settingText } from '../wording';
 
 /** How the output level is kept: " and bring the makeup down 7.0 dB to match" (and/or the fader). */
@@ -26,7 +27,7 @@ function followText(removedGrDb: number, makeupDropDb: number): string {
   return parts.length === 0 ? '' : ` and bring ${parts.join(' and ')} to match`;
 }
 
-function evaluateChannel(context: RuleContext, channel: ChannelState): Suggestion | null {
+function evaluateChannel(context: RuleContext, channel: ChannelState): DraftSuggestion | null {
   if (!channel.dynOn || !(channel.dynRatio > 1)) return null;
   const { thresholds } = context.profile;
   const id = `compression-depth:ch${channel.index}:dynamics`;
@@ -42,10 +43,9 @@ function evaluateChannel(context: RuleContext, channel: ChannelState): Suggestio
   const makeupRange = context.snapshot.ranges.dynMakeupDb;
   const makeupDb = quantiseToRange(channel.dynMakeupDb - removedGrDb, makeupRange);
   const makeupParam = formatParamId({ scope: 'channel', channel: channel.index, param: 'dynMakeupDb' });
-  const compensation = [
-    ...(makeupDb === channel.dynMakeupDb ? [] : [proposedChange(makeupParam, channel.dynMakeupDb, makeupDb)]),
-    ...processorOutputCompensation(context.snapshot, channel, removedGrDb - (channel.dynMakeupDb - makeupDb)),
-  ];
+  const makeup = makeupDb === channel.dynMakeupDb ? [] : [proposedChange(makeupParam, channel.dynMakeupDb, makeupDb)];
+  const change = proposedChange(formatParamId({ scope: 'channel', channel: channel.index, param: 'dynThresholdDb' }), channel.dynThresholdDb, proposedDb);
+  const kept = compensationFor(context.snapshot, context.statistics, [change, ...makeup]);
   const label = channelLabel(channel);
   const heard = `${label}'s compressor takes ${reduction.measured ? '' : 'an estimated '}${amountText(reduction.grDb)} off on average (threshold ${settingText(channel.dynThresholdDb)}, ${channel.dynRatio}:1)`;
   const moved = proposedDb !== channel.dynThresholdDb;
@@ -57,10 +57,8 @@ function evaluateChannel(context: RuleContext, channel: ChannelState): Suggestio
     target: { kind: 'channel', index: channel.index },
     label,
     stage: 'dynamics',
-    change: moved
-      ? proposedChange(formatParamId({ scope: 'channel', channel: channel.index, param: 'dynThresholdDb' }), channel.dynThresholdDb, proposedDb)
-      : null,
-    compensation: moved ? compensation : [],
+    change: moved ? change : null,
+    compensation: moved ? [...makeup, ...kept.compensation] : [],
     evidence: {
       windowMs: input.windowMs,
       activeMs: input.activeMs,
@@ -70,7 +68,7 @@ function evaluateChannel(context: RuleContext, channel: ChannelState): Suggestio
       removedGainReductionDb: moved ? Math.round(removedGrDb * 100) / 100 : 0,
     },
     reason: moved
-      ? `${heard}: the input is too hot for this setting; raise the threshold ${amountText(proposedDb - channel.dynThresholdDb)} to ${settingText(proposedDb)}${followText(removedGrDb, channel.dynMakeupDb - makeupDb)}, or lower the input gain.`
+      ? `${heard}: the input is too hot for this setting; raise the threshold ${amountText(proposedDb - channel.dynThresholdDb)} to ${settingText(proposedDb)}${followText(removedGrDb, channel.dynMakeupDb - makeupDb)}, or lower the input gain.${kept.limits.length > 0 ? ` ${kept.limits.join(' ')} Confirm to apply anyway.` : ''}`
       : `${heard} with the threshold already at the top of its range: lower the input gain or the ratio.`,
   };
 }

@@ -5,13 +5,14 @@
  */
 import { formatParamId, type ParamId } from '../../model/params';
 import type { PointStatistics } from '../../meters/statistics';
-import { proposedChange, quantiseToRange } from '../channel-gain';
+import { proposedChange } from '../channel-gain';
+import { quantiseToRange } from '../../model/param-range';
 import { busContributors, mainContributors } from '../contributors';
 import { listeningConfidence } from '../confidence';
 import { beyondThreshold, heardEnough } from '../hysteresis';
-import type { MixPoint } from '../pending-changes';
+import type { MixKey } from '../../model/level-model';
 import type { Rule, RuleContext } from '../rule';
-import type { Contributor, RuleId, Stage, Suggestion, SuggestionTarget } from '../suggestion';
+import type { Contributor, RuleId, Stage, DraftSuggestion, SuggestionTarget } from '../suggestion';
 import { amountText, levelText, predictedText, targetText } from '../wording';
 
 interface MixStrip {
@@ -28,7 +29,7 @@ interface MixStrip {
   stats: PointStatistics | null;
   ceilingDbfs: number;
   /** The mix the channels feed, for the predicted effect of their pending changes; null when unknown. */
-  mix: MixPoint | null;
+  mix: MixKey | null;
   contributors: () => Contributor[];
 }
 
@@ -38,7 +39,7 @@ function contributorsText(contributors: readonly Contributor[]): string {
   return `; the largest contributors are ${names}`;
 }
 
-function evaluatePoint(context: RuleContext, point: MixStrip): Suggestion | null {
+function evaluatePoint(context: RuleContext, point: MixStrip): DraftSuggestion | null {
   const { stats } = point;
   if (!stats || !point.on || !Number.isFinite(point.faderDb)) return null;
   const { thresholds } = context.profile;
@@ -104,7 +105,7 @@ export const busHeadroomRule: Rule = {
       on: bus.on,
       stats: statistics.buses[bus.index - 1] ?? null,
       ceilingDbfs,
-      mix: { kind: 'bus', index: bus.index },
+      mix: `bus.${bus.index}`,
       contributors: () => busContributors(snapshot, statistics, bus.index),
     }));
     const matrices = snapshot.matrices.map((mtx): MixStrip => ({
@@ -144,7 +145,7 @@ export const mainHeadroomRule: Rule = {
       on: snapshot.main.on,
       stats: statistics.main,
       ceilingDbfs: profile.thresholds.mainPeakCeilingDbfs,
-      mix: { kind: 'main' },
+      mix: 'main',
       contributors: () => mainContributors(snapshot, statistics),
     });
     return suggestion === null ? [] : [suggestion];

@@ -7,7 +7,7 @@
 import type { MeterStatistics, PointStatistics } from '../../meters/statistics';
 import type { MeterCapabilities } from '../../model/stages';
 import type { Rule, RuleContext } from '../rule';
-import type { RuleId, Stage, Suggestion } from '../suggestion';
+import type { RuleId, Stage, DraftSuggestion } from '../suggestion';
 import { durationText } from '../wording';
 
 interface Area {
@@ -70,7 +70,7 @@ function rangesText(prefix: string, indices: readonly number[]): string {
   return `${prefix} ${runs.join(', ')}`;
 }
 
-function note(rule: RuleId, stage: Stage, windowMs: number, reason: string): Suggestion {
+function note(rule: RuleId, stage: Stage, windowMs: number, reason: string): DraftSuggestion {
   return {
     id: `${rule}:main:${stage}`,
     rule,
@@ -86,7 +86,7 @@ function note(rule: RuleId, stage: Stage, windowMs: number, reason: string): Sug
   };
 }
 
-function areaNote(context: RuleContext, area: Area): Suggestion | null {
+function areaNote(context: RuleContext, area: Area): DraftSuggestion | null {
   const indices = area.indices(context);
   if (indices.length === 0) return null;
   const points = area.points(context.statistics);
@@ -100,12 +100,12 @@ function areaNote(context: RuleContext, area: Area): Suggestion | null {
   return note(area.rule, area.stage, windowMs, `No ${area.meterName} meters for ${rangesText(area.prefix, missing)}: ${area.unjudged} for those.`);
 }
 
-function mainNote(context: RuleContext): Suggestion | null {
+function mainNote(context: RuleContext): DraftSuggestion | null {
   if (context.snapshot.meters.main && context.statistics.main !== null) return null;
   return note('main-headroom', 'main', context.statistics.windowMs, 'No main meters from this console: main headroom and the amp feeds it drives are not judged.');
 }
 
-function staleNote(context: RuleContext): Suggestion | null {
+function staleNote(context: RuleContext): DraftSuggestion | null {
   if (context.metersFresh) return null;
   const { lastFrameAtMs } = context.statistics;
   const reason = lastFrameAtMs === null
@@ -119,6 +119,6 @@ export const meterCoverageRule: Rule = {
   scope: 'channel',
   evaluate(context) {
     const notes = [staleNote(context), ...AREAS.map((area) => areaNote(context, area)), mainNote(context)];
-    return notes.filter((n): n is Suggestion => n !== null);
+    return notes.filter((n): n is DraftSuggestion => n !== null);
   },
 };

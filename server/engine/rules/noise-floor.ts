@@ -12,7 +12,7 @@ import { listeningConfidence } from '../confidence';
 import { beyondThreshold, heardEnough, outsideTolerance } from '../hysteresis';
 import { gainToTarget, inputEvidence, preampSuggestion } from '../input-gain';
 import type { Rule, RuleContext } from '../rule';
-import type { Suggestion } from '../suggestion';
+import type { DraftSuggestion } from '../suggestion';
 import { amountText, channelLabel, durationText, levelText, targetText } from '../wording';
 
 /** A noise-floor estimate needs the source to rest this share of the window (the low percentile is 10 %). */
@@ -24,7 +24,7 @@ const DEFAULT_NAME = /^\s*((ch|chan|channel|in|input)\s*)?\d*\s*$/i;
 /** Sources that usually need phantom power. */
 const PHANTOM_SOURCES: ReadonlySet<string> = new Set(['overhead', 'hihat', 'vocal']);
 
-function quietSuggestion(context: RuleContext, channel: ChannelState, stats: PointStatistics): Suggestion | null {
+function quietSuggestion(context: RuleContext, channel: ChannelState, stats: PointStatistics): DraftSuggestion | null {
   const { thresholds } = context.profile;
   const wasShown = context.previousIds.has(`noise-floor:ch${channel.index}:preamp`);
   if (!heardEnough(stats.activeMs, thresholds.minListenMs, wasShown) || stats.averageDbfs === -Infinity) return null;
@@ -63,7 +63,7 @@ function expected(context: RuleContext, channel: ChannelState, stats: PointStati
   return planned || playedBefore;
 }
 
-function silentSuggestion(context: RuleContext, channel: ChannelState, stats: PointStatistics): Suggestion | null {
+function silentSuggestion(context: RuleContext, channel: ChannelState, stats: PointStatistics): DraftSuggestion | null {
   const { thresholds } = context.profile;
   if (stats.activeMs > 0 || stats.silentForMs < thresholds.silentChannelMs || !expected(context, channel, stats)) return null;
   const label = channelLabel(channel);

@@ -10,7 +10,7 @@ import { gainToTarget, heardText, inputEvidence, preampSuggestion, type GainNeed
 import { targetsFor } from '../../profiles/targets';
 import type { LevelTargets } from '../../profiles/schema';
 import type { Rule, RuleContext } from '../rule';
-import type { Suggestion } from '../suggestion';
+import type { DraftSuggestion } from '../suggestion';
 import { amountText, levelText, targetText } from '../wording';
 
 function goalText(need: GainNeed, targets: LevelTargets, stats: PointStatistics): string {
@@ -29,7 +29,7 @@ function aimText(need: GainNeed, targets: LevelTargets, stats: PointStatistics):
   }
 }
 
-function evaluateChannel(context: RuleContext, channel: ChannelState): Suggestion | null {
+function evaluateChannel(context: RuleContext, channel: ChannelState): DraftSuggestion | null {
   const stats = context.statistics.channelInput[channel.index - 1];
   if (!stats) return null;
   const { thresholds } = context.profile;

@@ -7,20 +7,21 @@
  */
 import { formatParamId } from '../../model/params';
 import type { ChannelState, EqBand } from '../../model/stages';
-import { proposedChange, quantiseToRange } from '../channel-gain';
-import { processorOutputCompensation } from '../compensation';
-import { channelReduction } from '../channel-levels';
+import { proposedChange } from '../channel-gain';
+import { quantiseToRange } from '../../model/param-range';
+import { compensationFor } from '../change-set';
+import { channelReduction } from '../../model/level-model';
 import { listeningConfidence } from '../confidence';
 import { beyondThreshold, heardEnough } from '../hysteresis';
 import type { Rule, RuleContext } from '../rule';
-import type { Suggestion } from '../suggestion';
-import { amountText, channelLabel, settingText } from '../wording';
+import type { DraftSuggestion } from '../suggestion';
+import { amountText, channelLabel, keepsMixText, settingText } from '../wording';
 
 const BAND_NAMES: Record<EqBand['type'], string> = {
   lcut: 'low cut', lshv: 'low shelf', peq: 'bell', veq: 'bell', hshv: 'high shelf', hcut: 'high cut',
 };
 
-function makeupSuggestion(context: RuleContext, channel: ChannelState): Suggestion | null {
+function makeupSuggestion(context: RuleContext, channel: ChannelState): DraftSuggestion | null {
   if (!channel.dynOn || channel.dynMakeupDb <= 0) return null;
   const { thresholds } = context.profile;
   const id = `processor-gain:ch${channel.index}:dynamics`;
@@ -36,6 +37,8 @@ function makeupSuggestion(context: RuleContext, channel: ChannelState): Suggesti
   if (deltaDb === 0) return null;
   const label = channelLabel(channel);
   const grText = `${reduction.measured ? '' : 'an estimated '}${amountText(reduction.grDb)} of gain reduction`;
+  const change = proposedChange(formatParamId({ scope: 'channel', channel: channel.index, param: 'dynMakeupDb' }), channel.dynMakeupDb, proposedDb);
+  const kept = compensationFor(context.snapshot, context.statistics, [change]);
   return {
     id,
     rule: 'processor-gain',
@@ -44,8 +47,8 @@ function makeupSuggestion(context: RuleContext, channel: ChannelState): Suggesti
     target: { kind: 'channel', index: channel.index },
     label,
     stage: 'dynamics',
-    change: proposedChange(formatParamId({ scope: 'channel', channel: channel.index, param: 'dynMakeupDb' }), channel.dynMakeupDb, proposedDb),
-    compensation: processorOutputCompensation(context.snapshot, channel, deltaDb),
+    change,
+    compensation: kept.compensation,
     evidence: {
       windowMs: input.windowMs,
       activeMs: input.activeMs,
@@ -53,7 +56,7 @@ function makeupSuggestion(context: RuleContext, channel: ChannelState): Suggesti
       makeupDb: channel.dynMakeupDb,
       netGainDb: Math.round(excessDb * 10) / 10,
     },
-    reason: `${label}'s compressor adds ${settingText(channel.dynMakeupDb)} of makeup for ${grText}: bring the makeup down ${amountText(deltaDb)} to ${settingText(proposedDb)} and raise the fader and pre-fader sends to match, so the channel leaves the compressor at the level it entered.`,
+    reason: `${label}'s compressor adds ${settingText(channel.dynMakeupDb)} of makeup for ${grText}: bring the makeup down ${amountText(deltaDb)} to ${settingText(proposedDb)}, so the channel leaves the compressor at the level it entered.${keepsMixText(kept.compensation, kept.limits)}`,
   };
 }
 
@@ -83,7 +86,7 @@ function boostBands(channel: ChannelState): { band: EqBand; number: number }[] {
     .filter(({ band }) => band.type !== 'lcut' && band.type !== 'hcut' && band.gainDb > 0);
 }
 
-function eqSuggestion(context: RuleContext, channel: ChannelState): Suggestion | null {
+function eqSuggestion(context: RuleContext, channel: ChannelState): DraftSuggestion | null {
   if (!channel.eqOn) return null;
   const largest = boostBands(channel).sort((a, b) => b.band.gainDb - a.band.gainDb)[0];
   if (largest === undefined) return null;
@@ -95,6 +98,12 @@ function eqSuggestion(context: RuleContext, channel: ChannelState): Suggestion |
   const proposedDb = quantiseToRange(Math.max(0, largest.band.gainDb - net.gainDb), context.snapshot.ranges.eqGainDb);
   if (proposedDb === largest.band.gainDb) return null;
   const label = channelLabel(channel);
+  const change = proposedChange(
+    formatParamId({ scope: 'channel-eq', channel: channel.index, band: largest.number }),
+    largest.band.gainDb,
+    proposedDb,
+  );
+  const kept = compensationFor(context.snapshot, context.statistics, [change]);
   const bandText = `band ${largest.number} ${BAND_NAMES[largest.band.type]} at ${settingText(largest.band.gainDb)}`;
   const heard = net.measured
     ? `${label}'s EQ adds ${amountText(net.gainDb)} of level between the input and post-fader meters (${bandText})`
@@ -107,18 +116,14 @@ function eqSuggestion(context: RuleContext, channel: ChannelState): Suggestion |
     target: { kind: 'channel', index: channel.index },
     label,
     stage: 'eq',
-    change: proposedChange(
-      formatParamId({ scope: 'channel-eq', channel: channel.index, band: largest.number }),
-      largest.band.gainDb,
-      proposedDb,
-    ),
-    compensation: [],
+    change,
+    compensation: kept.compensation,
     evidence: {
       windowMs: context.statistics.windowMs,
       eqNetGainDb: Math.round(net.gainDb * 10) / 10,
       bandGainDb: largest.band.gainDb,
     },
-    reason: `${heard}: bring band ${largest.number} down ${amountText(proposedDb - largest.band.gainDb)} to ${settingText(proposedDb)}, or cut what masks it instead of boosting.`,
+    reason: `${heard}: bring band ${largest.number} down ${amountText(proposedDb - largest.band.gainDb)} to ${settingText(proposedDb)}, or cut what masks it instead of boosting.${keepsMixText(kept.compensation, kept.limits)}`,
   };
 }
 
@@ -129,7 +134,7 @@ export const processorGainRule: Rule = {
     return context.snapshot.channels.flatMap((channel) => {
       const makeup = context.metersFresh ? makeupSuggestion(context, channel) : null;
       const eq = eqSuggestion(context, channel);
-      return [makeup, eq].filter((s): s is Suggestion => s !== null);
+      return [makeup, eq].filter((s): s is DraftSuggestion => s !== null);
     });
   },
 };

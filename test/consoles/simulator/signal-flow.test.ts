@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { initialSnapshot } from '../../../server/consoles/simulator/band';
-import {
-  channelLevels, compressorGrDb, eqNetGainDb, GATE_RANGE_DB, meterFrame,
-} from '../../../server/consoles/simulator/signal-flow';
+import { channelLevels, GATE_RANGE_DB, meterFrame } from '../../../server/consoles/simulator/signal-flow';
+import { compressorGrDb, eqNetGainDb } from '../../../server/model/processor-curves';
 import { sumLevelsDb } from '../../../server/model/db';
 import { writeParam } from '../../../server/model/params';
 import type { ChannelState, EqBand, EqBandType } from '../../../server/model/stages';

@@ -24,6 +24,9 @@ export function makeSuggestion(overrides: Partial<Suggestion> = {}): Suggestion 
     compensation: [],
     evidence: { windowMs: 8000, peakDbfs: -1.5, averageDbfs: -10 },
     reason: 'Ch 1 Kick peaks at -1.5 dBFS: lower the preamp gain 8 dB.',
+    purpose: [],
+    effect: [],
+    residualDb: 0,
     ...overrides,
   };
 }

@@ -33,7 +33,7 @@ export function describeUndo(entry: WireJournalEntry): string {
 }
 
 const RULES: ReadonlySet<string> = new Set<RuleId>([
-  'preamp-target', 'clipping', 'noise-floor', 'processor-gain', 'fader-unity', 'bus-headroom', 'main-headroom', 'amp-feed', 'compression-depth',
+  'preamp-target', 'clipping', 'noise-floor', 'processor-gain', 'bus-headroom', 'main-headroom', 'amp-feed', 'compression-depth',
 ]);
 
 /** Why the write happened: "Undo of #12", "Backup restore", "Venue recall: club-xr18", "Soundcheck · Clipping", "Suggestion · Preamp target". */

@@ -32,7 +32,6 @@ const RULE_TITLES: Record<RuleId, string> = {
   clipping: 'Clipping',
   'noise-floor': 'Noise floor',
   'processor-gain': 'Processor gain',
-  'fader-unity': 'Fader far from unity',
   'bus-headroom': 'Bus headroom',
   'main-headroom': 'Main headroom',
   'amp-feed': 'Amplifier feed',

@@ -1,6 +1,7 @@
 /** The range of any parameter the engine proposes, looked up in the snapshot. */
-import { parseParamId, type ParamId } from '../model/params';
-import type { ConsoleSnapshot, DbRange } from '../model/stages';
+import { clamp, roundDb, snapToStep } from './db';
+import { parseParamId, type ParamId } from './params';
+import type { ConsoleSnapshot, DbRange } from './stages';
 
 /** Range and grid of a dB parameter; null for switches and for parameters the snapshot does not have. */
 export function paramRange(snapshot: ConsoleSnapshot, param: ParamId): DbRange | null {
@@ -32,4 +33,21 @@ export function paramRange(snapshot: ConsoleSnapshot, param: ParamId): DbRange |
       }
     }
   }
+}
+
+/** Grid of ranges without a finite bottom (faders and sends reach -Infinity), dB. */
+const FADER_PROPOSAL_STEP_DB = 0.1;
+
+/**
+ * The value to propose for `valueDb` on a range: clamped, then on the grid. Fader-like ranges (bottom
+ * -Infinity, non-uniform law) are proposed on a 0.1 dB grid from 0 dB; the console snaps them to its law.
+ */
+export function quantiseToRange(valueDb: number, range: DbRange): number {
+  const clamped = clamp(valueDb, range.minDb, range.maxDb);
+  const finiteBottom = Number.isFinite(range.minDb);
+  const step = finiteBottom ? range.stepDb : Math.max(range.stepDb, FADER_PROPOSAL_STEP_DB);
+  const snapped = snapToStep(clamped, step, finiteBottom ? range.minDb : 0);
+  // Snapping can step just past either end when the range is not a whole number of steps.
+  const inside = snapped > range.maxDb ? snapped - step : snapped < range.minDb ? snapped + step : snapped;
+  return roundDb(inside, 6) + 0;
 }

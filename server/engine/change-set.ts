@@ -1,0 +1,56 @@
+/**
+ * How a rule turns the changes that are its purpose into a suggestion's change set: the level model adds
+ * the compensation that keeps every mix where it was, and every finished suggestion carries the model's
+ * prediction of what it does at the PA and in each mix, and what it cannot keep.
+ */
+import { compensate } from '../model/compensate';
+import { predictLevelShift, unintendedMoves, type LevelMeters, type MixKey } from '../model/level-model';
+import { parseParamId, readParam } from '../model/params';
+import type { ConsoleSnapshot } from '../model/stages';
+import { proposedChange } from './channel-gain';
+import type { DraftSuggestion, MixEffect, ProposedChange, Suggestion } from './suggestion';
+
+/** The compensation for `purpose` (proposed changes of one channel), as proposed changes, and its limits. */
+export function compensationFor(
+  snapshot: ConsoleSnapshot,
+  meters: LevelMeters,
+  purpose: readonly ProposedChange[],
+): { compensation: ProposedChange[]; limits: string[] } {
+  const set = compensate(snapshot, purpose.map((c) => ({ param: c.param, value: c.proposedValue })), meters);
+  return {
+    compensation: set.compensation.map((c) => proposedChange(c.param, readParam(snapshot, c.param) ?? c.value, c.value)),
+    limits: set.limits,
+  };
+}
+
+/** The mixes a change set means to move: those whose master fader it moves. */
+export function mixesMoved(changes: readonly ProposedChange[]): MixKey[] {
+  return changes.flatMap((c): MixKey[] => {
+    const ref = parseParamId(c.param);
+    if (ref?.scope === 'main') return ['main'];
+    if (ref?.scope === 'bus') return [`bus.${ref.bus}`];
+    if (ref?.scope === 'matrix') return [`mtx.${ref.matrix}`];
+    return [];
+  });
+}
+
+/** The suggestion with its predicted effect on every mix it reaches and the levels it moves beyond its purpose. */
+export function withEffect(snapshot: ConsoleSnapshot, meters: LevelMeters, suggestion: DraftSuggestion): Suggestion {
+  if (suggestion.change === null) return { ...suggestion, purpose: [], effect: [], residualDb: 0 };
+  const changes = [suggestion.change, ...suggestion.compensation];
+  const shift = predictLevelShift(snapshot, changes.map((c) => ({ param: c.param, value: c.proposedValue })), meters);
+  const purpose = mixesMoved(changes);
+  const unintended = unintendedMoves(shift, purpose);
+  const effect: MixEffect[] = shift.mixes.map((m) => ({
+    mix: m.mix,
+    label: m.label,
+    deltaDb: roundShift(m.totalDb),
+    purpose: purpose.includes(m.mix),
+  }));
+  const residualDb = unintended.reduce((worst, m) => (Math.abs(m.deltaDb) > Math.abs(worst) ? m.deltaDb : worst), 0);
+  return { ...suggestion, purpose, effect, residualDb: roundShift(residualDb) };
+}
+
+function roundShift(db: number): number {
+  return Number.isFinite(db) ? Math.round(db * 10) / 10 + 0 : db;
+}

@@ -1,0 +1,442 @@
+/**
+ * The one level model, preamp to amplifier. Pure: a snapshot (settings) and what the meters heard give
+ * every stage of a channel, and a proposed change set gives how far each of those levels moves. The
+ * engine, the safety path, venue recalls, soundcheck and the tablet's ladder all read it, so a figure on
+ * a card, on the ladder and in a confirmation is the same number.
+ *
+ * Levels are averages while playing (dBFS) unless named peak; shifts are dB. Linear stages (gain, trim,
+ * fader, send, bus and main masters) shift exactly. Two stages need an estimate, made here once:
+ * - the compressor's gain reduction: the desk's GR meter where it sends one, else the static curve
+ *   (input - threshold) * (1 - 1/ratio) on the input average; a change moves it along the same curve;
+ * - the EQ's broadband level: each band's gain weighted by the share of the spectrum it touches
+ *   (processor-curves.ts, the same curve the simulator plays).
+ * A clipped input meter hides level above full scale: a gain cut is heard downstream only by the part
+ * that was audible (see hiddenPeakDb).
+ */
+import { dbToPower, powerToDb } from './db';
+import { parseParamId, type ParamId } from './params';
+import { compressorGrDb, eqNetGainDb } from './processor-curves';
+import type { ChannelState, ConsoleSnapshot } from './stages';
+
+/** What the model needs of one meter point; the bridge's statistics and the tablet's readouts both fit. */
+export interface MeterPoint {
+  peakDbfs: number;
+  averageDbfs: number;
+  /** Readings at or above the clip threshold in the window (statistics only). */
+  clipCount?: number;
+  /** Playing time and frames in the window (statistics only), for the share of clipped readings. */
+  activeMs?: number;
+  frames?: number;
+  windowMs?: number;
+}
+
+/** Meter points by area, 0-based like a meter frame; an empty or short array means "not metered". */
+export interface LevelMeters {
+  channelInput: readonly (MeterPoint | null | undefined)[];
+  /** Average compressor gain reduction while playing, positive dB. */
+  channelDynGrDb: readonly (MeterPoint | null | undefined)[];
+  channelPostFader: readonly (MeterPoint | null | undefined)[];
+}
+
+/** No meters at all: the model still gives every shift from the settings. */
+export const NO_METERS: LevelMeters = { channelInput: [], channelDynGrDb: [], channelPostFader: [] };
+
+/** A mix a channel feeds: 'main' (the PA), 'bus.<n>' (a monitor or group bus), 'mtx.<n>' (a matrix). */
+export type MixKey = 'main' | `bus.${number}` | `mtx.${number}`;
+
+/** Levels in a mix are "not moved" within this, dB (the invariant's tolerance). */
+export const LEVEL_TOLERANCE_DB = 0.1;
+
+/** Most a clipped meter is assumed to hide, dB. */
+const MAX_HIDDEN_PEAK_DB = 24;
+
+/**
+ * How much level a clipped meter hides above full scale, estimated from the share of playing readings stuck
+ * there: a decaying hit spends about as long at each dB of its decay, so the clipped share grows with the
+ * overshoot: about 16 dB per unit share up to half the window, steeper beyond. A heuristic checked against
+ * the simulator's clipping kick (+4..+20 dB over).
+ */
+export function hiddenPeakDb(clipCount: number, playingFrames: number): number {
+  if (playingFrames <= 0 || clipCount === 0) return 0;
+  const share = Math.min(1, clipCount / playingFrames);
+  return share <= 0.5 ? 16 * share : Math.min(MAX_HIDDEN_PEAK_DB, 8 + 30 * (share - 0.5));
+}
+
+/** Level the channel's input meter could not show because it clipped, dB (0 when unknown or not clipping). */
+export function inputHiddenPeakDb(meters: LevelMeters, channelIndex: number): number {
+  const input = meters.channelInput[channelIndex - 1];
+  if (!input || input.clipCount === undefined || input.activeMs === undefined || input.frames === undefined || !input.windowMs) return 0;
+  return hiddenPeakDb(input.clipCount, (input.activeMs * input.frames) / input.windowMs);
+}
+
+/** Broadband level the EQ adds, dB (0 when bypassed): see eqNetGainDb. */
+export function eqLevelDb(channel: ChannelState): number {
+  return channel.eqOn ? eqNetGainDb(channel.eqBands) : 0;
+}
+
+/** Change of the EQ's broadband level when bands take the gains in `bandGainsDb` (by 1-based band), dB. */
+export function eqShiftDb(channel: ChannelState, bandGainsDb: ReadonlyMap<number, number>): number {
+  if (!channel.eqOn || bandGainsDb.size === 0) return 0;
+  const after = channel.eqBands.map((b, i) => ({ ...b, gainDb: bandGainsDb.get(i + 1) ?? b.gainDb }));
+  return eqLevelDb({ ...channel, eqBands: after }) - eqLevelDb(channel);
+}
+
+/** The compressor's average gain reduction on a channel, positive dB. */
+export interface Reduction {
+  grDb: number;
+  /** True when the desk's GR meter measured it; false when estimated from the static curve. */
+  measured: boolean;
+}
+
+/**
+ * Compressor gain reduction: the GR meter's average while playing, or (without one) the static curve on the
+ * input average plus the EQ's level; 0 when bypassed; null when neither meter is known.
+ */
+export function channelReduction(meters: LevelMeters, channel: ChannelState): Reduction | null {
+  if (!channel.dynOn) return { grDb: 0, measured: false };
+  const gr = meters.channelDynGrDb[channel.index - 1];
+  if (gr) return { grDb: Math.max(0, gr.averageDbfs), measured: true };
+  const input = meters.channelInput[channel.index - 1];
+  if (!input || input.averageDbfs === -Infinity) return null;
+  return { grDb: compressorGrDb(input.averageDbfs + eqLevelDb(channel), channel.dynThresholdDb, channel.dynRatio), measured: false };
+}
+
+function slopeOf(ratio: number): number {
+  return ratio > 1 ? 1 - 1 / ratio : 0;
+}
+
+/** Every level of one channel, as the model sees it (averages while playing, dBFS; null = not known). */
+export interface ChannelLevels {
+  channel: number;
+  /** At the input meter (after preamp gain and trim). */
+  inputDbfs: number | null;
+  /** After the EQ (its broadband level added). */
+  afterEqDbfs: number | null;
+  reduction: Reduction | null;
+  /** After the compressor (gain reduction and makeup): the pre-fader tap. */
+  preFaderDbfs: number | null;
+  /** After the fader and the on switch: the post-fader tap (from the post-fader meter where there is one). */
+  postFaderDbfs: number | null;
+  /** This channel's contribution at each bus it sends to (tap + send level), by bus number. */
+  sendsDbfs: { bus: number; levelDbfs: number | null; preFader: boolean; on: boolean }[];
+  /** Its contribution at the main (post-fader, when routed), or null when not routed. */
+  mainDbfs: number | null;
+}
+
+/** The levels of one channel from its settings and the meters. */
+export function channelLevels(snapshot: ConsoleSnapshot, meters: LevelMeters, channel: ChannelState): ChannelLevels {
+  const input = meters.channelInput[channel.index - 1];
+  const inputDbfs = input && input.averageDbfs > -Infinity ? input.averageDbfs : null;
+  const afterEqDbfs = inputDbfs === null ? null : inputDbfs + eqLevelDb(channel);
+  const reduction = channelReduction(meters, channel);
+  const dynNetDb = channel.dynOn ? channel.dynMakeupDb - (reduction?.grDb ?? 0) : 0;
+  const post = meters.channelPostFader[channel.index - 1];
+  let preFaderDbfs = afterEqDbfs === null || (channel.dynOn && reduction === null) ? null : afterEqDbfs + dynNetDb;
+  let postFaderDbfs: number | null;
+  if (!channel.on) {
+    postFaderDbfs = -Infinity;
+  } else if (post && post.averageDbfs > -Infinity) {
+    postFaderDbfs = post.averageDbfs;
+    // The post-fader meter is the better witness of what the processors did: derive the tap from it.
+    if (Number.isFinite(channel.faderDb)) preFaderDbfs = post.averageDbfs - channel.faderDb;
+  } else {
+    postFaderDbfs = preFaderDbfs === null ? null : preFaderDbfs + channel.faderDb;
+  }
+  const sendsDbfs = channel.sends.map((send) => {
+    const tap = send.preFader ? preFaderDbfs : postFaderDbfs;
+    return { bus: send.bus, preFader: send.preFader, on: send.on, levelDbfs: tap === null ? null : tap + send.levelDb };
+  });
+  return {
+    channel: channel.index,
+    inputDbfs,
+    afterEqDbfs,
+    reduction,
+    preFaderDbfs,
+    postFaderDbfs,
+    sendsDbfs,
+    mainDbfs: channel.toMain ? postFaderDbfs : null,
+  };
+}
+
+/** A change to one parameter: dB for levels, 0/1 for switches (as written to a console). */
+export interface LevelChange {
+  param: ParamId;
+  value: number;
+}
+
+/** How far one channel's levels move under a change set, dB (Infinity / -Infinity: unmuted / muted). */
+export interface ChannelShift {
+  channel: number;
+  /** At the input meter: gain and trim. */
+  inputDb: number;
+  /** What the stages after the input hear: the input change less the level a clipped meter hid. */
+  heardDb: number;
+  /** At the pre-fader tap (after EQ and compressor). */
+  preFaderDb: number;
+  /** After the fader. */
+  postFaderDb: number;
+  /** This channel's contribution at each bus it sends to (tap, send level), by bus. */
+  sendsDb: Map<number, number>;
+  /** Its contribution at the main; null when it does not feed the main before or after. */
+  mainDb: number | null;
+  /** How the gate and the compressor act differently afterwards (thresholds that did not follow), dB. */
+  gateMismatchDb: number;
+  compressorMismatchDb: number;
+}
+
+/** How far one mix moves: its master, each channel's contribution, and (with meters) the whole mix. */
+export interface MixShift {
+  mix: MixKey;
+  /** "PA", "Mon 1", "Mtx 2". */
+  label: string;
+  /** The mix's master fader move, dB. */
+  masterDb: number;
+  /** Contributions that move, by channel. */
+  channels: { channel: number; label: string; deltaDb: number }[];
+  /**
+   * The mix's level change, dB: the contributors' power sum (from the meters) plus the master; without meters
+   * the largest contribution move plus the master.
+   */
+  totalDb: number;
+}
+
+export interface LevelShift {
+  channels: Map<number, ChannelShift>;
+  /** Every mix any change reaches (main and buses the changed channels feed, masters that move). */
+  mixes: MixShift[];
+}
+
+interface ChannelDeltas {
+  gainDb: number;
+  eqBands: Map<number, number>;
+  gateThresholdDb: number;
+  dynThresholdDb: number;
+  dynMakeupDb: number;
+  faderTo: number | null;
+  on: boolean | null;
+  sendsTo: Map<number, number>;
+}
+
+/** A change set as moves per channel (values to write) and master fader moves per mix (dB). */
+function groupByChannel(snapshot: ConsoleSnapshot, changes: readonly LevelChange[]): {
+  channels: Map<number, ChannelDeltas>;
+  masters: Map<MixKey, number>;
+} {
+  const channels = new Map<number, ChannelDeltas>();
+  const masters = new Map<MixKey, number>();
+  const deltasOf = (index: number): ChannelDeltas => {
+    let d = channels.get(index);
+    if (!d) {
+      d = { gainDb: 0, eqBands: new Map(), gateThresholdDb: 0, dynThresholdDb: 0, dynMakeupDb: 0, faderTo: null, on: null, sendsTo: new Map() };
+      channels.set(index, d);
+    }
+    return d;
+  };
+  for (const change of changes) {
+    const ref = parseParamId(change.param);
+    if (ref === null) continue;
+    if (ref.scope === 'main' || ref.scope === 'bus' || ref.scope === 'matrix') {
+      const key: MixKey = ref.scope === 'main' ? 'main' : ref.scope === 'bus' ? `bus.${ref.bus}` : `mtx.${ref.matrix}`;
+      const before = ref.scope === 'main' ? snapshot.main.faderDb
+        : ref.scope === 'bus' ? snapshot.buses.find((b) => b.index === ref.bus)?.faderDb
+          : snapshot.matrices.find((m) => m.index === ref.matrix)?.faderDb;
+      if (before !== undefined) masters.set(key, levelDelta(before, change.value));
+      continue;
+    }
+    const channel = snapshot.channels.find((c) => c.index === ref.channel);
+    if (!channel) continue;
+    const d = deltasOf(ref.channel);
+    if (ref.scope === 'channel-eq') {
+      d.eqBands.set(ref.band, change.value);
+    } else if (ref.scope === 'channel-send') {
+      d.sendsTo.set(ref.bus, change.value);
+    } else {
+      switch (ref.param) {
+        case 'preampGainDb': d.gainDb += change.value - (channel.preampGainDb ?? change.value); break;
+        case 'trimDb': d.gainDb += change.value - (channel.trimDb ?? change.value); break;
+        case 'gateThresholdDb': d.gateThresholdDb = change.value - channel.gateThresholdDb; break;
+        case 'dynThresholdDb': d.dynThresholdDb = change.value - channel.dynThresholdDb; break;
+        case 'dynMakeupDb': d.dynMakeupDb = change.value - channel.dynMakeupDb; break;
+        case 'faderDb': d.faderTo = change.value; break;
+        case 'on': d.on = change.value >= 0.5; break;
+        case 'phantom': break;
+      }
+    }
+  }
+  return { channels, masters };
+}
+
+/** Change of a level from `beforeDb` to `afterDb`, either of which may be -Infinity (fully down). */
+function levelDelta(beforeDb: number, afterDb: number): number {
+  if (beforeDb === afterDb) return 0;
+  if (beforeDb === -Infinity) return Infinity;
+  if (afterDb === -Infinity) return -Infinity;
+  return afterDb - beforeDb;
+}
+
+function channelShift(meters: LevelMeters, channel: ChannelState, d: ChannelDeltas): ChannelShift {
+  const hidden = inputHiddenPeakDb(meters, channel.index);
+  const heardDb = d.gainDb < 0 ? Math.min(0, d.gainDb + hidden) : d.gainDb;
+  const eqDb = eqShiftDb(channel, d.eqBands);
+  const intoCompressorDb = heardDb + eqDb;
+  let dynDb = 0;
+  let compressorMismatchDb = 0;
+  if (channel.dynOn) {
+    compressorMismatchDb = intoCompressorDb - d.dynThresholdDb;
+    const before = channelReduction(meters, channel);
+    const slope = slopeOf(channel.dynRatio);
+    const input = meters.channelInput[channel.index - 1];
+    let reductionDeltaDb: number;
+    if (before === null) {
+      // Nothing known: assume the compressor works on all of the signal (the larger, safer estimate).
+      reductionDeltaDb = compressorMismatchDb * slope;
+    } else if (before.measured || !input) {
+      // From where the GR meter says it works now, along the static curve's slope.
+      reductionDeltaDb = Math.max(0, before.grDb + compressorMismatchDb * slope) - before.grDb;
+    } else {
+      const levelDbfs = input.averageDbfs + eqLevelDb(channel);
+      reductionDeltaDb = compressorGrDb(levelDbfs + intoCompressorDb, channel.dynThresholdDb + d.dynThresholdDb, channel.dynRatio) - before.grDb;
+    }
+    dynDb = d.dynMakeupDb - reductionDeltaDb;
+  }
+  const preFaderDb = intoCompressorDb + dynDb;
+  const faderDeltaDb = d.faderTo === null ? 0 : levelDelta(channel.faderDb, d.faderTo);
+  const onAfter = d.on ?? channel.on;
+  const onDeltaDb = onAfter === channel.on ? 0 : onAfter ? Infinity : -Infinity;
+  const postFaderDb = onDeltaDb !== 0 ? onDeltaDb : preFaderDb + faderDeltaDb;
+  const sendsDb = new Map<number, number>();
+  for (const send of channel.sends) {
+    const sendTo = d.sendsTo.get(send.bus);
+    const sendDeltaDb = sendTo === undefined ? 0 : levelDelta(send.levelDb, sendTo);
+    const tapDb = send.preFader ? (onDeltaDb !== 0 ? onDeltaDb : preFaderDb) : postFaderDb;
+    if (!send.on) continue;
+    sendsDb.set(send.bus, Number.isFinite(sendDeltaDb) ? tapDb + sendDeltaDb : sendDeltaDb);
+  }
+  return {
+    channel: channel.index,
+    inputDb: d.gainDb,
+    heardDb,
+    preFaderDb,
+    postFaderDb,
+    sendsDb,
+    mainDb: channel.toMain ? postFaderDb : null,
+    gateMismatchDb: channel.gateOn ? heardDb - d.gateThresholdDb : 0,
+    compressorMismatchDb,
+  };
+}
+
+/** "PA", "Mon 1" (the bus's name, else "Bus 3"), "Mtx 2". */
+export function mixLabel(snapshot: ConsoleSnapshot, mix: MixKey): string {
+  if (mix === 'main') return 'PA';
+  const [kind, n] = mix.split('.') as ['bus' | 'mtx', string];
+  const index = Number(n);
+  const name = (kind === 'bus' ? snapshot.buses.find((b) => b.index === index) : snapshot.matrices.find((m) => m.index === index))?.name.trim();
+  return name ? name : `${kind === 'bus' ? 'Bus' : 'Mtx'} ${index}`;
+}
+
+function channelName(channel: ChannelState): string {
+  return channel.name.trim() ? `Ch ${channel.index} ${channel.name.trim()}` : `Ch ${channel.index}`;
+}
+
+/**
+ * How far every level moves when `changes` are written: each changed channel's stages, each mix's
+ * contributions and master, and the mix totals (power-weighted with the meters where there are some).
+ */
+export function predictLevelShift(snapshot: ConsoleSnapshot, changes: readonly LevelChange[], meters: LevelMeters): LevelShift {
+  const grouped = groupByChannel(snapshot, changes);
+  const shifts = new Map<number, ChannelShift>();
+  for (const [index, deltas] of grouped.channels) {
+    const channel = snapshot.channels.find((c) => c.index === index)!;
+    shifts.set(index, channelShift(meters, channel, deltas));
+  }
+  const reached = new Set<MixKey>(grouped.masters.keys());
+  for (const shift of shifts.values()) {
+    if (shift.mainDb !== null) reached.add('main');
+    for (const bus of shift.sendsDb.keys()) reached.add(`bus.${bus}`);
+  }
+  const mixes = [...reached].sort(mixOrder).map((mix) => mixShift(snapshot, meters, shifts, grouped.masters.get(mix) ?? 0, mix));
+  return { channels: shifts, mixes };
+}
+
+function mixOrder(a: MixKey, b: MixKey): number {
+  const rank = (k: MixKey) => (k === 'main' ? 0 : k.startsWith('bus') ? 1000 + Number(k.slice(4)) : 2000 + Number(k.slice(4)));
+  return rank(a) - rank(b);
+}
+
+function mixShift(
+  snapshot: ConsoleSnapshot,
+  meters: LevelMeters,
+  shifts: ReadonlyMap<number, ChannelShift>,
+  masterDb: number,
+  mix: MixKey,
+): MixShift {
+  const moved: MixShift['channels'] = [];
+  let before = 0;
+  let after = 0;
+  let largestDb = 0;
+  if (!mix.startsWith('mtx')) {
+    const bus = mix === 'main' ? null : Number(mix.slice(4));
+    for (const channel of snapshot.channels) {
+      const shift = shifts.get(channel.index);
+      const deltaDb = shift === undefined ? 0 : (bus === null ? shift.mainDb : shift.sendsDb.get(bus)) ?? 0;
+      if (Math.abs(deltaDb) > 0.005) {
+        moved.push({ channel: channel.index, label: channelName(channel), deltaDb });
+        if (Math.abs(deltaDb) > Math.abs(largestDb)) largestDb = deltaDb;
+      }
+      const levels = channelLevels(snapshot, meters, channel);
+      const levelDbfs = bus === null ? levels.mainDbfs : levels.sendsDbfs.find((s) => s.bus === bus && s.on)?.levelDbfs ?? null;
+      if (levelDbfs === null || levelDbfs === -Infinity) continue;
+      before += dbToPower(levelDbfs);
+      after += Number.isFinite(deltaDb) ? dbToPower(levelDbfs + deltaDb) : 0;
+    }
+  }
+  const contributorsDb = before > 0 && Number.isFinite(largestDb) ? powerToDb(after) - powerToDb(before) : largestDb;
+  return { mix, label: mixLabel(snapshot, mix), masterDb, channels: moved, totalDb: contributorsDb + masterDb };
+}
+
+/** A level that moves although no change set named it as its purpose. */
+export interface UnintendedMove {
+  mix: MixKey;
+  label: string;
+  /** The channel whose contribution moves; null for the mix's master. */
+  channel: number | null;
+  channelLabel: string | null;
+  deltaDb: number;
+}
+
+/**
+ * The levels that move by more than the tolerance in mixes outside `purpose`: every channel's contribution
+ * and every master. Contributions are judged one by one, so a loud channel going up cannot hide behind a
+ * quiet one going down.
+ */
+export function unintendedMoves(shift: LevelShift, purpose: readonly MixKey[] | 'any'): UnintendedMove[] {
+  if (purpose === 'any') return [];
+  const allowed = new Set(purpose);
+  const moves: UnintendedMove[] = [];
+  for (const mix of shift.mixes) {
+    if (allowed.has(mix.mix)) continue;
+    if (Math.abs(mix.masterDb) > LEVEL_TOLERANCE_DB) moves.push({ mix: mix.mix, label: mix.label, channel: null, channelLabel: null, deltaDb: mix.masterDb });
+    for (const c of mix.channels) {
+      if (Math.abs(c.deltaDb) > LEVEL_TOLERANCE_DB) moves.push({ mix: mix.mix, label: mix.label, channel: c.channel, channelLabel: c.label, deltaDb: c.deltaDb });
+    }
+  }
+  return moves;
+}
+
+/** "+2.5", "-0.3", "±0.0", "muted", "unmuted". */
+export function shiftText(deltaDb: number): string {
+  if (deltaDb === Infinity) return 'unmuted';
+  if (deltaDb === -Infinity) return 'muted';
+  const rounded = Math.round(deltaDb * 10) / 10;
+  if (rounded === 0) return '±0.0 dB';
+  return `${rounded > 0 ? '+' : '−'}${Math.abs(rounded).toFixed(1)} dB`;
+}
+
+/**
+ * The predicted change at the PA and in each mix a change set reaches, as a tablet shows it before a
+ * confirmation: "PA: ±0.0 dB · Mon 1: ±0.0 dB · Mon 3: −2.5 dB".
+ */
+export function effectText(shift: LevelShift): string {
+  if (shift.mixes.length === 0) return 'No mix level changes.';
+  return shift.mixes.map((m) => `${m.label}: ${shiftText(m.totalDb)}`).join(' · ');
+}
