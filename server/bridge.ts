@@ -116,6 +116,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     readOnly: options.readOnly,
     maxStepDb: options.maxStepDb,
     nowMs: Date.now,
+    meters: () => advisor.meters(),
     onWrite: (entry) => {
       logger.info({ write: encodeJournalEntry(entry) }, `console write #${entry.seq}: ${describeEntry(entry)}`);
       advisor.forgetLevels(entry.param);

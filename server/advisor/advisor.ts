@@ -19,6 +19,8 @@ export interface StatisticsKeeper {
   statistics(windowMs: number): MeterStatistics;
   /** Forgets one point's readings (its level changed on purpose). */
   reset(point: MeterPoint): void;
+  /** Counts clips at a new threshold from now on (the venue profile changed). */
+  setClipDbfs(clipDbfs: number): void;
 }
 
 export type SuggestFn = (
@@ -131,9 +133,16 @@ export class Advisor {
     return true;
   }
 
+  /** Judges with `profile` from now on: its thresholds, and the meters count clips at its clip level. */
   setProfile(profile: VenueProfile): void {
     this.#profile = profile;
+    this.#options.statistics.setClipDbfs(profile.thresholds.clipDbfs);
     this.evaluate();
+  }
+
+  /** The meter statistics over the engine's listening window: what the level model predicts from. */
+  meters(): MeterStatistics {
+    return this.#options.statistics.statistics(this.#options.windowMs);
   }
 
   profile(): VenueProfile {

@@ -101,6 +101,14 @@ export class RollingMeterStatistics {
     };
   }
 
+  /**
+   * Counts readings at or above `clipDbfs` as clips from the next frame on (a venue profile with another clip
+   * threshold became active); readings already counted keep the count they got.
+   */
+  setClipDbfs(clipDbfs: number): void {
+    this.#settings.clipDbfs = clipDbfs;
+  }
+
   /** Adds one frame. Frames must arrive in time order (atMs non-decreasing). */
   push(frame: MeterFrame): void {
     const atMs = frame.atMs;

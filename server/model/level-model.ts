@@ -303,13 +303,16 @@ function channelShift(meters: LevelMeters, channel: ChannelState, d: ChannelDelt
   const faderDeltaDb = d.faderTo === null ? 0 : levelDelta(channel.faderDb, d.faderTo);
   const onAfter = d.on ?? channel.on;
   const onDeltaDb = onAfter === channel.on ? 0 : onAfter ? Infinity : -Infinity;
-  const postFaderDb = onDeltaDb !== 0 ? onDeltaDb : preFaderDb + faderDeltaDb;
+  // A muted channel (pre-fader sends included, as on an X32) or a fader fully down passes nothing to move.
+  const silentBefore = !channel.on && onAfter === false;
+  const postSilent = silentBefore || (channel.faderDb === -Infinity && d.faderTo === null);
+  const postFaderDb = onDeltaDb !== 0 ? onDeltaDb : postSilent ? 0 : preFaderDb + faderDeltaDb;
   const sendsDb = new Map<number, number>();
   for (const send of channel.sends) {
     const sendTo = d.sendsTo.get(send.bus);
+    if (!send.on || (send.levelDb === -Infinity && sendTo === undefined)) continue;
     const sendDeltaDb = sendTo === undefined ? 0 : levelDelta(send.levelDb, sendTo);
-    const tapDb = send.preFader ? (onDeltaDb !== 0 ? onDeltaDb : preFaderDb) : postFaderDb;
-    if (!send.on) continue;
+    const tapDb = send.preFader ? (onDeltaDb !== 0 ? onDeltaDb : silentBefore ? 0 : preFaderDb) : postFaderDb;
     sendsDb.set(send.bus, Number.isFinite(sendDeltaDb) ? tapDb + sendDeltaDb : sendDeltaDb);
   }
   return {

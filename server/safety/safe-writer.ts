@@ -1,7 +1,9 @@
 /**
  * The only code path that writes to a console. Every write is: refused in read-only mode, clamped to the
  * parameter's range, refused above the step limit (or for phantom power) unless confirmed a second time,
- * read back (the console's confirmed value is what counts), journalled and undoable.
+ * read back (the console's confirmed value is what counts), journalled and undoable. And every batch keeps
+ * the invariant: no level in the PA or a monitor mix moves unless that is the batch's stated purpose; a
+ * batch the level model predicts to move one anyway asks for a second confirmation that names each move.
  * Writes are serialised: two tablets never interleave a read-modify-write, and a batch is checked whole
  * before its first write.
  */
@@ -9,6 +11,7 @@ import type { Console } from '../consoles/console';
 import { ConsoleError } from '../consoles/console';
 import { clamp, formatDb } from '../model/db';
 import { parseParamId, readParam, type ParamId, type ParamSpec } from '../model/params';
+import { effectText, LEVEL_TOLERANCE_DB, predictLevelShift, shiftText, unintendedMoves, type LevelMeters, type MixKey } from '../model/level-model';
 import type { Journal, JournalEntry } from './journal';
 
 export type WriteErrorCode =
@@ -40,6 +43,8 @@ export interface WriteRequest {
   origin: string;
   /** The engineer confirmed a second time (needed above the step limit and for phantom power). */
   confirmed: boolean;
+  /** The mixes this write means to move; every other level must stay. 'any': a level set on purpose by a script. */
+  purpose: readonly MixKey[] | 'any';
 }
 
 /** Several writes that belong together (a change and its compensation, a restore). */
@@ -52,6 +57,8 @@ export interface WriteBatch {
   soundcheckId: string | null;
   /** 'stop': later writes depend on earlier ones (a change and its compensation); 'continue': independent. */
   onFailure: 'stop' | 'continue';
+  /** The mixes this batch means to move (its master faders); every other level must stay. 'any': a restore. */
+  purpose: readonly MixKey[] | 'any';
 }
 
 export interface WriteFailure {
@@ -81,6 +88,8 @@ export interface SafeWriterOptions {
   maxStepDb: number;
   nowMs: () => number;
   onWrite: (entry: JournalEntry) => void;
+  /** What the meters heard, for the level model's prediction of a batch's effect. */
+  meters: () => LevelMeters;
 }
 
 interface PlannedWrite {
@@ -122,7 +131,7 @@ export class SafeWriter {
   apply(request: WriteRequest): Promise<JournalEntry> {
     return this.#serialise(async () => {
       const plan = this.#plan({ param: request.param, value: request.value, undoOf: null }, new Map());
-      this.#requireConfirmation([plan], request.confirmed);
+      this.#requireConfirmation([plan], request.confirmed, request.purpose);
       return this.#write(plan, { ...request, soundcheckId: null, actionSeq: null });
     });
   }
@@ -137,7 +146,7 @@ export class SafeWriter {
       this.#refuseReadOnly();
       const projected = new Map<ParamId, number>();
       const plans = batch.changes.map((change) => this.#plan({ ...change, undoOf: null }, projected));
-      this.#requireConfirmation(plans, batch.confirmed);
+      this.#requireConfirmation(plans, batch.confirmed, batch.purpose);
       return this.#writeAll(plans, { ...batch, actionSeq: null }, batch.onFailure);
     });
   }
@@ -159,8 +168,33 @@ export class SafeWriter {
       const by = undone.get(entry.seq);
       if (by !== undefined) throw new WriteError('nothing-to-undo', `Entry #${entry.seq} (${entry.label}) was already undone by #${by}.`);
       const plan = this.#plan({ param: entry.param, value: entry.beforeValue, undoOf: entry.seq }, new Map());
-      this.#requireConfirmation([plan], confirmed);
+      // Taking a whole action back restores the levels it set, which is its purpose; taking back one write of
+      // an action (a gain without its compensating fader) is held to the invariant like any other change.
+      const whole = !entries.some((e) => e.actionSeq === entry.actionSeq && e.seq !== entry.seq && e.undoOf === null && !undone.has(e.seq));
+      this.#requireConfirmation([plan], confirmed, whole ? 'any' : mastersOf([plan]));
       return this.#write(plan, { client, origin: 'undo', confirmed, soundcheckId: null, actionSeq: null });
+    });
+  }
+
+  /**
+   * Undoes every write still in force of one engineer action (a suggestion with its compensation, a recall,
+   * a soundcheck apply) as one batch, newest first, so the action is taken back whole and the levels it kept
+   * stay kept. `actionSeq` null: the action of the latest write in force.
+   * @throws WriteError nothing-to-undo, needs-confirmation (nothing written), read-only.
+   */
+  undoAction(client: string, actionSeq: number | null, confirmed: boolean): Promise<BatchOutcome> {
+    return this.#serialise(async () => {
+      this.#refuseReadOnly();
+      const entries = this.#options.journal.entries();
+      const undone = undoneBy(entries);
+      const inForce = entries.filter((e) => e.undoOf === null && !undone.has(e.seq));
+      const action = actionSeq ?? inForce.at(-1)?.actionSeq;
+      const targets = inForce.filter((e) => e.actionSeq === action).reverse();
+      if (targets.length === 0) throw new WriteError('nothing-to-undo', actionSeq === null ? 'Nothing to undo.' : `Change #${actionSeq} has no writes left to undo.`);
+      const projected = new Map<ParamId, number>();
+      const plans = targets.map((e) => this.#plan({ param: e.param, value: e.beforeValue, undoOf: e.seq }, projected));
+      this.#requireConfirmation(plans, confirmed, 'any');
+      return this.#writeAll(plans, { client, origin: 'undo', confirmed, soundcheckId: null, actionSeq: null }, 'continue');
     });
   }
 
@@ -180,7 +214,7 @@ export class SafeWriter {
       if (targets.length === 0) throw new WriteError('nothing-to-undo', `Soundcheck ${soundcheckId} has no writes left to undo.`);
       const projected = new Map<ParamId, number>();
       const plans = targets.map((e) => this.#plan({ param: e.param, value: e.beforeValue, undoOf: e.seq }, projected));
-      this.#requireConfirmation(plans, confirmed);
+      this.#requireConfirmation(plans, confirmed, 'any');
       return this.#writeAll(plans, { client, origin: 'undo', confirmed, soundcheckId: null, actionSeq: null }, 'continue');
     });
   }
@@ -215,7 +249,7 @@ export class SafeWriter {
           'needs-confirmation',
           `Restoring the backup writes ${plans.length} value${plans.length === 1 ? '' : 's'}`
             + (flagged.length > 0 ? ` (large steps or phantom power: ${flagged.join(', ')})` : '')
-            + '; confirm to restore.',
+            + `; predicted: ${effectText(this.#shiftOf(plans))} Confirm to restore.`,
         );
       }
       const outcome = await this.#writeAll(plans, { client, origin: 'restore', confirmed, soundcheckId: null, actionSeq: null }, 'continue');
@@ -263,10 +297,38 @@ export class SafeWriter {
     return { param: change.param, label: spec.label, before, requested, undoOf: change.undoOf, confirmReason };
   }
 
-  #requireConfirmation(plans: readonly PlannedWrite[], confirmed: boolean): void {
+  /**
+   * Step limits, phantom power and the level invariant: an unconfirmed batch that needs a second look writes
+   * nothing, and the refusal says every reason once.
+   */
+  #requireConfirmation(plans: readonly PlannedWrite[], confirmed: boolean, purpose: readonly MixKey[] | 'any'): void {
     if (confirmed) return;
     const reasons = plans.flatMap((p) => (p.confirmReason === null ? [] : [p.confirmReason]));
-    if (reasons.length > 0) throw new WriteError('needs-confirmation', reasons.join(' '));
+    const moves = this.#unintendedMoves(plans, purpose);
+    if (moves !== null) reasons.push(moves);
+    if (reasons.length > 0) throw new WriteError('needs-confirmation', `${reasons.join(' ')} Predicted: ${effectText(this.#shiftOf(plans))}`);
+  }
+
+  #shiftOf(plans: readonly PlannedWrite[]) {
+    // The value each parameter ends at: a batch may write one twice (undo of a soundcheck).
+    const last = new Map(plans.map((p) => [p.param, p.requested]));
+    return predictLevelShift(this.#options.console.snapshot(), [...last].map(([param, value]) => ({ param, value })), this.#options.meters());
+  }
+
+  /** What the batch moves beyond its purpose, as a sentence; null when every other level stays. */
+  #unintendedMoves(plans: readonly PlannedWrite[], purpose: readonly MixKey[] | 'any'): string | null {
+    // The console's grid may put a compensating fader or send a little off the exact value.
+    const gridDb = Math.max(0, ...plans.filter((p) => /faderDb|levelDb/.test(p.param)).map((p) => (this.#options.console.paramSpec(p.param)?.stepDb ?? 0) / 2));
+    const shift = this.#shiftOf(plans);
+    const moves = unintendedMoves(shift, purpose).filter((m) => Math.abs(m.deltaDb) > LEVEL_TOLERANCE_DB + gridDb);
+    if (moves.length === 0) return null;
+    const byMove = new Map<string, string[]>();
+    for (const m of moves) {
+      const key = `${m.channelLabel ?? `${m.label} master`} ${shiftText(m.deltaDb)}`;
+      byMove.set(key, [...(byMove.get(key) ?? []), m.label]);
+    }
+    const listed = [...byMove].map(([what, mixes]) => `${what} in ${mixes.join(', ')}`).join('; ');
+    return `This change moves levels beyond its purpose: ${listed}. Confirm to apply anyway.`;
   }
 
   async #writeAll(plans: readonly PlannedWrite[], provenance: Provenance, onFailure: 'stop' | 'continue'): Promise<BatchOutcome> {
@@ -339,6 +401,17 @@ export function undoneBy(entries: readonly JournalEntry[]): Map<number, number> 
 function failure(param: string, label: string, error: unknown): WriteFailure {
   if (error instanceof WriteError) return { param, label, code: error.code, message: error.message };
   return { param, label, code: 'console-failed', message: String((error as Error).message ?? error) };
+}
+
+/** The mixes whose master faders the writes move: an undo's purpose is what the undone writes meant to move. */
+function mastersOf(plans: readonly PlannedWrite[]): MixKey[] {
+  return plans.flatMap((p): MixKey[] => {
+    const ref = parseParamId(p.param);
+    if (ref?.scope === 'main') return ['main'];
+    if (ref?.scope === 'bus') return [`bus.${ref.bus}`];
+    if (ref?.scope === 'matrix') return [`mtx.${ref.matrix}`];
+    return [];
+  });
 }
 
 /** "Ch 1 Kick gain 42.0 -> 34.0 dB (confirmed 34.0)" */

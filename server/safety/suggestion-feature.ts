@@ -63,6 +63,7 @@ export function suggestionFeature(options: SuggestionFeatureOptions): HubFeature
               confirmed: message.confirm === true,
               soundcheckId: null,
               onFailure: 'stop',
+              purpose: suggestion.purpose,
             });
             const replies: ServerMessage[] = outcome.entries.map((entry) => ({
               type: 'applied',

@@ -126,6 +126,7 @@ export function soundcheckFeature(options: SoundcheckFeatureOptions): HubFeature
                 confirmed: message.confirm === true,
                 soundcheckId: message.soundcheckId,
                 onFailure: 'stop',
+                purpose: suggestion.purpose,
               }),
               (outcome) => describeOutcome('soundcheck-apply', outcome),
             ),

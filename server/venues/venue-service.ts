@@ -11,7 +11,8 @@ import { profileFromSnapshot } from '../profiles/from-snapshot';
 import { migrateProfile } from '../profiles/migrate';
 import { ProfileError } from '../profiles/profile-error';
 import type { ProfileListing, ProfileStore, ProfileSummary } from '../profiles/profile-store';
-import { diffProfile, recallChanges, type RecallSelection } from '../profiles/recall-diff';
+import { diffProfile, type RecallSelection } from '../profiles/recall-diff';
+import { recallPlan } from './recall-plan';
 import type { VenueProfile } from '../profiles/schema';
 import type { RecallPreview } from './recall-preview';
 import type { JournalEntry } from '../safety/journal';
@@ -95,18 +96,21 @@ export class VenueService {
   }
 
   /**
-   * Applies the stored gains/trims of the selection through the safety path as one action (journalled
-   * together, so "undo the last change" takes the whole recall back). Every change is checked before any is
+   * Applies the stored gains/trims of the selection, with the compensation that keeps every mix where it was,
+   * through the safety path as one action (journalled together, so "undo the last change" takes the whole
+   * recall back). Every change is checked before any is
    * written; a console failure on one does not stop the others, and every failure is reported.
    * @param confirmed the engineer saw the diff and confirmed (recalls can exceed the per-apply step limit).
    */
   async recall(id: string, selection: RecallSelection, client: string, confirmed: boolean): Promise<RecallResult> {
     const profile = await this.#options.store.load(id);
-    const changes = recallChanges(diffProfile(this.#options.console.snapshot(), profile, selection));
+    const snapshot = this.#options.console.snapshot();
+    const changes = recallPlan(snapshot, diffProfile(snapshot, profile, selection), this.#options.statistics()).writes
+      .map((w) => ({ param: w.param, value: w.proposedValue }));
     if (changes.length === 0) return { applied: [], failed: [] };
     try {
       const outcome = await this.#options.writer.applyAll({
-        changes, client, origin: `recall:${id}`, confirmed, soundcheckId: null, onFailure: 'continue',
+        changes, client, origin: `recall:${id}`, confirmed, soundcheckId: null, onFailure: 'stop', purpose: [],
       });
       return { applied: outcome.entries, failed: outcome.failures.map((f) => ({ param: f.param, message: f.message })) };
     } catch (error) {
@@ -142,11 +146,13 @@ export class VenueService {
 
   #preview(id: string, profile: VenueProfile, selection: RecallSelection): RecallPreview {
     const { snapshot, statistics } = this.#levels();
+    const diff = diffProfile(snapshot, profile, selection);
     return {
       id,
       venue: profile.venue,
-      diff: diffProfile(snapshot, profile, selection),
+      diff,
       drift: drift(profile, channelLevelsFrom(snapshot, statistics), this.#options.todayIso()),
+      plan: recallPlan(snapshot, diff, statistics),
     };
   }
 

@@ -34,8 +34,8 @@ describe('journal and backup', () => {
     faderBefore = desk(NEW_FADER);
     // Two writes through the safety path, as another tablet would make them: a big gain step, then a fader move.
     const writer = bridge.bridge.writer;
-    older = (await writer.apply({ param: OLD_GAIN, value: gainBefore + 16, client: 'other1', origin: 'preamp-target:ch2:preamp', confirmed: true })).seq;
-    const fader = await writer.apply({ param: NEW_FADER, value: faderBefore - 4, client: 'other1', origin: 'fader-unity:ch3:fader', confirmed: false });
+    older = (await writer.apply({ purpose: 'any', param: OLD_GAIN, value: gainBefore + 16, client: 'other1', origin: 'preamp-target:ch2:preamp', confirmed: true })).seq;
+    const fader = await writer.apply({ purpose: 'any', param: NEW_FADER, value: faderBefore - 4, client: 'other1', origin: 'fader-unity:ch3:fader', confirmed: false });
     newer = fader.seq;
     faderWritten = fader.confirmedValue;
     browser = await launchBrowser();
@@ -109,7 +109,7 @@ describe('journal and backup', () => {
     const fader = 'ch.4.faderDb';
     const start = desk(fader);
     for (let i = 0; i < 55; i++) {
-      await writer.apply({ param: fader, value: start - (i % 2 === 0 ? 1 : 0), client: 'other1', origin: 'fader-unity:ch4:fader', confirmed: false });
+      await writer.apply({ purpose: 'any', param: fader, value: start - (i % 2 === 0 ? 1 : 0), client: 'other1', origin: 'fader-unity:ch4:fader', confirmed: false });
     }
     await page.reload();
     await waitForLink(page, 'ready');

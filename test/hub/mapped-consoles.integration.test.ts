@@ -39,7 +39,7 @@ test('Qu over MIDI-over-TCP: 16 channels on the tablet, no meters claimed, a gai
   expect(synced.snapshot.channels[0]).toMatchObject({ preampGainDb: 30, faderDb: 0 });
   expect(Object.values(synced.snapshot.meters).every((metered) => metered === false)).toBe(true);
 
-  const entry = await bridge.bridge.writer.apply({ param: 'ch.3.preampGainDb', value: 31, client: 'test', origin: 'test', confirmed: false });
+  const entry = await bridge.bridge.writer.apply({ purpose: 'any', param: 'ch.3.preampGainDb', value: 31, client: 'test', origin: 'test', confirmed: false });
   expect(entry.confirmedValue).toBeCloseTo(31, 0);
   await vi.waitFor(() => expect(qu.received[0]).toContain('B0 63 22 B0 62 19 B0 06 46 B0 26 07'), { timeout: 3000 });
 });
@@ -68,7 +68,7 @@ test('Ardour over OSC: names and meters on the tablet, an applied trim arrives a
   });
   expect((await meterFrame).type).toBe('meters');
 
-  const entry = await bridge.bridge.writer.apply({ param: 'ch.2.trimDb', value: -1.5, client: 'test', origin: 'test', confirmed: false });
+  const entry = await bridge.bridge.writer.apply({ purpose: 'any', param: 'ch.2.trimDb', value: -1.5, client: 'test', origin: 'test', confirmed: false });
   expect(entry.confirmedValue).toBe(-1.5);
   expect(ardour.received.find((r) => r.message.address === '/strip/trimdB')).toMatchObject({ message: { args: [2, -1.5] }, types: ',if' });
 });

@@ -1,3 +1,4 @@
+import { NO_METERS } from '../../server/model/level-model';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,8 +65,8 @@ test('restore puts back every changed value through the write path, asks first, 
   await desk.start(new AbortController().signal);
   const backup = takeBackup(desk, '2025-06-01T18:00:00.000Z');
   const journal = new MemoryJournal();
-  const writer = new SafeWriter({ console: desk, journal, readOnly: false, maxStepDb: 6, nowMs: () => 0, onWrite: () => {} });
-  await writer.apply({ param: 'ch.1.preampGainDb', value: 31, client: 't', origin: 'o', confirmed: false });
+  const writer = new SafeWriter({ meters: () => NO_METERS, console: desk, journal, readOnly: false, maxStepDb: 6, nowMs: () => 0, onWrite: () => {} });
+  await writer.apply({ purpose: 'any', param: 'ch.1.preampGainDb', value: 31, client: 't', origin: 'o', confirmed: false });
   sim.deskChange('ch.13.preampGainDb', 40);
   sim.deskChange('ch.3.phantom', 0);
   sim.deskChange('bus.1.faderDb', -Infinity);

@@ -1,3 +1,4 @@
+import { NO_METERS } from '../../server/model/level-model';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,12 +25,12 @@ test('replay: a journal reopened from disk holds exactly the entries written, -i
   const desk = new SimulatorConsole({ seed: 1, autoRun: false });
   await desk.start(new AbortController().signal);
   let nowMs = Date.parse('2025-06-01T20:00:00.000Z');
-  const writer = new SafeWriter({ console: desk, journal, readOnly: false, maxStepDb: 6, nowMs: () => (nowMs += 1000), onWrite: () => {} });
-  await writer.apply({ param: 'ch.1.preampGainDb', value: 30, client: 'tab1', origin: 'preamp-target:ch1:preamp', confirmed: false });
-  await writer.apply({ param: 'ch.1.faderDb', value: -Infinity, client: 'tab1', origin: 'test', confirmed: true });
-  await writer.applyAll({ changes: [{ param: 'ch.13.preampGainDb', value: 38 }], client: 'tab2', origin: 's', confirmed: true, soundcheckId: 'sc-1', onFailure: 'stop' });
+  const writer = new SafeWriter({ meters: () => NO_METERS, console: desk, journal, readOnly: false, maxStepDb: 6, nowMs: () => (nowMs += 1000), onWrite: () => {} });
+  await writer.apply({ purpose: 'any', param: 'ch.1.preampGainDb', value: 30, client: 'tab1', origin: 'preamp-target:ch1:preamp', confirmed: false });
+  await writer.apply({ purpose: 'any', param: 'ch.1.faderDb', value: -Infinity, client: 'tab1', origin: 'test', confirmed: true });
+  await writer.applyAll({ purpose: [], changes: [{ param: 'ch.13.preampGainDb', value: 38 }], client: 'tab2', origin: 's', confirmed: true, soundcheckId: 'sc-1', onFailure: 'stop' });
   await writer.undo('tab2', 2, true);
-  await writer.apply({ param: 'ch.1.send.5.levelDb', value: -20, client: 'tab1', origin: 'test', confirmed: true });
+  await writer.apply({ purpose: 'any', param: 'ch.1.send.5.levelDb', value: -20, client: 'tab1', origin: 'test', confirmed: true });
 
   const reopened = await FileJournal.open(path, noBadLines);
   expect(reopened.entries()).toEqual(journal.entries());

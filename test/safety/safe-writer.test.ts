@@ -1,3 +1,5 @@
+import { NO_METERS } from '../../server/model/level-model';
+import { compensate } from '../../server/model/compensate';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { SimulatorConsole } from '../../server/consoles/simulator/simulator-console';
@@ -14,7 +16,7 @@ async function rig(options: { readOnly?: boolean; journal?: Journal } = {}) {
   await desk.start(new AbortController().signal);
   const journal = options.journal ?? new MemoryJournal();
   const written: JournalEntry[] = [];
-  const writer = new SafeWriter({
+  const writer = new SafeWriter({ meters: () => NO_METERS,
     console: desk,
     journal,
     readOnly: options.readOnly ?? false,
@@ -25,7 +27,7 @@ async function rig(options: { readOnly?: boolean; journal?: Journal } = {}) {
   return { sim, desk, journal, writer, written };
 }
 
-const request = (param: string, value: number, confirmed = false): WriteRequest => ({ param, value, client: 'tab1', origin: 'test', confirmed });
+const request = (param: string, value: number, confirmed = false): WriteRequest => ({ param, value, client: 'tab1', origin: 'test', confirmed, purpose: 'any' });
 
 async function refusal(promise: Promise<unknown>): Promise<WriteError> {
   const error = await promise.then(() => null, (e: unknown) => e);
@@ -102,7 +104,7 @@ describe('one write', () => {
     const { writer, desk } = await rig({ readOnly: true });
     const attempts = [
       writer.apply(request('ch.1.trimDb', 1, true)),
-      writer.applyAll({ changes: [{ param: 'ch.1.trimDb', value: 1 }], client: 't', origin: 'o', confirmed: true, soundcheckId: null, onFailure: 'stop' }),
+      writer.applyAll({ purpose: [], changes: [{ param: 'ch.1.trimDb', value: 1 }], client: 't', origin: 'o', confirmed: true, soundcheckId: null, onFailure: 'stop' }),
       writer.undo('t', null, true),
       writer.undoSoundcheck('t', 'sc-1', true),
       writer.restore('t', [{ param: 'ch.1.trimDb', value: 3 }], true),
@@ -143,16 +145,16 @@ describe('batches', () => {
   test('a batch is checked whole: one step above the limit asks before anything is written', async () => {
     const { writer, desk } = await rig();
     const batch = { client: 't', origin: 'o', soundcheckId: null, onFailure: 'stop' as const };
-    const error = await refusal(writer.applyAll({ ...batch, confirmed: false, changes: [{ param: 'ch.1.trimDb', value: 2 }, { param: 'ch.1.dynThresholdDb', value: -50 }] }));
+    const error = await refusal(writer.applyAll({ purpose: [], ...batch, confirmed: false, changes: [{ param: 'ch.1.trimDb', value: 2 }, { param: 'ch.1.dynThresholdDb', value: -50 }] }));
     expect(error.code).toBe('needs-confirmation');
     expect(desk.writes).toEqual([]);
-    const outcome = await writer.applyAll({ ...batch, confirmed: true, changes: [{ param: 'ch.1.trimDb', value: 2 }, { param: 'ch.1.dynThresholdDb', value: -50 }] });
+    const outcome = await writer.applyAll({ purpose: [], ...batch, confirmed: true, changes: [{ param: 'ch.1.trimDb', value: 2 }, { param: 'ch.1.dynThresholdDb', value: -50 }] });
     expect(outcome.entries.map((e) => [e.param, e.confirmedValue])).toEqual([['ch.1.trimDb', 2], ['ch.1.dynThresholdDb', -50]]);
   });
 
   test('the writes of one batch share one action number (the first write\'s seq); the next write starts its own', async () => {
     const { writer } = await rig();
-    const outcome = await writer.applyAll({
+    const outcome = await writer.applyAll({ purpose: [],
       client: 't', origin: 'o', soundcheckId: null, onFailure: 'stop', confirmed: true,
       changes: [{ param: 'ch.1.trimDb', value: 2 }, { param: 'ch.1.dynThresholdDb', value: -50 }],
     });
@@ -163,7 +165,7 @@ describe('batches', () => {
   test('steps within a batch are measured from what the earlier writes leave', async () => {
     const { writer } = await rig();
     const changes = [{ param: 'ch.1.trimDb', value: 5 }, { param: 'ch.1.trimDb', value: 10 }];
-    const outcome = await writer.applyAll({ changes, client: 't', origin: 'o', confirmed: false, soundcheckId: null, onFailure: 'stop' });
+    const outcome = await writer.applyAll({ purpose: 'any', changes, client: 't', origin: 'o', confirmed: false, soundcheckId: null, onFailure: 'stop' });
     expect(outcome.entries.map((e) => [e.beforeValue, e.confirmedValue])).toEqual([[0, 5], [5, 10]]);
   });
 
@@ -171,9 +173,9 @@ describe('batches', () => {
     const { writer, sim } = await rig();
     sim.setOnline(false);
     const changes = [{ param: 'ch.1.trimDb', value: 1 }, { param: 'ch.2.trimDb', value: 1 }];
-    const stopped = await writer.applyAll({ changes, client: 't', origin: 'o', confirmed: false, soundcheckId: null, onFailure: 'stop' });
+    const stopped = await writer.applyAll({ purpose: 'any', changes, client: 't', origin: 'o', confirmed: false, soundcheckId: null, onFailure: 'stop' });
     expect(stopped.failures.map((f) => [f.param, f.code])).toEqual([['ch.1.trimDb', 'console-failed']]);
-    const continued = await writer.applyAll({ changes, client: 't', origin: 'o', confirmed: false, soundcheckId: null, onFailure: 'continue' });
+    const continued = await writer.applyAll({ purpose: 'any', changes, client: 't', origin: 'o', confirmed: false, soundcheckId: null, onFailure: 'continue' });
     expect(continued.failures.map((f) => f.param)).toEqual(['ch.1.trimDb', 'ch.2.trimDb']);
     expect(continued.entries).toEqual([]);
   });
@@ -187,7 +189,7 @@ describe('undo', () => {
 
   test('undo of the last change writes back the value read before it, and is journalled as an undo', async () => {
     const first = await r.writer.apply(request('ch.1.preampGainDb', 31));
-    const undo = await r.writer.undo('tab2', null, false);
+    const undo = await r.writer.undo('tab2', null, true);
     expect(undo).toMatchObject({ param: 'ch.1.preampGainDb', beforeValue: 31, requestedValue: 35, confirmedValue: 35, origin: 'undo', undoOf: first.seq, client: 'tab2' });
     expect(readParam(r.desk.snapshot(), 'ch.1.preampGainDb')).toBe(35);
     expect((await refusal(r.writer.undo('tab2', null, false))).code).toBe('nothing-to-undo');
@@ -196,13 +198,13 @@ describe('undo', () => {
   test('any entry can be undone by seq; undoing it twice is refused; undoing the undo redoes it', async () => {
     const a = await r.writer.apply(request('ch.1.trimDb', 3));
     await r.writer.apply(request('ch.2.trimDb', -3));
-    const undoA = await r.writer.undo('t', a.seq, false);
+    const undoA = await r.writer.undo('t', a.seq, true);
     expect(readParam(r.desk.snapshot(), 'ch.1.trimDb')).toBe(0);
     expect(readParam(r.desk.snapshot(), 'ch.2.trimDb')).toBe(-3);
     expect((await refusal(r.writer.undo('t', a.seq, false))).message).toMatch(/already undone by #3/);
-    await r.writer.undo('t', undoA.seq, false);
+    await r.writer.undo('t', undoA.seq, true);
     expect(readParam(r.desk.snapshot(), 'ch.1.trimDb')).toBe(3);
-    await r.writer.undo('t', a.seq, false);
+    await r.writer.undo('t', a.seq, true);
     expect(readParam(r.desk.snapshot(), 'ch.1.trimDb')).toBe(0);
     expect((await refusal(r.writer.undo('t', 99, false))).message).toMatch(/No journal entry #99/);
   });
@@ -228,7 +230,7 @@ describe('undo', () => {
 
   test('undo-soundcheck undoes only that soundcheck\'s writes, newest first, back to the first before value', async () => {
     const batch = (soundcheckId: string | null, param: string, value: number) =>
-      r.writer.applyAll({ changes: [{ param, value }], client: 't', origin: 'o', confirmed: true, soundcheckId, onFailure: 'stop' });
+      r.writer.applyAll({ purpose: [], changes: [{ param, value }], client: 't', origin: 'o', confirmed: true, soundcheckId, onFailure: 'stop' });
     await batch('sc-a', 'ch.1.trimDb', 4);
     await batch(null, 'ch.2.trimDb', 2);
     await batch('sc-a', 'ch.1.trimDb', 8);
@@ -276,4 +278,49 @@ test('property: undoing every write, newest first, restores exactly the values t
     }),
     { numRuns: 30 },
   );
+});
+
+describe('the level invariant at the one write path', () => {
+  const compensated = (channel: number, snapshot: ReturnType<SimulatorConsole['snapshot']>, gainDeltaDb: number) => {
+    const ch = snapshot.channels[channel - 1]!;
+    return compensate(snapshot, [{ param: `ch.${channel}.preampGainDb`, value: ch.preampGainDb! + gainDeltaDb }], NO_METERS).changes;
+  };
+
+  test('a gain change with its compensation writes without a question; alone it asks, naming every mix it moves', async () => {
+    // The snare's compressor (3:1, no meters) passes a third of a 1 dB gain change: -0.3 dB in each mix.
+    const r = await rig();
+    const batch = { client: 't', origin: 'o', soundcheckId: null, onFailure: 'stop' as const, purpose: [] as const };
+    const gainDb = r.desk.snapshot().channels[1]!.preampGainDb!;
+    const alone = await refusal(r.writer.applyAll({ ...batch, confirmed: false, changes: [{ param: 'ch.2.preampGainDb', value: gainDb - 1 }] }));
+    expect(alone.code).toBe('needs-confirmation');
+    expect(alone.message).toMatch(/moves levels beyond its purpose: Ch 2 Snare −0\.3 dB in PA, Mon 2, Mon 3, Mon 4, FX\. /);
+    expect(r.desk.writes).toHaveLength(0);
+    const before = r.desk.snapshot();
+    const outcome = await r.writer.applyAll({ ...batch, confirmed: false, changes: compensated(2, before, -1) });
+    expect(outcome.failures).toEqual([]);
+    expect(readParam(r.desk.snapshot(), 'ch.2.faderDb')).toBeCloseTo(before.channels[1]!.faderDb + 1, 1);
+  });
+
+  test('undoing a whole action keeps the PA; undoing only its gain asks first', async () => {
+    const r = await rig();
+    const batch = { client: 't', origin: 'o', soundcheckId: null, onFailure: 'stop' as const, purpose: [] as const, confirmed: false };
+    const before = r.desk.snapshot();
+    const { entries } = await r.writer.applyAll({ ...batch, changes: compensated(2, before, -1) });
+    const gain = entries.find((e) => e.param === 'ch.2.preampGainDb')!;
+    expect((await refusal(r.writer.undo('t', gain.seq, false))).message).toMatch(/Ch 2 Snare \+0\.3 dB in PA/);
+    const undone = await r.writer.undoAction('t', null, false);
+    expect(undone.entries.map((e) => e.param).sort()).toEqual(entries.map((e) => e.param).sort());
+    for (const entry of entries) expect(readParam(r.desk.snapshot(), entry.param)).toBe(readParam(before, entry.param));
+    expect((await refusal(r.writer.undoAction('t', null, false))).code).toBe('nothing-to-undo');
+  });
+
+  test('a master fader move is a mix move by purpose: no question for the mix it names, one for any other', async () => {
+    const r = await rig();
+    const batch = { client: 't', origin: 'o', soundcheckId: null, onFailure: 'stop' as const, confirmed: false };
+    const [bus1, bus2] = r.desk.snapshot().buses;
+    await r.writer.applyAll({ ...batch, purpose: ['bus.1'], changes: [{ param: 'bus.1.faderDb', value: bus1!.faderDb - 3 }] });
+    expect(readParam(r.desk.snapshot(), 'bus.1.faderDb')).toBeCloseTo(bus1!.faderDb - 3, 1);
+    expect((await refusal(r.writer.applyAll({ ...batch, purpose: ['bus.1'], changes: [{ param: 'bus.2.faderDb', value: bus2!.faderDb - 3 }] }))).message)
+      .toMatch(/Mon 2 master −3\.0 dB in Mon 2/);
+  });
 });

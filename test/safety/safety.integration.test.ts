@@ -23,7 +23,7 @@ describe('a writable bridge', () => {
   });
 
   const write = (param: string, value: number) =>
-    bridge.bridge.writer.apply({ param, value, client: 'script', origin: 'test', confirmed: true });
+    bridge.bridge.writer.apply({ purpose: 'any', param, value, client: 'script', origin: 'test', confirmed: true });
 
   test('a tablet gets the latest journal entries and the backup status on connect; GET /api/journal pages', async () => {
     const first = await write('ch.4.trimDb', 2);

@@ -1,3 +1,4 @@
+import { NO_METERS } from '../../server/model/level-model';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ beforeEach(async () => {
     store: new ProfileStore({ dir, logger: quiet }),
     console: desk,
     statistics: () => stats.soundcheck(),
-    writer: new SafeWriter({ console: desk, journal: new MemoryJournal(), readOnly: false, maxStepDb: 6, nowMs: () => 0, onWrite: () => {} }),
+    writer: new SafeWriter({ meters: () => NO_METERS, console: desk, journal: new MemoryJournal(), readOnly: false, maxStepDb: 6, nowMs: () => 0, onWrite: () => {} }),
     onActivate: (profile, id) => activated.push({ profile, id }),
     todayIso: () => '2026-11-25',
     initial: { id: null, profile: defaultProfile() },
@@ -72,7 +73,12 @@ test('save after soundcheck, change at the desk, preview the diff, recall preamp
 
   const result = await service.recall('tonight', { kind: 'preamps' }, 'tablet-1', true);
   expect(result.failed).toEqual([]);
-  expect(result.applied.map((e) => [e.param, e.beforeValue, e.confirmedValue, e.origin])).toEqual([['ch.13.preampGainDb', 30, 18, 'recall:tonight']]);
+  expect(result.applied[0]).toMatchObject({ param: 'ch.13.preampGainDb', beforeValue: 30, confirmedValue: 18, origin: 'recall:tonight' });
+  // The compensation travels with it: thresholds follow the gain, pre-fader monitor sends rise 12 dB.
+  expect(result.applied.map((e) => [e.param, Math.round(e.confirmedValue - e.beforeValue)])).toEqual(expect.arrayContaining([
+    ['ch.13.dynThresholdDb', -12], ['ch.13.send.2.levelDb', 12],
+  ]));
+  expect(result.applied.every((e) => e.origin === 'recall:tonight')).toBe(true);
   expect(readParam(desk.snapshot(), 'ch.13.preampGainDb')).toBe(18);
   expect(readParam(desk.snapshot(), 'ch.2.faderDb')).toBeCloseTo(-20, 1);
 });
@@ -103,8 +109,12 @@ test('a recall is one action in the journal: every write carries the first one\'
   await service.saveCurrent('tonight', 'Test Club');
   desk.deskChange('ch.13.preampGainDb', 21);
   desk.deskChange('ch.2.preampGainDb', 27);
-  const result = await service.recall('tonight', { kind: 'preamps' }, 'tablet-1', false);
-  expect(result.failed).toEqual([]);
-  expect(result.applied.map((e) => [e.param, e.confirmedValue])).toEqual([['ch.2.preampGainDb', 24], ['ch.13.preampGainDb', 18]]);
+  // Vox 1's fader is parked at +10 dB: it cannot follow a 3 dB cut, so the recall states the PA move first.
+  const refused = await service.recall('tonight', { kind: 'preamps' }, 'tablet-1', false);
+  expect(refused.failed[0]!.message).toMatch(/^This change moves levels beyond its purpose: Ch 13 Vox 1 −3\.0 dB in PA, Mon 1\./);
+  const result = await service.recall('tonight', { kind: 'preamps' }, 'tablet-1', true);
+  expect(result.failed.map((f) => f.message)).toEqual([]);
+  expect(result.applied.slice(0, 2).map((e) => [e.param, e.confirmedValue])).toEqual([['ch.2.preampGainDb', 24], ['ch.13.preampGainDb', 18]]);
+  expect(result.applied.map((e) => e.param)).toContain('ch.2.faderDb');
   expect(new Set(result.applied.map((e) => e.actionSeq))).toEqual(new Set([result.applied[0]!.seq]));
 });
