@@ -41,7 +41,7 @@ const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('soundcheck-next'), requestId, soundcheckId }).strict(),
   z.object({ type: z.literal('soundcheck-cancel'), requestId, soundcheckId: soundcheckId.optional() }).strict(),
   z.object({ type: z.literal('soundcheck-apply'), requestId, soundcheckId, channel, confirm }).strict(),
-  z.object({ type: z.literal('undo'), requestId, seq: seq.optional(), confirm }).strict(),
+  z.object({ type: z.literal('undo'), requestId, seq: seq.optional(), actionSeq: seq.optional(), confirm }).strict(),
   z.object({ type: z.literal('undo-soundcheck'), requestId, soundcheckId, confirm }).strict(),
   z.object({ type: z.literal('restore-backup'), requestId, confirm }).strict(),
   z.object({ type: z.literal('journal-request'), requestId, beforeSeq: seq.optional(), limit: z.number().int().min(1).max(MAX_JOURNAL_PAGE).optional() }).strict(),

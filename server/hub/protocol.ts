@@ -152,8 +152,11 @@ export type ClientMessage =
   | { type: 'soundcheck-cancel'; requestId?: string; soundcheckId?: string }
   /** Applies a soundcheck result's change (and its compensation) through the safety path. */
   | { type: 'soundcheck-apply'; requestId?: string; soundcheckId: string; channel: number; confirm?: boolean }
-  /** Undoes journal entry `seq`, or the latest write that is not an undo and not undone yet. */
-  | { type: 'undo'; requestId?: string; seq?: number; confirm?: boolean }
+  /**
+   * Undoes journal entry `seq`, or the latest write that is not an undo and not undone yet; with `actionSeq`,
+   * every write still in force of that engineer action as one batch (a gain change with its compensation).
+   */
+  | { type: 'undo'; requestId?: string; seq?: number; actionSeq?: number; confirm?: boolean }
   /** Undoes every write made from one soundcheck's results, newest first. */
   | { type: 'undo-soundcheck'; requestId?: string; soundcheckId: string; confirm?: boolean }
   /** Writes back every value of the backup taken at connect that differs now. Always needs confirm: true. */

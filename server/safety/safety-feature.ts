@@ -80,7 +80,9 @@ export function safetyFeature(options: SafetyFeatureOptions): HubFeature {
         handle: async (client, message) => [
           await writeAction(
             message,
-            async () => ({ entries: [await writer.undo(client.clientId, message.seq ?? null, message.confirm === true)], failures: [] }),
+            async () => (message.actionSeq !== undefined
+              ? writer.undoAction(client.clientId, message.actionSeq, message.confirm === true)
+              : { entries: [await writer.undo(client.clientId, message.seq ?? null, message.confirm === true)], failures: [] }),
             (outcome) => describeOutcome('undo', outcome),
           ),
         ],

@@ -5,9 +5,8 @@
  * (needs-confirmation: nothing was written; the engineer confirms and the tablet resends exactly what the
  * bridge gave back).
  *
- * Undoing a change that wrote several values (a gain and its compensating sends) sends one undo per value,
- * newest first, one after the other. The first question the bridge asks is put to the engineer together
- * with the whole list; once confirmed, the rest of that list goes with the confirmation too.
+ * Undoing a change that wrote several values (a gain and its compensating fader and sends) sends one undo
+ * of the whole action: the bridge takes it back as one batch, so the levels it kept stay kept.
  */
 import type { ConfirmableMessage, ServerMessage, WireJournalEntry } from '../../../server/hub/protocol';
 import type { BridgeLink, Clock, MessageSink } from './bridge-connection.svelte';
@@ -116,7 +115,7 @@ export class DeskWrites implements MessageSink {
     if (first === undefined) return;
     const title = change.length === 1 ? `Undo ${first.label}` : `Undo ${first.label} and ${change.length - 1} more`;
     const details = change.length === 1 ? [] : change.map((e) => `${e.label} ${describeUndo(e)}`);
-    this.#start(DeskWrites.undoChangeKey, title, change.map((e) => ({ type: 'undo', seq: e.seq })), details);
+    this.#start(DeskWrites.undoChangeKey, title, [{ type: 'undo', actionSeq: first.actionSeq }], details);
   }
 
   undoSoundcheck(soundcheckId: string): void {
