@@ -1,8 +1,8 @@
-/**
  * How suggestions read on the tablet: their order, the names of rules and parameters, the proposed
  * change as one line ("Gain 42.0 → 34.0 dB (−8.0)") and the evidence as labelled figures.
  */
-import type { ProposedChange, RuleId, Severity, Stage, Suggestion } from '../../../server/engine/suggestion';
+import type { ProposedChange, RuleId, Severity, Stage, Suggestion, MixEffect } from '../../../server/engine/suggestion';
+import { shiftText } from '../../../server/model/level-model';
 import { formatDelta, formatGain, formatLevel } from './decibel-format';
 
 const SEVERITY_RANK: Record<Severity, number> = { urgent: 0, advice: 1, info: 2 };
@@ -149,4 +149,12 @@ function figureValue(key: string, value: number): string {
   if (key.endsWith('Db')) return `${key.startsWith('gainReduction') ? formatLevel(value) : formatGain(value)} dB`;
   if (key.endsWith('Hz')) return `${Math.round(value)} Hz`;
   return String(Math.round(value * 10) / 10);
+}
+
+/**
+ * What applying a suggestion does at the PA and in each mix, as the level model predicts it:
+ * "PA ±0.0 dB · Mon 1 ±0.0 dB · Mon 3 −2.5 dB"; empty for a suggestion without a change.
+ */
+export function effectLine(effect: readonly MixEffect[]): string {
+  return effect.map((e) => `${e.label} ${shiftText(e.deltaDb)}`).join(' · ');
 }
