@@ -1,3 +1,4 @@
+/**
  * How suggestions read on the tablet: their order, the names of rules and parameters, the proposed
  * change as one line ("Gain 42.0 → 34.0 dB (−8.0)") and the evidence as labelled figures.
  */
