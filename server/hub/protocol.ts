@@ -8,6 +8,7 @@ import type { ConnectionState } from '../consoles/console';
 import type { Suggestion } from '../engine/suggestion';
 import type { ProfileProblem, ProfileSummary } from '../profiles/listing';
 import type { RecallSelection } from '../profiles/recall-diff';
+import type { VenueProfile } from '../profiles/schema';
 import type { RecallPreview } from '../venues/recall-preview';
 import type { ConsoleIdentity, ConsoleSnapshot } from '../model/stages';
 
@@ -61,7 +62,11 @@ export interface VenuesState {
   profiles: ProfileSummary[];
   /** Files that could not be loaded, each with the file and field at fault. */
   invalid: ProfileProblem[];
-  active: { id: string | null; venue: string };
+  /**
+   * The profile in force: its level targets (the ladder draws a channel's target and ceiling from them) and
+   * its amplifiers (the ladder measures an output's headroom to the amplifier's clip point).
+   */
+  active: { id: string | null; venue: string; targets: VenueProfile['targets']; outputs: VenueProfile['outputs'] };
 }
 
 export type ServerMessage =

@@ -7,7 +7,7 @@ import type { LevelTargets, VenueProfile } from './schema';
  * them field by field. A source type without an override, or an unknown source (null), gets the profile's
  * general targets.
  */
-export function targetsFor(profile: VenueProfile, sourceType: SourceType | null): LevelTargets {
+export function targetsFor(profile: Pick<VenueProfile, 'targets'>, sourceType: SourceType | null): LevelTargets {
   const override = sourceType === null ? undefined : profile.targets.bySourceType[sourceType];
   return {
     averageDbfs: override?.averageDbfs ?? profile.targets.averageDbfs,

@@ -24,12 +24,15 @@ const HTTP_STATUS: Record<ProfileError['code'], number> = { 'not-found': 404, in
 
 export function venueFeature(options: VenueFeatureOptions): HubFeature {
   const { venues } = options;
-  let state: VenuesState = { profiles: [], invalid: [], active: { id: venues.active().id, venue: venues.active().profile.venue } };
+  const activeState = (): VenuesState['active'] => {
+    const { id, profile } = venues.active();
+    return { id, venue: profile.venue, targets: profile.targets, outputs: profile.outputs };
+  };
+  let state: VenuesState = { profiles: [], invalid: [], active: activeState() };
 
   const refresh = async (): Promise<VenuesState> => {
     const listing = await venues.list();
-    const active = venues.active();
-    state = { profiles: listing.profiles, invalid: listing.invalid, active: { id: active.id, venue: active.profile.venue } };
+    state = { profiles: listing.profiles, invalid: listing.invalid, active: activeState() };
     options.broadcast({ type: 'venues', requestId: null, venues: state });
     return state;
   };

@@ -19,7 +19,7 @@ describe('amp-feed', () => {
     expect(suggestion?.change).toEqual({ param: 'main.faderDb', currentValue: 0, proposedValue: -15, deltaDb: -15 });
     expect(suggestion?.evidence).toMatchObject({ ampInputPeakDbu: 16, inputSensitivityDbu: 4, dbuAtZeroDbfs: 21 });
     expect(suggestion?.reason).toBe(
-      'Main LR peaks at -5.0 dBFS, which is +16.0 dBu at the input of Main L amp (Out 1+2), above its +4.0 dBu sensitivity: the amplifier clips before the desk does; lower the main fader 15.0 dB.',
+      'Main LR peaks at -5.0 dBFS, which is +16.0 dBu at the input of Main L amp (Out 1+2), above its +4.0 dBu sensitivity: the amplifier clips before the desk does. First choice: turn the amplifier\'s input attenuator down 15.0 dB, so the desk keeps its level and headroom; or, from here, lower the main fader 15.0 dB.',
     );
   });
 

@@ -105,7 +105,7 @@ function evaluateFeed(context: RuleContext, feed: Feed, outputs: readonly Profil
   if (hot) {
     reason = change === null
       ? `${heard}, above its ${sensitivity} sensitivity, and the ${feed.faderName} is at the bottom of its range: turn the amplifier's input down.`
-      : `${heard}, above its ${sensitivity} sensitivity: the amplifier clips before the desk does; lower the ${feed.faderName} ${amountText(change.deltaDb)}.`;
+      : `${heard}, above its ${sensitivity} sensitivity: the amplifier clips before the desk does. First choice: turn the amplifier's input attenuator down ${amountText(change.deltaDb)}, so the desk keeps its level and headroom; or, from here, lower the ${feed.faderName} ${amountText(change.deltaDb)}.`;
   } else {
     const limited = moveDb < wantedDb ? ' as far as the feed\'s own headroom allows' : '';
     reason = change === null

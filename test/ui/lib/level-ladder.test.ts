@@ -12,7 +12,7 @@ const stage = (stages: readonly LadderStage[], id: string): LadderStage => {
 const noPostFaderMeter = { channelInput: true, gateReduction: true, dynamicsReduction: true, channelPostFader: false, buses: true, matrices: true, main: true };
 
 function ladderOf(snapshot: ReturnType<typeof makeSnapshot>, readout = makeReadout({ channelInput: [point(-2, -12)], main: [point(-8, -20), point(-9, -21)] }), suggestions: Suggestion[] = []): Ladder {
-  const ladder = buildLadder({ snapshot, channelIndex: 1, readout, suggestions });
+  const ladder = buildLadder({ snapshot, channelIndex: 1, readout, suggestions, amplifiers: [] });
   if (!ladder) throw new Error('no ladder');
   return ladder;
 }
@@ -110,7 +110,7 @@ describe('buildLadder', () => {
   });
 
   test('a channel the desk does not have gives no ladder', () => {
-    expect(buildLadder({ snapshot: makeSnapshot(), channelIndex: 9, readout: makeReadout(), suggestions: [] })).toBeNull();
+    expect(buildLadder({ snapshot: makeSnapshot(), channelIndex: 9, readout: makeReadout(), suggestions: [], amplifiers: [] })).toBeNull();
   });
 });
 
@@ -135,5 +135,35 @@ describe('headroomTone', () => {
     [Infinity, 'none'],
   ] as const)('%d dB of headroom is %s', (headroomDb, tone) => {
     expect(headroomTone(headroomDb)).toBe(tone);
+  });
+});
+
+describe('the ladder reads the level model', () => {
+  test('an output feeding an amplifier has its headroom to the amplifier\'s clip point, not to 0 dBFS', () => {
+    const snapshot = makeSnapshot({ meters: noPostFaderMeter, outputs: [{ index: 1, name: 'Main L', source: { kind: 'main' } }] });
+    const readout = makeReadout({ channelInput: [point(-2, -12)], main: [point(-5.5, -15)] });
+    const ladder = buildLadder({
+      snapshot, channelIndex: 1, readout, suggestions: [],
+      amplifiers: [{ index: 1, amplifier: 'Main amp', inputSensitivityDbu: 4, dbuAtZeroDbfs: 21, feed: { kind: 'main' } }],
+    })!;
+    // +4 dBu sensitivity at +21 dBu per 0 dBFS: the amp clips at -17 dBFS; the main peaks at -5.5: 11.5 dB over.
+    expect(stage(ladder.path, 'output-1')).toMatchObject({ clipDbfs: -17, headroomDb: -11.5 });
+    expect(stage(ladder.path, 'output-1').note).toBe('Main amp clips at +4.0 dBu (-17.0 dBFS here) · peaks +15.5 dBu');
+    expect(stage(ladder.path, 'main').headroomDb).toBe(5.5);
+  });
+
+  test('the compressor note quotes the average gain reduction the engine\'s card quotes', () => {
+    const snapshot = makeSnapshot({ meters: noPostFaderMeter, channels: [{ dynOn: true, dynMakeupDb: 4 }] });
+    const readout = makeReadout({ channelInput: [point(-2, -12)], channelDynGr: [point(7, 3.2)] });
+    expect(stage(ladderOf(snapshot, readout).path, 'dynamics').note).toBe('GR -3.2 dB average');
+  });
+
+  test('an EQ boost raises the level after the EQ by its broadband estimate', () => {
+    const snapshot = makeSnapshot({
+      meters: noPostFaderMeter,
+      channels: [{ eqBands: [{ type: 'lshv', freqHz: 100, gainDb: 6, q: 0.7 }] }],
+    });
+    const eq = stage(ladderOf(snapshot).path, 'eq');
+    expect(eq.averageDbfs).toBeCloseTo(-12 + 10 * Math.log10(0.65 + 0.35 * 10 ** 0.6), 9);
   });
 });

@@ -1,14 +1,18 @@
 /**
  * The level ladder: one channel's whole chain — preamp, EQ, compressor, fader, main and the outputs it
  * feeds to the amplifiers (the signal path), and each bus the channel sends to with that bus's outputs
- * (the sends) — with the level and headroom at every stage. Levels come from the meters where the
- * console has them and are computed from the settings in between (compressor gain reduction and makeup,
- * fader, send and bus levels). EQ is shown as passing the level through: how much a boost raises the
- * level depends on the programme, and the ladder does not guess. Levels dBFS, -Infinity = silence;
- * headroom is dB below 0 dBFS (Infinity when silent).
+ * (the sends) — with the level and headroom at every stage. The averages come from the level model
+ * (server/model/level-model.ts), the same figures the engine's cards quote: meters where the console has
+ * them, the settings in between (EQ broadband level, compressor gain reduction and makeup, fader, sends).
+ * Peaks follow the input's crest through the same stages, the compressor taking its peak reduction.
+ * Levels dBFS, -Infinity = silence; headroom is dB below the stage's clip point (0 dBFS on the desk, the
+ * amplifier's input sensitivity at an output feeding one), Infinity when silent.
  */
 import type { Suggestion } from '../../../server/engine/suggestion';
+import { channelLevels, channelReduction, eqLevelDb, type LevelMeters } from '../../../server/model/level-model';
+import { compressorGrDb } from '../../../server/model/processor-curves';
 import type { BusState, ChannelState, ConsoleSnapshot, OutputState } from '../../../server/model/stages';
+import type { LevelTargets, VenueProfile } from '../../../server/profiles/schema';
 import { formatGain, formatLevel } from './decibel-format';
 import { SILENT_POINT, type MeterReadout, type PointReadout } from './meter-readout';
 
@@ -28,7 +32,9 @@ export interface LadderStage {
   detail: string;
   peakDbfs: number;
   averageDbfs: number;
-  /** 0 dBFS minus the peak, dB; Infinity when silent. */
+  /** Where this stage clips, dBFS: 0 on the desk; at an output, the level that reaches its amplifier's sensitivity. */
+  clipDbfs: number;
+  /** clipDbfs minus the peak, dB; Infinity when silent. */
   headroomDb: number;
   basis: LevelBasis;
   /** The stage feeding this one (null for the preamp). */
@@ -59,9 +65,21 @@ export interface LadderInput {
   readout: MeterReadout;
   /** Open suggestions, already sorted worst first. */
   suggestions: readonly Suggestion[];
+  /** The amplifiers of the venue profile in force (empty: none known, outputs clip at 0 dBFS). */
+  amplifiers: readonly AmplifierFeed[];
 }
 
+/** An output and the amplifier it feeds, as the venue profile describes it. */
+export type AmplifierFeed = VenueProfile['outputs'][number];
+
+/** The average target and peak ceiling the ladder draws for a channel (from the profile, by source type). */
+export type { LevelTargets };
+
 const EQ_GAIN_TYPES = new Set(['peq', 'veq', 'lshv', 'hshv']);
+
+function modelMeters(readout: MeterReadout): LevelMeters {
+  return { channelInput: readout.channelInput, channelDynGrDb: readout.channelDynGr, channelPostFader: readout.channelPostFader };
+}
 
 interface Level {
   peakDbfs: number;
@@ -80,7 +98,12 @@ export function buildLadder(input: LadderInput): Ladder | null {
   const i = channelIndex - 1;
   const caps = snapshot.meters;
   const stages: LadderStage[] = [];
-  const add = (stage: NewStage) => stages.push({ keys: [stage.id], ...stage, headroomDb: headroomOf(stage.peakDbfs), faults: [] });
+  const add = (stage: NewStage) => {
+    const clipDbfs = stage.clipDbfs ?? 0;
+    stages.push({ keys: [stage.id], ...stage, clipDbfs, headroomDb: headroomOf(stage.peakDbfs, clipDbfs), faults: [] });
+  };
+  const meters = modelMeters(readout);
+  const levels = channelLevels(snapshot, meters, channel);
 
   const inputPoint = caps.channelInput ? (readout.channelInput[i] ?? SILENT_POINT) : null;
   const inputLevel: Level = inputPoint ? levelOf(inputPoint) : SILENT;
@@ -102,12 +125,12 @@ export function buildLadder(input: LadderInput): Ladder | null {
   const gains = channel.eqBands.filter((b) => EQ_GAIN_TYPES.has(b.type)).map((b) => b.gainDb);
   const boostDb = Math.max(0, ...gains);
   const cutDb = Math.min(0, ...gains);
-  const eqLevel = inputLevel;
+  const eqLevel = shift(inputLevel, eqLevelDb(channel));
   add({
     id: 'eq',
     kind: 'eq',
     title: 'EQ',
-    detail: channel.eqOn ? `Boost up to ${formatGain(boostDb)} dB · cut down to ${formatGain(cutDb)} dB` : 'Bypassed',
+    detail: channel.eqOn ? `Boost up to ${formatGain(boostDb)} dB · cut down to ${formatGain(cutDb)} dB · level ${formatGain(eqLevelDb(channel))} dB` : 'Bypassed',
     ...eqLevel,
     basis: metered,
     fedBy: 'preamp',
@@ -119,11 +142,13 @@ export function buildLadder(input: LadderInput): Ladder | null {
       .join(' · ') || null,
   });
 
-  const gr = caps.dynamicsReduction ? (readout.channelDynGr[i] ?? SILENT_POINT) : SILENT_POINT;
-  const grAverageDb = finiteOr(gr.averageDbfs, 0);
-  const grPeakDb = finiteOr(gr.peakDbfs, 0);
+  const gr = caps.dynamicsReduction ? readout.channelDynGr[i] : undefined;
+  const reduction = channelReduction(meters, channel);
+  const grAverageDb = reduction?.grDb ?? 0;
+  // The compressor takes more off a peak than off the average: the GR meter's peak, else the static curve.
+  const grPeakDb = gr ? finiteOr(gr.peakDbfs, 0) : compressorGrDb(eqLevel.peakDbfs, channel.dynThresholdDb, channel.dynRatio);
   const dynLevel: Level = channel.dynOn
-    ? { peakDbfs: eqLevel.peakDbfs - grPeakDb + channel.dynMakeupDb, averageDbfs: eqLevel.averageDbfs - grAverageDb + channel.dynMakeupDb }
+    ? { peakDbfs: eqLevel.peakDbfs - grPeakDb + channel.dynMakeupDb, averageDbfs: levels.preFaderDbfs ?? eqLevel.averageDbfs - grAverageDb + channel.dynMakeupDb }
     : eqLevel;
   const gate = caps.gateReduction ? finiteOr((readout.channelGateGr[i] ?? SILENT_POINT).levelDbfs, 0) : 0;
   add({
@@ -140,7 +165,7 @@ export function buildLadder(input: LadderInput): Ladder | null {
     passing: true,
     contributionDbfs: null,
     note: [
-      channel.dynOn ? `GR ${formatGain(-grPeakDb)} dB` : null,
+      channel.dynOn && reduction !== null ? `GR ${formatGain(-grAverageDb)} dB average${reduction.measured ? '' : ' (estimated)'}` : null,
       channel.gateOn ? (gate > 0.5 ? `gate ${formatGain(-gate)} dB` : 'gate open') : null,
     ].filter(Boolean).join(' · ') || null,
   });
@@ -176,7 +201,7 @@ export function buildLadder(input: LadderInput): Ladder | null {
     contributionDbfs: channel.toMain ? mainShare : null,
     note: channel.toMain ? (snapshot.main.on ? null : 'Main muted') : 'Not routed to main',
   });
-  if (channel.toMain) addOutputs(add, snapshot.outputs.filter((o) => o.source.kind === 'main'), stages.at(-1)!);
+  if (channel.toMain) addOutputs(add, snapshot.outputs.filter((o) => o.source.kind === 'main'), stages.at(-1)!, input.amplifiers);
 
   for (const send of channel.sends) {
     const bus = snapshot.buses.find((b) => b.index === send.bus);
@@ -197,20 +222,32 @@ export function buildLadder(input: LadderInput): Ladder | null {
       contributionDbfs: share,
       note: bus.on ? null : 'Bus muted',
     });
-    addOutputs(add, snapshot.outputs.filter((o) => o.source.kind === 'bus' && o.source.index === bus.index), stages.at(-1)!);
+    addOutputs(add, snapshot.outputs.filter((o) => o.source.kind === 'bus' && o.source.index === bus.index), stages.at(-1)!, input.amplifiers);
   }
 
   attachFaults(stages, input.suggestions, channelIndex);
   return { channel, path: stages.filter((s) => s.row === 'path'), sends: stages.filter((s) => s.row === 'sends') };
 }
 
-type NewStage = Omit<LadderStage, 'headroomDb' | 'faults' | 'keys'> & { keys?: string[] };
+type NewStage = Omit<LadderStage, 'headroomDb' | 'faults' | 'keys' | 'clipDbfs'> & { keys?: string[]; clipDbfs?: number };
 
-/** One stage for all the outputs a source feeds (Main L and R both carry the main's level). */
-function addOutputs(add: (stage: NewStage) => void, outputs: readonly OutputState[], source: LadderStage): void {
+/**
+ * One stage for all the outputs a source feeds (Main L and R both carry the main's level). Where the venue
+ * profile knows the amplifier, the stage clips where the amplifier does: the level at which the output
+ * reaches the most sensitive amplifier's input sensitivity.
+ */
+function addOutputs(add: (stage: NewStage) => void, outputs: readonly OutputState[], source: LadderStage, amplifiers: readonly AmplifierFeed[]): void {
   if (outputs.length === 0) return;
   const names = outputs.map((o) => o.name).filter(Boolean);
+  const amps = amplifiers.filter((a) => outputs.some((o) => o.index === a.index));
+  const clips = amps.map((a) => ({ amp: a, clipDbfs: a.inputSensitivityDbu - a.dbuAtZeroDbfs }));
+  const governing = clips.reduce<(typeof clips)[number] | null>((low, c) => (low === null || c.clipDbfs < low.clipDbfs ? c : low), null);
+  const ampNote = governing === null
+    ? (outputs.length > 1 ? 'To the amps' : 'To the amp')
+    : `${governing.amp.amplifier} clips at ${formatGain(governing.amp.inputSensitivityDbu)} dBu (${formatGain(governing.clipDbfs)} dBFS here)`
+      + (source.peakDbfs > -Infinity ? ` · peaks ${formatGain(source.peakDbfs + governing.amp.dbuAtZeroDbfs)} dBu` : '');
   add({
+    clipDbfs: governing?.clipDbfs ?? 0,
     id: `output-${outputs[0]!.index}`,
     keys: outputs.map((o) => `output-${o.index}`),
     kind: 'output',
@@ -223,7 +260,7 @@ function addOutputs(add: (stage: NewStage) => void, outputs: readonly OutputStat
     row: source.row,
     passing: source.passing,
     contributionDbfs: null,
-    note: outputs.length > 1 ? 'To the amps' : 'To the amp',
+    note: ampNote,
   });
 }
 
@@ -275,8 +312,8 @@ function loudestOf(points: readonly PointReadout[]): Level {
   };
 }
 
-function headroomOf(peakDbfs: number): number {
-  return peakDbfs === -Infinity ? Infinity : -peakDbfs;
+function headroomOf(peakDbfs: number, clipDbfs: number): number {
+  return peakDbfs === -Infinity ? Infinity : clipDbfs - peakDbfs;
 }
 
 function preampDetail(channel: ChannelState): string {
