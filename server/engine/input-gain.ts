@@ -5,7 +5,7 @@
  * sends against it, thresholds with it: model/compensate.ts).
  */
 import { roundDb } from '../model/db';
-import { hiddenPeakDb } from '../model/level-model';
+import { heardChangeDb, hiddenPeakDb } from '../model/level-model';
 import type { ChannelState } from '../model/stages';
 import type { PointStatistics } from '../meters/statistics';
 import { gainControls, planGainChange, type GainPlan } from './channel-gain';
@@ -99,12 +99,6 @@ export interface PreampProposal {
   /** Why this amount, e.g. "to reach -18 dBFS average / -6 dBFS peak". */
   goalText: string;
   evidence: Evidence;
-  /**
-   * Level the meters could not show because the input clipped, dB (0 when it did not clip). Downstream
-   * stages heard the clipped signal, so compensation follows the change they will hear: the gain change
-   * plus the level that reappears once the signal fits under full scale.
-   */
-  hiddenPeakDb: number;
 }
 
 /** The suggestion for a change of a channel's input gain, with overflow into the trim and compensation. */
@@ -120,7 +114,8 @@ export function preampSuggestion(context: RuleContext, p: PreampProposal): Draft
     reason = `${p.heardText}: ${gainActionText(plan, p.wantedDb)} ${p.goalText}${shortfallText(plan)}.`;
   }
   const [change = null, ...overflow] = plan.changes;
-  const heardDeltaDb = plan.achievedDb < 0 ? Math.min(0, plan.achievedDb + p.hiddenPeakDb) : plan.achievedDb;
+  const moveOf = (param: 'preampGainDb' | 'trimDb') => plan.changes.find((c) => c.param.endsWith(`.${param}`))?.deltaDb ?? 0;
+  const heardDeltaDb = heardChangeDb(context.statistics, p.channel, moveOf('preampGainDb'), moveOf('trimDb'));
   const kept = compensationFor(context.snapshot, context.statistics, plan.changes);
   if (change !== null) reason += keepsMixText(kept.compensation, kept.limits);
   return {

@@ -10,8 +10,9 @@
  *   (input - threshold) * (1 - 1/ratio) on the input average; a change moves it along the same curve;
  * - the EQ's broadband level: each band's gain weighted by the share of the spectrum it touches
  *   (processor-curves.ts, the same curve the simulator plays).
- * A clipped input meter hides level above full scale: a gain cut is heard downstream only by the part
- * that was audible (see hiddenPeakDb).
+ * The converter clips at full scale: a clipped input meter hides level above it, so a gain cut is heard
+ * downstream only by the part that was audible, and a gain raise that pushes peaks past it is heard only
+ * in part (see heardChangeDb).
  */
 import { dbToPower, powerToDb } from './db';
 import { parseParamId, type ParamId } from './params';
@@ -207,6 +208,9 @@ export interface LevelShift {
 }
 
 interface ChannelDeltas {
+  /** Preamp (analogue, before the converter) and trim (digital, after it) changes, dB. */
+  preampDb: number;
+  trimDb: number;
   gainDb: number;
   eqBands: Map<number, number>;
   gateThresholdDb: number;
@@ -227,7 +231,7 @@ function groupByChannel(snapshot: ConsoleSnapshot, changes: readonly LevelChange
   const deltasOf = (index: number): ChannelDeltas => {
     let d = channels.get(index);
     if (!d) {
-      d = { gainDb: 0, eqBands: new Map(), gateThresholdDb: 0, dynThresholdDb: 0, dynMakeupDb: 0, faderTo: null, on: null, sendsTo: new Map() };
+      d = { preampDb: 0, trimDb: 0, gainDb: 0, eqBands: new Map(), gateThresholdDb: 0, dynThresholdDb: 0, dynMakeupDb: 0, faderTo: null, on: null, sendsTo: new Map() };
       channels.set(index, d);
     }
     return d;
@@ -252,8 +256,8 @@ function groupByChannel(snapshot: ConsoleSnapshot, changes: readonly LevelChange
       d.sendsTo.set(ref.bus, change.value);
     } else {
       switch (ref.param) {
-        case 'preampGainDb': d.gainDb += change.value - (channel.preampGainDb ?? change.value); break;
-        case 'trimDb': d.gainDb += change.value - (channel.trimDb ?? change.value); break;
+        case 'preampGainDb': d.preampDb = change.value - (channel.preampGainDb ?? change.value); d.gainDb = d.preampDb + d.trimDb; break;
+        case 'trimDb': d.trimDb = change.value - (channel.trimDb ?? change.value); d.gainDb = d.preampDb + d.trimDb; break;
         case 'gateThresholdDb': d.gateThresholdDb = change.value - channel.gateThresholdDb; break;
         case 'dynThresholdDb': d.dynThresholdDb = change.value - channel.dynThresholdDb; break;
         case 'dynMakeupDb': d.dynMakeupDb = change.value - channel.dynMakeupDb; break;
@@ -274,9 +278,26 @@ function levelDelta(beforeDb: number, afterDb: number): number {
   return afterDb - beforeDb;
 }
 
-function channelShift(meters: LevelMeters, channel: ChannelState, d: ChannelDeltas): ChannelShift {
+/**
+ * How much of an input gain change the stages after the input hear: the converter clips at full scale, so
+ * level above it (hidden by a clipped meter now, or pushed there by a raise) is heard at full scale. Both
+ * are estimates, so each errs toward a quieter mix once compensated: a cut is taken as heard less the
+ * whole hidden level (the fader and sends then make up no more than surely went), a raise into clipping
+ * less half its overshoot (as the engine counts a clipped window's average). The trim sits after the
+ * converter (floating point) and is heard whole.
+ */
+export function heardChangeDb(meters: LevelMeters, channel: ChannelState, preampDb: number, trimDb: number): number {
+  const input = meters.channelInput[channel.index - 1];
+  if (!input || !(input.peakDbfs > -Infinity) || preampDb === 0) return preampDb + trimDb;
   const hidden = inputHiddenPeakDb(meters, channel.index);
-  const heardDb = d.gainDb < 0 ? Math.min(0, d.gainDb + hidden) : d.gainDb;
+  if (preampDb < 0) return Math.min(0, preampDb + hidden) + trimDb;
+  // The converter's peak: the input meter reads after the trim.
+  const overshootDb = Math.max(0, input.peakDbfs - (channel.trimDb ?? 0) + hidden + preampDb);
+  return preampDb - Math.min(preampDb, overshootDb) / 2 + trimDb;
+}
+
+function channelShift(meters: LevelMeters, channel: ChannelState, d: ChannelDeltas): ChannelShift {
+  const heardDb = heardChangeDb(meters, channel, d.preampDb, d.trimDb);
   const eqDb = eqShiftDb(channel, d.eqBands);
   const intoCompressorDb = heardDb + eqDb;
   let dynDb = 0;

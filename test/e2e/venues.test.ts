@@ -96,16 +96,22 @@ describe('venue profiles (issue 7)', () => {
     expect(await page.getByTestId('recall-stored-1.preampGainDb').textContent()).toBe(savedGain.toFixed(1));
     expect(await page.getByTestId('recall-delta-1.preampGainDb').textContent()).toBe(`−${(simulatorGain - savedGain).toFixed(1)}`);
     expect(await page.getByTestId('recall-sel-preamps').getAttribute('aria-pressed')).toBe('true');
-    expect(await page.getByTestId('recall-summary').textContent()).toBe('1 value would change.');
+    expect(await page.getByTestId('recall-summary').textContent()).toMatch(/^1 stored value would change, with \d+ compensating moves?\.$/);
+    // The preview names the kick's fader move and predicts the kick where it was in the PA and every mix.
+    expect(await page.getByTestId('recall-comp-ch.1.faderDb').textContent()).toMatch(/^Ch 1 Kick fader /);
+    expect(await page.getByTestId('recall-effect-1').textContent()).toMatch(/^Ch 1 Kick:\s*PA ±0\.0 dB( · [^·]+ ±0\.0 dB)*$/);
 
     for (const size of await targetSizes(page, ['recall-apply', 'recall-sel-preamps', 'venue-export-tonight', 'venue-activate-club-xr18', 'venue-save', 'venue-import-file'])) {
       expect(size).toBeGreaterThanOrEqual(44);
     }
     await page.getByTestId('recall-apply').click();
-    await page.locator('[data-testid="recall-result"][data-applied="1"]').waitFor();
+    await page.locator('[data-testid="recall-result"]').waitFor();
     expect(deskGain()).toBe(savedGain);
     await page.locator('[data-testid="recall-summary"]', { hasText: 'nothing to write' }).waitFor();
-    expect(bridge.journal.entries().map((e) => [e.param, e.origin])).toEqual([[KICK_GAIN, 'recall:tonight']]);
+    const recalled = bridge.journal.entries();
+    expect(recalled[0]).toMatchObject({ param: KICK_GAIN, origin: 'recall:tonight' });
+    expect(recalled.map((e) => e.param)).toContain('ch.1.faderDb');
+    expect(new Set(recalled.map((e) => e.origin))).toEqual(new Set(['recall:tonight']));
 
     // Drift needs a little playing on this bridge; ask again until the notes are in.
     const notes = page.getByTestId('drift-notes');

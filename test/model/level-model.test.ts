@@ -141,7 +141,8 @@ function build(d: RandomDesk): { snapshot: ConsoleSnapshot; meters: LevelMeters;
     buses: [1, 2, 3].map((index) => ({ index, name: `Mon ${index}`, faderDb: 0, on: true })),
   });
   const meters: LevelMeters = {
-    channelInput: d.channels.map((c) => (c.metered ? makePoint({ averageDbfs: c.inputDbfs, peakDbfs: c.inputDbfs + 6, clipCount: 0 }) : null)),
+    // One block of programme: its peak is its level, as the simulated desk plays it back below.
+    channelInput: d.channels.map((c) => (c.metered ? makePoint({ averageDbfs: c.inputDbfs, peakDbfs: c.inputDbfs, clipCount: 0 }) : null)),
     channelDynGrDb: [],
     channelPostFader: [],
   };

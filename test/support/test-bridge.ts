@@ -44,6 +44,8 @@ export interface TestBridgeOptions<C extends Console> {
   profilesDir?: string;
   /** Profile id in force at start (from profilesDir); default: the built-in default profile. */
   profileId?: string;
+  /** The advisor's clock (default Date.now): a stepped simulator's meter time keeps its frames fresh. */
+  nowMs?: () => number;
 }
 
 export interface TestBridge<C extends Console> {
@@ -79,7 +81,7 @@ export async function startTestBridge<C extends Console = SimulatorConsole>(opti
     profile: initialProfile,
     windowMs: 8000,
     evaluateEveryMs: options.evaluateEveryMs ?? 250,
-    nowMs: Date.now,
+    nowMs: options.nowMs ?? Date.now,
     onError: (error) => {
       throw error;
     },

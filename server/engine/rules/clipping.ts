@@ -40,7 +40,6 @@ function evaluateChannel(context: RuleContext, channel: ChannelState): DraftSugg
     channel,
     stats,
     wantedDb,
-    hiddenPeakDb: hiddenDb,
     heardText: heard,
     goalText: goal,
     evidence: inputEvidence(stats, {

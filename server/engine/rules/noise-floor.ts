@@ -49,7 +49,6 @@ function quietSuggestion(context: RuleContext, channel: ChannelState, stats: Poi
     channel,
     stats,
     wantedDb: need.wantedDb,
-    hiddenPeakDb: 0,
     heardText: heard,
     goalText: `to lift it clear of the noise, to ${targetText(targets.averageDbfs)} average / ${targetText(targets.peakCeilingDbfs)} peak`,
     evidence: inputEvidence(stats, { signalToNoiseDb: Math.round(snrDb * 10) / 10 }),

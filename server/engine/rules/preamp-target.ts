@@ -45,7 +45,6 @@ function evaluateChannel(context: RuleContext, channel: ChannelState): DraftSugg
     channel,
     stats,
     wantedDb: need.wantedDb,
-    hiddenPeakDb: need.hiddenPeakDb,
     heardText: heardText(channel, stats),
     goalText: goalText(need, targets, stats),
     evidence: inputEvidence(stats, {
