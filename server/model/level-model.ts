@@ -461,6 +461,6 @@ export function shiftText(deltaDb: number): string {
  * confirmation: "PA: ±0.0 dB · Mon 1: ±0.0 dB · Mon 3: −2.5 dB".
  */
 export function effectText(shift: LevelShift): string {
-  if (shift.mixes.length === 0) return 'No mix level changes.';
+  if (shift.mixes.length === 0) return 'no mix level changes';
   return shift.mixes.map((m) => `${m.label}: ${shiftText(m.totalDb)}`).join(' · ');
 }

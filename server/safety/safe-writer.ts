@@ -98,8 +98,8 @@ interface PlannedWrite {
   before: number;
   requested: number;
   undoOf: number | null;
-  /** Why this write needs a second confirmation; null when it does not. */
-  confirmReason: string | null;
+  /** Why this write needs a second confirmation ("Ch 1 Kick gain 19.5 dB"); null when it does not. */
+  confirmReason: { kind: 'step' | 'phantom'; text: string } | null;
 }
 
 interface Provenance {
@@ -244,12 +244,11 @@ export class SafeWriter {
         }
       }
       if (!confirmed) {
-        const flagged = plans.filter((p) => p.confirmReason !== null).map((p) => p.label);
         throw new WriteError(
           'needs-confirmation',
-          `Restoring the backup writes ${plans.length} value${plans.length === 1 ? '' : 's'}`
-            + (flagged.length > 0 ? ` (large steps or phantom power: ${flagged.join(', ')})` : '')
-            + `; predicted: ${effectText(this.#shiftOf(plans))} Confirm to restore.`,
+          `Restoring the backup writes ${plans.length} value${plans.length === 1 ? '' : 's'}.`
+            + confirmReasons(plans, this.#options.maxStepDb).map((r) => ` ${r}`).join('')
+            + ` Predicted: ${effectText(this.#shiftOf(plans))}. Confirm to restore.`,
         );
       }
       const outcome = await this.#writeAll(plans, { client, origin: 'restore', confirmed, soundcheckId: null, actionSeq: null }, 'continue');
@@ -285,13 +284,13 @@ export class SafeWriter {
     if (before === undefined) throw new WriteError('unknown-param', `${spec.label}: the current value is unknown, so the change could not be undone.`);
     const requested = spec.quantise(clamp(change.value, spec.min, spec.max));
     projected.set(change.param, requested);
-    let confirmReason: string | null = null;
+    let confirmReason: PlannedWrite['confirmReason'] = null;
     if (ref?.scope === 'channel' && ref.param === 'phantom') {
-      confirmReason = `${spec.label}: phantom power changes need a second confirmation.`;
+      confirmReason = { kind: 'phantom', text: `${spec.label} ${requested >= 0.5 ? 'on' : 'off'}` };
     } else if (spec.unit === 'dB') {
       const stepDb = requested === before ? 0 : Math.abs(requested - before);
       if (!(stepDb <= maxStepDb)) {
-        confirmReason = `${spec.label}: a ${Number.isFinite(stepDb) ? `${stepDb.toFixed(1)} dB` : 'large'} step exceeds the ${maxStepDb} dB limit; confirm to apply.`;
+        confirmReason = { kind: 'step', text: `${spec.label} ${Number.isFinite(stepDb) ? `${stepDb.toFixed(1)} dB` : 'to or from fully down'}` };
       }
     }
     return { param: change.param, label: spec.label, before, requested, undoOf: change.undoOf, confirmReason };
@@ -303,10 +302,10 @@ export class SafeWriter {
    */
   #requireConfirmation(plans: readonly PlannedWrite[], confirmed: boolean, purpose: readonly MixKey[] | 'any'): void {
     if (confirmed) return;
-    const reasons = plans.flatMap((p) => (p.confirmReason === null ? [] : [p.confirmReason]));
+    const reasons = [...confirmReasons(plans, this.#options.maxStepDb)];
     const moves = this.#unintendedMoves(plans, purpose);
     if (moves !== null) reasons.push(moves);
-    if (reasons.length > 0) throw new WriteError('needs-confirmation', `${reasons.join(' ')} Predicted: ${effectText(this.#shiftOf(plans))}`);
+    if (reasons.length > 0) throw new WriteError('needs-confirmation', `${reasons.join(' ')} Predicted: ${effectText(this.#shiftOf(plans))}. Confirm to apply.`);
   }
 
   #shiftOf(plans: readonly PlannedWrite[]) {
@@ -328,7 +327,7 @@ export class SafeWriter {
       byMove.set(key, [...(byMove.get(key) ?? []), m.label]);
     }
     const listed = [...byMove].map(([what, mixes]) => `${what} in ${mixes.join(', ')}`).join('; ');
-    return `This change moves levels beyond its purpose: ${listed}. Confirm to apply anyway.`;
+    return `This change moves levels beyond its purpose: ${listed}.`;
   }
 
   async #writeAll(plans: readonly PlannedWrite[], provenance: Provenance, onFailure: 'stop' | 'continue'): Promise<BatchOutcome> {
@@ -401,6 +400,17 @@ export function undoneBy(entries: readonly JournalEntry[]): Map<number, number> 
 function failure(param: string, label: string, error: unknown): WriteFailure {
   if (error instanceof WriteError) return { param, label, code: error.code, message: error.message };
   return { param, label, code: 'console-failed', message: String((error as Error).message ?? error) };
+}
+
+/** The second-confirmation reasons of a batch, each stated once: "Steps over the 6 dB limit: …". */
+function confirmReasons(plans: readonly PlannedWrite[], maxStepDb: number): string[] {
+  const of = (kind: 'step' | 'phantom') => plans.flatMap((p) => (p.confirmReason?.kind === kind ? [p.confirmReason.text] : []));
+  const steps = of('step');
+  const phantom = of('phantom');
+  return [
+    ...(steps.length > 0 ? [`Steps over the ${maxStepDb} dB limit: ${steps.join(', ')}.`] : []),
+    ...(phantom.length > 0 ? [`Phantom power: ${phantom.join(', ')}.`] : []),
+  ];
 }
 
 /** The mixes whose master faders the writes move: an undo's purpose is what the undone writes meant to move. */

@@ -71,7 +71,7 @@ describe('journal and backup', () => {
 
   test('Undo on an older entry asks for the big step, writes back its old value and leaves the newer write alone', async () => {
     await page.getByTestId(`journal-undo-${older}`).click();
-    expect(await confirmWrite(page)).toMatch(/Ch 2 Snare gain: a 16\.0 dB step exceeds the 6 dB limit/);
+    expect(await confirmWrite(page)).toMatch(/Steps over the 6 dB limit: Ch 2 Snare gain 16\.0 dB/);
     expect(await waitForValue(() => desk(OLD_GAIN), gainBefore)).toBe(gainBefore);
     expect(desk(NEW_FADER)).toBe(faderWritten);
 

@@ -73,7 +73,7 @@ describe('soundcheck: listen, apply, undo (issue 5)', () => {
     const proposed = state.channels[0]!.result!.suggestion!.change!.proposedValue;
 
     await page.getByTestId('sc-apply-1').click();
-    expect(await confirmWrite(page)).toMatch(/Ch 1 Kick gain: a \d+\.\d dB step exceeds the 6 dB limit/);
+    expect(await confirmWrite(page)).toMatch(/Steps over the 6 dB limit: Ch 1 Kick gain \d+\.\d dB/);
     const applied = page.getByTestId('sc-applied-1');
     await applied.waitFor();
     expect(deskGain()).toBe(proposed);
@@ -92,7 +92,7 @@ describe('soundcheck: listen, apply, undo (issue 5)', () => {
     await bar.waitFor();
     expect(await bar.getByTestId('undo-last-label').textContent()).toBe('Ch 1 Kick gain');
     await bar.getByTestId('undo-last').click();
-    expect(await confirmWrite(page)).toMatch(/exceeds the 6 dB limit/);
+    expect(await confirmWrite(page)).toMatch(/Steps over the 6 dB limit: /);
 
     expect(await waitForValue(deskGain, gainBefore)).toBe(gainBefore);
     await page.locator('[data-testid="gain-1"]', { hasText: gainBefore.toFixed(1) }).waitFor();
@@ -151,7 +151,7 @@ describe('soundcheck: listen, apply, undo (issue 5)', () => {
     expect(deskGain()).toBeLessThan(gainBefore);
 
     await page.getByTestId('sc-undo').click();
-    expect(await confirmWrite(page)).toMatch(/exceeds the 6 dB limit/);
+    expect(await confirmWrite(page)).toMatch(/Steps over the 6 dB limit: /);
     expect(await waitForValue(deskGain, gainBefore)).toBe(gainBefore);
     await page.getByTestId('sc-undo').waitFor({ state: 'detached' });
     expect(await page.getByTestId('sc-apply-1').isEnabled()).toBe(true);

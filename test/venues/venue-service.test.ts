@@ -69,7 +69,7 @@ test('save after soundcheck, change at the desk, preview the diff, recall preamp
 
   const refused = await service.recall('tonight', { kind: 'preamps' }, 'tablet-1', false);
   expect(refused.applied).toEqual([]);
-  expect(refused.failed[0]!.message).toMatch(/exceeds the 6 dB limit/);
+  expect(refused.failed[0]!.message).toMatch(/Steps over the 6 dB limit: Ch 13 Vox 1 gain 12\.0 dB/);
 
   const result = await service.recall('tonight', { kind: 'preamps' }, 'tablet-1', true);
   expect(result.failed).toEqual([]);
