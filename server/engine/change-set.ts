@@ -5,6 +5,7 @@
  */
 import { compensate } from '../model/compensate';
 import { predictLevelShift, unintendedMoves, type LevelMeters, type MixKey } from '../model/level-model';
+import { gridAllowanceDb } from '../model/param-range';
 import { parseParamId, readParam } from '../model/params';
 import type { ConsoleSnapshot } from '../model/stages';
 import { proposedChange } from './channel-gain';
@@ -40,7 +41,7 @@ export function withEffect(snapshot: ConsoleSnapshot, meters: LevelMeters, sugge
   const changes = [suggestion.change, ...suggestion.compensation];
   const shift = predictLevelShift(snapshot, changes.map((c) => ({ param: c.param, value: c.proposedValue })), meters);
   const purpose = mixesMoved(changes);
-  const unintended = unintendedMoves(shift, purpose);
+  const unintended = unintendedMoves(shift, purpose, gridAllowanceDb(snapshot, changes.map((c) => c.param)));
   const effect: MixEffect[] = shift.mixes.map((m) => ({
     mix: m.mix,
     label: m.label,

@@ -45,7 +45,10 @@ function mergeShared(snapshot: ConsoleSnapshot, suggestions: DraftSuggestion[]):
     });
   }
   const owners = new Map<DraftSuggestion, Map<string, ProposedChange>>();
-  const dropped = new Map<DraftSuggestion, Set<string>>();
+  /** Per suggestion, the parameters another suggestion now carries, and which one. */
+  const dropped = new Map<DraftSuggestion, Map<string, DraftSuggestion>>();
+  /** Per suggestion, the others whose compensating moves it now carries. */
+  const carried = new Map<DraftSuggestion, Set<DraftSuggestion>>();
   for (const [param, list] of touching) {
     if (list.length < 2) continue;
     const owner = list.find((t) => t.main) ?? list[0]!;
@@ -55,7 +58,9 @@ function mergeShared(snapshot: ConsoleSnapshot, suggestions: DraftSuggestion[]):
     const proposedDb = range === null ? first.currentValue + sumDb : quantiseToRange(first.currentValue + sumDb, range);
     owners.set(owner.suggestion, (owners.get(owner.suggestion) ?? new Map()).set(param, proposedChange(param, first.currentValue, proposedDb)));
     for (const t of list) {
-      if (t !== owner) dropped.set(t.suggestion, (dropped.get(t.suggestion) ?? new Set()).add(param));
+      if (t === owner) continue;
+      dropped.set(t.suggestion, (dropped.get(t.suggestion) ?? new Map()).set(param, owner.suggestion));
+      if (!owner.main) carried.set(owner.suggestion, (carried.get(owner.suggestion) ?? new Set()).add(t.suggestion));
     }
   }
   return suggestions.map((s) => {
@@ -65,9 +70,15 @@ function mergeShared(snapshot: ConsoleSnapshot, suggestions: DraftSuggestion[]):
     const swap = (c: ProposedChange): ProposedChange => replaced?.get(c.param) ?? c;
     const change = s.change === null ? null : swap(s.change);
     const extraDb = change !== null && s.change !== null ? change.deltaDb - s.change.deltaDb : 0;
-    const reason = Math.abs(extraDb) >= 0.05
+    let reason = Math.abs(extraDb) >= 0.05
       ? `${s.reason.replace(/\.$/, '')}; the proposed value also carries ${extraDb > 0 ? '+' : '-'}${amountText(extraDb)} from another suggestion on this channel.`
       : s.reason;
+    // Applied alone, this suggestion no longer keeps every level: say which suggestion completes it.
+    const named = (list: readonly DraftSuggestion[]) => list.map((c) => `the ${c.rule} suggestion on ${c.label}`).join(' and ');
+    const carriers = [...new Set(gone?.values() ?? [])];
+    if (carriers.length > 0) reason += ` Part of its compensation is carried by ${named(carriers)}: apply both.`;
+    const others = [...(carried.get(s) ?? [])];
+    if (others.length > 0) reason += ` Its compensation also carries ${named(others)}'s: apply both.`;
     return {
       ...s,
       change,

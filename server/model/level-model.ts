@@ -431,17 +431,18 @@ export interface UnintendedMove {
 /**
  * The levels that move by more than the tolerance in mixes outside `purpose`: every channel's contribution
  * and every master. Contributions are judged one by one, so a loud channel going up cannot hide behind a
- * quiet one going down.
+ * quiet one going down. `gridDb`: half the grid step of the faders and sends that compensate (a console
+ * cannot land closer than that), added to the tolerance.
  */
-export function unintendedMoves(shift: LevelShift, purpose: readonly MixKey[] | 'any'): UnintendedMove[] {
+export function unintendedMoves(shift: LevelShift, purpose: readonly MixKey[] | 'any', gridDb = 0): UnintendedMove[] {
   if (purpose === 'any') return [];
   const allowed = new Set(purpose);
   const moves: UnintendedMove[] = [];
   for (const mix of shift.mixes) {
     if (allowed.has(mix.mix)) continue;
-    if (Math.abs(mix.masterDb) > LEVEL_TOLERANCE_DB) moves.push({ mix: mix.mix, label: mix.label, channel: null, channelLabel: null, deltaDb: mix.masterDb });
+    if (Math.abs(mix.masterDb) > LEVEL_TOLERANCE_DB + gridDb) moves.push({ mix: mix.mix, label: mix.label, channel: null, channelLabel: null, deltaDb: mix.masterDb });
     for (const c of mix.channels) {
-      if (Math.abs(c.deltaDb) > LEVEL_TOLERANCE_DB) moves.push({ mix: mix.mix, label: mix.label, channel: c.channel, channelLabel: c.label, deltaDb: c.deltaDb });
+      if (Math.abs(c.deltaDb) > LEVEL_TOLERANCE_DB + gridDb) moves.push({ mix: mix.mix, label: mix.label, channel: c.channel, channelLabel: c.label, deltaDb: c.deltaDb });
     }
   }
   return moves;

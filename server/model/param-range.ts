@@ -51,3 +51,19 @@ export function quantiseToRange(valueDb: number, range: DbRange): number {
   const inside = snapped > range.maxDb ? snapped - step : snapped < range.minDb ? snapped + step : snapped;
   return roundDb(inside, 6) + 0;
 }
+
+/**
+ * How far a level may land from the exact compensation because faders and sends move on a grid: half the
+ * coarsest proposal grid among the fader and send moves of a change set (0 without any), dB. The same
+ * allowance the safe writer makes from the console's own grid.
+ */
+export function gridAllowanceDb(snapshot: ConsoleSnapshot, params: readonly ParamId[]): number {
+  let gridDb = 0;
+  for (const param of params) {
+    if (!/\.faderDb$|\.levelDb$/.test(param)) continue;
+    const range = paramRange(snapshot, param);
+    if (range === null) continue;
+    gridDb = Math.max(gridDb, Number.isFinite(range.minDb) ? range.stepDb : Math.max(range.stepDb, FADER_PROPOSAL_STEP_DB));
+  }
+  return gridDb / 2;
+}

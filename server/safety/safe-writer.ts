@@ -11,7 +11,7 @@ import type { Console } from '../consoles/console';
 import { ConsoleError } from '../consoles/console';
 import { clamp, formatDb } from '../model/db';
 import { parseParamId, readParam, type ParamId, type ParamSpec } from '../model/params';
-import { effectText, LEVEL_TOLERANCE_DB, predictLevelShift, shiftText, unintendedMoves, type LevelMeters, type MixKey } from '../model/level-model';
+import { effectText, predictLevelShift, shiftText, unintendedMoves, type LevelMeters, type MixKey } from '../model/level-model';
 import type { Journal, JournalEntry } from './journal';
 
 export type WriteErrorCode =
@@ -319,7 +319,7 @@ export class SafeWriter {
     // The console's grid may put a compensating fader or send a little off the exact value.
     const gridDb = Math.max(0, ...plans.filter((p) => /faderDb|levelDb/.test(p.param)).map((p) => (this.#options.console.paramSpec(p.param)?.stepDb ?? 0) / 2));
     const shift = this.#shiftOf(plans);
-    const moves = unintendedMoves(shift, purpose).filter((m) => Math.abs(m.deltaDb) > LEVEL_TOLERANCE_DB + gridDb);
+    const moves = unintendedMoves(shift, purpose, gridDb);
     if (moves.length === 0) return null;
     const byMove = new Map<string, string[]>();
     for (const m of moves) {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { paramRange } from '../../server/model/param-range';
+import { gridAllowanceDb, paramRange } from '../../server/model/param-range';
 import { suggest } from '../../server/engine/suggest';
+import { predictLevelShift, unintendedMoves } from '../../server/model/level-model';
 import type { MeterStatistics, PointStatistics } from '../../server/meters/statistics';
 import type { BusSend, ChannelState, ConsoleSnapshot } from '../../server/model/stages';
 import { NOW_MS, makeChannel, makePoint, makeProfile, makeSnapshot } from './builders';
@@ -111,5 +112,38 @@ describe('engine properties', () => {
     );
     // The property must have had something to check.
     expect(movesSeen).toBeGreaterThan(50);
+  });
+});
+
+describe('the level invariant in every suggestion', () => {
+  test('each suggestion\'s stated effect and residual are the level model\'s prediction of its whole change set', () => {
+    let withResidual = 0;
+    let checked = 0;
+    fc.assert(
+      fc.property(band, (b) => {
+        const { snapshot, stats } = build(b);
+        for (const s of suggest(snapshot, stats, profile, NOW_MS, [])) {
+          if (s.change === null) {
+            expect(s.effect).toEqual([]);
+            continue;
+          }
+          checked++;
+          const shift = predictLevelShift(snapshot, [s.change, ...s.compensation].map((c) => ({ param: c.param, value: c.proposedValue })), stats);
+          const moves = unintendedMoves(shift, s.purpose, gridAllowanceDb(snapshot, [s.change, ...s.compensation].map((c) => c.param)));
+          const worst = moves.reduce((w, m) => (Math.abs(m.deltaDb) > Math.abs(w) ? m.deltaDb : w), 0);
+          expect(s.residualDb).toBeCloseTo(Number.isFinite(worst) ? Math.round(worst * 10) / 10 : worst, 6);
+          expect(s.effect.map((e) => e.mix)).toEqual(shift.mixes.map((m) => m.mix));
+          if (s.residualDb !== 0) {
+            withResidual++;
+            // A channel fix that cannot keep a level says so in its reason, with the figure.
+            if (s.target.kind === 'channel') expect(s.reason).toMatch(/cannot follow|carried by the [a-z-]+ suggestion on .*: apply both|also carries the [a-z-]+ suggestion on .*: apply both/);
+          }
+          if (s.target.kind === 'channel') expect(s.purpose).toEqual([]);
+        }
+      }),
+      { numRuns: 60 },
+    );
+    expect(checked).toBeGreaterThan(30);
+    expect(withResidual).toBeGreaterThan(0);
   });
 });
