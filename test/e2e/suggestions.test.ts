@@ -67,12 +67,14 @@ describe('suggestions', () => {
     expect(Number.parseFloat(before ?? '')).toBeCloseTo(change.currentValue, 1);
 
     const card = page.getByTestId(`suggestion-${suggestion.id}`);
+    // Before anything is written the card shows what the fix does at the PA and in each mix.
+    expect(await card.getByTestId('effect').textContent()).toMatch(/^\s*PA [−+±]\d+\.\d dB( · [^·]+ [−+±]\d+\.\d dB)+\s*$/);
     await card.getByTestId('apply').click();
     // The kick starts far too hot: more than the bridge's 6 dB step limit, so it asks for a second confirmation.
     expect(Math.abs(change.deltaDb)).toBeGreaterThan(6);
     const confirm = card.getByTestId('confirm-apply');
     await confirm.waitFor();
-    expect(await card.getByRole('alert').textContent()).toMatch(/\d+(\.\d)? dB/);
+    expect(await card.getByRole('alert').textContent()).toMatch(/Steps over the 6 dB limit: Ch 1 Kick gain \d+\.\d dB.*Predicted: PA: [−+±]\d+\.\d dB/);
     await confirm.click();
 
     await card.waitFor({ state: 'detached' });
