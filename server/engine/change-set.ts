@@ -4,9 +4,9 @@
  * prediction of what it does at the PA and in each mix, and what it cannot keep.
  */
 import { compensate } from '../model/compensate';
-import { predictLevelShift, unintendedMoves, type LevelMeters, type MixKey } from '../model/level-model';
+import { mastersMoved, predictLevelShift, unintendedMoves, type LevelMeters } from '../model/level-model';
 import { gridAllowanceDb } from '../model/param-range';
-import { parseParamId, readParam } from '../model/params';
+import { readParam } from '../model/params';
 import type { ConsoleSnapshot } from '../model/stages';
 import { proposedChange } from './channel-gain';
 import type { DraftSuggestion, MixEffect, ProposedChange, Suggestion } from './suggestion';
@@ -24,23 +24,12 @@ export function compensationFor(
   };
 }
 
-/** The mixes a change set means to move: those whose master fader it moves. */
-export function mixesMoved(changes: readonly ProposedChange[]): MixKey[] {
-  return changes.flatMap((c): MixKey[] => {
-    const ref = parseParamId(c.param);
-    if (ref?.scope === 'main') return ['main'];
-    if (ref?.scope === 'bus') return [`bus.${ref.bus}`];
-    if (ref?.scope === 'matrix') return [`mtx.${ref.matrix}`];
-    return [];
-  });
-}
-
 /** The suggestion with its predicted effect on every mix it reaches and the levels it moves beyond its purpose. */
 export function withEffect(snapshot: ConsoleSnapshot, meters: LevelMeters, suggestion: DraftSuggestion): Suggestion {
   if (suggestion.change === null) return { ...suggestion, purpose: [], effect: [], residualDb: 0 };
   const changes = [suggestion.change, ...suggestion.compensation];
   const shift = predictLevelShift(snapshot, changes.map((c) => ({ param: c.param, value: c.proposedValue })), meters);
-  const purpose = mixesMoved(changes);
+  const purpose = mastersMoved(changes.map((c) => c.param));
   const unintended = unintendedMoves(shift, purpose, gridAllowanceDb(snapshot, changes.map((c) => c.param)));
   const effect: MixEffect[] = shift.mixes.map((m) => ({
     mix: m.mix,

@@ -349,6 +349,17 @@ function channelShift(meters: LevelMeters, channel: ChannelState, d: ChannelDelt
   };
 }
 
+/** The mixes whose master faders `params` move (a master fader move is a mix move by intent). */
+export function mastersMoved(params: readonly ParamId[]): MixKey[] {
+  return params.flatMap((param): MixKey[] => {
+    const ref = parseParamId(param);
+    if (ref?.scope === 'main') return ['main'];
+    if (ref?.scope === 'bus') return [`bus.${ref.bus}`];
+    if (ref?.scope === 'matrix') return [`mtx.${ref.matrix}`];
+    return [];
+  });
+}
+
 /** "PA", "Mon 1" (the bus's name, else "Bus 3"), "Mtx 2". */
 export function mixLabel(snapshot: ConsoleSnapshot, mix: MixKey): string {
   if (mix === 'main') return 'PA';

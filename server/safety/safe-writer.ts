@@ -11,7 +11,7 @@ import type { Console } from '../consoles/console';
 import { ConsoleError } from '../consoles/console';
 import { clamp, formatDb } from '../model/db';
 import { parseParamId, readParam, type ParamId, type ParamSpec } from '../model/params';
-import { effectText, predictLevelShift, shiftText, unintendedMoves, type LevelMeters, type MixKey } from '../model/level-model';
+import { effectText, mastersMoved, predictLevelShift, shiftText, unintendedMoves, type LevelMeters, type MixKey } from '../model/level-model';
 import type { Journal, JournalEntry } from './journal';
 
 export type WriteErrorCode =
@@ -171,7 +171,7 @@ export class SafeWriter {
       // Taking a whole action back restores the levels it set, which is its purpose; taking back one write of
       // an action (a gain without its compensating fader) is held to the invariant like any other change.
       const whole = !entries.some((e) => e.actionSeq === entry.actionSeq && e.seq !== entry.seq && e.undoOf === null && !undone.has(e.seq));
-      this.#requireConfirmation([plan], confirmed, whole ? 'any' : mastersOf([plan]));
+      this.#requireConfirmation([plan], confirmed, whole ? 'any' : mastersMoved([plan.param]));
       return this.#write(plan, { client, origin: 'undo', confirmed, soundcheckId: null, actionSeq: null });
     });
   }
@@ -411,17 +411,6 @@ function confirmReasons(plans: readonly PlannedWrite[], maxStepDb: number): stri
     ...(steps.length > 0 ? [`Steps over the ${maxStepDb} dB limit: ${steps.join(', ')}.`] : []),
     ...(phantom.length > 0 ? [`Phantom power: ${phantom.join(', ')}.`] : []),
   ];
-}
-
-/** The mixes whose master faders the writes move: an undo's purpose is what the undone writes meant to move. */
-function mastersOf(plans: readonly PlannedWrite[]): MixKey[] {
-  return plans.flatMap((p): MixKey[] => {
-    const ref = parseParamId(p.param);
-    if (ref?.scope === 'main') return ['main'];
-    if (ref?.scope === 'bus') return [`bus.${ref.bus}`];
-    if (ref?.scope === 'matrix') return [`mtx.${ref.matrix}`];
-    return [];
-  });
 }
 
 /** "Ch 1 Kick gain 42.0 -> 34.0 dB (confirmed 34.0)" */
