@@ -5,11 +5,11 @@
 import { parseArgs } from 'node:util';
 import { pinProblem } from '../auth/pin';
 
-export type ConsoleChoice = 'sim' | 'x32' | 'xair' | 'midi' | 'osc';
-export const CONSOLE_CHOICES: readonly ConsoleChoice[] = ['sim', 'x32', 'xair', 'midi', 'osc'];
+export type ConsoleChoice = 'sim' | 'x32' | 'xair' | 'midi' | 'osc' | 'recording';
+export const CONSOLE_CHOICES: readonly ConsoleChoice[] = ['sim', 'x32', 'xair', 'midi', 'osc', 'recording'];
 
 /** null: the adapter's own default (the map's port for midi/osc). */
-const DEFAULT_CONSOLE_PORTS: Record<ConsoleChoice, number | null> = { sim: null, x32: 10023, xair: 10024, midi: null, osc: null };
+const DEFAULT_CONSOLE_PORTS: Record<ConsoleChoice, number | null> = { sim: null, x32: 10023, xair: 10024, midi: null, osc: null, recording: null };
 
 export type MidiTransportChoice = 'ports' | 'tcp';
 
@@ -35,6 +35,8 @@ export interface BridgeCliOptions {
   listMidi: boolean;
   /** Our UDP port for --console osc (REAPER sends to a fixed port); null: the map's. */
   localPort: number | null;
+  /** Folder or multichannel WAV for --console recording. */
+  recording: string | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   help: boolean;
 }
@@ -47,7 +49,8 @@ interface OptionRow {
 }
 
 const OPTION_TABLE: readonly OptionRow[] = [
-  { flag: 'console', type: 'string', value: 'sim|x32|xair|midi|osc', help: 'which console to talk to (default sim: the built-in simulated band)' },
+  { flag: 'console', type: 'string', value: 'sim|x32|xair|midi|osc|recording', help: 'which console to talk to (default sim: the built-in simulated band)' },
+  { flag: 'recording', type: 'string', value: 'PATH', help: 'recording: a folder of WAV/FLAC tracks or a multichannel WAV, played as a desk' },
   { flag: 'host', type: 'string', value: 'IP', help: 'console IP address (x32, xair, osc, and midi over tcp)' },
   { flag: 'console-port', type: 'string', value: 'PORT', help: 'console port (default x32 10023, xair 10024, otherwise the map\'s)' },
   { flag: 'map', type: 'string', value: 'NAME|FILE', help: 'midi: qu, mackie, cc; osc: ardour, reaper; or a mapping file' },
@@ -125,6 +128,11 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
     return { ok: false, error: '--console midi needs --midi-in NAME and --midi-out NAME (see --list-midi), or --midi-transport tcp --host IP' };
   }
 
+  const recording = str('recording') ?? null;
+  if (kind === 'recording' && recording === null) {
+    return { ok: false, error: '--console recording needs --recording PATH (a folder of WAV/FLAC tracks or a multichannel WAV)' };
+  }
+
   const host = str('host') ?? null;
   const needsHost = kind === 'x32' || kind === 'xair' || kind === 'osc' || (kind === 'midi' && midiTransport === 'tcp');
   if (needsHost && host === null && !listMidi) return { ok: false, error: `--console ${kind} needs --host IP (the desk's address)` };
@@ -180,6 +188,7 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
       midiTransport,
       listMidi,
       localPort,
+      recording,
       logLevel: logLevel as BridgeCliOptions['logLevel'],
       help: values.help === true,
     },

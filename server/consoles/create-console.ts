@@ -5,6 +5,7 @@ import type { Console } from './console';
 import { createMidiConsole } from './midi/midi-console';
 import { loadEasyMidi } from './midi/open-ports';
 import { createOscGenericConsole } from './osc-generic/osc-generic-console';
+import { createRecordingConsole } from './recording/recording-console';
 import { SimulatorConsole } from './simulator/simulator-console';
 import { createX32Console, X32_DEFAULT_PORT } from './x32/x32-console';
 import { createXAirConsole, XAIR_DEFAULT_PORT } from './xair/xair-console';
@@ -18,6 +19,11 @@ export async function createConsole(options: BridgeCliOptions, logger: Logger): 
         seed: options.seed,
         autoRun: true,
         onListenerError: (error) => logger.error({ err: String(error) }, 'meter listener failed'),
+      });
+    case 'recording':
+      return createRecordingConsole(options.recording ?? '', {
+        autoRun: true,
+        onListenerError: (error) => logger.error({ err: String(error) }, 'recording: playback or a listener failed'),
       });
     case 'x32':
       return createX32Console({ host, port: options.consolePort ?? X32_DEFAULT_PORT, logger: logger.child({ console: 'x32' }) });

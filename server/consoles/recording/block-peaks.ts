@@ -1,0 +1,63 @@
+/**
+ * A recording as a desk meters it: the peak of each track over each meter block (50 ms on an X32), in
+ * dBFS. One pass after another: the take loops.
+ */
+import { linearToDbfs } from '../../model/db';
+import type { Take } from './take';
+import { TakeReader } from './take-reader';
+
+export interface BlockPeaks {
+  /** Block peak per track (take.tracks order), dBFS; -Infinity for digital silence. */
+  peaksDbfs: number[];
+  /** Start of the block within the take, ms. */
+  positionMs: number;
+  /** Which pass over the take this block belongs to, from 1. */
+  pass: number;
+}
+
+/** Largest sample magnitude of a block. */
+export function peakOf(samples: Float32Array): number {
+  let peak = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const magnitude = Math.abs(samples[i]!);
+    if (magnitude > peak) peak = magnitude;
+  }
+  return peak;
+}
+
+export class BlockPeakFeed {
+  readonly take: Take;
+  readonly blockFrames: number;
+  #reader: TakeReader | null = null;
+  #pass = 0;
+
+  /** @param blockMs the meter block, ms (rounded to whole samples at the take's rate). */
+  constructor(take: Take, blockMs: number) {
+    this.take = take;
+    this.blockFrames = Math.max(1, Math.round((take.sampleRateHz * blockMs) / 1000));
+  }
+
+  /**
+   * The next block, starting the take over after its end (the last block of a pass may be short).
+   * Rejects with a RecordingError when a file cannot be read.
+   */
+  async next(): Promise<BlockPeaks> {
+    if (this.#reader === null || this.#reader.position >= this.take.frames) {
+      await this.#reader?.close();
+      this.#reader = new TakeReader(this.take, this.blockFrames);
+      this.#pass++;
+    }
+    const startFrame = this.#reader.position;
+    const block = await this.#reader.read(this.blockFrames);
+    return {
+      peaksDbfs: block.map((samples) => linearToDbfs(peakOf(samples))),
+      positionMs: (startFrame / this.take.sampleRateHz) * 1000,
+      pass: this.#pass,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.#reader?.close();
+    this.#reader = null;
+  }
+}

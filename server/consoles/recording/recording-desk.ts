@@ -1,0 +1,101 @@
+/**
+ * The virtual desk a recording plays into: one channel per track with X32-like ranges and grids (the
+ * simulator's parameter specs), EQ flat, dynamics and gate off, faders at unity, every channel to main.
+ * No buses or matrices: a recording carries no monitor mixes.
+ *
+ * The recorded level is what the converter saw at the gain of the night, so the desk starts at a nominal
+ * gain (NOMINAL_GAIN_DB) that reproduces it: the channel input meter shows the recorded level, and a gain
+ * change of g dB moves it g dB (clipping at full scale as a converter would).
+ */
+import { readParam, writeParam } from '../../model/params';
+import type { ChannelState, ConsoleIdentity, ConsoleSnapshot, EqBand } from '../../model/stages';
+import { LEVEL_RANGES, PREAMP_GAIN_RANGE, simulatorParamIds, simulatorParamSpec, TRIM_RANGE } from '../simulator/param-specs';
+import type { Take, TakeTrack } from './take';
+
+/** Preamp gain the desk starts at; the recording is heard as captured at this gain, dB. */
+export const NOMINAL_GAIN_DB = 30;
+
+/** The identity of a recording desk; `name` is the take's (the console adds the play position). */
+export function recordingIdentity(take: Take): ConsoleIdentity {
+  return {
+    kind: 'recording',
+    model: 'Recording',
+    firmware: `${take.sampleRateHz / 1000} kHz`,
+    name: take.name,
+    notes: [
+      `Virtual soundcheck: ${take.description}, ${formatClock(Math.round((take.frames / take.sampleRateHz) * 1000))} long, looping.`,
+      `Tracks are heard as recorded at ${NOMINAL_GAIN_DB} dB preamp gain; every change applies to this virtual desk only.`,
+      ...take.warnings,
+    ],
+  };
+}
+
+/** "3:07" (minutes:seconds) for a duration in ms; hours when longer ("1:02:03"). */
+export function formatClock(ms: number): string {
+  const totalS = Math.floor(Math.max(0, ms) / 1000);
+  const s = String(totalS % 60).padStart(2, '0');
+  const m = Math.floor(totalS / 60) % 60;
+  const h = Math.floor(totalS / 3600);
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+function flatEq(): EqBand[] {
+  return [
+    { type: 'lshv', freqHz: 100, gainDb: 0, q: 0.7 },
+    { type: 'peq', freqHz: 400, gainDb: 0, q: 2 },
+    { type: 'peq', freqHz: 3000, gainDb: 0, q: 1.5 },
+    { type: 'hshv', freqHz: 10000, gainDb: 0, q: 0.7 },
+  ];
+}
+
+function channelState(track: TakeTrack, i: number): ChannelState {
+  return {
+    index: i + 1,
+    name: track.name,
+    sourceType: track.sourceType,
+    headampIndex: i,
+    preampGainDb: NOMINAL_GAIN_DB,
+    preampGainRange: PREAMP_GAIN_RANGE,
+    trimDb: 0,
+    trimRange: TRIM_RANGE,
+    phantom: false,
+    hpfOn: false,
+    hpfHz: 20,
+    eqOn: false,
+    eqBands: flatEq(),
+    dynOn: false,
+    dynThresholdDb: 0,
+    dynRatio: 3,
+    dynMakeupDb: 0,
+    gateOn: false,
+    gateThresholdDb: -80,
+    faderDb: 0,
+    on: true,
+    toMain: true,
+    sends: [],
+  };
+}
+
+/** The desk before any change (a fresh object each call), every value on the desk's grid. */
+export function recordingSnapshot(take: Take): ConsoleSnapshot {
+  const draft: ConsoleSnapshot = {
+    identity: recordingIdentity(take),
+    meters: {
+      channelInput: true, gateReduction: true, dynamicsReduction: true, channelPostFader: true,
+      buses: false, matrices: false, main: true,
+    },
+    ranges: LEVEL_RANGES,
+    channels: take.tracks.map(channelState),
+    buses: [],
+    matrices: [],
+    main: { name: 'Main LR', faderDb: 0, on: true },
+    outputs: [
+      { index: 1, name: 'Main L', source: { kind: 'main' } },
+      { index: 2, name: 'Main R', source: { kind: 'main' } },
+    ],
+  };
+  return simulatorParamIds(draft).reduce((snapshot, id) => {
+    const spec = simulatorParamSpec(snapshot, id)!;
+    return writeParam(snapshot, id, spec.quantise(readParam(snapshot, id)!));
+  }, draft);
+}
