@@ -11,22 +11,31 @@ import type { WavFormat } from './wav-format';
  */
 export function decodePcm(bytes: Uint8Array, format: WavFormat, frames: number, out: Float32Array[]): void {
   const channels = format.channels;
-  const stride = format.blockAlign;
-  for (let c = 0; c < channels; c++) {
-    const target = out[c]!;
-    let at = c * (format.bitsPerSample / 8);
-    if (format.encoding === 'float') {
-      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      for (let i = 0; i < frames; i++, at += stride) target[i] = view.getFloat32(at, true);
-    } else if (format.bitsPerSample === 16) {
-      for (let i = 0; i < frames; i++, at += stride) target[i] = (((bytes[at]! | (bytes[at + 1]! << 8)) << 16) >> 16) / 32768;
-    } else if (format.bitsPerSample === 24) {
-      for (let i = 0; i < frames; i++, at += stride) {
-        target[i] = (((bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16)) << 8) >> 8) / 8388608;
+  const bytesPerSample = format.bitsPerSample / 8;
+  // Frame-major: the bytes are read once, in order; each channel's array is written in order too.
+  if (format.encoding === 'float') {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let c = 0; c < channels; c++) {
+      const target = out[c]!;
+      for (let i = 0, at = c * 4; i < frames; i++, at += format.blockAlign) target[i] = view.getFloat32(at, true);
+    }
+    return;
+  }
+  let at = 0;
+  if (bytesPerSample === 2) {
+    for (let i = 0; i < frames; i++) {
+      for (let c = 0; c < channels; c++, at += 2) out[c]![i] = (((bytes[at]! | (bytes[at + 1]! << 8)) << 16) >> 16) * (1 / 32768);
+    }
+  } else if (bytesPerSample === 3) {
+    for (let i = 0; i < frames; i++) {
+      for (let c = 0; c < channels; c++, at += 3) {
+        out[c]![i] = (((bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16)) << 8) >> 8) * (1 / 8388608);
       }
-    } else {
-      for (let i = 0; i < frames; i++, at += stride) {
-        target[i] = (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) / 2147483648;
+    }
+  } else {
+    for (let i = 0; i < frames; i++) {
+      for (let c = 0; c < channels; c++, at += 4) {
+        out[c]![i] = (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) * (1 / 2147483648);
       }
     }
   }

@@ -79,12 +79,32 @@ export class TrackAnalyser {
 
   /** Adds one meter block of samples; returns its block peak (linear). */
   push(samples: Float32Array): number {
-    const fullScale = this.#fullScale;
     let peak = 0;
     for (let i = 0; i < samples.length; i++) {
       const x = samples[i]!;
       const magnitude = x < 0 ? -x : x;
       if (magnitude > peak) peak = magnitude;
+    }
+    if (peak >= this.#fullScale || this.#runLength > 0 || this.#after1 >= 0) {
+      this.#trackClips(samples);
+    } else if (samples.length > 0) {
+      this.#last2 = samples.length > 1 ? Math.abs(samples[samples.length - 2]!) : this.#last1;
+      this.#last1 = Math.abs(samples[samples.length - 1]!);
+    }
+    if (peak > this.#samplePeak) this.#samplePeak = peak;
+    this.#truePeak.push(samples, peak);
+    this.#histogram.add(linearToDbfs(peak));
+    this.#addToTrace(peak);
+    this.#countRecentClip(peak >= this.#clipLinear ? 1 : 0);
+    return peak;
+  }
+
+  /** The slow path, for blocks that touch a clipped run: find the runs and measure each. */
+  #trackClips(samples: Float32Array): void {
+    const fullScale = this.#fullScale;
+    for (let i = 0; i < samples.length; i++) {
+      const x = samples[i]!;
+      const magnitude = x < 0 ? -x : x;
       if (this.#after1 >= 0) this.#measureRun(magnitude);
       if (magnitude >= fullScale) {
         if (this.#runLength === 0) {
@@ -103,12 +123,6 @@ export class TrackAnalyser {
       this.#last2 = this.#last1;
       this.#last1 = magnitude;
     }
-    if (peak > this.#samplePeak) this.#samplePeak = peak;
-    this.#truePeak.push(samples, peak);
-    this.#histogram.add(linearToDbfs(peak));
-    this.#addToTrace(peak);
-    this.#countRecentClip(peak >= this.#clipLinear ? 1 : 0);
-    return peak;
   }
 
   figures(): TrackFigures {

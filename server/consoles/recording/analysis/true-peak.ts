@@ -42,12 +42,15 @@ function designTaps(): Float64Array[] {
 }
 
 const TAPS = designTaps();
+/** The taps in one flat array, phase-major: the hot loop reads them from one place. */
+const FLAT_TAPS = Float64Array.from(TAPS.flatMap((taps) => [...taps]));
 /** The largest gain any phase can give a signal bounded by 1: the skip test's margin. */
 const MAX_ABS_GAIN = Math.max(...TAPS.map((taps) => taps.reduce((sum, v) => sum + Math.abs(v), 0)));
 
 /** True-peak meter of one channel, fed block by block. */
 export class TruePeakMeter {
-  /** The last TAPS_PER_PHASE - 1 samples of earlier blocks, oldest first. */
+  /** The last TAPS_PER_PHASE - 1 samples of earlier blocks, then the block being filtered. */
+  #work = new Float64Array(0);
   readonly #history = new Float64Array(TAPS_PER_PHASE - 1);
   #peak = 0;
 
@@ -56,27 +59,44 @@ export class TruePeakMeter {
     return this.#peak;
   }
 
-  /** Adds a block; `blockPeak` is its largest |sample| (the caller has it already). */
+  /**
+   * Adds a block; `blockPeak` is its largest |sample| (the caller has it already). Only the outputs
+   * whose 12 inputs include a sample at or above peak / (largest phase gain) can raise the peak, so only
+   * those are computed: exact, and most blocks of music compute none.
+   */
   push(samples: Float32Array, blockPeak: number): void {
     if (blockPeak > this.#peak) this.#peak = blockPeak;
     const history = this.#history;
+    const lag = history.length;
+    const threshold = this.#peak / MAX_ABS_GAIN;
     let historyPeak = 0;
-    for (let i = 0; i < history.length; i++) historyPeak = Math.max(historyPeak, Math.abs(history[i]!));
-    if (Math.max(blockPeak, historyPeak) * MAX_ABS_GAIN > this.#peak) this.#filter(samples);
+    for (let i = 0; i < lag; i++) historyPeak = Math.max(historyPeak, Math.abs(history[i]!));
+    if (Math.max(blockPeak, historyPeak) >= threshold) this.#filter(samples, threshold);
     this.#remember(samples);
   }
 
-  #filter(samples: Float32Array): void {
-    const history = this.#history;
-    const lag = history.length;
-    const at = (i: number): number => (i < 0 ? history[lag + i]! : samples[i]!);
+  #filter(samples: Float32Array, threshold: number): void {
+    const lag = this.#history.length;
+    if (this.#work.length < lag + samples.length) this.#work = new Float64Array(lag + samples.length);
+    const work = this.#work;
+    work.set(this.#history, 0);
+    for (let i = 0; i < samples.length; i++) work[lag + i] = samples[i]!;
     let peak = this.#peak;
+    // Output n (0-based in the block) reads work[n .. n + lag]; it is worth computing when one of those
+    // is loud enough. `until` is the last output a loud sample seen so far can reach.
+    let until = -1;
+    for (let i = 0; i < lag; i++) if (Math.abs(work[i]!) >= threshold) until = i;
     for (let n = 0; n < samples.length; n++) {
-      for (let p = 0; p < PHASES; p++) {
-        const taps = TAPS[p]!;
-        let y = 0;
-        for (let k = 0; k < TAPS_PER_PHASE; k++) y += taps[k]! * at(n - k);
-        const magnitude = Math.abs(y);
+      if (Math.abs(work[n + lag]!) >= threshold) until = n + lag;
+      if (until < n) continue;
+      const base = n + lag;
+      for (let p = 0, t = 0; p < PHASES; p++, t += TAPS_PER_PHASE) {
+        // Unrolled: this is the analysis's hottest loop.
+        const y = FLAT_TAPS[t]! * work[base]! + FLAT_TAPS[t + 1]! * work[base - 1]! + FLAT_TAPS[t + 2]! * work[base - 2]!
+          + FLAT_TAPS[t + 3]! * work[base - 3]! + FLAT_TAPS[t + 4]! * work[base - 4]! + FLAT_TAPS[t + 5]! * work[base - 5]!
+          + FLAT_TAPS[t + 6]! * work[base - 6]! + FLAT_TAPS[t + 7]! * work[base - 7]! + FLAT_TAPS[t + 8]! * work[base - 8]!
+          + FLAT_TAPS[t + 9]! * work[base - 9]! + FLAT_TAPS[t + 10]! * work[base - 10]! + FLAT_TAPS[t + 11]! * work[base - 11]!;
+        const magnitude = y < 0 ? -y : y;
         if (magnitude > peak) peak = magnitude;
       }
     }
