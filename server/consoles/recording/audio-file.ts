@@ -142,6 +142,7 @@ class FlacReader implements FrameReader {
   readonly info: AudioFileInfo;
   readonly #handle: FileHandle;
   readonly #decoder: FLACDecoder;
+  readonly #bitsPerSample: number;
   #position = 0;
   #ended = false;
   /** Decoded frames not yet handed out, and how many of the first array are used. */
@@ -149,10 +150,11 @@ class FlacReader implements FrameReader {
   #pendingOffset = 0;
   #out: Float32Array[] = [];
 
-  private constructor(info: AudioFileInfo, handle: FileHandle, decoder: FLACDecoder) {
+  private constructor(info: AudioFileInfo, handle: FileHandle, decoder: FLACDecoder, bitsPerSample: number) {
     this.info = info;
     this.#handle = handle;
     this.#decoder = decoder;
+    this.#bitsPerSample = bitsPerSample;
   }
 
   static async open(path: string, handle: FileHandle, head: Uint8Array): Promise<FlacReader> {
@@ -171,7 +173,7 @@ class FlacReader implements FrameReader {
       trackNames: [],
       truncated: false,
     };
-    return new FlacReader(info, handle, decoder);
+    return new FlacReader(info, handle, decoder, bitsPerSample);
   }
 
   async read(maxFrames: number): Promise<Float32Array[]> {
@@ -202,6 +204,18 @@ class FlacReader implements FrameReader {
     await this.#handle.close();
   }
 
+  /**
+   * The decoder divides integer samples by 2^(bits-1) - 1; WAV integers (and desks) divide by 2^(bits-1)
+   * (the most negative code is -1.0). Recover the integer and rescale, so a FLAC and a WAV of the same
+   * samples read exactly alike.
+   */
+  #rescale(channel: Float32Array): Float32Array {
+    const codes = 2 ** (this.#bitsPerSample - 1);
+    const decoderScale = codes - 1;
+    for (let i = 0; i < channel.length; i++) channel[i] = Math.round(channel[i]! * decoderScale) / codes;
+    return channel;
+  }
+
   #pendingFrames(): number {
     return this.#pending.reduce((sum, piece) => sum + piece[0]!.length, 0) - this.#pendingOffset;
   }
@@ -215,6 +229,8 @@ class FlacReader implements FrameReader {
       const first = decoded.errors[0]!;
       throw new RecordingError('flac-decode', `${basename(this.info.path)}: ${first.message} (${decoded.errors.length} decode error(s))`);
     }
-    if (decoded.samplesDecoded > 0 && decoded.channelData.length === this.info.channels) this.#pending.push(decoded.channelData);
+    if (decoded.samplesDecoded > 0 && decoded.channelData.length === this.info.channels) {
+      this.#pending.push(decoded.channelData.map((channel) => this.#rescale(channel)));
+    }
   }
 }

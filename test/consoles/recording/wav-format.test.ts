@@ -38,7 +38,7 @@ describe('parseWavHead', () => {
     ['24-bit int', { encoding: 'int', bitsPerSample: 24 }, 'WAV 24'],
     ['32-bit int', { encoding: 'int', bitsPerSample: 32 }, 'WAV 32'],
     ['32-bit float', { encoding: 'float', bitsPerSample: 32 }, 'WAV 32'],
-  ] as const)('reads a %s RIFF header: format, data offset and frames', (_name, format) => {
+  ] as const)('reads a %s RIFF header: format, data offset and frames', (_name, format, _label) => {
     const bytes = wavBytes([HALF, HALF], { sampleRateHz: 96000, ...format });
     const result = head(bytes);
     expect(result.ok).toBe(true);
