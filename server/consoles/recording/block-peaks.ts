@@ -3,11 +3,14 @@
  * dBFS. One pass after another: the take loops.
  */
 import { linearToDbfs } from '../../model/db';
-import type { Take } from './take';
+import { trackFullScales, type Take } from './take';
 import { TakeReader } from './take-reader';
 
 export interface BlockPeaks {
-  /** Block peak per track (take.tracks order), dBFS; -Infinity for digital silence. */
+  /**
+   * Block peak per track (take.tracks order), dBFS: 0 when a sample sits at full scale (a clip, as on a
+   * desk's meter, though an integer's top code is a hair under 1.0), -Infinity for digital silence.
+   */
   peaksDbfs: number[];
   /** Start of the block within the take, ms. */
   positionMs: number;
@@ -28,6 +31,7 @@ export function peakOf(samples: Float32Array): number {
 export class BlockPeakFeed {
   readonly take: Take;
   readonly blockFrames: number;
+  readonly #fullScales: number[];
   #reader: TakeReader | null = null;
   #pass = 0;
 
@@ -35,6 +39,7 @@ export class BlockPeakFeed {
   constructor(take: Take, blockMs: number) {
     this.take = take;
     this.blockFrames = Math.max(1, Math.round((take.sampleRateHz * blockMs) / 1000));
+    this.#fullScales = trackFullScales(take);
   }
 
   /**
@@ -50,7 +55,10 @@ export class BlockPeakFeed {
     const startFrame = this.#reader.position;
     const block = await this.#reader.read(this.blockFrames);
     return {
-      peaksDbfs: block.map((samples) => linearToDbfs(peakOf(samples))),
+      peaksDbfs: block.map((samples, t) => {
+        const peak = peakOf(samples);
+        return peak >= this.#fullScales[t]! ? 0 : linearToDbfs(peak);
+      }),
       positionMs: (startFrame / this.take.sampleRateHz) * 1000,
       pass: this.#pass,
     };

@@ -41,6 +41,11 @@ export interface Take {
   warnings: string[];
 }
 
+/** Per track (take.tracks order): a sample whose magnitude reaches this is at full scale. */
+export function trackFullScales(take: Take): number[] {
+  return take.tracks.map((t) => Math.min(...take.sources[t.source]!.files.map((f) => f.fullScale)));
+}
+
 const AUDIO_FILE = /\.(wav|flac)$/i;
 const XLIVE_SEGMENT = /^\d{8}\.wav$/i;
 

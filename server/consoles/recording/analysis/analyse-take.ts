@@ -11,7 +11,7 @@ import type { ConsoleSnapshot, SourceType } from '../../../model/stages';
 import type { VenueProfile } from '../../../profiles/schema';
 import { targetsFor } from '../../../profiles/targets';
 import { recordingSnapshot } from '../recording-desk';
-import type { Take } from '../take';
+import { trackFullScales, type Take } from '../take';
 import { TakeReader } from '../take-reader';
 import type { TakeHistogram } from './take-histogram';
 import { TrackAnalyser, type TrackFigures } from './track-analyser';
@@ -122,7 +122,7 @@ export async function analyseTake(take: Take, options: AnalyseOptions): Promise<
   const blocksPerRead = Math.max(1, Math.round((options.readMs ?? 1000) / BLOCK_MS));
   const totalBlocks = Math.ceil(take.frames / blockFrames);
   const durationMs = (take.frames / take.sampleRateHz) * 1000;
-  const fullScales = take.tracks.map((t) => Math.min(...take.sources[t.source]!.files.map((f) => f.fullScale)));
+  const fullScales = trackFullScales(take);
   const analysers = take.tracks.map((_, i) => new TrackAnalyser(fullScales[i]!, totalBlocks, BLOCK_MS, options.profile.thresholds.clipDbfs));
   const reader = new TakeReader(take, blockFrames * blocksPerRead);
   try {

@@ -1,0 +1,137 @@
+/**
+ * The recording desk played on simulated time (step(): as fast as it decodes, no timers): meters computed
+ * from the real PCM like a desk's, writes applied to the virtual desk, looping, the play position.
+ */
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createRecordingConsole, RecordingConsole } from '../../../server/consoles/recording/recording-console';
+import { NOMINAL_GAIN_DB } from '../../../server/consoles/recording/recording-desk';
+import type { MeterFrame } from '../../../server/model/meter-frame';
+import { linearToDbfs } from '../../../server/model/db';
+import { decodeAll, peakOf, sample, tempFolder } from './real-audio';
+import { writeWav } from './wav-writer';
+
+let dir = '';
+let remove: () => Promise<void> = async () => undefined;
+const BLOCK = 2205; // 50 ms at 44.1 kHz
+
+beforeAll(async () => {
+  ({ dir, remove } = await tempFolder('console'));
+  await copyFile(sample('bd_haus'), join(dir, '01 Kick.flac'));
+  await copyFile(sample('loop_amen'), join(dir, '02 Loop.flac'));
+});
+afterAll(async () => remove());
+
+async function started(path = dir): Promise<{ desk: RecordingConsole; stop: AbortController; frames: MeterFrame[] }> {
+  const desk = await createRecordingConsole(path, { autoRun: false });
+  const stop = new AbortController();
+  const frames: MeterFrame[] = [];
+  desk.onMeters((f) => frames.push(f));
+  await desk.start(stop.signal);
+  return { desk, stop, frames };
+}
+
+test('channel input meters are the block peaks of the PCM (50 ms blocks), at the recorded level', async () => {
+  const { desk, stop, frames } = await started();
+  const loop = await decodeAll(sample('loop_amen'));
+  await desk.step(12);
+  expect(desk.snapshot().channels.map((c) => c.name)).toEqual(['Kick L', 'Kick R', 'Loop L', 'Loop R']);
+  frames.forEach((frame, n) => {
+    const expected = linearToDbfs(peakOf(loop.channels[0]!.subarray(n * BLOCK, (n + 1) * BLOCK)));
+    expect(frame.channelInputDbfs[2]).toBeCloseTo(Math.min(expected, 0), 9);
+    expect(frame.atMs).toBe((n + 1) * 50);
+  });
+  stop.abort();
+});
+
+test('a gain write moves that channel and everything downstream by the same dB; undoing restores it', async () => {
+  const { desk, stop } = await started();
+  const before = await desk.step(10);
+  const first = desk.snapshot().channels[2]!;
+  expect(first.preampGainDb).toBe(NOMINAL_GAIN_DB);
+
+  const confirmed = await desk.apply({ param: 'ch.3.preampGainDb', value: 24.1 });
+  expect(confirmed).toBe(24);
+  const replay = await createRecordingConsole(dir, { autoRun: false });
+  const replayStop = new AbortController();
+  await replay.start(replayStop.signal);
+  await replay.step(10);
+  const reference = await replay.step(1);
+  const after = await desk.step(1);
+  expect(after.channelInputDbfs[2]).toBeCloseTo(reference.channelInputDbfs[2]! - 6, 9);
+  expect(after.channelPostFaderDbfs[2]).toBeCloseTo(reference.channelPostFaderDbfs[2]! - 6, 9);
+  expect(after.channelInputDbfs[3]).toBeCloseTo(reference.channelInputDbfs[3]!, 9);
+  expect(before.mainDbfs).toHaveLength(2);
+
+  await desk.apply({ param: 'ch.3.preampGainDb', value: NOMINAL_GAIN_DB });
+  expect(desk.snapshot().channels[2]).toEqual(first);
+  replayStop.abort();
+  stop.abort();
+});
+
+test('raising the gain past full scale clips the converter: the meter holds at 0 dBFS', async () => {
+  const { desk, stop } = await started();
+  await desk.apply({ param: 'ch.3.preampGainDb', value: NOMINAL_GAIN_DB + 20 });
+  const frames: MeterFrame[] = [];
+  desk.onMeters((f) => frames.push(f));
+  await desk.step(20);
+  expect(Math.max(...frames.map((f) => f.channelInputDbfs[2]!))).toBe(0);
+  stop.abort();
+});
+
+test('the take loops: after its last block the position starts over and the same readings return', async () => {
+  const { desk, stop, frames } = await started();
+  const take = await decodeAll(sample('loop_amen'));
+  const blocks = Math.ceil(Math.max(take.channels[0]!.length, (await decodeAll(sample('bd_haus'))).channels[0]!.length) / BLOCK);
+  await desk.step(blocks + 3);
+  expect(desk.position().pass).toBe(2);
+  expect(desk.position().positionMs).toBeCloseTo(2 * 50, 6);
+  expect(frames[blocks]!.channelInputDbfs).toEqual(frames[0]!.channelInputDbfs);
+  expect(frames[blocks + 2]!.channelInputDbfs).toEqual(frames[2]!.channelInputDbfs);
+  expect(desk.identity().name).toMatch(/ · 0:00 \/ 0:01$/);
+  stop.abort();
+});
+
+test('a sample at full scale reads as a clip (0 dBFS on the input meter)', async () => {
+  const { dir: clipDir, remove: removeClip } = await tempFolder('clip');
+  const samples = new Float32Array(BLOCK * 4);
+  samples[BLOCK + 10] = 1;
+  samples[3 * BLOCK] = 0.5;
+  await writeWav(join(clipDir, 'Ch.wav'), [samples], { sampleRateHz: 44100, encoding: 'int', bitsPerSample: 24 });
+  const { desk, stop, frames } = await started(clipDir);
+  await desk.step(4);
+  expect(frames.slice(0, 3).map((f) => f.channelInputDbfs[0])).toEqual([-Infinity, 0, -Infinity]);
+  expect(frames[3]!.channelInputDbfs[0]).toBeCloseTo(linearToDbfs(0.5), 9);
+  stop.abort();
+  await removeClip();
+});
+
+test('identity: kind recording, the take described in the notes; writes refused unless playing', async () => {
+  const desk = await createRecordingConsole(dir, { autoRun: false });
+  expect(desk.identity()).toMatchObject({ kind: 'recording', model: 'Recording', firmware: '44.1 kHz' });
+  expect(desk.identity().notes?.[0]).toContain('4 tracks from 2 FLAC files');
+  await expect(desk.apply({ param: 'ch.1.faderDb', value: -5 })).rejects.toMatchObject({ code: 'not-ready' });
+  await expect(desk.apply({ param: 'bus.1.faderDb', value: -5 })).rejects.toMatchObject({ code: 'unknown-param' });
+});
+
+test('real time: start() plays a block every 50 ms and an abort stops it (waits on frames, not on the clock)', async () => {
+  const desk = await createRecordingConsole(dir, { autoRun: true });
+  const stop = new AbortController();
+  const states: string[] = [];
+  desk.onState((s) => states.push(s));
+  const three = new Promise<MeterFrame[]>((resolve) => {
+    const got: MeterFrame[] = [];
+    desk.onMeters((f) => {
+      got.push(f);
+      if (got.length === 3) resolve(got);
+    });
+  });
+  await desk.start(stop.signal);
+  const frames = await three;
+  expect(frames[2]!.channelInputDbfs).toHaveLength(4);
+  expect(desk.position().pass).toBe(1);
+  stop.abort();
+  await expect.poll(() => desk.state()).toBe('idle');
+  expect(states).toEqual(['ready', 'idle']);
+});
