@@ -1,0 +1,59 @@
+/**
+ * Issue 19's done-when through a real bridge over a real WebSocket: a folder built from the Debian samples
+ * plays in real time as a desk; the tablet gets the channels, live meters from the PCM, the play position
+ * and the engine's suggestions; an applied suggestion changes the virtual desk and can be undone.
+ * Waits on messages, never on the clock.
+ */
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { createRecordingConsole } from '../../../server/consoles/recording/recording-console';
+import type { ServerMessage } from '../../../server/hub/protocol';
+import { startTestBridge } from '../../support/test-bridge';
+import { sample, tempFolder } from './real-audio';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+type Of<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
+
+test('a recorded band on the tablet: channels, PCM meters, position, a clipping suggestion applied and undone', async () => {
+  const { dir, remove } = await tempFolder('bridge');
+  cleanups.push(remove);
+  // The amen break is mastered to full scale: it clips the virtual converter, as a hot channel would.
+  await copyFile(sample('loop_amen'), join(dir, '01 Drums.flac'));
+  await copyFile(sample('bass_hard_c'), join(dir, '02 Bass.flac'));
+  await copyFile(sample('guit_em9'), join(dir, '03 Gtr.flac'));
+
+  const bridge = await startTestBridge({ console: await createRecordingConsole(dir, { autoRun: true }) });
+  cleanups.push(() => bridge.close());
+  const tablet = await bridge.engineer();
+  cleanups.push(() => tablet.close());
+
+  const snapshot = await tablet.waitFor((m): m is Of<'snapshot'> => m.type === 'snapshot');
+  expect(snapshot.snapshot.identity.kind).toBe('recording');
+  expect(snapshot.snapshot.channels.map((c) => c.name)).toEqual(['Drums L', 'Drums R', 'Bass L', 'Bass R', 'Gtr L', 'Gtr R']);
+
+  const meters = await tablet.waitFor((m): m is Of<'meters'> => m.type === 'meters' && m.frame.channelInputDbfs.some((v) => v !== null && v > -60));
+  expect(meters.frame.channelInputDbfs).toHaveLength(6);
+  const status = await tablet.waitFor((m): m is Of<'status'> => m.type === 'status' && m.status.console.name.includes(' · '));
+  expect(status.status.console.name).toMatch(/^[^·]+ · \d+:\d\d \/ 0:\d\d$/);
+
+  const clipping = await tablet.waitFor(
+    (m): m is Of<'suggestions'> => m.type === 'suggestions' && m.suggestions.some((s) => s.id === 'clipping:ch1:preamp'),
+    15_000,
+  );
+  const suggestion = clipping.suggestions.find((s) => s.id === 'clipping:ch1:preamp')!;
+  expect(suggestion.change?.param).toBe('ch.1.preampGainDb');
+  expect(suggestion.change!.proposedValue).toBeLessThan(30);
+
+  const entry = await bridge.bridge.writer.apply({
+    param: 'ch.1.preampGainDb', value: suggestion.change!.proposedValue, client: 'test', origin: 'test', confirmed: true,
+  });
+  expect(bridge.console.snapshot().channels[0]!.preampGainDb).toBe(entry.confirmedValue);
+  expect(entry.confirmedValue).toBeLessThan(30);
+  await bridge.bridge.writer.undo('test', null, true);
+  expect(bridge.console.snapshot().channels[0]!.preampGainDb).toBe(30);
+});
