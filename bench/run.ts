@@ -17,7 +17,7 @@ import { runSoakBench } from './soak-bench';
 import { DESK_SIZES } from './synthetic-desk';
 import { runThrottleBench } from './throttle-bench';
 
-const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'soak', 'ui-fps'] as const;
+const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'soak', 'ui-fps', 'recording'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Frames in the soak: an hour at 20 frames a second. */
@@ -94,4 +94,11 @@ if (chosen.has('ui-fps')) {
   log('section 5: tablet frame rate under CPU throttling');
   const fps = spawnSync(process.execPath, ['--import', 'tsx', 'bench/ui-fps.ts', ...(quick ? ['--seconds', '2'] : [])], { stdio: 'inherit' });
   if (fps.status !== 0) log(`tablet frame rate failed (exit ${fps.status})`);
+}
+
+if (chosen.has('recording')) {
+  // Recording analysis (issue 19) runs each analysis in its own process to read its peak RSS.
+  log('section 6: recording analysis speed and memory');
+  const recording = spawnSync(process.execPath, ['--import', 'tsx', 'bench/recording-bench.ts', ...(quick ? ['--quick'] : [])], { stdio: 'inherit' });
+  if (recording.status !== 0) log(`recording analysis failed (exit ${recording.status})`);
 }

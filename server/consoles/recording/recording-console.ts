@@ -94,7 +94,9 @@ export class RecordingConsole implements Console {
     }, { once: true });
     this.#setState('ready');
     if (!this.#autoRun) return;
-    this.#prefetch(run.signal);
+    // The first blocks are decoded before the clock starts, so the first tick has one to play.
+    await this.#prefetch(run.signal);
+    if (run.signal.aborted) return;
     const timer = setInterval(() => this.#tick(run.signal), this.#frameIntervalMs);
     run.signal.addEventListener('abort', () => clearInterval(timer), { once: true });
   }
@@ -184,15 +186,15 @@ export class RecordingConsole implements Console {
     const block = this.#queue.shift();
     if (block) this.#play(block);
     else if (this.#readError === null) this.#counters.timeouts++;
-    this.#prefetch(signal);
+    void this.#prefetch(signal);
   }
 
   /** Keeps PREFETCH_BLOCKS decoded ahead of the clock; a read error stops playback ('lost') and is reported. */
-  #prefetch(signal: AbortSignal): void {
-    if (this.#prefetching || this.#readError !== null || signal.aborted) return;
+  #prefetch(signal: AbortSignal): Promise<void> {
+    if (this.#prefetching || this.#readError !== null || signal.aborted) return Promise.resolve();
     this.#prefetching = true;
     const feed = this.#feed;
-    void (async () => {
+    return (async () => {
       try {
         while (this.#queue.length < PREFETCH_BLOCKS) {
           const block = await feed.next();
