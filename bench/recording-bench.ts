@@ -103,9 +103,9 @@ async function runBench(minutesList: readonly number[], log: (line: string) => v
 
 export function renderRecordingTable(rows: readonly RecordingBenchRow[]): string {
   const lines = [
-    '| Recording | File | Wall time | CPU time | Speed (x real time) | Peak RSS |',
-    '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.tracks} tracks x ${r.minutes} min, 48 kHz 24-bit WAV | ${r.fileMb} MB | ${(r.elapsedMs / 1000).toFixed(1)} s | ${(r.cpuMs / 1000).toFixed(1)} s | ${r.speedX.toFixed(0)}x | ${r.maxRssMb.toFixed(0)} MB |`),
+    '| Recording | File | Wall time | CPU time | Speed, wall clock (x real time) | Speed per CPU second | Peak RSS |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.tracks} tracks x ${r.minutes} min, 48 kHz 24-bit WAV | ${r.fileMb} MB | ${(r.elapsedMs / 1000).toFixed(1)} s | ${(r.cpuMs / 1000).toFixed(1)} s | ${r.speedX.toFixed(0)}x | ${(r.audioMs / r.cpuMs).toFixed(0)}x | ${r.maxRssMb.toFixed(0)} MB |`),
   ];
   return lines.join('\n');
 }

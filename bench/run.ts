@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: speed and cost of the bridge, written to bench/results/<section>.json and printed as
- * markdown. Not part of `npm test`. Sections: engine, delivery, throttle, paint, soak, ui-fps (all by default);
+ * markdown. Not part of `npm test`. Sections: engine, delivery, throttle, paint, soak, ui-fps, recording (all by default);
  * `npm run bench -- --only engine,soak` picks some, `--quick` shortens every run (for trying the bench,
  * not for figures).
  */

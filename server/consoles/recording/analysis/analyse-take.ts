@@ -59,7 +59,7 @@ export interface TakeAnalysis {
   durationMs: number;
   profile: string;
   channels: ChannelAnalysis[];
-  /** What the engine suggests for the virtual desk after hearing the whole take (worst first). */
+  /** What the engine suggests for the virtual desk's channels after hearing the whole take (worst first). */
   suggestions: Suggestion[];
   warnings: string[];
 }
@@ -153,7 +153,8 @@ export async function analyseTake(take: Take, options: AnalyseOptions): Promise<
     matrices: [],
     main: null,
   };
-  const suggestions = suggest(analysisSnapshot(take), statistics, profile, durationMs, []);
+  // Only channels are judged (see analysisSnapshot): the engine's notes about unmetered mix stages are left out.
+  const suggestions = suggest(analysisSnapshot(take), statistics, profile, durationMs, []).filter((s) => s.target.kind === 'channel');
   const channels = take.tracks.map((track, i): ChannelAnalysis => {
     const f = figures[i]!;
     const s = stats[i]!;
