@@ -49,11 +49,15 @@ test('a recorded band on the tablet: channels, PCM meters, position, a clipping 
   expect(suggestion.change?.param).toBe('ch.1.preampGainDb');
   expect(suggestion.change!.proposedValue).toBeLessThan(30);
 
-  const entry = await bridge.bridge.writer.apply({
-    param: 'ch.1.preampGainDb', value: suggestion.change!.proposedValue, client: 'test', origin: 'test', confirmed: true,
-  });
-  expect(bridge.console.snapshot().channels[0]!.preampGainDb).toBe(entry.confirmedValue);
-  expect(entry.confirmedValue).toBeLessThan(30);
-  await bridge.bridge.writer.undo('test', null, true);
+  // Applied and undone from the tablet, as an engineer would: through the safety path, over the socket.
+  tablet.send({ type: 'apply', requestId: 'a1', suggestionId: suggestion.id, confirm: true });
+  const applied = await tablet.waitFor((m): m is Of<'applied'> => m.type === 'applied' && m.requestId === 'a1' && m.param === 'ch.1.preampGainDb');
+  expect(applied.confirmedValue).toBeLessThan(30);
+  expect(bridge.console.snapshot().channels[0]!.preampGainDb).toBe(applied.confirmedValue);
+  const journalled = await tablet.waitFor((m): m is Of<'journal-entry'> => m.type === 'journal-entry' && m.entry.param === 'ch.1.preampGainDb');
+  // The whole action comes back: the gain and whatever kept the mix where it was.
+  tablet.send({ type: 'undo', requestId: 'u1', actionSeq: journalled.entry.actionSeq, confirm: true });
+  const undone = await tablet.waitFor((m): m is Of<'write-result'> => m.type === 'write-result' && m.requestId === 'u1');
+  expect(undone.failures).toEqual([]);
   expect(bridge.console.snapshot().channels[0]!.preampGainDb).toBe(30);
 });
