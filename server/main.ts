@@ -13,6 +13,7 @@ import { startBridge } from './bridge';
 import { parseCliOptions, usage, type BridgeCliOptions } from './cli/options';
 import { createConsole } from './consoles/create-console';
 import { formatMidiPortList, listMidiPorts, loadEasyMidi } from './consoles/midi/open-ports';
+import { RecordingConsole } from './consoles/recording/recording-console';
 import { suggest } from './engine/suggest';
 import { DEFAULT_WINDOWS_MS, RollingMeterStatistics } from './meters/rolling-meter-statistics';
 import { createLogger, type Logger } from './logger';
@@ -79,6 +80,7 @@ async function run(options: BridgeCliOptions, pin: string | null): Promise<void>
   );
   const store = new ProfileStore({ dir: join(repoRoot, 'profiles'), logger });
   const initial = await loadInitialProfile(store, options, logger);
+  if (desk instanceof RecordingConsole) desk.adoptChannelPlan(initial.profile.channels);
   const statistics = new RollingMeterStatistics({ windowsMs: DEFAULT_WINDOWS_MS, clipDbfs: initial.profile.thresholds.clipDbfs });
   const advisor = new Advisor({
     console: desk,

@@ -15,7 +15,8 @@ import { Topic, type Unsubscribe } from '../../model/topic';
 import { simulatorParamSpec } from '../simulator/param-specs';
 import { meterFrame } from '../simulator/signal-flow';
 import { BlockPeakFeed, type BlockPeaks } from './block-peaks';
-import { formatClock, NOMINAL_GAIN_DB, recordingIdentity, recordingSnapshot } from './recording-desk';
+import type { ProfileChannel } from '../../profiles/schema';
+import { formatClock, recordedGainsDb, recordingIdentity, recordingSnapshot } from './recording-desk';
 import { RecordingError } from './recording-error';
 import { openTake, type Take } from './take';
 
@@ -59,6 +60,8 @@ export class RecordingConsole implements Console {
   readonly #counters: LinkCounters = emptyCounters();
   readonly #identity: ConsoleIdentity;
   #snapshot: ConsoleSnapshot;
+  /** The gain each track was recorded at (its level at the preamp is the recorded level less this), dB. */
+  #recordedGainsDb: number[];
   #state: ConnectionState = 'idle';
   #run: AbortController | null = null;
   #feed: BlockPeakFeed;
@@ -79,8 +82,18 @@ export class RecordingConsole implements Console {
     this.#deskChanges = new Topic(this.#onError);
     this.#states = new Topic(this.#onError);
     this.#identity = recordingIdentity(this.#take);
-    this.#snapshot = recordingSnapshot(this.#take);
+    this.#snapshot = recordingSnapshot(this.#take, []);
+    this.#recordedGainsDb = recordedGainsDb(this.#take, []);
     this.#feed = new BlockPeakFeed(this.#take, this.#frameIntervalMs);
+  }
+
+  /**
+   * Sets the desk up from a venue profile's channel plan: each channel's recorded-at gain (its expected
+   * gain), source type, and name where the recording has none. Replaces the desk: call before start().
+   */
+  adoptChannelPlan(plan: readonly ProfileChannel[]): void {
+    this.#snapshot = recordingSnapshot(this.#take, plan);
+    this.#recordedGainsDb = recordedGainsDb(this.#take, plan);
   }
 
   /** Starts playing from the top (a second start() restarts); aborting `signal` stops and closes the files. */
@@ -173,8 +186,8 @@ export class RecordingConsole implements Console {
   #play(block: BlockPeaks): MeterFrame {
     this.#framesPlayed++;
     this.#position = { positionMs: block.positionMs, pass: block.pass };
-    // The recording is the converter's output at the nominal gain: what reached the preamp is that less the gain.
-    const preampIn = block.peaksDbfs.map((dbfs) => dbfs - NOMINAL_GAIN_DB);
+    // The recording is the converter's output at the gain of the night: what reached the preamp is that less the gain.
+    const preampIn = block.peaksDbfs.map((dbfs, t) => dbfs - this.#recordedGainsDb[t]!);
     const atMs = this.#autoRun ? this.#nowMs() : this.#framesPlayed * this.#frameIntervalMs;
     const frame = meterFrame(this.#snapshot, preampIn, atMs);
     this.#counters.packetsIn++;

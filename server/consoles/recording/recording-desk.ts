@@ -3,12 +3,15 @@
  * simulator's parameter specs), EQ flat, dynamics and gate off, faders at unity, every channel to main.
  * No buses or matrices: a recording carries no monitor mixes.
  *
- * The recorded level is what the converter saw at the gain of the night, so the desk starts at a nominal
- * gain (NOMINAL_GAIN_DB) that reproduces it: the channel input meter shows the recorded level, and a gain
- * change of g dB moves it g dB (clipping at full scale as a converter would).
+ * The recorded level is what the converter saw at the gain of the night, so each channel starts at that
+ * gain: the venue profile's expected gain for the channel where it has one, else a nominal 30 dB
+ * (NOMINAL_GAIN_DB). The channel input meter then shows the recorded level, and a gain change of g dB moves
+ * it g dB (clipping at full scale as a converter would). The profile's channel plan also gives the source
+ * type, and the name where the recording has none of its own ("Ch 05").
  */
 import { readParam, writeParam } from '../../model/params';
 import type { ChannelState, ConsoleIdentity, ConsoleSnapshot, EqBand } from '../../model/stages';
+import type { ProfileChannel } from '../../profiles/schema';
 import { LEVEL_RANGES, PREAMP_GAIN_RANGE, simulatorParamIds, simulatorParamSpec, TRIM_RANGE } from '../simulator/param-specs';
 import type { Take, TakeTrack } from './take';
 
@@ -24,7 +27,7 @@ export function recordingIdentity(take: Take): ConsoleIdentity {
     name: take.name,
     notes: [
       `Virtual soundcheck: ${take.description}, ${formatClock(Math.round((take.frames / take.sampleRateHz) * 1000))} long, looping.`,
-      `Tracks are heard as recorded at ${NOMINAL_GAIN_DB} dB preamp gain; every change applies to this virtual desk only.`,
+      `Tracks are heard as recorded at the venue profile's expected gain, else ${NOMINAL_GAIN_DB} dB; every change applies to this virtual desk only.`,
       ...take.warnings,
     ],
   };
@@ -48,13 +51,29 @@ function flatEq(): EqBand[] {
   ];
 }
 
-function channelState(track: TakeTrack, i: number): ChannelState {
+/** A track name the recorder made up rather than an engineer: "Ch 05". */
+const GENERIC_NAME = /^Ch \d+$/;
+
+/**
+ * The gain each channel was recorded at, dB: the profile's expected gain for that channel, else
+ * NOMINAL_GAIN_DB. Snapped to the desk's 0.5 dB grid and range, as the desk will show it.
+ */
+export function recordedGainsDb(take: Take, plan: readonly ProfileChannel[]): number[] {
+  return take.tracks.map((_, i) => {
+    const gainDb = plan.find((c) => c.index === i + 1)?.expectedGainDb ?? NOMINAL_GAIN_DB;
+    const { minDb, maxDb, stepDb } = PREAMP_GAIN_RANGE;
+    return Math.min(maxDb, Math.max(minDb, Math.round(gainDb / stepDb) * stepDb));
+  });
+}
+
+function channelState(track: TakeTrack, i: number, plan: readonly ProfileChannel[], gainDb: number): ChannelState {
+  const planned = plan.find((c) => c.index === i + 1);
   return {
     index: i + 1,
-    name: track.name,
-    sourceType: track.sourceType,
+    name: planned && GENERIC_NAME.test(track.name) ? planned.name : track.name,
+    sourceType: planned?.sourceType ?? track.sourceType,
     headampIndex: i,
-    preampGainDb: NOMINAL_GAIN_DB,
+    preampGainDb: gainDb,
     preampGainRange: PREAMP_GAIN_RANGE,
     trimDb: 0,
     trimRange: TRIM_RANGE,
@@ -76,8 +95,12 @@ function channelState(track: TakeTrack, i: number): ChannelState {
   };
 }
 
-/** The desk before any change (a fresh object each call), every value on the desk's grid. */
-export function recordingSnapshot(take: Take): ConsoleSnapshot {
+/**
+ * The desk before any change (a fresh object each call), every value on the desk's grid.
+ * @param plan the venue profile's channels (empty: names and source types from the recording, 30 dB gain).
+ */
+export function recordingSnapshot(take: Take, plan: readonly ProfileChannel[]): ConsoleSnapshot {
+  const gainsDb = recordedGainsDb(take, plan);
   const draft: ConsoleSnapshot = {
     identity: recordingIdentity(take),
     meters: {
@@ -85,7 +108,7 @@ export function recordingSnapshot(take: Take): ConsoleSnapshot {
       buses: false, matrices: false, main: true,
     },
     ranges: LEVEL_RANGES,
-    channels: take.tracks.map(channelState),
+    channels: take.tracks.map((track, i) => channelState(track, i, plan, gainsDb[i]!)),
     buses: [],
     matrices: [],
     main: { name: 'Main LR', faderDb: 0, on: true },

@@ -135,3 +135,25 @@ test('real time: start() plays a block every 50 ms and an abort stops it (waits 
   await expect.poll(() => desk.state()).toBe('idle');
   expect(states).toEqual(['ready', 'idle']);
 });
+
+test("a venue profile's channel plan: recorded-at gain, source type, a name for a nameless track; meters unchanged", async () => {
+  const { dir: planDir, remove: removePlan } = await tempFolder('plan');
+  const loop = await decodeAll(sample('loop_amen'));
+  await writeWav(join(planDir, 'take.wav'), loop.channels, { sampleRateHz: 44100, encoding: 'int', bitsPerSample: 16 });
+  const plain = await createRecordingConsole(join(planDir, 'take.wav'), { autoRun: false });
+  const planned = await createRecordingConsole(join(planDir, 'take.wav'), { autoRun: false });
+  planned.adoptChannelPlan([{ index: 2, name: 'Snare', sourceType: 'snare', expectedGainDb: 41.3 }]);
+  expect(planned.snapshot().channels.map((c) => [c.name, c.sourceType, c.preampGainDb])).toEqual([
+    ['Ch 01', null, NOMINAL_GAIN_DB], ['Snare', 'snare', 41.5],
+  ]);
+  const stops = [new AbortController(), new AbortController()];
+  await plain.start(stops[0]!.signal);
+  await planned.start(stops[1]!.signal);
+  const a = await plain.step(8);
+  const b = await planned.step(8);
+  expect(b.channelInputDbfs[1]).toBeCloseTo(a.channelInputDbfs[1]!, 9);
+  await planned.apply({ param: 'ch.2.preampGainDb', value: 35.5 });
+  expect((await planned.step(1)).channelInputDbfs[1]).toBeCloseTo((await plain.step(1)).channelInputDbfs[1]! - 6, 9);
+  stops.forEach((s) => s.abort());
+  await removePlan();
+});

@@ -104,8 +104,8 @@ export function wholeTakeStatistics(figures: TrackFigures, durationMs: number, c
   };
 }
 
-function analysisSnapshot(take: Take): ConsoleSnapshot {
-  const snapshot = recordingSnapshot(take);
+function analysisSnapshot(take: Take, profile: VenueProfile): ConsoleSnapshot {
+  const snapshot = recordingSnapshot(take, profile.channels);
   // Only the input meters are judged: the mix of a whole take at unity faders says nothing useful.
   return {
     ...snapshot,
@@ -154,17 +154,18 @@ export async function analyseTake(take: Take, options: AnalyseOptions): Promise<
     main: null,
   };
   // Only channels are judged (see analysisSnapshot): the engine's notes about unmetered mix stages are left out.
-  const suggestions = suggest(analysisSnapshot(take), statistics, profile, durationMs, []).filter((s) => s.target.kind === 'channel');
-  const channels = take.tracks.map((track, i): ChannelAnalysis => {
+  const snapshot = analysisSnapshot(take, profile);
+  const suggestions = suggest(snapshot, statistics, profile, durationMs, []).filter((s) => s.target.kind === 'channel');
+  const channels = snapshot.channels.map((channel, i): ChannelAnalysis => {
     const f = figures[i]!;
     const s = stats[i]!;
-    const targets = targetsFor(profile, track.sourceType);
+    const targets = targetsFor(profile, channel.sourceType);
     const played = s.averageDbfs > -Infinity;
     const need = played ? gainToTarget(s, targets, profile.thresholds.percussiveCrestDb) : null;
     return {
       index: i + 1,
-      name: track.name,
-      sourceType: track.sourceType,
+      name: channel.name,
+      sourceType: channel.sourceType,
       samplePeakDbfs: f.samplePeakDbfs,
       truePeakDbtp: f.truePeakDbtp,
       averageDbfs: s.averageDbfs,
