@@ -145,6 +145,7 @@ class FlacReader implements FrameReader {
   readonly #bitsPerSample: number;
   #position = 0;
   #ended = false;
+  #decodedFrames = 0;
   /** Decoded frames not yet handed out, and how many of the first array are used. */
   #pending: Float32Array[][] = [];
   #pendingOffset = 0;
@@ -230,7 +231,12 @@ class FlacReader implements FrameReader {
       throw new RecordingError('flac-decode', `${basename(this.info.path)}: ${first.message} (${decoded.errors.length} decode error(s))`);
     }
     if (decoded.samplesDecoded > 0 && decoded.channelData.length === this.info.channels) {
+      this.#decodedFrames += decoded.samplesDecoded;
       this.#pending.push(decoded.channelData.map((channel) => this.#rescale(channel)));
+    }
+    // libFLAC drops what it cannot decode without a word: a short count is the only sign of damage.
+    if (this.#ended && this.info.frames > 0 && this.#decodedFrames < this.info.frames) {
+      throw new RecordingError('flac-decode', `${basename(this.info.path)}: only ${this.#decodedFrames} of its ${this.info.frames} samples could be decoded (the file is damaged or cut short)`);
     }
   }
 }

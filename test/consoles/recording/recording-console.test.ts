@@ -2,7 +2,7 @@
  * The recording desk played on simulated time (step(): as fast as it decodes, no timers): meters computed
  * from the real PCM like a desk's, writes applied to the virtual desk, looping, the play position.
  */
-import { copyFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createRecordingConsole, RecordingConsole } from '../../../server/consoles/recording/recording-console';
@@ -156,4 +156,21 @@ test("a venue profile's channel plan: recorded-at gain, source type, a name for 
   expect((await planned.step(1)).channelInputDbfs[1]).toBeCloseTo((await plain.step(1)).channelInputDbfs[1]! - 6, 9);
   stops.forEach((s) => s.abort());
   await removePlan();
+});
+
+test('a file that cannot be decoded while playing: the desk goes lost and says why; the bridge process carries on', async () => {
+  const { dir: badDir, remove: removeBad } = await tempFolder('bad');
+  const bytes = await readFile(sample('loop_amen'));
+  await writeFile(join(badDir, '01 Loop.flac'), bytes.subarray(0, bytes.length >> 1));
+  const errors: unknown[] = [];
+  const desk = await createRecordingConsole(badDir, { autoRun: true, onListenerError: (e) => errors.push(e) });
+  const stop = new AbortController();
+  const lost = new Promise<void>((resolve) => desk.onState((s) => s === 'lost' && resolve()));
+  await desk.start(stop.signal);
+  await lost;
+  expect(errors[0]).toMatchObject({ code: 'flac-decode' });
+  expect(desk.identity().notes?.at(-1)).toMatch(/^Playback stopped: 01 Loop.flac: only \d+ of its 77321 samples/);
+  await expect(desk.apply({ param: 'ch.1.faderDb', value: -3 })).rejects.toMatchObject({ code: 'not-ready' });
+  stop.abort();
+  await removeBad();
 });

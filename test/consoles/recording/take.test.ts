@@ -1,4 +1,4 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { openTake } from '../../../server/consoles/recording/take';
@@ -121,4 +121,17 @@ test.each([
 ])('%s: rejects with %s', async (_name, make, code) => {
   const dir = await folder();
   await expect(openTake(await make(dir))).rejects.toMatchObject({ name: 'RecordingError', code });
+});
+
+test('a damaged or cut FLAC file is a coded error naming the file, not silence', async () => {
+  const dir = await folder();
+  const bytes = await readFile(sample('loop_amen'));
+  const damaged = Uint8Array.from(bytes);
+  for (let i = 5000; i < 60000; i += 97) damaged[i] = damaged[i]! ^ 0x5a;
+  for (const [name, content] of [['01 Damaged.flac', damaged], ['02 Cut.flac', bytes.subarray(0, bytes.length >> 1)]] as const) {
+    const path = join(dir, name);
+    await writeFile(path, content);
+    const take = await openTake(path);
+    await expect(readAll(new TakeReader(take, 4096), 4096)).rejects.toMatchObject({ code: 'flac-decode', message: expect.stringContaining(name) });
+  }
 });
