@@ -2,6 +2,7 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { openTake } from '../../../server/consoles/recording/take';
+import { BlockPeakFeed } from '../../../server/consoles/recording/block-peaks';
 import { TakeReader } from '../../../server/consoles/recording/take-reader';
 import { decodeAll, sample, tempFolder } from './real-audio';
 import { writeWav } from './wav-writer';
@@ -134,4 +135,14 @@ test('a damaged or cut FLAC file is a coded error naming the file, not silence',
     const take = await openTake(path);
     await expect(readAll(new TakeReader(take, 4096), 4096)).rejects.toMatchObject({ code: 'flac-decode', message: expect.stringContaining(name) });
   }
+});
+
+test('96 kHz 32-bit float: read sample for sample; a 50 ms meter block is 4800 samples', async () => {
+  const dir = await folder();
+  const loop = await decodeAll(sample('loop_amen'));
+  await writeWav(join(dir, 'hi-res.wav'), loop.channels, { sampleRateHz: 96000, encoding: 'float', bitsPerSample: 32, extensible: true });
+  const take = await openTake(join(dir, 'hi-res.wav'));
+  expect(take.sampleRateHz).toBe(96000);
+  expect(await readAll(new TakeReader(take, 4800), 4800)).toEqual(loop.channels);
+  expect(new BlockPeakFeed(take, 50).blockFrames).toBe(4800);
 });
