@@ -39,9 +39,22 @@ export interface BusSend {
   preFader: boolean;
 }
 
+/** The colours of a scribble strip (the X32/M32 and X-Air palette). */
+export type StripColorName = 'off' | 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan' | 'white';
+
+export const STRIP_COLOR_NAMES: readonly StripColorName[] = ['off', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white'];
+
+/** A scribble-strip colour as the desk shows it; `inverted` is the desk's dark-text-on-colour variant. */
+export interface StripColor {
+  name: StripColorName;
+  inverted: boolean;
+}
+
 export interface ChannelState {
   index: number;
   name: string;
+  /** Scribble-strip colour read from the desk; null when the console has none or does not say. */
+  color: StripColor | null;
   /** What is plugged in, when known (from a venue profile or a guess from the name). */
   sourceType: SourceType | null;
   /** The headamp feeding this channel (console numbering), or null for a digital source without one. */
@@ -76,6 +89,8 @@ export interface ChannelState {
 export interface BusState {
   index: number;
   name: string;
+  /** Scribble-strip colour read from the desk; null (or absent, for consoles that have none) when unknown. */
+  color?: StripColor | null;
   faderDb: number;
   on: boolean;
 }
@@ -83,6 +98,8 @@ export interface BusState {
 export interface MatrixState {
   index: number;
   name: string;
+  /** Scribble-strip colour read from the desk; null (or absent, for consoles that have none) when unknown. */
+  color?: StripColor | null;
   faderDb: number;
   on: boolean;
 }

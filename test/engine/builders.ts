@@ -13,6 +13,7 @@ export function makeChannel(index: number, overrides: Partial<ChannelState> = {}
   return {
     index,
     name: `Input ${index}`,
+    color: null,
     sourceType: null,
     headampIndex: index - 1,
     preampGainDb: 30,

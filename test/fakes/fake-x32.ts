@@ -50,12 +50,23 @@ const float = (steps: number): FakeParam => ({ type: 'f', steps });
 const int = (min: number, max: number): FakeParam => ({ type: 'i', min, max });
 const SWITCH = int(0, 1);
 const NAME: FakeParam = { type: 's', maxLength: 12 };
+// config/color: enum 0..15 = OFF RD GN YE BL MG CY WH, 8..15 the same inverted (Unofficial X32/M32 OSC Remote Protocol, /ch/[01..32]/config/color).
+const COLOR = int(0, 15);
+/** Scribble-strip colour of each channel on the fake X32: drums red, bass blue, guitars yellow, keys green, vocals inverted magenta. */
+export function fakeX32ColorOf(channel: number): number {
+  if (channel <= 7) return 1;
+  if (channel === 8) return 4;
+  if (channel <= 10) return 3;
+  if (channel <= 12) return 2;
+  return channel <= 15 ? 13 : 0;
+}
 
 function x32Params(): Map<string, FakeParam> {
   const params = new Map<string, FakeParam>();
   for (const ch of numbers(32)) {
     const path = `/ch/${p2(ch)}`;
     params.set(`${path}/config/name`, NAME);
+    params.set(`${path}/config/color`, COLOR);
     params.set(`/-ha/${p2(ch - 1)}/index`, int(-1, 127));
     params.set(`${path}/preamp/trim`, float(145));
     params.set(`${path}/preamp/hpon`, SWITCH);
@@ -90,6 +101,7 @@ function x32Params(): Map<string, FakeParam> {
   const strips = [...numbers(16).map((n) => `/bus/${p2(n)}`), ...numbers(6).map((n) => `/mtx/${p2(n)}`), '/main/st'];
   for (const path of strips) {
     params.set(`${path}/config/name`, NAME);
+    params.set(`${path}/config/color`, COLOR);
     params.set(`${path}/mix/fader`, float(FADER_STEPS));
     params.set(`${path}/mix/on`, SWITCH);
   }
@@ -108,6 +120,7 @@ function x32Initial(params: ReadonlyMap<string, FakeParam>): Map<string, FakeVal
     const name = FAKE_X32_CHANNEL_NAMES[ch - 1] ?? '';
     const drum = ch <= 7;
     state.set(`${path}/config/name`, name);
+    state.set(`${path}/config/color`, fakeX32ColorOf(ch));
     state.set(`/-ha/${p2(ch - 1)}/index`, fakeX32HeadampOf(ch));
     state.set(`${path}/preamp/trim`, linearFloat(0, -18, 18, 145));
     state.set(`${path}/preamp/hpon`, ch === 1 || ch === 8 ? 0 : 1);
@@ -143,6 +156,7 @@ function x32Initial(params: ReadonlyMap<string, FakeParam>): Map<string, FakeVal
   }
   numbers(16).forEach((bus) => {
     state.set(`/bus/${p2(bus)}/config/name`, BUS_NAMES[bus - 1] ?? '');
+    state.set(`/bus/${p2(bus)}/config/color`, bus <= 4 ? 6 : 0);
     state.set(`/bus/${p2(bus)}/mix/fader`, levelFloat(0, FADER_STEPS));
     state.set(`/bus/${p2(bus)}/mix/on`, 1);
   });

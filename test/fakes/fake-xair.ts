@@ -50,12 +50,15 @@ const float = (steps: number): FakeParam => ({ type: 'f', steps });
 const int = (min: number, max: number): FakeParam => ({ type: 'i', min, max });
 const SWITCH = int(0, 1);
 const NAME: FakeParam = { type: 's', maxLength: 12 };
+// config/color: enum 0..15 = OFF RD GN YE BL MG CY WH, 8..15 inverted (Behringer X AIR OSC document, /ch/[01..16]/config/color).
+const COLOR = int(0, 15);
 
 function xairParams(): Map<string, FakeParam> {
   const params = new Map<string, FakeParam>();
   for (const ch of numbers(16)) {
     const path = `/ch/${p2(ch)}`;
     params.set(`${path}/config/name`, NAME);
+    params.set(`${path}/config/color`, COLOR);
     params.set(`${path}/config/insrc`, int(0, 18));
     params.set(`${path}/preamp/rtnsw`, SWITCH);
     params.set(`${path}/preamp/rtntrim`, float(145));
@@ -89,6 +92,7 @@ function xairParams(): Map<string, FakeParam> {
   }
   for (const path of [...numbers(6).map((n) => `/bus/${n}`), '/lr']) {
     params.set(`${path}/config/name`, NAME);
+    params.set(`${path}/config/color`, COLOR);
     params.set(`${path}/mix/fader`, float(1024));
     params.set(`${path}/mix/on`, SWITCH);
   }
@@ -104,6 +108,7 @@ function xairInitial(params: ReadonlyMap<string, FakeParam>): Map<string, FakeVa
     const path = `/ch/${p2(ch)}`;
     state.set(`${path}/config/name`, FAKE_XAIR_CHANNEL_NAMES[ch - 1] ?? '');
     state.set(`${path}/config/insrc`, fakeXAirInsrc(ch));
+    state.set(`${path}/config/color`, ch <= 4 ? 1 : ch <= 8 ? 11 : 0);
     state.set(`${path}/preamp/rtnsw`, ch === FAKE_XAIR_USB_CHANNEL ? 1 : 0);
     state.set(`${path}/preamp/rtntrim`, linearFloat(ch === FAKE_XAIR_USB_CHANNEL ? 4.5 : 0, -18, 18, 145));
     state.set(`${path}/preamp/hpon`, 1);

@@ -12,6 +12,7 @@ export function makeChannel(index: number, overrides: Partial<ChannelState> = {}
   return {
     index,
     name: `Ch ${index}`,
+    color: null,
     sourceType: null,
     headampIndex: index - 1,
     preampGainDb: 30,

@@ -100,6 +100,8 @@ function buildChannel(index: number, inputs: SnapshotInputs): ChannelState {
   return {
     index,
     name: inputs.channelNames.get(index) ?? '',
+    // No shipped map reads a scribble-strip colour.
+    color: null,
     sourceType: null,
     headampIndex: bound('preampGainDb') ? index : null,
     preampGainDb: read('preampGainDb') ?? null,

@@ -12,6 +12,7 @@
  */
 import { readParam, writeParam } from '../../model/params';
 import type {
+  StripColorName,
   BusSend, BusState, ChannelState, ConsoleIdentity, ConsoleSnapshot, EqBand, MatrixState, OutputState, SourceType,
 } from '../../model/stages';
 import type { SourceSpec } from './envelopes';
@@ -175,8 +176,8 @@ export function initialSnapshot(): ConsoleSnapshot {
     },
     ranges: LEVEL_RANGES,
     channels: PLAN.map(channelState),
-    buses: BUSES.map((b, i): BusState => ({ index: i + 1, name: b.name, faderDb: b.faderDb, on: true })),
-    matrices: MATRICES.map((m, i): MatrixState => ({ index: i + 1, name: m.name, faderDb: m.faderDb, on: true })),
+    buses: BUSES.map((b, i): BusState => ({ index: i + 1, name: b.name, color: { name: b.preFader ? 'cyan' : 'white', inverted: false }, faderDb: b.faderDb, on: true })),
+    matrices: MATRICES.map((m, i): MatrixState => ({ index: i + 1, name: m.name, color: { name: 'white', inverted: false }, faderDb: m.faderDb, on: true })),
     main: { name: 'Main LR', faderDb: 0, on: true },
     outputs: outputs(),
   };
@@ -185,6 +186,12 @@ export function initialSnapshot(): ConsoleSnapshot {
     return writeParam(snapshot, id, spec.quantise(readParam(snapshot, id)!));
   }, draft);
 }
+
+/** Scribble-strip colours the simulated band's engineer gave each kind of source. */
+const BAND_COLORS: Record<SourceType, StripColorName> = {
+  kick: 'red', snare: 'red', hihat: 'red', tom: 'red', overhead: 'red',
+  'bass-di': 'blue', guitar: 'yellow', keys: 'green', vocal: 'magenta', di: 'blue', playback: 'white', other: 'off',
+};
 
 function channelState(plan: ChannelPlan, i: number): ChannelState {
   const sends = plan.sendsDb.map((levelDb, b): BusSend => ({
@@ -196,6 +203,7 @@ function channelState(plan: ChannelPlan, i: number): ChannelState {
   return {
     index: i + 1,
     name: plan.name,
+    color: { name: BAND_COLORS[plan.sourceType], inverted: false },
     sourceType: plan.sourceType,
     headampIndex: i,
     preampGainDb: plan.preampGainDb,

@@ -15,7 +15,9 @@ import type {
   EqBand,
   LevelRanges,
   MeterCapabilities,
+  StripColor,
 } from '../../model/stages';
+import { STRIP_COLOR_NAMES } from '../../model/stages';
 import type { OscArg } from './codec';
 import { DYN_RATIOS, EQ_BAND_TYPES, X_LAWS, type WireLaw } from './law';
 
@@ -133,6 +135,21 @@ export function readText(state: StateMap, address: string): string {
   return typeof value === 'string' ? value : '';
 }
 
+/**
+ * `config/color` of a channel, bus or matrix: enum int 0..15 = OFF RD GN YE BL MG CY WH, then the same eight
+ * inverted (OFFi .. WHi). Sources: "Unofficial X32/M32 OSC Remote Protocol" (P.-G. Maillot), channel
+ * `/ch/[01..32]/config/color`; Behringer "X AIR Mixer Series OSC" document, `/ch/[01..16]/config/color`.
+ */
+export const STRIP_COLOR_SPEC: AddressSpec = intRange(0, 15);
+
+/** A `config/color` value as a strip colour; null when not read yet. */
+export function readStripColor(state: StateMap, address: string): StripColor | null {
+  const value = readInt(state, address);
+  if (value === undefined) return null;
+  const name = STRIP_COLOR_NAMES[value % 8];
+  return name === undefined ? null : { name, inverted: value >= 8 };
+}
+
 /** The stage model's range of a law. */
 export function dbRange(law: WireLaw): DbRange {
   return { minDb: law.min, maxDb: law.max, stepDb: law.step };
@@ -155,6 +172,7 @@ export const EQ_BANDS = 4;
 export function channelStripSpecs(path: string): Array<[string, AddressSpec]> {
   const specs: Array<[string, AddressSpec]> = [
     [`${path}/config/name`, TEXT],
+    [`${path}/config/color`, STRIP_COLOR_SPEC],
     [`${path}/preamp/hpon`, SWITCH],
     [`${path}/preamp/hpf`, FLOAT],
     [`${path}/eq/on`, SWITCH],
@@ -182,6 +200,7 @@ export function channelStripSpecs(path: string): Array<[string, AddressSpec]> {
 export function masterStripSpecs(path: string): Array<[string, AddressSpec]> {
   return [
     [`${path}/config/name`, TEXT],
+    [`${path}/config/color`, STRIP_COLOR_SPEC],
     [`${path}/mix/fader`, FLOAT],
     [`${path}/mix/on`, SWITCH],
   ];
@@ -190,7 +209,7 @@ export function masterStripSpecs(path: string): Array<[string, AddressSpec]> {
 /** The part of a channel every X-family desk addresses the same way. */
 export type ChannelStrip = Pick<
   ChannelState,
-  | 'name' | 'hpfOn' | 'hpfHz' | 'eqOn' | 'eqBands' | 'dynOn' | 'dynThresholdDb' | 'dynRatio' | 'dynMakeupDb'
+  | 'name' | 'color' | 'hpfOn' | 'hpfHz' | 'eqOn' | 'eqBands' | 'dynOn' | 'dynThresholdDb' | 'dynRatio' | 'dynMakeupDb'
   | 'gateOn' | 'gateThresholdDb' | 'faderDb' | 'on'
 >;
 
@@ -207,6 +226,7 @@ export function readChannelStrip(state: StateMap, path: string): ChannelStrip {
   });
   return {
     name: readText(state, `${path}/config/name`),
+    color: readStripColor(state, `${path}/config/color`),
     hpfOn: readSwitch(state, `${path}/preamp/hpon`) ?? false,
     hpfHz: readFloat(state, `${path}/preamp/hpf`, X_LAWS.hpfHz) ?? 20,
     eqOn: readSwitch(state, `${path}/eq/on`) ?? false,
@@ -227,6 +247,7 @@ export function readMasterStrip(state: StateMap, path: string, index: number): B
   return {
     index,
     name: readText(state, `${path}/config/name`),
+    color: readStripColor(state, `${path}/config/color`),
     faderDb: readFloat(state, `${path}/mix/fader`, X_LAWS.faderDb) ?? -Infinity,
     on: readSwitch(state, `${path}/mix/on`) ?? false,
   };

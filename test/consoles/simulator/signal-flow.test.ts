@@ -10,7 +10,7 @@ import type { ChannelState, EqBand, EqBandType } from '../../../server/model/sta
 /** A plain channel: unity everywhere, no processing, one pre-fader and one post-fader send. */
 function makeChannel(overrides: Partial<ChannelState> = {}): ChannelState {
   return {
-    index: 1, name: 'Test', sourceType: 'other', headampIndex: 0,
+    index: 1, name: 'Test', color: null, sourceType: 'other', headampIndex: 0,
     preampGainDb: 0, preampGainRange: null, trimDb: 0, trimRange: null, phantom: false,
     hpfOn: false, hpfHz: 20, eqOn: false, eqBands: [], dynOn: false, dynThresholdDb: 0, dynRatio: 4, dynMakeupDb: 0,
     gateOn: false, gateThresholdDb: -80, faderDb: 0, on: true, toMain: true,

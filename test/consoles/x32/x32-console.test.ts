@@ -36,6 +36,17 @@ describe('X32 adapter against the fake X32', () => {
     expect(snapshot.channels[5]?.phantom).toBe(true);
     expect(snapshot.channels[12]?.sends[0]).toMatchObject({ levelDb: -3, preFader: true });
     expect(snapshot.buses[0]?.name).toBe('Mon 1');
+    expect(snapshot.channels.slice(0, 16).map((channel) => channel.color)).toEqual([
+      ...Array(7).fill({ name: 'red', inverted: false }),
+      { name: 'blue', inverted: false },
+      { name: 'yellow', inverted: false },
+      { name: 'yellow', inverted: false },
+      { name: 'green', inverted: false },
+      { name: 'green', inverted: false },
+      ...Array(3).fill({ name: 'magenta', inverted: true }),
+      { name: 'off', inverted: false },
+    ]);
+    expect(snapshot.buses.slice(3, 5).map((bus) => bus.color)).toEqual([{ name: 'cyan', inverted: false }, { name: 'off', inverted: false }]);
     expect(snapshot.matrices[0]).toMatchObject({ name: 'Fill L' });
     expect(snapshot.outputs[8]?.source).toEqual({ kind: 'matrix', index: 1 });
     expect(run.console.counters().timeouts).toBeGreaterThan(0);

@@ -37,6 +37,13 @@ describe('X-Air adapter against the fake XR18', () => {
     expect(snapshot.channels[4]?.phantom).toBe(true);
     expect(snapshot.channels[10]?.sends[0]).toMatchObject({ levelDb: -4, preFader: true });
     expect(snapshot.buses.map((bus) => bus.name)).toEqual(['Mon 1', 'Mon 2', 'Mon 3', 'Mon 4', 'FX', 'Sub']);
+    expect([1, 4, 5, 8, 9].map((n) => snapshot.channels[n - 1]?.color)).toEqual([
+      { name: 'red', inverted: false },
+      { name: 'red', inverted: false },
+      { name: 'yellow', inverted: true },
+      { name: 'yellow', inverted: true },
+      { name: 'off', inverted: false },
+    ]);
     expect(snapshot.outputs[4]?.source).toEqual({ kind: 'main' });
     expect(run.console.counters().timeouts).toBeGreaterThan(0);
     expect(run.states).toEqual(['connecting', 'syncing', 'ready']);
