@@ -37,12 +37,20 @@ export function installPaintProbe(): void {
   const LOUD_DBFS = -10;
   const SEQUENCE_INDEX = 31;
 
-  /** Share of the canvas's middle column drawn in a zone colour: the height of the bar, roughly. */
+  /** Share of the meter's middle column drawn in a zone colour (in the page's one meter canvas): the height of the bar, roughly. */
   const litFraction = (channel: number): number => {
-    const canvas = document.querySelector<HTMLCanvasElement>(`canvas[data-testid="meter-${channel}"]`);
+    const slot = document.querySelector(`[data-testid="meter-${channel}"]`);
+    const canvas = document.querySelector<HTMLCanvasElement>('canvas.meter-surface');
     const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx || canvas.width === 0 || canvas.height === 0) return 1;
-    const column = ctx.getImageData(Math.floor(canvas.width / 2), 0, 1, canvas.height).data;
+    if (!slot || !canvas || !ctx || canvas.width <= 1 || canvas.height <= 1) return 1;
+    const area = canvas.getBoundingClientRect();
+    const box = slot.getBoundingClientRect();
+    const ratio = canvas.width / Math.max(1, area.width);
+    const x = Math.round((box.left + box.width / 2 - area.left) * ratio);
+    const y = Math.max(0, Math.round((box.top - area.top) * ratio));
+    const height = Math.min(canvas.height - y, Math.round(box.height * ratio));
+    if (x < 0 || x >= canvas.width || height <= 0) return 1;
+    const column = ctx.getImageData(x, y, 1, height).data;
     let lit = 0;
     for (let i = 0; i < column.length; i += 4) {
       for (const [r, g, b] of zoneColours) {
@@ -52,7 +60,7 @@ export function installPaintProbe(): void {
         }
       }
     }
-    return lit / canvas.height;
+    return lit / height;
   };
 
   const onMessage = (event: MessageEvent): void => {

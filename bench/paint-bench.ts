@@ -1,7 +1,7 @@
 /**
  * Section 2, second half: meter packet -> bridge -> Chromium -> a painted meter bar. The tablet UI runs
  * unchanged in headless Debian Chromium; page-probe.ts notes when a frame with a loud channel arrives and
- * when that channel's canvas first shows the loud bar. Every third packet period a new channel (1..16 in
+ * when that channel's meter first shows the loud bar. Every third packet period a new channel (1..16 in
  * turn) turns loud for two packets, so each channel's bar has 2.4 s to fall back before its next turn.
  * The page's clock and the bench's are both epoch-based; their offset is measured by round trips.
  */
@@ -76,7 +76,7 @@ export async function runPaintBench(link: DeskLink, options: PaintBenchOptions):
     await page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
     await page.addInitScript(installPaintProbe);
     await page.goto(link.httpUrl);
-    await page.locator(`canvas[data-testid="meter-${options.channels}"]`).waitFor();
+    await page.locator(`[data-testid="meter-${options.channels}"]`).waitFor();
     await pacedLoop(FRAME_INTERVAL_MS, WARM_UP_PACKETS, () => void link.sendMeters(null));
     const offsetBefore = await clockOffset(() => page.evaluate(() => performance.timeOrigin + performance.now()));
 

@@ -5,7 +5,7 @@ import type { Suggestion } from '../../server/engine/suggestion';
 import type { SimulatorConsole } from '../../server/consoles/simulator/simulator-console';
 import type { TestBridge } from '../support/test-bridge';
 import { WAIT_MS, type TestBrowser } from './browser';
-import { getJson, textsOf, waitForMeterChange, waitForSuggestion } from './page-helpers';
+import { getJson, liveColouredPixels, textsOf, waitForMeterChange, waitForSuggestion } from './page-helpers';
 import { closeTablet, openTablet } from './tablet-session';
 
 const SEVERITY_RANK: Record<string, number> = { urgent: 0, advice: 1, info: 2 };
@@ -29,7 +29,8 @@ describe('overview', () => {
       expect(await strip.textContent()).toContain(channel.name);
       const gain = await page.getByTestId(`gain-${channel.index}`).textContent();
       expect(Number.parseFloat(gain ?? '')).toBeCloseTo(channel.preampGainDb ?? NaN, 1);
-      expect(gain).toContain('dB');
+      expect(await page.getByTestId(`gain-${channel.index}`).getAttribute('title')).toContain('dB');
+      expect(await strip.getAttribute('data-color')).toBe(channel.color?.name ?? 'none');
       const trim = await page.getByTestId(`trim-${channel.index}`).textContent();
       expect(Number.parseFloat(trim ?? '')).toBeCloseTo(channel.trimDb ?? NaN, 1);
     }
@@ -46,18 +47,16 @@ describe('overview', () => {
     expect(await page.getByTestId('clients').textContent()).toMatch(/1\s+tablet/);
   });
 
-  test('input readouts move while the band plays, and each meter is a sized canvas', async () => {
+  test('input readouts move while the band plays, and every meter is drawn into one canvas', async () => {
     const before = await textsOf(page, 'meter-value-');
     expect(before).toHaveLength(16);
     for (const text of before) expect(text).toMatch(/^(-?\d+(\.\d)?|-inf)$/);
     await waitForMeterChange(page, before);
-    const canvas = await page.getByTestId('meter-1').evaluate((el) => {
-      const c = el as HTMLCanvasElement;
-      return { tag: c.tagName, width: c.width, height: c.height };
-    });
-    expect(canvas.tag).toBe('CANVAS');
-    expect(canvas.width).toBeGreaterThan(40);
-    expect(canvas.height).toBeGreaterThan(80);
+    expect(await page.locator('canvas').count()).toBe(1);
+    const slot = await page.getByTestId('meter-1').boundingBox();
+    expect(slot?.width).toBeGreaterThan(40);
+    expect(slot?.height).toBeGreaterThan(80);
+    await expect.poll(() => liveColouredPixels(page, 'meter-1'), { timeout: WAIT_MS }).toBeGreaterThan(100);
   });
 
   test('lists at least three suggestions, urgent first, each with its change, reason and buttons', async () => {

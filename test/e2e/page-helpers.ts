@@ -46,8 +46,9 @@ export async function waitForMeterChange(page: Page, before: readonly string[]):
 }
 
 /**
- * Counts the pixels of a meter canvas drawn in a live colour (the level zones, the clip light, the
- * gain-reduction bars). A stale meter must have none: it is drawn in grey only.
+ * Counts the pixels of a meter drawn in a live colour (the level zones, the clip light, the gain-reduction
+ * bars): the part of the page's one meter canvas under the meter's slot. A stale meter must have none: it
+ * is drawn in grey only.
  */
 export function liveColouredPixels(page: Page, testId: string): Promise<number> {
   return page.getByTestId(testId).evaluate((el) => {
@@ -59,8 +60,16 @@ export function liveColouredPixels(page: Page, testId: string): Promise<number> 
       [167, 139, 250],
       [251, 146, 60],
     ];
-    const canvas = el as HTMLCanvasElement;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const canvas = document.querySelector<HTMLCanvasElement>('canvas.meter-surface')!;
+    const area = canvas.getBoundingClientRect();
+    const slot = el.getBoundingClientRect();
+    const ratio = canvas.width / Math.max(1, area.width);
+    const x = Math.max(0, Math.round((slot.left - area.left) * ratio));
+    const y = Math.max(0, Math.round((slot.top - area.top) * ratio));
+    const width = Math.min(canvas.width - x, Math.round(slot.width * ratio));
+    const height = Math.min(canvas.height - y, Math.round(slot.height * ratio));
+    if (width <= 0 || height <= 0) return 0;
+    const data = canvas.getContext('2d')!.getImageData(x, y, width, height).data;
     let count = 0;
     for (let i = 0; i < data.length; i += 4) {
       if (live.some(([r, g, b]) => Math.abs(data[i]! - r!) <= 4 && Math.abs(data[i + 1]! - g!) <= 4 && Math.abs(data[i + 2]! - b!) <= 4)) count++;

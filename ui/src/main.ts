@@ -7,6 +7,7 @@ import { DeskWrites } from './lib/desk-writes.svelte';
 import { LiveMeters } from './lib/live-meters.svelte';
 import { MeterLoop } from './lib/meter-loop';
 import { Router } from './lib/router.svelte';
+import { ReadoutChoice } from './lib/readout-choice.svelte';
 import { Soundcheck } from './lib/soundcheck.svelte';
 import { Venues } from './lib/venues.svelte';
 
@@ -14,6 +15,8 @@ import { Venues } from './lib/venues.svelte';
 const READOUT_INTERVAL_MS = 250;
 /** Where this tablet keeps its engineer token between reloads. */
 const TOKEN_KEY = 'headroom.engineerToken';
+/** Where this tablet keeps its choice of big number (held peak or average). */
+const READOUT_KEY = 'headroom.readout';
 
 const meters = new LiveMeters(READOUT_INTERVAL_MS);
 const clock: Clock = {
@@ -41,15 +44,43 @@ const loop = new MeterLoop({
   cancelFrame: (id) => cancelAnimationFrame(id),
   pixelRatio: () => window.devicePixelRatio || 1,
   createCanvas: () => document.createElement('canvas'),
-  observeSize: (element, onSize) => {
-    const observer = new ResizeObserver((entries) => {
-      const box = entries.at(-1)?.contentRect;
-      if (box) onSize(box.width, box.height);
-    });
-    observer.observe(element);
-    return () => observer.disconnect();
+  measure: (element) => {
+    const box = element.getBoundingClientRect();
+    return { x: box.left, y: box.top, width: box.width, height: box.height };
+  },
+  viewport: () => ({ width: document.documentElement.clientWidth, height: document.documentElement.clientHeight }),
+  clipsOf: (element) => {
+    const clips: Element[] = [];
+    for (let at = element.parentElement; at !== null && at !== document.body; at = at.parentElement) {
+      const style = getComputedStyle(at);
+      if (style.overflowX !== 'visible' || style.overflowY !== 'visible') clips.push(at);
+    }
+    return clips;
+  },
+  watchLayout: (onChange) => {
+    const mutations = new MutationObserver(onChange);
+    // Not every attribute: readouts rewrite their data-value and aria-label a few times a second without moving.
+    mutations.observe(document.body, { subtree: true, childList: true, characterData: true, attributeFilter: ['class', 'style', 'open', 'hidden'] });
+    const sizes = new ResizeObserver(onChange);
+    sizes.observe(document.documentElement);
+    window.addEventListener('scroll', onChange, { capture: true, passive: true });
+    window.addEventListener('resize', onChange);
+    document.fonts.addEventListener('loadingdone', onChange);
+    return () => {
+      mutations.disconnect();
+      sizes.disconnect();
+      window.removeEventListener('scroll', onChange, { capture: true });
+      window.removeEventListener('resize', onChange);
+      document.fonts.removeEventListener('loadingdone', onChange);
+    };
+  },
+  placeSurface: (canvas, box) => {
+    canvas.style.transform = `translate(${box.x}px, ${box.y}px)`;
+    canvas.style.width = `${box.width}px`;
+    canvas.style.height = `${box.height}px`;
   },
 });
+const readoutChoice = new ReadoutChoice({ load: () => localStorage.getItem(READOUT_KEY), save: (value) => localStorage.setItem(READOUT_KEY, value) });
 const router = new Router({
   get hash() {
     return location.hash;
@@ -75,7 +106,7 @@ const target = document.getElementById('app');
 if (target === null) throw new Error('index.html has no #app element');
 mount(App, {
   target,
-  props: { connection, journal, writes, soundcheck, venues, meters, loop, router, http: (path, init) => fetch(path, { cache: 'no-store', ...init }), pageUrl: `${location.origin}/` },
+  props: { connection, journal, writes, soundcheck, venues, meters, loop, readoutChoice, router, http: (path, init) => fetch(path, { cache: 'no-store', ...init }), pageUrl: `${location.origin}/` },
 });
 
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {

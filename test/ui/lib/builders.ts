@@ -4,7 +4,7 @@ import type { WireJournalEntry } from '../../../server/hub/protocol';
 import { EMPTY_READOUT, type MeterReadout, type PointReadout } from '../../../ui/src/lib/meter-readout';
 
 export function point(peakDbfs: number, averageDbfs: number, levelDbfs = averageDbfs): PointReadout {
-  return { levelDbfs, peakDbfs, averageDbfs };
+  return { levelDbfs, peakDbfs, averageDbfs, heldPeakDbfs: peakDbfs };
 }
 
 export function makeReadout(overrides: Partial<MeterReadout> = {}): MeterReadout {

@@ -25,6 +25,8 @@ export class LiveMeters {
   readonly #matrices = new MeterBallistics(LEVEL_BALLISTICS);
   readonly #main = new MeterBallistics(LEVEL_BALLISTICS);
   #readout = $state.raw<MeterReadout>(EMPTY_READOUT);
+  /** Channels (0-based) that reached the clip level since the engineer last cleared them. */
+  #clipLatched = $state.raw<ReadonlySet<number>>(new Set());
 
   /** @param readoutIntervalMs shortest time between two readouts, ms (250 = four a second). */
   constructor(readoutIntervalMs: number) {
@@ -44,6 +46,7 @@ export class LiveMeters {
   /** Takes the newest frame, replacing the previous one. `nowMs` is the tablet's clock. */
   push(frame: MeterFrameView, nowMs: number): void {
     this.#frame = frame;
+    this.#latchClips(frame.channelInputDbfs);
     this.#input.feed(frame.channelInputDbfs, nowMs);
     this.#gateGr.feed(frame.channelGateGrDb, nowMs);
     this.#dynGr.feed(frame.channelDynGrDb, nowMs);
@@ -54,15 +57,38 @@ export class LiveMeters {
     if (nowMs - this.#readout.atMs >= this.#readoutIntervalMs) {
       this.#readout = {
         atMs: nowMs,
-        channelInput: readPoints(this.#input),
-        channelGateGr: readPoints(this.#gateGr),
-        channelDynGr: readPoints(this.#dynGr),
-        channelPostFader: readPoints(this.#postFader),
-        buses: readPoints(this.#buses),
-        matrices: readPoints(this.#matrices),
-        main: readPoints(this.#main),
+        channelInput: readPoints(this.#input, nowMs),
+        channelGateGr: readPoints(this.#gateGr, nowMs),
+        channelDynGr: readPoints(this.#dynGr, nowMs),
+        channelPostFader: readPoints(this.#postFader, nowMs),
+        buses: readPoints(this.#buses, nowMs),
+        matrices: readPoints(this.#matrices, nowMs),
+        main: readPoints(this.#main, nowMs),
       };
     }
+  }
+
+  /** True when channel `index` (0-based) clipped since the engineer last cleared it: the latch waits for a tap. */
+  clipLatched(index: number): boolean {
+    return this.#clipLatched.has(index);
+  }
+
+  /** The engineer saw the clip: the channel's latch goes dark until it clips again. */
+  clearClip(index: number): void {
+    if (!this.#clipLatched.has(index)) return;
+    const next = new Set(this.#clipLatched);
+    next.delete(index);
+    this.#clipLatched = next;
+  }
+
+  #latchClips(levelsDbfs: readonly number[]): void {
+    let next: Set<number> | null = null;
+    for (let i = 0; i < levelsDbfs.length; i++) {
+      if (levelsDbfs[i]! < LEVEL_BALLISTICS.clipDbfs || this.#clipLatched.has(i)) continue;
+      next ??= new Set(this.#clipLatched);
+      next.add(i);
+    }
+    if (next !== null) this.#clipLatched = next;
   }
 
   /** Channel meter at display time; `index` is 0-based. */

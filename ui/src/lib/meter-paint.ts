@@ -43,7 +43,7 @@ const ZONE_BANDS: readonly [number, LevelZone][] = [
 
 /** Gain reduction shown over the full height of the gain-reduction bars, dB. */
 const GR_FULL_SCALE_DB = 24;
-const LABEL_FONT = '600 10px system-ui, sans-serif';
+const LABEL_FONT = '600 12px system-ui, sans-serif';
 
 export interface ChannelMeterSource {
   view(nowMs: number): ChannelMeterView;
@@ -62,7 +62,7 @@ interface ChannelLayout {
 }
 
 function channelLayout(width: number, height: number): ChannelLayout {
-  const scaleWidth = 26;
+  const scaleWidth = 28;
   const grWidth = 7;
   const barX = scaleWidth + 2;
   const barWidth = Math.max(8, width - barX - 2 * grWidth - 8);
@@ -86,7 +86,7 @@ export function channelMeterPainter(source: ChannelMeterSource): MeterPainter {
       ctx.font = LABEL_FONT;
       ctx.textAlign = 'right';
       ctx.textBaseline = 'middle';
-      const labelled = spacedMarks(y, 11);
+      const labelled = spacedMarks(y, 13);
       for (const mark of METER_MARKS_DBFS) {
         const markY = Math.round(y(mark)) + 0.5;
         const colour = stale ? COLOURS.tick : markColour(mark);
@@ -149,7 +149,7 @@ export function horizontalMeterPainter(source: LevelMeterSource): MeterPainter {
     const clipWidth = 12;
     const trackWidth = width - clipWidth - 3;
     const gap = 2;
-    const barHeight = (height - 12 - gap * (bars - 1)) / bars;
+    const barHeight = (height - 14 - gap * (bars - 1)) / bars;
     return { bars, clipWidth, trackWidth, barHeight, gap, scaleY: height - 1 };
   };
   return {
@@ -162,10 +162,10 @@ export function horizontalMeterPainter(source: LevelMeterSource): MeterPainter {
       ctx.fillRect(0, 0, width, height);
       ctx.fillStyle = COLOURS.track;
       for (let b = 0; b < bars; b++) ctx.fillRect(0, b * (l.barHeight + l.gap), l.trackWidth, l.barHeight);
-      ctx.font = '600 9px system-ui, sans-serif';
+      ctx.font = '600 12px system-ui, sans-serif';
       ctx.textBaseline = 'bottom';
       const x = (db: number) => Math.round(meterDeflection(db) * l.trackWidth) + 0.5;
-      const labelled = spacedMarks(x, 20);
+      const labelled = spacedMarks(x, 24);
       for (const mark of [0, PEAK_CEILING_DBFS, -12, TARGET_AVERAGE_DBFS, -30, -50]) {
         const markX = x(mark);
         ctx.fillStyle = ctx.strokeStyle = stale ? COLOURS.tick : markColour(mark);
@@ -210,7 +210,7 @@ export interface ReadoutSource {
   /** The figure, e.g. "-12.3". */
   text(): string;
   /** Shown after the figure, smaller: "dBFS"; the word STALE replaces it when stale. */
-  unit: string;
+  unit(): string;
   stale(): boolean;
   /** Height of the figure, CSS px. */
   sizePx: number;
@@ -232,21 +232,24 @@ export function readoutPainter(source: ReadoutSource): MeterPainter {
       ctx.fillStyle = READOUT_COLOURS.background;
       ctx.fillRect(0, 0, width, height);
     },
-    frameKey: () => `${source.text()}|${source.stale()}`,
+    frameKey: () => `${source.text()}|${source.stale()}|${source.unit()}`,
     paint(ctx, width, height) {
       const stale = source.stale();
-      const unit = stale ? 'STALE' : source.unit;
-      const unitPx = Math.round(source.sizePx * 0.52);
+      const unit = stale ? 'STALE' : source.unit();
+      // The unit never goes below 12 px (legible at arm's length); the figure shrinks to fit a narrow strip.
+      const unitPx = Math.max(12, Math.round(source.sizePx * 0.52));
       ctx.textBaseline = 'alphabetic';
       ctx.textAlign = 'left';
-      ctx.font = `800 ${source.sizePx}px ${READOUT_FONT}`;
       const text = source.text();
-      const textWidth = ctx.measureText(text).width;
+      ctx.font = `800 ${source.sizePx}px ${READOUT_FONT}`;
+      const fullWidth = ctx.measureText(text).width;
       ctx.font = `${stale ? 800 : 600} ${unitPx}px ${READOUT_FONT}`;
       const unitWidth = unit === '' ? 0 : ctx.measureText(unit).width + 4;
+      const figurePx = Math.max(12, Math.min(source.sizePx, Math.floor((source.sizePx * (width - 4 - unitWidth)) / Math.max(1, fullWidth))));
+      ctx.font = `800 ${figurePx}px ${READOUT_FONT}`;
+      const textWidth = ctx.measureText(text).width;
       const left = source.align === 'center' ? (width - textWidth - unitWidth) / 2 : width - textWidth - unitWidth;
-      const baseline = Math.round(height / 2 + source.sizePx * 0.36);
-      ctx.font = `800 ${source.sizePx}px ${READOUT_FONT}`;
+      const baseline = Math.round(height / 2 + figurePx * 0.36);
       ctx.fillStyle = stale ? READOUT_COLOURS.staleText : READOUT_COLOURS.text;
       ctx.fillText(text, left, baseline);
       if (unit === '') return;

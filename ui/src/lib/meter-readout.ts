@@ -9,6 +9,8 @@ export interface PointReadout {
   levelDbfs: number;
   peakDbfs: number;
   averageDbfs: number;
+  /** The peak-hold reading: the highest level, held for the hold time (1.5 s), then falling back. */
+  heldPeakDbfs: number;
 }
 
 export interface MeterReadout {
@@ -37,12 +39,14 @@ export const EMPTY_READOUT: MeterReadout = {
   main: [],
 };
 
-export const SILENT_POINT: PointReadout = { levelDbfs: -Infinity, peakDbfs: -Infinity, averageDbfs: -Infinity };
+export const SILENT_POINT: PointReadout = { levelDbfs: -Infinity, peakDbfs: -Infinity, averageDbfs: -Infinity, heldPeakDbfs: -Infinity };
 
-export function readPoints(ballistics: MeterBallistics): PointReadout[] {
+/** Every point of `ballistics` at `nowMs` (the tablet's clock). */
+export function readPoints(ballistics: MeterBallistics, nowMs: number): PointReadout[] {
   const points: PointReadout[] = new Array(ballistics.size);
   for (let i = 0; i < ballistics.size; i++) {
-    points[i] = { levelDbfs: ballistics.level(i), peakDbfs: ballistics.recentPeak(i), averageDbfs: ballistics.average(i) };
+    const view = ballistics.view(i, nowMs);
+    points[i] = { levelDbfs: ballistics.level(i), peakDbfs: ballistics.recentPeak(i), averageDbfs: view.averageDbfs, heldPeakDbfs: view.peakHoldDbfs };
   }
   return points;
 }
