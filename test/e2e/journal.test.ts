@@ -54,7 +54,7 @@ describe('journal and backup', () => {
     const rows = await page.locator('[data-testid^="journal-entry-"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')));
     expect(rows).toEqual([`journal-entry-${newer}`, `journal-entry-${older}`]);
     const text = (await page.getByTestId(`journal-entry-${older}`).innerText()).replace(/\s+/g, ' ');
-    expect(text).toMatch(/^\d+ \d\d:\d\d:\d\d Ch 2 Snare gain confirmed twice/);
+    expect(text).toMatch(/^\d+ \d\d:\d\d:\d\d Ch 2 Snare gain engineer OK'd big step/);
     expect(text).toContain(`${gainBefore.toFixed(1)} ${(gainBefore + 16).toFixed(1)} ${(gainBefore + 16).toFixed(1)} dB`);
     expect(text).toContain('Suggestion · Preamp target tablet other1');
     expect(await page.getByTestId('backup-count').textContent()).toMatch(/^\d+$/);
@@ -99,7 +99,7 @@ describe('journal and backup', () => {
     await page.getByTestId('restore-backup').click();
     expect(await confirmWrite(page)).toMatch(/restore/i);
     expect(await waitForValue(() => desk(NEW_FADER), faderBefore)).toBe(faderBefore);
-    await page.getByTestId('notice').filter({ hasText: /^Restored \d+ values?/ }).first().waitFor();
+    await page.getByTestId('notice').filter({ hasText: /^Restore the desk from the backup: \d+ values? written, each confirmed by the desk/ }).first().waitFor();
     const restored = page.locator('[data-testid^="journal-origin-"]', { hasText: 'Backup restore' });
     await expect.poll(() => restored.count(), { timeout: WAIT_MS }).toBeGreaterThan(0);
   });

@@ -8,6 +8,7 @@ import type { ConnectionState } from '../../../server/consoles/console';
 import type { BridgeStatus, ClientMessage, Role, ServerMessage } from '../../../server/hub/protocol';
 import type { Suggestion } from '../../../server/engine/suggestion';
 import type { ConsoleSnapshot } from '../../../server/model/stages';
+import { appliedSummary } from './action-notice';
 import { formatGain } from './decibel-format';
 import type { TokenKeeper } from './engineer-login';
 import type { LiveMeters } from './live-meters.svelte';
@@ -63,6 +64,8 @@ export interface BridgeLink {
   send(message: ClientMessage): boolean;
   newRequestId(): string;
   notify(tone: Notice['tone'], text: string): void;
+  /** One notice for one engineer action: a summary line, and the values it wrote (shown folded). */
+  report(tone: Notice['tone'], summary: string, details: readonly string[]): void;
 }
 
 /** A line for the engineer about something that just happened (a confirmed write, a refusal). */
@@ -70,12 +73,19 @@ export interface Notice {
   id: number;
   tone: 'ok' | 'error' | 'info';
   text: string;
+  /** One line per value the action wrote; empty for a plain message. */
+  details: readonly string[];
 }
 
 interface PendingRequest {
   kind: 'apply' | 'dismiss';
   suggestionId: string;
   label: string;
+  suggestion: Suggestion | null;
+  /** What the desk confirmed so far, one line per value. */
+  confirmed: string[];
+  /** Values the desk put somewhere other than asked (its own grid). */
+  adjusted: number;
   /** Replies still expected: the change plus its compensations. */
   remaining: number;
   timer: number | null;
@@ -121,6 +131,7 @@ export class BridgeConnection implements BridgeLink {
   #notices = $state.raw<Notice[]>([]);
   #role = $state<Role>('viewer');
   #roleMessage = $state<string | null>(null);
+  #roleNote = $state<string | null>(null);
   #badMessages = $state(0);
   #reconnects = $state(0);
 
@@ -174,6 +185,18 @@ export class BridgeConnection implements BridgeLink {
   /** The bridge's words about the role ("Viewer: enter the engineer PIN..."), once it has said. */
   get roleMessage(): string | null {
     return this.#roleMessage;
+  }
+
+  /**
+   * Said on screen until the engineer unlocks again or hides it, when the tablet became a viewer without
+   * asking (the bridge restarted with a new PIN, the login expired); null otherwise.
+   */
+  get roleNote(): string | null {
+    return this.#roleNote;
+  }
+
+  dismissRoleNote(): void {
+    this.#roleNote = null;
   }
 
   /** Why Dismiss (or anything that changes what other tablets see) cannot be offered, or null. */
@@ -269,6 +292,9 @@ export class BridgeConnection implements BridgeLink {
       kind: 'apply',
       suggestionId: suggestion.id,
       label: suggestion.label,
+      suggestion,
+      confirmed: [],
+      adjusted: 0,
       remaining: (suggestion.change ? 1 : 0) + suggestion.compensation.length,
       timer,
     });
@@ -293,6 +319,9 @@ export class BridgeConnection implements BridgeLink {
       kind: 'dismiss',
       suggestionId: suggestion.id,
       label: suggestion.label,
+      suggestion: null,
+      confirmed: [],
+      adjusted: 0,
       remaining: 0,
       timer: null,
     });
@@ -344,6 +373,10 @@ export class BridgeConnection implements BridgeLink {
 
   notify(tone: Notice['tone'], text: string): void {
     this.#notify(tone, text);
+  }
+
+  report(tone: Notice['tone'], summary: string, details: readonly string[]): void {
+    this.#notify(tone, summary, details);
   }
 
   #connect(): void {
@@ -457,8 +490,11 @@ export class BridgeConnection implements BridgeLink {
     if (message.reason === 'token-unknown' || message.reason === 'token-expired') {
       this.#deps.engineerToken.save(null);
       this.#unlocking = false;
-      this.#notify('error', message.message);
-    } else if (message.reason === 'token' && this.#unlocking) {
+      this.#roleNote = `This tablet is a viewer now: ${message.message} The PIN is printed where the bridge runs (a restart makes a new one unless --pin or HEADROOM_PIN sets it).`;
+    } else if (message.role === 'engineer') {
+      this.#roleNote = null;
+    }
+    if (message.reason === 'token' && this.#unlocking) {
       this.#unlocking = false;
       this.#notify('ok', message.message);
     }
@@ -498,11 +534,15 @@ export class BridgeConnection implements BridgeLink {
     const label = request?.label ?? 'Desk';
     const value = (v: number | null) => (isSwitchParam(message.param) ? ((v ?? 0) >= 0.5 ? 'on' : 'off') : `${formatGain(v)} dB`);
     const asked = message.requestedValue === message.confirmedValue ? '' : ` (asked ${value(message.requestedValue)})`;
-    this.#notify('ok', `${label}: ${paramTitle(message.param)} now ${value(message.confirmedValue)}, confirmed by the desk${asked}.`);
-    if (request && message.requestId !== null) {
-      request.remaining--;
-      if (request.remaining <= 0) this.#finish(message.requestId);
-    }
+    const line = `${paramTitle(message.param)} now ${value(message.confirmedValue)}, confirmed by the desk${asked}.`;
+    if (!request || message.requestId === null || request.suggestion === null) return this.#notify('ok', `${label}: ${line}`);
+    // One notice for the whole action, once the desk confirmed its last value.
+    request.confirmed.push(`${label} ${line}`);
+    if (asked !== '') request.adjusted++;
+    request.remaining--;
+    if (request.remaining > 0) return;
+    this.#finish(message.requestId);
+    this.#notify('ok', appliedSummary(request.suggestion, request.adjusted), request.confirmed);
   }
 
   #receiveError(message: Extract<ServerMessage, { type: 'error' }>): void {
@@ -529,12 +569,12 @@ export class BridgeConnection implements BridgeLink {
     const request = this.#requests.get(requestId);
     if (!request) return;
     this.#finish(requestId);
-    this.#notify('error', `${request.label}: no answer from the bridge; check the value on the desk before trying again.`);
+    this.#notify('error', `${request.label}: no answer from the bridge; check the value on the desk before trying again.`, request.confirmed);
   }
 
   #failPending(why: string): void {
     for (const [requestId, request] of this.#requests) {
-      if (request.kind === 'apply') this.#notify('error', `${request.label}: ${why}.`);
+      if (request.kind === 'apply') this.#notify('error', `${request.label}: ${why}.`, request.confirmed);
       this.#finish(requestId);
     }
   }
@@ -552,9 +592,9 @@ export class BridgeConnection implements BridgeLink {
     return `${this.#clientId ?? 'tablet'}-${this.#requestSeq}`;
   }
 
-  #notify(tone: Notice['tone'], text: string): void {
+  #notify(tone: Notice['tone'], text: string, details: readonly string[] = []): void {
     const id = ++this.#noticeSeq;
-    this.#notices = [...this.#notices.slice(-2), { id, tone, text }];
+    this.#notices = [...this.#notices.slice(-2), { id, tone, text, details }];
     this.#deps.clock.setTimeout(() => this.dismissNotice(id), NOTICE_MS[tone]);
   }
 

@@ -10,7 +10,7 @@
  */
 import type { ConfirmableMessage, ServerMessage, WireJournalEntry } from '../../../server/hub/protocol';
 import type { BridgeLink, Clock, MessageSink } from './bridge-connection.svelte';
-import { describeUndo } from './journal-text';
+import { describeUndo, describeWrite, formatParamValue, paramUnit } from './journal-text';
 import { PendingRequests } from './pending-requests.svelte';
 
 /** A question from the bridge waiting for the engineer's Confirm or Cancel. */
@@ -111,9 +111,12 @@ export class DeskWrites implements MessageSink {
 
   /** Undoes every value of a change (newest first, as journal order gives them back). */
   undoChange(change: readonly WireJournalEntry[]): void {
-    const first = change[0];
-    if (first === undefined) return;
-    const title = change.length === 1 ? `Undo ${first.label}` : `Undo ${first.label} and ${change.length - 1} more`;
+    // Journal order is newest first: the action's own change is the oldest, its compensations came after.
+    const main = change.at(-1);
+    if (main === undefined) return;
+    const others = change.length - 1;
+    const back = `${formatParamValue(main.param, main.confirmedValue)} → ${formatParamValue(main.param, main.beforeValue)}${paramUnit(main.param) === '' ? '' : ` ${paramUnit(main.param)}`}`;
+    const title = `Undo ${main.label} ${back}${others === 0 ? '' : ` and its ${others} compensating ${others === 1 ? 'move' : 'moves'}`}`;
     const details = change.length === 1 ? [] : change.map((e) => `${e.label} ${describeUndo(e)}`);
     this.#start(DeskWrites.undoChangeKey, title, [{ type: 'undo', actionSeq: first.actionSeq }], details);
   }
@@ -159,7 +162,8 @@ export class DeskWrites implements MessageSink {
       const next = job.queue.shift();
       if (message.failures.length > 0) this.#settle(job, 'error', job.summaries.join(' '));
       else if (next !== undefined) this.#send(job, job.confirmed ? { ...next, confirm: true } : next);
-      else this.#settle(job, 'ok', job.details.length === 0 ? message.message : `${job.title}: wrote back ${job.written.length} values, each confirmed by the desk.`);
+      else if (job.written.length === 0) this.#settle(job, 'ok', message.message);
+      else this.#settle(job, 'ok', `${job.title}: ${job.written.length} ${job.written.length === 1 ? 'value' : 'values'} written, each confirmed by the desk.`);
     }
     return true;
   }
@@ -193,6 +197,7 @@ export class DeskWrites implements MessageSink {
 
   #settle(job: WriteJob, tone: WriteOutcome['tone'], message: string): void {
     this.#outcomes = new Map(this.#outcomes).set(job.key, { tone, message });
-    this.#link.notify(tone, message);
+    // One notice per action: the values it wrote go underneath, folded away.
+    this.#link.report(tone, message, job.written.map((entry) => `${entry.label} ${describeWrite(entry)}`));
   }
 }
