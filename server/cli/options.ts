@@ -72,7 +72,10 @@ const OPTION_TABLE: readonly OptionRow[] = [
 ];
 
 export function usage(): string {
-  const rows = OPTION_TABLE.map((o) => `  --${o.flag}${o.value ? ` ${o.value}` : ''}`.padEnd(34) + o.help);
+  const flags = OPTION_TABLE.map((o) => `  --${o.flag}${o.value ? ` ${o.value}` : ''}`);
+  // The help column starts two spaces after the longest flag, so no flag runs into its help.
+  const width = Math.max(...flags.map((f) => f.length)) + 2;
+  const rows = OPTION_TABLE.map((o, i) => flags[i]!.padEnd(width) + o.help);
   return ['Usage: npm start -- [options]', '', 'Options:', ...rows].join('\n');
 }
 

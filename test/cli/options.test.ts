@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { parseCliOptions } from '../../server/cli/options';
+import { parseCliOptions, usage } from '../../server/cli/options';
 
 test('defaults: simulator on port 8080, writable, seed 1', () => {
   const result = parseCliOptions([]);
@@ -27,4 +27,11 @@ test.each([
   const result = parseCliOptions(argv);
   expect(result.ok).toBe(false);
   if (!result.ok) expect(result.error).toMatch(message);
+});
+
+test('--help keeps every flag apart from its help text (the longest included)', () => {
+  const rows = usage().split('\n').filter((line) => line.startsWith('  --'));
+  expect(rows.length).toBeGreaterThan(10);
+  for (const row of rows) expect(row).toMatch(/^ {2}--\S+( \S+)? {2,}\S/);
+  expect(usage()).toContain('--log-level debug|info|warn|error  log detail (default info)');
 });
