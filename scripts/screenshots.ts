@@ -1,21 +1,25 @@
 /**
  * Refreshes the README screenshots (npm run screenshots): starts a bridge on the simulator with the shipped
- * venue profiles, opens the tablet UI in headless chromium at 1280x800 unlocked as the engineer, lets the
- * meters run, and saves into docs/screenshots/: the overview, Ch 1's level ladder, the suggestions view,
- * a soundcheck with its results, and the venues view recalling a profile (diff and drift).
+ * venue profiles, opens the tablet UI in headless chromium at 1180x820 (an iPad Air in landscape) unlocked
+ * as the engineer, lets the meters run, and saves into docs/screenshots/: the overview (and the overview in
+ * portrait, 820x1180), Ch 1's level ladder, the suggestions view, a soundcheck with its results, and the
+ * venues view recalling a profile (diff and drift).
  */
 import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildUi, isUiBuildStale } from '../server/ui-build';
-import { launchBrowser, TABLET_VIEWPORT } from '../test/e2e/browser';
+import { launchBrowser } from '../test/e2e/browser';
 import { repoRoot, startTestBridge, TEST_PIN } from '../test/support/test-bridge';
 
 /** How long the meters run before a picture, so peak holds, averages and suggestions have settled, ms. */
 const SETTLE_MS = 3000;
 /** Longest wait for anything on the page, ms (a soundcheck needs the band to play for its window). */
 const WAIT_MS = 30_000;
+/** The tablet most engineers carry: an iPad Air in landscape, and the same turned upright. */
+const LANDSCAPE = { width: 1180, height: 820 } as const;
+const PORTRAIT = { width: 820, height: 1180 } as const;
 
 async function main(): Promise<void> {
   const outDir = join(repoRoot, 'docs', 'screenshots');
@@ -27,7 +31,7 @@ async function main(): Promise<void> {
   for (const file of await readdir(join(repoRoot, 'profiles'))) await copyFile(join(repoRoot, 'profiles', file), join(profilesDir, file));
 
   const bridge = await startTestBridge({ seed: 1, profilesDir, profileId: 'simulator-band' });
-  const browser = await launchBrowser(TABLET_VIEWPORT);
+  const browser = await launchBrowser(LANDSCAPE);
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(WAIT_MS);
@@ -40,6 +44,10 @@ async function main(): Promise<void> {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^="suggestion-"]').length >= 3, null, { timeout: WAIT_MS });
     await settle(page);
     await page.screenshot({ path: join(outDir, 'overview.png') });
+    await page.setViewportSize(PORTRAIT);
+    await settle(page);
+    await page.screenshot({ path: join(outDir, 'overview-portrait.png') });
+    await page.setViewportSize(LANDSCAPE);
 
     await page.goto(`${bridge.url}/#/channel/1`);
     await page.getByTestId('ladder').waitFor();
@@ -72,7 +80,7 @@ async function main(): Promise<void> {
     await page.screenshot({ path: join(outDir, 'venues.png') });
 
     if (browser.pageErrors.length > 0) throw new Error(`the page reported errors: ${browser.pageErrors.join('; ')}`);
-    process.stdout.write(`Saved overview.png, ladder.png, suggestions.png, soundcheck.png and venues.png in ${outDir}\n`);
+    process.stdout.write(`Saved overview.png, overview-portrait.png, ladder.png, suggestions.png, soundcheck.png and venues.png in ${outDir}\n`);
   } finally {
     await browser.close();
     await bridge.close();
