@@ -118,7 +118,7 @@ export class DeskWrites implements MessageSink {
     const back = `${formatParamValue(main.param, main.confirmedValue)} → ${formatParamValue(main.param, main.beforeValue)}${paramUnit(main.param) === '' ? '' : ` ${paramUnit(main.param)}`}`;
     const title = `Undo ${main.label} ${back}${others === 0 ? '' : ` and its ${others} compensating ${others === 1 ? 'move' : 'moves'}`}`;
     const details = change.length === 1 ? [] : change.map((e) => `${e.label} ${describeUndo(e)}`);
-    this.#start(DeskWrites.undoChangeKey, title, [{ type: 'undo', actionSeq: first.actionSeq }], details);
+    this.#start(DeskWrites.undoChangeKey, title, [{ type: 'undo', actionSeq: main.actionSeq }], details);
   }
 
   undoSoundcheck(soundcheckId: string): void {
