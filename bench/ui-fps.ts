@@ -3,14 +3,16 @@
  * 16 buses, 6 matrices) while meters arrive at 20 frames a second, with Chromium's main thread slowed
  * down 4x (CDP Emulation.setCPUThrottlingRate), as a mid-range tablet would run it. The goal is 60 fps.
  * Frames are counted with requestAnimationFrame over a few seconds, after a warm-up. Also measured without
- * throttling, for comparison. Writes bench/results/ui-fps.json (machine and load noted) and one line on
- * stdout. Not a test: the figure depends on the machine and on what else runs on it.
+ * throttling, for comparison. Then a short traced run at the first rate measures the CPU time the page's
+ * threads spend per frame (trace events' thread time): unlike frames per second, that figure hardly moves
+ * when other jobs load the machine. Writes bench/results/ui-fps.json (machine and load noted) and one line
+ * on stdout. Not a test: the figure depends on the machine and on what else runs on it.
  *
  * Options: --seconds N (measurement per rate, default 5), --rates 4,1 (CPU slow-down factors, default 4,1).
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { buildUi, isUiBuildStale } from '../server/ui-build';
 import { launchBrowser } from '../test/e2e/browser';
 import { repoRoot, startTestBridge } from '../test/support/test-bridge';
@@ -24,6 +26,8 @@ const DESK: DeskSize = { channels: 32, buses: 16, matrices: 6 };
 /** Meters run this long before counting, so the page has settled (first layout, canvases sized, JIT warm), ms. */
 const WARM_UP_MS = 2000;
 const GOAL_FPS = 60;
+/** Length of the traced run, ms. */
+const TRACE_MS = 3000;
 
 interface FpsRun {
   /** CPU slow-down factor given to Chromium (1 = none). */
@@ -42,8 +46,22 @@ interface FpsRun {
   meterFramesSent: number;
 }
 
+/** CPU time of the page's threads per animation frame, ms (from a Chromium trace). */
+interface FrameCpu {
+  cpuThrottlingRate: number;
+  frames: number;
+  /** The renderer's main thread: script, style, layout, paint, the layer update. */
+  mainThreadMs: number;
+  /** Of which the meters' animation-frame callbacks. */
+  animationFrameMs: number;
+  /** Of which handing the layers (the meter canvases) to the compositor. */
+  updateLayersMs: number;
+  compositorThreadMs: number;
+}
+
 interface UiFpsResult {
   desk: string;
+  frameCpu: FrameCpu;
   viewport: { width: number; height: number };
   goalFps: number;
   runs: FpsRun[];
@@ -66,6 +84,29 @@ function countFrames(page: Page, durationMs: number): Promise<number[]> {
       }),
     durationMs,
   );
+}
+
+/** Traces the page for `run`'s duration and sums each thread's CPU time (trace thread time) per frame. */
+async function traceFrameCpu(cdp: CDPSession, rate: number, run: () => Promise<void>): Promise<FrameCpu> {
+  const events: { ph: string; name: string; pid: number; tid: number; tdur?: number; args?: { name?: string } }[] = [];
+  cdp.on('Tracing.dataCollected', (data) => events.push(...(data.value as unknown as typeof events)));
+  const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline,cc', transferMode: 'ReportEvents' });
+  await run();
+  await cdp.send('Tracing.end');
+  await complete;
+  const threads = new Map(events.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args?.name ?? '']));
+  const cpuMs = (thread: string, name: string) =>
+    events.filter((e) => e.ph === 'X' && e.name === name && threads.get(`${e.pid}:${e.tid}`) === thread).reduce((sum, e) => sum + (e.tdur ?? 0) / 1000, 0);
+  const frames = Math.max(1, events.filter((e) => e.ph === 'X' && e.name === 'ProxyMain::BeginMainFrame').length);
+  return {
+    cpuThrottlingRate: rate,
+    frames,
+    mainThreadMs: round3(cpuMs('CrRendererMain', 'ThreadControllerImpl::RunTask') / frames),
+    animationFrameMs: round3(cpuMs('CrRendererMain', 'FireAnimationFrame') / frames),
+    updateLayersMs: round3(cpuMs('CrRendererMain', 'LayerTreeHost::DoUpdateLayers') / frames),
+    compositorThreadMs: round3(cpuMs('Compositor', 'ThreadControllerImpl::RunTask') / frames),
+  };
 }
 
 async function ensureUiBuild(): Promise<'fresh' | 'rebuilt'> {
@@ -116,9 +157,14 @@ async function runUiFpsBench(seconds: number, rates: readonly number[]): Promise
         meterFramesSent: sent - before,
       });
     }
+    const traceRate = rates[0] ?? 1;
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: traceRate });
+    const frameCpu = await traceFrameCpu(cdp, traceRate, async () => {
+      await pump(TRACE_MS / FRAME_INTERVAL_MS);
+    });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     if (browser.pageErrors.length > 0) throw new Error(`the tablet page failed: ${browser.pageErrors.join('; ')}`);
-    return { desk: describeSize(DESK), viewport: page.viewportSize() ?? { width: 0, height: 0 }, goalFps: GOAL_FPS, runs, uiBuild };
+    return { desk: describeSize(DESK), frameCpu, viewport: page.viewportSize() ?? { width: 0, height: 0 }, goalFps: GOAL_FPS, runs, uiBuild };
   } finally {
     await browser.close();
     await bridge.close();
@@ -136,7 +182,9 @@ async function main(): Promise<void> {
     .join('; ');
   process.stdout.write(
     `ui-fps: overview with ${file.results.desk}, ${file.results.viewport.width}x${file.results.viewport.height}: ${runs}; goal ${GOAL_FPS} fps; ` +
-      `${file.machine.cores} cores, load ${file.loadAverage.before} -> ${file.loadAverage.after}\n`,
+      `page CPU per frame at ${file.results.frameCpu.cpuThrottlingRate}x: main thread ${file.results.frameCpu.mainThreadMs.toFixed(2)} ms ` +
+      `(animation frame ${file.results.frameCpu.animationFrameMs.toFixed(2)}, layer update ${file.results.frameCpu.updateLayersMs.toFixed(2)}), ` +
+      `compositor ${file.results.frameCpu.compositorThreadMs.toFixed(2)} ms; ${file.machine.cores} cores, load ${file.loadAverage.before} -> ${file.loadAverage.after}\n`,
   );
 }
 
