@@ -24,6 +24,8 @@ describe('channel detail and level ladder', () => {
     await detail.waitFor();
     expect(await detail.getAttribute('data-channel')).toBe('1');
     expect(await detail.textContent()).toContain(kick.name);
+    // The header carries the desk's scribble-strip colour, as the strip does.
+    expect(await page.getByTestId('detail-title').getAttribute('data-color')).toBe(kick.color?.name ?? 'none');
     expect(page.url()).toMatch(/#\/channel\/1$/);
 
     const ladder = page.getByTestId('ladder');
