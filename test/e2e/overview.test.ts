@@ -95,6 +95,38 @@ describe('overview', () => {
     await page.getByTestId(`badge-${index}`).waitFor();
   });
 
+  test('the big number is the held peak or the average, as this tablet chose, and the choice survives a reload', async () => {
+    expect(await page.getByTestId('meter-value-1').getAttribute('data-kind')).toBe('peak');
+    expect(await page.getByTestId('readout-peak').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('readout-average').click();
+    await page.locator('[data-testid="meter-value-1"][data-kind="average"]').waitFor();
+    await page.reload();
+    await page.locator('[data-testid="meter-value-1"][data-kind="average"]').waitFor();
+    expect(await page.getByTestId('readout-average').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('readout-peak').click();
+    await page.locator('[data-testid="meter-value-1"][data-kind="peak"]').waitFor();
+  });
+
+  test('the kick (clipping at the converter) latches CLIP until tapped; the silent playback channel never does', async () => {
+    await page.getByTestId('clip-1').waitFor();
+    expect(await page.getByTestId('clip-16').count()).toBe(0);
+    const size = await page.getByTestId('clip-1').boundingBox();
+    expect(Math.min(size?.width ?? 0, size?.height ?? 0)).toBeGreaterThanOrEqual(44);
+    // The tap clears the latch and does not open the channel underneath.
+    await page.getByTestId('clip-1').click();
+    expect(page.url()).not.toMatch(/#\/channel\//);
+  });
+
+  test('a tap anywhere on a strip opens its channel, not only its name', async () => {
+    // Near the bottom of the strip, on its values: far from the name.
+    const strip = page.getByTestId('strip-3');
+    const box = await strip.boundingBox();
+    await strip.click({ position: { x: 20, y: (box?.height ?? 0) - 12 } });
+    await page.locator('[data-testid="channel-detail"][data-channel="3"]').waitFor();
+    await page.getByTestId('back').click();
+    await page.getByTestId('strip-3').waitFor();
+  });
+
   test('no uncaught errors in the page', () => {
     expect(browser.pageErrors).toEqual([]);
   });
