@@ -71,6 +71,8 @@ function channelState(track: TakeTrack, i: number, plan: readonly ProfileChannel
   return {
     index: i + 1,
     name: planned && GENERIC_NAME.test(track.name) ? planned.name : track.name,
+    // A recording carries no scribble-strip colour.
+    color: null,
     sourceType: planned?.sourceType ?? track.sourceType,
     headampIndex: i,
     preampGainDb: gainDb,
