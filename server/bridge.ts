@@ -36,6 +36,8 @@ export interface BridgeAuth {
   limiter: LoginLimiter;
   /** Origins allowed besides the bridge's own host (e.g. a dev server on another port). */
   allowedOrigins: readonly string[];
+  /** Host names a request may name besides this machine's own (--allow-host). */
+  allowedHosts: readonly string[];
 }
 
 /** What a plugged-in feature may use. */
@@ -65,6 +67,8 @@ export interface BridgeOptions {
   httpHost: string;
   httpPort: number;
   meterIntervalMs: number;
+  /** Open tablet connections allowed from one address and in all (hub/connection-limits.ts has defaults). */
+  connectionLimits: { perAddress: number; total: number };
   logger: BridgeLogger;
   /** Further features (venue profiles, the tablet-URL endpoint...), built once the bridge's parts exist. */
   features: (context: BridgeContext) => readonly HubFeature[];
@@ -194,7 +198,13 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     hub = await startHub({
       backend,
       features,
-      access: { tokens: auth.tokens, allowedOrigins: auth.allowedOrigins },
+      access: {
+        tokens: auth.tokens,
+        allowedOrigins: auth.allowedOrigins,
+        allowedHosts: auth.allowedHosts,
+        maxConnectionsPerAddress: options.connectionLimits.perAddress,
+        maxConnections: options.connectionLimits.total,
+      },
       uiDir: options.uiDir,
       host: options.httpHost,
       port: options.httpPort,

@@ -16,6 +16,7 @@ import { formatMidiPortList, listMidiPorts, loadEasyMidi } from './consoles/midi
 import { RecordingConsole } from './consoles/recording/recording-console';
 import { suggest } from './engine/suggest';
 import { DEFAULT_WINDOWS_MS, RollingMeterStatistics } from './meters/rolling-meter-statistics';
+import { DEFAULT_CONNECTION_LIMITS } from './hub/connection-limits';
 import { createLogger, type Logger } from './logger';
 import { ProfileStore } from './profiles/profile-store';
 import type { VenueProfile } from './profiles/schema';
@@ -106,7 +107,9 @@ async function run(options: BridgeCliOptions, pin: string | null): Promise<void>
       tokens: new TokenStore({ ttlMs: DEFAULT_TOKEN_TTL_MS, nowMs: Date.now, maxTokens: 1000 }),
       limiter: new LoginLimiter({ ...DEFAULT_LOGIN_LIMIT, nowMs: Date.now, maxAddresses: 10_000 }),
       allowedOrigins: options.allowedOrigins,
+      allowedHosts: options.allowedHosts,
     },
+    connectionLimits: DEFAULT_CONNECTION_LIMITS,
     readOnly: options.readOnly,
     maxStepDb: 6,
     soundcheckSilenceGiveUpMs: DEFAULT_SILENCE_GIVE_UP_MS,

@@ -26,6 +26,10 @@ export interface BridgeCliOptions {
   pin: string | null;
   /** Origins allowed to open the WebSocket besides the bridge's own (normalised, e.g. "http://10.0.0.5:5173"). */
   allowedOrigins: string[];
+  /** Host names a request may carry besides this machine's own (lower case, no port). */
+  allowedHosts: string[];
+  /** Folder of the user's venue profiles; null: <data-dir>/profiles. */
+  profilesDir: string | null;
   profile: string | null;
   /** Mapping for --console midi (qu, mackie, cc or a file) or osc (ardour, reaper or a file). */
   map: string | null;
@@ -66,7 +70,9 @@ const OPTION_TABLE: readonly OptionRow[] = [
   { flag: 'data-dir', type: 'string', value: 'DIR', help: 'where the write journal and backups live (default ~/.headroom)' },
   { flag: 'pin', type: 'string', value: 'PIN', help: 'engineer PIN that unlocks writing on a tablet (default HEADROOM_PIN, else a random one, printed)' },
   { flag: 'allow-origin', type: 'string', value: 'URL,...', help: 'further origins allowed to connect, e.g. http://10.0.0.5:5173 (default: the bridge\'s own)' },
-  { flag: 'profile', type: 'string', value: 'ID', help: 'venue profile to load from profiles/ at start' },
+  { flag: 'allow-host', type: 'string', value: 'NAME,...', help: 'further host names tablets may use for this machine, e.g. headroom.venue.lan (default: its addresses, host name, localhost)' },
+  { flag: 'profiles-dir', type: 'string', value: 'DIR', help: 'where your venue profiles live (default <data-dir>/profiles)' },
+  { flag: 'profile', type: 'string', value: 'ID', help: 'venue profile to load at start (yours, or a shipped example)' },
   { flag: 'log-level', type: 'string', value: 'debug|info|warn|error', help: 'log detail (default info)' },
   { flag: 'help', type: 'boolean', value: '', help: 'show this help' },
 ];
@@ -163,6 +169,14 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
     allowedOrigins.push(origin.origin);
   }
 
+  const allowedHosts: string[] = [];
+  for (const text of (str('allow-host') ?? '').split(',').map((h) => h.trim()).filter((h) => h !== '')) {
+    if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]{1,253}|[0-9a-fA-F:.]{2,45})$/.test(text)) {
+      return { ok: false, error: `--allow-host must be host names or addresses without port, like headroom.venue.lan (got "${text}")` };
+    }
+    allowedHosts.push(text.toLowerCase());
+  }
+
   const profile = str('profile') ?? null;
   if (profile !== null && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(profile)) {
     return { ok: false, error: `--profile must be a profile id like club-xr18 (got "${profile}")` };
@@ -181,6 +195,8 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
       dataDir: str('data-dir') ?? null,
       pin,
       allowedOrigins,
+      allowedHosts,
+      profilesDir: str('profiles-dir') ?? null,
       profile,
       map,
       midiIn,

@@ -16,12 +16,14 @@ import type { ConsoleSnapshot } from '../model/stages';
 import type { Unsubscribe } from '../model/topic';
 import { MAX_API_BODY_BYTES, readJsonBody, type ApiRoute } from './api-route';
 import { MAX_CLIENT_MESSAGE_BYTES, parseClientMessage } from './client-message';
+import { CLOSE_TRY_AGAIN_LATER, ConnectionLimits, logsRefusal } from './connection-limits';
 import type { HubFeature } from './feature';
+import { FloodGuard } from './flood-guard';
+import { HostAllowList, machineHostNames } from './host-check';
 import { LatestWins } from './latest-wins';
 import { MessageRouter, type ClientContext } from './message-router';
 import { originAllowed } from './origin-check';
 import type { BridgeStatus, ClientMessage, ErrorCode, Role, RoleReason, ServerMessage } from './protocol';
-import { TokenBucket } from './rate-limit';
 import { serveStatic } from './static-files';
 import { encodeMessage, toWireFrame } from './wire';
 
@@ -45,6 +47,11 @@ export interface HubAccess {
   tokens: { check(token: string): TokenCheck; revoke(token: string): void };
   /** Origins allowed besides the bridge's own host, e.g. "http://10.0.0.5:5173". */
   allowedOrigins: readonly string[];
+  /** Host names (or addresses) a request may name besides this machine's own and those of allowedOrigins. */
+  allowedHosts: readonly string[];
+  /** Open tablet connections allowed from one address, and in all. */
+  maxConnectionsPerAddress: number;
+  maxConnections: number;
 }
 
 export interface HubOptions {
@@ -72,8 +79,7 @@ interface ClientSession {
   id: string;
   socket: WebSocket;
   meters: LatestWins<MeterFrame>;
-  bucket: TokenBucket;
-  floodStrikes: number;
+  flood: FloodGuard;
   role: Role;
   /** The engineer token this tablet presented; null for a viewer. */
   token: string | null;
@@ -102,6 +108,10 @@ const CLIENT_RATE_PER_SEC = 20;
 const CLIENT_BURST = 40;
 /** A client that keeps flooding after this many refusals is disconnected. */
 const FLOOD_STRIKES_BEFORE_CLOSE = 200;
+/** Every this many refusals of a run get a rate-limited reply. */
+const FLOOD_REPLY_EVERY = 50;
+/** The machine's addresses are re-read at most this often when a Host header names none of them, ms. */
+const HOST_REFRESH_MS = 5000;
 
 const ROLE_MESSAGES: Record<RoleReason, string> = {
   'no-token': 'Viewer: enter the engineer PIN to change the console from this tablet.',
@@ -122,6 +132,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     (error, message) => logger.warn({ err: String(error), type: message.type }, 'client message handler failed'),
   );
   const routes = collectRoutes(backend, options.features, () => clients.size, () => badClientMessages);
+  const hosts = new HostAllowList({
+    extraHosts: [...access.allowedHosts, ...access.allowedOrigins.map((origin) => new URL(origin).host)],
+    machineNames: machineHostNames,
+    refreshEveryMs: HOST_REFRESH_MS,
+    nowMs: () => Date.now(),
+  });
+  const limits = new ConnectionLimits({ perAddress: access.maxConnectionsPerAddress, total: access.maxConnections });
 
   const server = createServer((req, res) => {
     handleHttp(req, res).catch((error: unknown) => {
@@ -134,6 +151,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
     const path = url.pathname;
+    if (!hosts.allows(req.headers.host)) {
+      logger.warn({ host: req.headers.host, path, address: req.socket.remoteAddress }, 'request for a foreign host refused');
+      return sendJson(res, 403, { code: 'forbidden-host', error: `host ${req.headers.host ?? '(none)'} is not this bridge: use its address, or allow the name with --allow-host` });
+    }
     if (path.startsWith('/api/')) {
       const atPath = routes.filter((r) => r.path === path);
       if (atPath.length === 0) return sendJson(res, 404, { error: `no such endpoint: ${path}` });
@@ -174,6 +195,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   server.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    if (!hosts.allows(req.headers.host)) {
+      logger.warn({ host: req.headers.host, address: req.socket.remoteAddress }, 'websocket for a foreign host refused');
+      socket.end('HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\nhost not allowed\n');
       return;
     }
     if (!originAllowed(req.headers.origin, req.headers.host, access.allowedOrigins)) {
@@ -251,14 +277,28 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   };
 
   wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const admission = limits.admit(address);
+    if (!admission.ok) {
+      if (logsRefusal(admission.refusals)) {
+        logger.warn({ address, reason: admission.reason, refusals: admission.refusals, clients: clients.size }, `tablet connection refused: ${admission.message}`);
+      }
+      socket.close(CLOSE_TRY_AGAIN_LATER, admission.message);
+      return;
+    }
     const id = randomUUID().slice(0, 8);
     const session: ClientSession = {
       id,
       socket,
       role: 'viewer',
       token: null,
-      bucket: new TokenBucket(CLIENT_RATE_PER_SEC, CLIENT_BURST, () => Date.now()),
-      floodStrikes: 0,
+      flood: new FloodGuard({
+        ratePerSec: CLIENT_RATE_PER_SEC,
+        burst: CLIENT_BURST,
+        strikesBeforeTerminate: FLOOD_STRIKES_BEFORE_CLOSE,
+        replyEvery: FLOOD_REPLY_EVERY,
+        nowMs: () => Date.now(),
+      }),
       meters: new LatestWins<MeterFrame>(
         {
           intervalMs: options.meterIntervalMs,
@@ -287,23 +327,20 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 
     socket.on('message', (data, isBinary) => {
       const reject = (code: ErrorCode, message: string, requestId: string | null) => {
-        badClientMessages++;
+        if (code !== 'rate-limited') badClientMessages++;
         send(session, { type: 'error', requestId, code, message });
       };
-      if (!session.bucket.take()) {
-        session.floodStrikes++;
-        if (session.floodStrikes === 1 || session.floodStrikes % 50 === 0) {
-          reject('rate-limited', `more than ${CLIENT_RATE_PER_SEC} messages per second; slow down`, null);
-        } else {
-          badClientMessages++;
-        }
-        if (session.floodStrikes >= FLOOD_STRIKES_BEFORE_CLOSE) {
-          logger.warn({ client: id }, 'tablet flooding: disconnected');
-          socket.close(1008, 'message flood');
+      const verdict = session.flood.admit();
+      if (verdict !== 'pass') {
+        badClientMessages++;
+        if (verdict === 'refuse-with-reply') reject('rate-limited', `more than ${CLIENT_RATE_PER_SEC} messages per second; slow down`, null);
+        if (verdict === 'terminate') {
+          // No close handshake: a flooding peer would keep the socket (and its queued frames) alive meanwhile.
+          logger.warn({ client: id, address, refused: session.flood.refused }, 'tablet flooding: disconnected');
+          socket.terminate();
         }
         return;
       }
-      session.floodStrikes = 0;
       if (isBinary) return reject('bad-message', 'binary messages are not part of the protocol', null);
       const parsed = parseClientMessage(data.toString());
       if (!parsed.ok) {
@@ -322,7 +359,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     socket.on('close', () => {
       session.meters.close();
       clients.delete(id);
-      logger.info({ client: id, clients: clients.size }, 'tablet disconnected');
+      admission.release();
+      logger.info({ client: id, clients: clients.size, ...(session.flood.terminated ? { refused: session.flood.refused } : {}) }, 'tablet disconnected');
     });
   });
 

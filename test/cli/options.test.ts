@@ -28,3 +28,12 @@ test.each([
   expect(result.ok).toBe(false);
   if (!result.ok) expect(result.error).toMatch(message);
 });
+
+test('--allow-host takes host names without port; --profiles-dir names the profiles folder', () => {
+  const result = parseCliOptions(['--allow-host', 'Headroom.Venue.lan, 10.0.0.9', '--profiles-dir', '/srv/profiles']);
+  expect(result).toMatchObject({ ok: true, options: { allowedHosts: ['headroom.venue.lan', '10.0.0.9'], profilesDir: '/srv/profiles' } });
+  expect(parseCliOptions([])).toMatchObject({ ok: true, options: { allowedHosts: [], profilesDir: null } });
+  const bad = parseCliOptions(['--allow-host', 'http://evil.example/']);
+  expect(bad.ok).toBe(false);
+  if (!bad.ok) expect(bad.error).toMatch(/--allow-host must be host names/);
+});

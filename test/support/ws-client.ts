@@ -1,4 +1,8 @@
-/** A real `ws` client that records every server message and can wait for one matching a predicate. */
+/**
+ * A real `ws` client that records every server message and can wait for one matching a predicate.
+ * Waits end on the message itself; without an explicit timeout only the test's own timeout bounds them,
+ * so a busy machine makes a test slower, never wrong.
+ */
 import WebSocket from 'ws';
 import type { ClientMessage, ServerMessage } from '../../server/hub/protocol';
 
@@ -6,6 +10,7 @@ export class TestClient {
   readonly messages: ServerMessage[] = [];
   readonly #socket: WebSocket;
   readonly #waiters = new Set<{ match: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }>();
+  readonly #counters = new Set<{ match: (m: ServerMessage) => boolean; left: number; resolve: () => void }>();
 
   private constructor(socket: WebSocket) {
     this.#socket = socket;
@@ -16,6 +21,12 @@ export class TestClient {
         if (waiter.match(message)) {
           this.#waiters.delete(waiter);
           waiter.resolve(message);
+        }
+      }
+      for (const counter of this.#counters) {
+        if (counter.match(message) && --counter.left <= 0) {
+          this.#counters.delete(counter);
+          counter.resolve();
         }
       }
     });
@@ -42,22 +53,32 @@ export class TestClient {
   /** Resolves with the first message (already received or future) that matches. */
   waitFor<T extends ServerMessage>(match: (m: ServerMessage) => m is T, timeoutMs?: number): Promise<T>;
   waitFor(match: (m: ServerMessage) => boolean, timeoutMs?: number): Promise<ServerMessage>;
-  waitFor(match: (m: ServerMessage) => boolean, timeoutMs = 10_000): Promise<ServerMessage> {
+  waitFor(match: (m: ServerMessage) => boolean, timeoutMs?: number): Promise<ServerMessage> {
     const seen = this.messages.find(match);
     if (seen) return Promise.resolve(seen);
     return this.next(match, timeoutMs);
   }
 
-  /** Resolves with the next future message that matches. */
-  next(match: (m: ServerMessage) => boolean, timeoutMs = 10_000): Promise<ServerMessage> {
+  /** Resolves with the next future message that matches (rejects after `timeoutMs` when one is given). */
+  next(match: (m: ServerMessage) => boolean, timeoutMs?: number): Promise<ServerMessage> {
     return new Promise((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const waiter = { match, resolve: (m: ServerMessage) => { clearTimeout(timer); resolve(m); } };
-      const timer = setTimeout(() => {
-        this.#waiters.delete(waiter);
-        reject(new Error(`no matching message within ${timeoutMs} ms (got ${this.messages.length} messages)`));
-      }, timeoutMs);
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          this.#waiters.delete(waiter);
+          reject(new Error(`no matching message within ${timeoutMs} ms (got ${this.messages.length} messages)`));
+        }, timeoutMs);
+      }
       this.#waiters.add(waiter);
     });
+  }
+
+  /** Resolves once `count` messages (already received or future) match. */
+  count(match: (m: ServerMessage) => boolean, count: number): Promise<void> {
+    const seen = this.messages.filter(match).length;
+    if (seen >= count) return Promise.resolve();
+    return new Promise((resolve) => this.#counters.add({ match, left: count - seen, resolve }));
   }
 
   close(): Promise<void> {
