@@ -117,6 +117,10 @@ export class FramePumpConsole implements Console {
     throw new ConsoleError('not-writable', 'the bench desk takes no writes');
   }
 
+  unknownAddresses(): readonly string[] {
+    return [];
+  }
+
   counters(): LinkCounters {
     return { ...this.#counters };
   }

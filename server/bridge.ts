@@ -152,7 +152,14 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const status = (clients: number, badClientMessages: number): BridgeStatus => {
     const identity = desk.identity();
     return {
-      console: { kind: identity.kind, model: identity.model, firmware: identity.firmware, name: identity.name, state: desk.state() },
+      console: {
+        kind: identity.kind,
+        model: identity.model,
+        firmware: identity.firmware,
+        name: identity.name,
+        state: desk.state(),
+        unknownAddresses: [...desk.unknownAddresses()],
+      },
       readOnly: options.readOnly,
       channels: desk.snapshot().channels.length,
       suggestions: advisor.suggestions().length,

@@ -48,6 +48,8 @@ export interface LinkCounters {
   unexpected: number;
   timeouts: number;
   reconnects: number;
+  /** Packets from any address other than the desk's (dropped unread). */
+  foreign: number;
 }
 
 export interface Console {
@@ -69,11 +71,16 @@ export interface Console {
    */
   apply(change: ParamChange): Promise<number>;
   counters(): LinkCounters;
+  /**
+   * Addresses (or parameter names) the console never answered during the last sync: their values are
+   * unknown, shown with neutral defaults, listed in the status and never written. Empty on a full sync.
+   */
+  unknownAddresses(): readonly string[];
   onMeters(listener: (frame: MeterFrame) => void): Unsubscribe;
   onDeskChange(listener: (change: DeskChange) => void): Unsubscribe;
   onState(listener: (state: ConnectionState) => void): Unsubscribe;
 }
 
 export function emptyCounters(): LinkCounters {
-  return { packetsIn: 0, packetsOut: 0, malformed: 0, unexpected: 0, timeouts: 0, reconnects: 0 };
+  return { packetsIn: 0, packetsOut: 0, malformed: 0, unexpected: 0, timeouts: 0, reconnects: 0, foreign: 0 };
 }

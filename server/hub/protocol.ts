@@ -33,6 +33,8 @@ export interface BridgeStatus {
     firmware: string;
     name: string;
     state: ConnectionState;
+    /** Values the desk never answered during the sync: unknown, never written (see Console.unknownAddresses). */
+    unknownAddresses: string[];
   };
   readOnly: boolean;
   channels: number;
@@ -47,6 +49,7 @@ export interface BridgeStatus {
     unexpected: number;
     timeouts: number;
     reconnects: number;
+    foreign: number;
     badClientMessages: number;
   };
 }

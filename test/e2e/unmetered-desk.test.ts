@@ -50,6 +50,10 @@ class UnmeteredDesk implements Console {
     return this.#desk.apply(change);
   }
 
+  unknownAddresses(): readonly string[] {
+    return this.#desk.unknownAddresses();
+  }
+
   counters(): LinkCounters {
     return this.#desk.counters();
   }

@@ -54,6 +54,8 @@ export interface FakeDeskOptions {
   defaultSourceDbfs?: number;
   /** UDP port to listen on (default 0: any free port, reported as `port`). */
   port?: number;
+  /** Addresses this desk never answers (a model or firmware without them), e.g. "/ch/01/mix/st". */
+  missing?: readonly string[];
 }
 
 export interface FakeDesk {
@@ -183,6 +185,7 @@ export async function startFakeDesk(model: FakeDeskModel, options: FakeDeskOptio
     return typeof value === 'string' ? value.slice(0, param.maxLength) : null;
   };
 
+  const missing = new Set(options.missing ?? []);
   const push = (address: string, except: Client | null): void => {
     const param = model.params.get(address);
     const value = state.get(address);
@@ -223,7 +226,7 @@ export async function startFakeDesk(model: FakeDeskModel, options: FakeDeskOptio
       if (typeof bank === 'string' && model.meterBanks[bank]) client.meters.set(bank, now + SUBSCRIPTION_MS);
     } else {
       const param = model.params.get(address);
-      if (!param) return;
+      if (!param || missing.has(address)) return;
       if (args.length === 0) {
         send(client, address, [{ type: param.type, value: state.get(address) }]);
         return;

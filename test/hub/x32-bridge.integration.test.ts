@@ -78,3 +78,21 @@ test('a change made at the desk reaches the tablet', async () => {
     await tablet.close();
   }
 });
+
+test('a partial desk: the bridge reaches ready and the status lists the values the desk never answered', async () => {
+  const partial = await startFakeX32({ seed: 5, missing: ['/ch/01/mix/st', '/bus/03/mix/on'] });
+  const partialBridge = await startTestBridge({
+    console: createX32Console({ host: '127.0.0.1', port: partial.port, ...TEST_TIMING, requestTimeoutMs: 40, retries: 2 }),
+  });
+  try {
+    const tablet = await partialBridge.viewer();
+    const ready = await tablet.waitFor((m): m is Of<'status'> => m.type === 'status' && m.status.console.state === 'ready');
+    expect(ready.status.console.unknownAddresses).toEqual(['/bus/03/mix/on', '/ch/01/mix/st']);
+    const status = (await (await fetch(`${partialBridge.url}/api/status`)).json()) as Of<'status'>['status'];
+    expect(status.console).toMatchObject({ state: 'ready', unknownAddresses: ['/bus/03/mix/on', '/ch/01/mix/st'] });
+    await tablet.close();
+  } finally {
+    await partialBridge.close();
+    await partial.stop();
+  }
+});

@@ -23,6 +23,13 @@ import { MeterAccumulator, type MeterPoint } from './meter-accumulator';
 import { WriteConfirmations } from './write-confirmations';
 
 /** A law between the console's wire value (a raw MIDI integer, an OSC float) and dB or 0/1. */
+/**
+ * Longest channel name kept from a mapped console. Mapping files name no per-desk limit, so this is a hard
+ * cap: long enough for any desk's scribble strip, short enough that a stranger's 60,000-character string
+ * cannot bloat every snapshot sent to the tablets.
+ */
+export const MAPPED_NAME_MAX_CHARS = 32;
+
 export interface MappedLaw {
   readonly unit: 'dB' | 'switch';
   readonly range: DbRange;
@@ -160,6 +167,10 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
     return sent;
   }
 
+  unknownAddresses(): readonly string[] {
+    return [];
+  }
+
   counters(): LinkCounters {
     return { ...this.linkCounters };
   }
@@ -192,7 +203,8 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
     this.#snapshot = null;
   }
 
-  protected setChannelName(channel: number, name: string): void {
+  protected setChannelName(channel: number, given: string): void {
+    const name = given.slice(0, MAPPED_NAME_MAX_CHARS);
     if (this.#channelNames.get(channel) === name) return;
     this.#channelNames.set(channel, name);
     this.invalidate();

@@ -135,6 +135,10 @@ export class SimulatorConsole implements Console {
     return value;
   }
 
+  unknownAddresses(): readonly string[] {
+    return [];
+  }
+
   counters(): LinkCounters {
     return { ...this.#counters };
   }

@@ -24,12 +24,17 @@ export type WireValue = number | string;
 export type StateMap = ReadonlyMap<string, WireValue>;
 
 /** Wire type of an address; ints carry their inclusive range. */
-export type AddressSpec = { type: 'f' } | { type: 's' } | { type: 'i'; min: number; max: number };
+export type AddressSpec = { type: 'f' } | { type: 's'; maxLength: number } | { type: 'i'; min: number; max: number };
 
 /** A float parameter (0..1 on the wire). */
 export const FLOAT: AddressSpec = { type: 'f' };
-/** A name (string). */
-export const TEXT: AddressSpec = { type: 's' };
+/**
+ * Longest strip name the desks keep: 12 characters (Unofficial X32/M32 OSC Remote Protocol, `/ch/[01..32]/config/name`
+ * "string [12 chars]"; the X AIR OSC document gives the same for `/ch/[01..16]/config/name`).
+ */
+export const X_NAME_MAX_CHARS = 12;
+/** A name (string of at most the desk's own limit). */
+export const TEXT: AddressSpec = { type: 's', maxLength: X_NAME_MAX_CHARS };
 /** An OFF/ON enum (int 0/1). */
 export const SWITCH: AddressSpec = { type: 'i', min: 0, max: 1 };
 /** An int or enum index in min..max. */
@@ -96,12 +101,16 @@ export function range(count: number): number[] {
   return Array.from({ length: count }, (_, i) => i + 1);
 }
 
-/** Checks one message's arguments against the address's spec; null when they do not fit. */
+/**
+ * Checks one message's arguments against the address's spec; null when they do not fit. A string longer
+ * than the desk allows is cut to its limit (a real desk never sends one; whoever did must not grow every
+ * snapshot a tablet receives).
+ */
 export function toWireValue(spec: AddressSpec, args: readonly OscArg[]): WireValue | null {
   if (args.length !== 1) return null;
   const [arg] = args;
   if (!arg || arg.type !== spec.type) return null;
-  if (arg.type === 's') return arg.value;
+  if (arg.type === 's' && spec.type === 's') return arg.value.slice(0, spec.maxLength);
   if (arg.type === 'f') return Number.isFinite(arg.value) && arg.value >= 0 && arg.value <= 1 ? arg.value : null;
   if (arg.type === 'i' && spec.type === 'i') {
     return Number.isInteger(arg.value) && arg.value >= spec.min && arg.value <= spec.max ? arg.value : null;

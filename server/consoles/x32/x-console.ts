@@ -26,6 +26,7 @@ import type { ConsoleIdentity, ConsoleSnapshot } from '../../model/stages';
 import { Topic, type Unsubscribe } from '../../model/topic';
 import { decodeFloatMeterBlob, decodeInt16MeterBlob, decodePacket, encodeMessage, type OscArg } from './codec';
 import { X_LEVEL_RANGES, toWireValue, type MeterBank, type WireValue, type XFamily } from './family';
+import { SilenceWatch } from './silence-watch';
 import { ReadQueue } from './sync';
 
 /** Structured logger (pino-compatible subset). */
@@ -69,6 +70,9 @@ const SILENT_LOGGER: XConsoleLogger = { warn: () => undefined, info: () => undef
 /** Identity requests the desk answers without a session; also used as liveness replies. */
 const IDENTITY_ADDRESSES = new Set(['/xinfo', '/info', '/status']);
 
+/** Longest identity string kept (desk name, model, firmware): the desks send well under it. */
+const IDENTITY_MAX_CHARS = 32;
+
 /** A repeated warning (malformed flood) is logged at most this often per kind. */
 const WARN_INTERVAL_MS = 1000;
 
@@ -100,7 +104,9 @@ class XConsole implements Console {
   #session: AbortController | null = null;
   #socket: dgram.Socket | null = null;
   #desk: { address: string; port: number } | null = null;
-  #lastPacketAtMs = 0;
+  readonly #silence: SilenceWatch;
+  /** Addresses the desk never answered during the last sync (values unknown, never written). */
+  readonly #unknown = new Set<string>();
 
   constructor(family: XFamily, options: XConsoleOptions) {
     this.#family = family;
@@ -120,6 +126,14 @@ class XConsole implements Console {
     this.#meters = new Topic(onListenerError);
     this.#deskChanges = new Topic(onListenerError);
     this.#states = new Topic(onListenerError);
+    this.#silence = new SilenceWatch({
+      timeoutMs: this.#timing.livenessTimeoutMs,
+      probeAfterMs: this.#timing.livenessTimeoutMs / 2,
+      watching: () => this.#state === 'ready' || this.#state === 'syncing',
+      onProbe: () => this.#send('/status', []),
+      onSilent: (silentMs) => this.#onSilent(silentMs),
+      nowMs: () => Date.now(),
+    });
     this.#queue = new ReadQueue({
       send: (address) => this.#send(address, []),
       timeoutMs: this.#timing.requestTimeoutMs,
@@ -132,6 +146,10 @@ class XConsole implements Console {
     });
   }
 
+  unknownAddresses(): readonly string[] {
+    return [...this.#unknown].sort();
+  }
+
   async start(signal: AbortSignal): Promise<void> {
     if (this.#started) throw new ConsoleError('transport', 'this console adapter was already started');
     this.#started = true;
@@ -141,7 +159,7 @@ class XConsole implements Console {
     signal.addEventListener('abort', () => this.#shutdown(), { once: true });
     try {
       const address = isIP(this.#host) ? this.#host : (await lookup(this.#host, { family: 4 })).address;
-      const socket = await this.#openSocket();
+      const socket = await this.#openSocket(await routeLocalAddress(address, this.#port));
       if (stop.signal.aborted) {
         socket.close();
         return;
@@ -172,7 +190,7 @@ class XConsole implements Console {
 
   paramSpec(param: ParamId): ParamSpec | undefined {
     const bound = this.#family.bindParam(param, this.#values);
-    if (!bound.ok) return undefined;
+    if (!bound.ok || this.#unknown.has(bound.binding.address)) return undefined;
     const { binding } = bound;
     if (binding.kind === 'switch') {
       return { id: param, label: binding.label, unit: 'switch', min: 0, max: 1, stepDb: 1, quantise: (v) => (v >= 0.5 ? 1 : 0) };
@@ -185,6 +203,9 @@ class XConsole implements Console {
     if (this.#state !== 'ready') throw new ConsoleError('not-ready', `the console is ${this.#state}, not ready`);
     const bound = this.#family.bindParam(change.param, this.#values);
     if (!bound.ok) throw new ConsoleError(bound.code, bound.message);
+    if (this.#unknown.has(bound.binding.address)) {
+      throw new ConsoleError('not-writable', `${change.param}: the console never answered ${bound.binding.address}, so its value is unknown and is not written`);
+    }
     if (Number.isNaN(change.value)) throw new ConsoleError('not-writable', `${change.param}: NaN cannot be written`);
     const { binding } = bound;
     const spec = this.#family.spec(binding.address);
@@ -227,15 +248,18 @@ class XConsole implements Console {
     return this.#states.listen(listener);
   }
 
-  async #openSocket(): Promise<dgram.Socket> {
+  /** Opens the desk socket on `localAddress` only (the interface that routes to the desk), any port. */
+  async #openSocket(localAddress: string): Promise<dgram.Socket> {
     const socket = dgram.createSocket('udp4');
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
-      socket.bind(0, () => {
+      socket.bind(0, localAddress, () => {
         socket.off('error', reject);
         resolve();
       });
     });
+    const bound = socket.address();
+    this.#logger.info({ local: `${bound.address}:${bound.port}`, desk: `${this.#host}:${this.#port}` }, 'console socket bound');
     socket.on('message', (bytes, from) => this.#onPacket(bytes, from));
     socket.on('error', (error) => this.#logger.warn({ err: error }, 'console socket error'));
     return socket;
@@ -279,11 +303,39 @@ class XConsole implements Console {
     const timer = setInterval(() => this.#subscribe(), this.#timing.keepAliveMs);
     session.addEventListener('abort', () => clearInterval(timer), { once: true });
     this.#setState('syncing');
-    await Promise.all(this.#family.syncAddresses().map((address) => this.#queue.read(address)));
-    await Promise.all(this.#family.dependentAddresses(this.#values).map((address) => this.#queue.read(address)));
+    this.#unknown.clear();
+    const syncAddresses = this.#family.syncAddresses();
+    const unanswered = await this.#readAll(syncAddresses);
+    if (unanswered.length === syncAddresses.length) {
+      throw new ConsoleError('read-back-timeout', `the console answered none of the ${syncAddresses.length} values it was asked for`);
+    }
+    unanswered.push(...(await this.#readAll(this.#family.dependentAddresses(this.#values))));
+    for (const address of unanswered) this.#unknown.add(address);
+    if (unanswered.length > 0) {
+      this.#logger.warn(
+        { unknown: unanswered.length, addresses: unanswered.slice(0, 20) },
+        'the console never answered some values: shown as unknown and never written',
+      );
+    }
     this.#synced = true;
     this.#invalidate();
     this.#setState('ready');
+  }
+
+  /**
+   * Reads every address; resolves with the ones the desk never answered after all retries. Real desks
+   * differ by model and firmware: one missing address must not keep the whole link from becoming ready.
+   * Any other failure (the link lost, the adapter stopped) rejects.
+   */
+  async #readAll(addresses: readonly string[]): Promise<string[]> {
+    const results = await Promise.allSettled(addresses.map((address) => this.#queue.read(address)));
+    const unanswered: string[] = [];
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') return;
+      if (!(result.reason instanceof ConsoleError) || result.reason.code !== 'read-back-timeout') throw result.reason;
+      unanswered.push(addresses[i]!);
+    });
+    return unanswered;
   }
 
   async #identify(): Promise<ConsoleIdentity> {
@@ -293,7 +345,7 @@ class XConsole implements Console {
     for (const reply of [xinfo, info]) {
       if (reply.status !== 'fulfilled') continue;
       const strings = reply.value.flatMap((arg) => (arg.type === 's' ? [arg.value] : []));
-      const [name, model, firmware] = strings.slice(-3);
+      const [name, model, firmware] = strings.slice(-3).map((text) => text.slice(0, IDENTITY_MAX_CHARS));
       if (strings.length === reply.value.length && name !== undefined && model !== undefined && firmware !== undefined) {
         return { kind: this.#family.kind, model, firmware, name };
       }
@@ -309,18 +361,13 @@ class XConsole implements Console {
   }
 
   #watchLiveness(stop: AbortSignal): void {
-    const { livenessTimeoutMs } = this.#timing;
-    const timer = setInterval(() => {
-      const silentMs = Date.now() - this.#lastPacketAtMs;
-      if ((this.#state === 'ready' || this.#state === 'syncing') && silentMs > livenessTimeoutMs) {
-        this.#logger.warn({ silentMs, host: this.#host }, 'console fell silent');
-        this.#session?.abort();
-        this.#queue.cancelAll(new ConsoleError('transport', `no packet from the console for ${silentMs} ms`));
-      } else if (this.#state === 'ready' && silentMs > livenessTimeoutMs / 2) {
-        this.#send('/status', []);
-      }
-    }, Math.max(10, Math.floor(livenessTimeoutMs / 4)));
-    stop.addEventListener('abort', () => clearInterval(timer), { once: true });
+    this.#silence.start(stop);
+  }
+
+  #onSilent(silentMs: number): void {
+    this.#logger.warn({ silentMs, host: this.#host }, 'console fell silent');
+    this.#session?.abort();
+    this.#queue.cancelAll(new ConsoleError('transport', `no packet from the console for ${silentMs} ms`));
   }
 
   #shutdown(): void {
@@ -351,11 +398,11 @@ class XConsole implements Console {
   #onPacket(bytes: Buffer, from: dgram.RemoteInfo): void {
     this.#counters.packetsIn++;
     if (!this.#desk || from.address !== this.#desk.address || from.port !== this.#desk.port) {
-      this.#counters.unexpected++;
+      this.#counters.foreign++;
       this.#logger.debug({ from: `${from.address}:${from.port}` }, 'packet from a stranger ignored');
       return;
     }
-    this.#lastPacketAtMs = Date.now();
+    this.#silence.heard();
     try {
       const decoded = decodePacket(bytes);
       if (decoded.kind === 'malformed') {
@@ -391,7 +438,14 @@ class XConsole implements Console {
       this.#counters.unexpected++;
       this.#warn(`value:${address}`, { address, args: args.map((arg) => arg.type) }, 'console value of unexpected type or range ignored');
     } else {
+      const [arg] = args;
+      if (arg?.type === 's' && arg.value.length > String(value).length) {
+        this.#counters.unexpected++;
+        this.#warn(`long:${address}`, { address, chars: arg.value.length }, 'console string longer than the desk allows: cut to its limit');
+      }
       this.#values.set(address, value);
+      // A value the sync gave up on that the desk now sends is known again.
+      this.#unknown.delete(address);
       this.#invalidate();
     }
     const wasReply = this.#queue.resolve(address, args);
@@ -486,4 +540,25 @@ function abortion(signal: AbortSignal): Promise<void> {
     if (signal.aborted) resolve();
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
+}
+
+/**
+ * The local address the system routes to `deskAddress` through: a connected UDP socket picks it without
+ * sending anything. Binding the desk socket there keeps it off every other interface (venue Wi-Fi, a
+ * second network card).
+ */
+async function routeLocalAddress(deskAddress: string, deskPort: number): Promise<string> {
+  const probe = dgram.createSocket('udp4');
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.connect(deskPort, deskAddress, () => {
+        probe.off('error', reject);
+        resolve();
+      });
+    });
+    return probe.address().address;
+  } finally {
+    probe.close();
+  }
 }
