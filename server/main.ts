@@ -79,7 +79,14 @@ async function run(options: BridgeCliOptions, pin: string | null): Promise<void>
   const journal = await FileJournal.open(join(dataDir, 'journal.jsonl'), (line, reason) =>
     logger.warn({ line, reason }, 'journal line unreadable; kept the rest'),
   );
-  const store = new ProfileStore({ dir: join(repoRoot, 'profiles'), logger });
+  // The user's profiles live with the rest of their data, never in the install tree; the shipped ones are examples.
+  const store = new ProfileStore({
+    dir: options.profilesDir ?? join(dataDir, 'profiles'),
+    examplesDir: join(repoRoot, 'profiles'),
+    logger,
+    now: () => new Date(),
+  });
+  await store.prepare();
   const initial = await loadInitialProfile(store, options, logger);
   if (desk instanceof RecordingConsole) desk.adoptChannelPlan(initial.profile.channels);
   const statistics = new RollingMeterStatistics({ windowsMs: DEFAULT_WINDOWS_MS, clipDbfs: initial.profile.thresholds.clipDbfs });
@@ -153,6 +160,7 @@ async function run(options: BridgeCliOptions, pin: string | null): Promise<void>
       pin === null ? `Engineer PIN: ${engineerPin}  (type it on a tablet to unlock writing; set your own with --pin or HEADROOM_PIN)` : 'Engineer PIN: as set with --pin / HEADROOM_PIN',
       `Write journal: ${join(dataDir, 'journal.jsonl')}`,
       `Backups: ${join(dataDir, 'backups')}`,
+      `Venue profiles: ${store.dir} (shipped examples in ${join(repoRoot, 'profiles')})`,
       '',
     ].join('\n'),
   );

@@ -77,7 +77,7 @@ export async function startTestBridge<C extends Console = SimulatorConsole>(opti
   const journal = options.journal ?? new MemoryJournal();
   const pin = options.pin ?? TEST_PIN;
   const statistics = new RollingMeterStatistics({ windowsMs: DEFAULT_WINDOWS_MS });
-  const store = options.profilesDir === undefined ? null : new ProfileStore({ dir: options.profilesDir, logger });
+  const store = options.profilesDir === undefined ? null : new ProfileStore({ dir: options.profilesDir, examplesDir: null, logger, now: () => new Date() });
   const initialProfile = store !== null && options.profileId !== undefined ? await store.load(options.profileId) : (options.profile ?? defaultProfile());
   const advisor = new Advisor({
     console: desk,

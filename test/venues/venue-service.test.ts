@@ -30,7 +30,7 @@ beforeEach(async () => {
   desk.onMeters((frame) => stats.push(frame));
   activated = [];
   service = new VenueService({
-    store: new ProfileStore({ dir, logger: quiet }),
+    store: new ProfileStore({ dir, examplesDir: null, logger: quiet, now: () => new Date() }),
     console: desk,
     statistics: () => stats.soundcheck(),
     writer: new SafeWriter({ meters: () => NO_METERS, console: desk, journal: new MemoryJournal(), readOnly: false, maxStepDb: 6, nowMs: () => 0, onWrite: () => {} }),
@@ -55,7 +55,7 @@ test('save after soundcheck, change at the desk, preview the diff, recall preamp
   desk.step(200);
   const summary = await service.saveCurrent('tonight', 'Test Club');
   expect(summary.id).toBe('tonight');
-  const saved = await new ProfileStore({ dir, logger: quiet }).load('tonight');
+  const saved = await new ProfileStore({ dir, examplesDir: null, logger: quiet, now: () => new Date() }).load('tonight');
   expect(saved.venue).toBe('Test Club');
   const vox = saved.history.find((h) => h.date === '2026-11-25')!.channels.find((c) => c.index === 13)!;
   expect(vox.averageDbfs).toBeLessThan(-30);
