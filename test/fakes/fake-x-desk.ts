@@ -67,6 +67,8 @@ export interface FakeDesk {
   setFromDesk(address: string, value: FakeValue): void;
   /** Falls silent (drops everything and forgets every subscription) or comes back. */
   setSilent(silent: boolean): void;
+  /** From now on never answers these addresses (and answers every other one). */
+  setMissing(addresses: readonly string[]): void;
   /** Sets the level plugged into a channel, dBFS before preamp gain. */
   setSourceLevel(channel: number, dbfs: number): void;
   /** Sends raw bytes to every client that has talked to the desk (for malformed-packet tests). */
@@ -185,7 +187,7 @@ export async function startFakeDesk(model: FakeDeskModel, options: FakeDeskOptio
     return typeof value === 'string' ? value.slice(0, param.maxLength) : null;
   };
 
-  const missing = new Set(options.missing ?? []);
+  let missing = new Set(options.missing ?? []);
   const push = (address: string, except: Client | null): void => {
     const param = model.params.get(address);
     const value = state.get(address);
@@ -282,6 +284,9 @@ export async function startFakeDesk(model: FakeDeskModel, options: FakeDeskOptio
     setSilent(value) {
       silent = value;
       if (value) clients.clear();
+    },
+    setMissing(addresses) {
+      missing = new Set(addresses);
     },
     setSourceLevel(channel, dbfs) {
       sources.set(channel, dbfs);

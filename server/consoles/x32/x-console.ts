@@ -300,7 +300,10 @@ class XConsole implements Console {
     this.#bankValues.clear();
     // Subscribe before reading: a change made at the desk while the sync runs is then pushed, not missed.
     this.#subscribe();
-    const timer = setInterval(() => this.#subscribe(), this.#timing.keepAliveMs);
+    const timer = setInterval(() => {
+      this.#subscribe();
+      this.#askUnknown();
+    }, this.#timing.keepAliveMs);
     session.addEventListener('abort', () => clearInterval(timer), { once: true });
     this.#setState('syncing');
     this.#unknown.clear();
@@ -358,6 +361,14 @@ class XConsole implements Console {
   #subscribe(): void {
     this.#send('/xremote', []);
     for (const bank of this.#family.meterBanks) this.#send('/meters', [{ type: 's', value: bank.address }]);
+  }
+
+  /**
+   * Asks again for the values the sync gave up on: on a lossy link a value can lose every attempt, and it
+   * must not stay unknown for the rest of the show. An answer lands in #onMessage, which makes it known.
+   */
+  #askUnknown(): void {
+    for (const address of this.#unknown) this.#send(address, []);
   }
 
   #watchLiveness(stop: AbortSignal): void {

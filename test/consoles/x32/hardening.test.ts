@@ -84,3 +84,13 @@ test('the console socket listens on the interface that routes to the desk only, 
   expect(run.console.snapshot().channels[0]?.name).not.toBe('Evil');
   expect(run.console.counters().packetsIn).toBeGreaterThanOrEqual(packetsIn + 5);
 });
+
+test('a value lost on every sync attempt (a lossy link) is asked for again with each keep-alive until it arrives', async () => {
+  fake = await startFakeX32({ seed: 3, missing: ['/ch/05/mix/fader'] });
+  run = await startAdapter(createX32Console, fake, { requestTimeoutMs: 40, retries: 1, keepAliveMs: 100 });
+  await ready(run);
+  expect(run.console.unknownAddresses()).toEqual(['/ch/05/mix/fader']);
+  fake.setMissing([]);
+  await waitFor(() => run!.console.unknownAddresses().length === 0, 'the value to be asked for again and answered');
+  expect(run.console.paramSpec('ch.5.faderDb')).toBeDefined();
+});
