@@ -3,6 +3,11 @@
  * the value on the same address) with bounded concurrency, a per-attempt timeout and a bounded number of
  * retries. The X32 answers a request flood by dropping packets (see the protocol document on buffer
  * overflows), hence the concurrency bound.
+ *
+ * The per-attempt timeout adapts to the link (RFC 6298's estimator: smoothed round trip plus four times
+ * its variation, sampled from first attempts only), between a floor and the configured ceiling, doubling
+ * per retry. A lost request holds one of the few slots until it times out: on a lossy link a fixed 300 ms
+ * timeout against a desk that answers in 1 ms made the sync wait on lost packets most of the time.
  */
 import { ConsoleError } from '../console';
 import type { OscArg } from './codec';
@@ -10,8 +15,12 @@ import type { OscArg } from './codec';
 export interface ReadQueueOptions {
   /** Sends one read request. Must not throw. */
   send(address: string): void;
-  /** How long one attempt waits for its reply. */
+  /** How long one attempt waits for its reply at most (and before any reply was timed). */
   timeoutMs: number;
+  /** The shortest the adaptive timeout gets, ms. */
+  minTimeoutMs: number;
+  /** A monotonic clock, ms (round-trip samples). */
+  nowMs: () => number;
   /** Further attempts after the first one timed out (0 = one attempt only). */
   retries: number;
   /** Requests in flight at once (at least 1). */
@@ -23,6 +32,7 @@ export interface ReadQueueOptions {
 interface ReadRequest {
   readonly address: string;
   attempts: number;
+  sentAtMs: number;
   timer: ReturnType<typeof setTimeout> | undefined;
   readonly resolve: (args: OscArg[]) => void;
   readonly reject: (error: Error) => void;
@@ -33,6 +43,8 @@ export class ReadQueue {
   #waiting: ReadRequest[] = [];
   readonly #inFlight = new Map<string, Set<ReadRequest>>();
   #inFlightCount = 0;
+  #smoothedRttMs: number | null = null;
+  #rttVariationMs = 0;
 
   constructor(options: ReadQueueOptions) {
     this.#options = { ...options, concurrency: Math.max(1, Math.floor(options.concurrency)) };
@@ -45,7 +57,7 @@ export class ReadQueue {
    */
   read(address: string): Promise<OscArg[]> {
     return new Promise((resolve, reject) => {
-      this.#waiting.push({ address, attempts: 0, timer: undefined, resolve, reject });
+      this.#waiting.push({ address, attempts: 0, sentAtMs: 0, timer: undefined, resolve, reject });
       this.#pump();
     });
   }
@@ -55,9 +67,12 @@ export class ReadQueue {
     const requests = this.#inFlight.get(address);
     if (!requests) return false;
     this.#inFlight.delete(address);
+    const now = this.#options.nowMs();
     for (const request of requests) {
       clearTimeout(request.timer);
       this.#inFlightCount--;
+      // Karn's rule: a reply to a retried request may answer any of its attempts, so it is no sample.
+      if (request.attempts === 1) this.#sampleRtt(now - request.sentAtMs);
       request.resolve(args);
     }
     this.#pump();
@@ -75,6 +90,13 @@ export class ReadQueue {
       clearTimeout(request.timer);
       request.reject(error);
     }
+  }
+
+  /** The timeout of a first attempt now, ms. */
+  get timeoutMs(): number {
+    const { timeoutMs, minTimeoutMs } = this.#options;
+    if (this.#smoothedRttMs === null) return timeoutMs;
+    return Math.min(timeoutMs, Math.max(minTimeoutMs, this.#smoothedRttMs + 4 * this.#rttVariationMs));
   }
 
   /** Requests not yet answered (waiting or in flight). */
@@ -99,8 +121,21 @@ export class ReadQueue {
       this.#inFlight.set(request.address, requests);
     }
     requests.add(request);
-    request.timer = setTimeout(() => this.#expire(request), this.#options.timeoutMs);
+    const timeoutMs = Math.min(this.#options.timeoutMs, this.timeoutMs * 2 ** (request.attempts - 1));
+    request.sentAtMs = this.#options.nowMs();
+    request.timer = setTimeout(() => this.#expire(request), timeoutMs);
     this.#options.send(request.address);
+  }
+
+  /** RFC 6298 section 2: alpha 1/8, beta 1/4. */
+  #sampleRtt(rttMs: number): void {
+    if (this.#smoothedRttMs === null) {
+      this.#smoothedRttMs = rttMs;
+      this.#rttVariationMs = rttMs / 2;
+      return;
+    }
+    this.#rttVariationMs = 0.75 * this.#rttVariationMs + 0.25 * Math.abs(this.#smoothedRttMs - rttMs);
+    this.#smoothedRttMs = 0.875 * this.#smoothedRttMs + 0.125 * rttMs;
   }
 
   #expire(request: ReadRequest): void {

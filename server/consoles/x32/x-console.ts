@@ -41,9 +41,9 @@ export interface XConsoleOptions {
   host: string;
   /** Desk UDP port: 10023 on X32/M32, 10024 on X-Air. */
   port: number;
-  /** How long one read waits for its reply (default 300 ms). */
+  /** How long one read waits for its reply at most (default 300 ms; less once the desk's round trip is known). */
   requestTimeoutMs?: number;
-  /** Further attempts after a read timed out (default 3). */
+  /** Further attempts after a read timed out (default 5: with the adaptive timeout they are cheap, and a value lost on every attempt at 5 % loss becomes rare). */
   retries?: number;
   /** Reads in flight at once (default 16). */
   concurrency?: number;
@@ -58,7 +58,7 @@ export interface XConsoleOptions {
 
 const DEFAULTS = {
   requestTimeoutMs: 300,
-  retries: 3,
+  retries: 5,
   concurrency: 16,
   livenessTimeoutMs: 2000,
   keepAliveMs: 3000,
@@ -69,6 +69,12 @@ const SILENT_LOGGER: XConsoleLogger = { warn: () => undefined, info: () => undef
 
 /** Identity requests the desk answers without a session; also used as liveness replies. */
 const IDENTITY_ADDRESSES = new Set(['/xinfo', '/info', '/status']);
+
+/**
+ * Floor of the adaptive read timeout: a desk on a wired LAN answers in a few ms, on venue Wi-Fi in tens;
+ * a reply later than this is rare enough that asking again costs less than waiting on a lost packet.
+ */
+const MIN_REQUEST_TIMEOUT_MS = 50;
 
 /** Longest identity string kept (desk name, model, firmware): the desks send well under it. */
 const IDENTITY_MAX_CHARS = 32;
@@ -137,6 +143,8 @@ class XConsole implements Console {
     this.#queue = new ReadQueue({
       send: (address) => this.#send(address, []),
       timeoutMs: this.#timing.requestTimeoutMs,
+      minTimeoutMs: Math.min(MIN_REQUEST_TIMEOUT_MS, this.#timing.requestTimeoutMs),
+      nowMs: () => performance.now(),
       retries: this.#timing.retries,
       concurrency: this.#timing.concurrency,
       onTimeout: (address, attempt) => {

@@ -11,6 +11,8 @@ function makeQueue(overrides: Partial<ReadQueueOptions> = {}) {
   const queue = new ReadQueue({
     send: (address) => sent.push(address),
     timeoutMs: 100,
+    minTimeoutMs: 100,
+    nowMs: () => Date.now(),
     retries: 2,
     concurrency: 2,
     onTimeout: (address, attempt) => timeouts.push([address, attempt]),
@@ -102,5 +104,33 @@ describe('ReadQueue', () => {
     expect(errors.map((error) => (error as ConsoleError).code)).toEqual(['transport', 'transport', 'transport']);
     expect(vi.getTimerCount()).toBe(0);
     expect(queue.size).toBe(0);
+  });
+
+  test('the timeout adapts to the round trip (RFC 6298), between the floor and the ceiling, doubling per retry', async () => {
+    const { queue, sent, timeouts } = makeQueue({ timeoutMs: 300, minTimeoutMs: 20, retries: 3, concurrency: 1 });
+    expect(queue.timeoutMs).toBe(300);
+    for (let i = 0; i < 20; i++) {
+      const read = queue.read('/ch/01/mix/fader');
+      await vi.advanceTimersByTimeAsync(2);
+      queue.resolve('/ch/01/mix/fader', REPLY);
+      await read;
+    }
+    // 2 ms round trips: srtt 2 + 4 x rttvar (decaying from 1) is below the floor.
+    expect(queue.timeoutMs).toBe(20);
+    sent.length = 0;
+    const lost = queue.read('/ch/02/mix/fader').catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(20 + 40 + 80 + 160);
+    expect(timeouts.map(([, attempt]) => attempt)).toEqual([1, 2, 3, 4]);
+    expect(sent).toHaveLength(4);
+    await expect(lost).resolves.toMatchObject({ code: 'read-back-timeout' });
+  });
+
+  test('a reply to a retried request is no round-trip sample (Karn), so a slow desk does not shrink the timeout', async () => {
+    const { queue } = makeQueue({ timeoutMs: 300, minTimeoutMs: 20, retries: 3, concurrency: 1 });
+    const read = queue.read('/ch/01/mix/fader');
+    await vi.advanceTimersByTimeAsync(301);
+    queue.resolve('/ch/01/mix/fader', REPLY);
+    await read;
+    expect(queue.timeoutMs).toBe(300);
   });
 });
