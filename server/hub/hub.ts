@@ -327,13 +327,15 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 
     socket.on('message', (data, isBinary) => {
       const reject = (code: ErrorCode, message: string, requestId: string | null) => {
-        if (code !== 'rate-limited') badClientMessages++;
+        badClientMessages++;
         send(session, { type: 'error', requestId, code, message });
       };
       const verdict = session.flood.admit();
       if (verdict !== 'pass') {
         badClientMessages++;
-        if (verdict === 'refuse-with-reply') reject('rate-limited', `more than ${CLIENT_RATE_PER_SEC} messages per second; slow down`, null);
+        if (verdict === 'refuse-with-reply') {
+          send(session, { type: 'error', requestId: null, code: 'rate-limited', message: `more than ${CLIENT_RATE_PER_SEC} messages per second; slow down` });
+        }
         if (verdict === 'terminate') {
           // No close handshake: a flooding peer would keep the socket (and its queued frames) alive meanwhile.
           logger.warn({ client: id, address, refused: session.flood.refused }, 'tablet flooding: disconnected');

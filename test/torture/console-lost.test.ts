@@ -22,7 +22,7 @@ const statusIs = (state: string) => (m: ServerMessage): m is StatusMessage => m.
 
 beforeAll(async () => {
   fake = await startFakeX32({ seed: 4 });
-  const desk = createX32Console({ host: '127.0.0.1', port: fake.port, ...TEST_TIMING, livenessTimeoutMs: 600 });
+  const desk = createX32Console({ host: '127.0.0.1', port: fake.port, ...TEST_TIMING, livenessTimeoutMs: 1000 });
   bridge = await startTestBridge({ console: desk });
   tablet = await bridge.viewer();
   await tablet.waitFor(statusIs('ready'));

@@ -43,6 +43,12 @@ export class ReadQueue {
   #waiting: ReadRequest[] = [];
   readonly #inFlight = new Map<string, Set<ReadRequest>>();
   #inFlightCount = 0;
+  /**
+   * Replies still expected for reads already answered (their earlier attempts timed out but may yet be
+   * answered), per address, until a deadline. Such a late duplicate is a reply, not a change made at the
+   * desk: taken for a push it would start follow-up reads, which on a loaded machine breed more timeouts.
+   */
+  readonly #late = new Map<string, { count: number; untilMs: number }>();
   #smoothedRttMs: number | null = null;
   #rttVariationMs = 0;
 
@@ -62,17 +68,21 @@ export class ReadQueue {
     });
   }
 
-  /** Offers a message from the desk. Resolves every sent request for `address`; true when there was one. */
+  /**
+   * Offers a message from the desk. Resolves every sent request for `address`; true when there was one, or
+   * when the message is the late reply to an earlier attempt of a read already answered.
+   */
   resolve(address: string, args: OscArg[]): boolean {
     const requests = this.#inFlight.get(address);
-    if (!requests) return false;
-    this.#inFlight.delete(address);
     const now = this.#options.nowMs();
+    if (!requests) return this.#takeLate(address, now);
+    this.#inFlight.delete(address);
     for (const request of requests) {
       clearTimeout(request.timer);
       this.#inFlightCount--;
       // Karn's rule: a reply to a retried request may answer any of its attempts, so it is no sample.
       if (request.attempts === 1) this.#sampleRtt(now - request.sentAtMs);
+      else this.#expectLate(address, request.attempts - 1, now);
       request.resolve(args);
     }
     this.#pump();
@@ -85,6 +95,7 @@ export class ReadQueue {
     for (const requests of this.#inFlight.values()) all.push(...requests);
     this.#waiting = [];
     this.#inFlight.clear();
+    this.#late.clear();
     this.#inFlightCount = 0;
     for (const request of all) {
       clearTimeout(request.timer);
@@ -125,6 +136,19 @@ export class ReadQueue {
     request.sentAtMs = this.#options.nowMs();
     request.timer = setTimeout(() => this.#expire(request), timeoutMs);
     this.#options.send(request.address);
+  }
+
+  #expectLate(address: string, count: number, now: number): void {
+    const late = this.#late.get(address);
+    // A late reply comes within a ceiling timeout of the answered attempt or not at all.
+    this.#late.set(address, { count: (late && late.untilMs > now ? late.count : 0) + count, untilMs: now + this.#options.timeoutMs });
+  }
+
+  #takeLate(address: string, now: number): boolean {
+    const late = this.#late.get(address);
+    if (!late) return false;
+    if (late.untilMs <= now || late.count <= 1) this.#late.delete(address);
+    return late.untilMs > now;
   }
 
   /** RFC 6298 section 2: alpha 1/8, beta 1/4. */

@@ -18,7 +18,8 @@ export interface AdapterRun {
 
 /** Short timings for tests on loopback; individual tests override what they exercise. */
 export const TEST_TIMING: Omit<XConsoleOptions, 'host' | 'port'> = {
-  requestTimeoutMs: 60,
+  // A ceiling: the adaptive timeout follows the round trip, so a loaded machine gets patience instead of retries.
+  requestTimeoutMs: 300,
   retries: 4,
   concurrency: 32,
   livenessTimeoutMs: 2000,

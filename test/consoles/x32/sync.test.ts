@@ -133,4 +133,22 @@ describe('ReadQueue', () => {
     await read;
     expect(queue.timeoutMs).toBe(300);
   });
+
+  test('a late reply to an earlier attempt of an answered read is taken as a reply, not a desk push, within the ceiling', async () => {
+    const { queue } = makeQueue({ timeoutMs: 100, minTimeoutMs: 100, retries: 2 });
+    const read = queue.read('/-ha/03/index');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(queue.resolve('/-ha/03/index', REPLY)).toBe(true);
+    await read;
+    expect(queue.resolve('/-ha/03/index', REPLY)).toBe(true);
+    // Only one attempt timed out, so a second duplicate is a push from the desk.
+    expect(queue.resolve('/-ha/03/index', REPLY)).toBe(false);
+
+    const again = queue.read('/-ha/04/index');
+    await vi.advanceTimersByTimeAsync(100);
+    queue.resolve('/-ha/04/index', REPLY);
+    await again;
+    await vi.advanceTimersByTimeAsync(100);
+    expect(queue.resolve('/-ha/04/index', REPLY)).toBe(false);
+  });
 });
