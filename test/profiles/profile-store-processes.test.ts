@@ -97,7 +97,8 @@ test('a reader never sees a partial file while another process saves', async () 
   expect(await store.load('club')).toEqual(bigProfile('w', 14, visits));
 });
 
-test('a writer killed with SIGKILL mid-save leaves the old or the new profile, never neither', async () => {
+// Five child processes, each started through tsx: on a loaded machine that alone can take longer than the default timeout.
+test('a writer killed with SIGKILL mid-save leaves the old or the new profile, never neither', { timeout: 120_000 }, async () => {
   const visits = 40;
   const store = new ProfileStore({ dir, examplesDir: null, logger: makeLogger(), now: () => new Date() });
   await store.save('club', bigProfile('start', 0, visits));
