@@ -29,12 +29,12 @@ afterAll(async () => {
 type Of<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
 const is = <T extends ServerMessage['type']>(type: T) => (m: ServerMessage): m is Of<T> => m.type === type;
 
-test('a tablet sees the desk: names, gains and moving meters, then applies a suggestion confirmed by read-back', async () => {
+// Syncing some 2,400 values over UDP is CPU-bound: on a loaded machine it takes a while; the waits end on messages.
+test('a tablet sees the desk: names, gains and moving meters, then applies a suggestion confirmed by read-back', { timeout: 60_000 }, async () => {
   const tablet = await bridge.engineer();
   try {
     const synced = await tablet.waitFor(
       (m): m is Of<'snapshot'> => m.type === 'snapshot' && m.snapshot.channels.length === 32 && m.snapshot.channels[0]!.name === 'Kick',
-      15_000,
     );
     expect(synced.snapshot.identity).toMatchObject({ kind: 'x32', model: 'X32', firmware: '4.06' });
     expect(synced.snapshot.channels.slice(0, 16).map((c) => c.name)).toEqual(FAKE_X32_CHANNEL_NAMES.slice(0, 16));
@@ -45,7 +45,6 @@ test('a tablet sees the desk: names, gains and moving meters, then applies a sug
 
     const offer = await tablet.waitFor(
       (m): m is Of<'suggestions'> => m.type === 'suggestions' && m.suggestions.some((s) => s.id === 'preamp-target:ch3:preamp'),
-      15_000,
     );
     const hiHat = offer.suggestions.find((s): s is Suggestion => s.id === 'preamp-target:ch3:preamp')!;
     expect(hiHat.change?.param).toBe('ch.3.preampGainDb');
@@ -79,14 +78,18 @@ test('a change made at the desk reaches the tablet', async () => {
   }
 });
 
-test('a partial desk: the bridge reaches ready and the status lists the values the desk never answered', async () => {
+test('a partial desk: the bridge reaches ready and the status lists the values the desk never answered', { timeout: 60_000 }, async () => {
   const partial = await startFakeX32({ seed: 5, missing: ['/ch/01/mix/st', '/bus/03/mix/on'] });
   const partialBridge = await startTestBridge({
     console: createX32Console({ host: '127.0.0.1', port: partial.port, ...TEST_TIMING, requestTimeoutMs: 40, retries: 2 }),
   });
   try {
     const tablet = await partialBridge.viewer();
-    const ready = await tablet.waitFor((m): m is Of<'status'> => m.type === 'status' && m.status.console.state === 'ready');
+    // On a loaded machine an answerable value may lose every attempt too; the keep-alive asks for it again,
+    // so wait for the status in which exactly the missing ones are left.
+    const ready = await tablet.waitFor(
+      (m): m is Of<'status'> => m.type === 'status' && m.status.console.state === 'ready' && m.status.console.unknownAddresses.join() === '/bus/03/mix/on,/ch/01/mix/st',
+    );
     expect(ready.status.console.unknownAddresses).toEqual(['/bus/03/mix/on', '/ch/01/mix/st']);
     const status = (await (await fetch(`${partialBridge.url}/api/status`)).json()) as Of<'status'>['status'];
     expect(status.console).toMatchObject({ state: 'ready', unknownAddresses: ['/bus/03/mix/on', '/ch/01/mix/st'] });

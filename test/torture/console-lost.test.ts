@@ -60,7 +60,7 @@ test.each([1, 2])('lost and back, round %i: status says lost, meters stop, then 
   expect(now.console.state).toBe('ready');
   expect(now.counters.reconnects).toBeGreaterThanOrEqual(round);
   expect(now.meterAgeMs).not.toBeNull();
-}, 20_000);
+}, 60_000);
 
 test('the tablet stayed connected through both losses and saw no error', () => {
   expect(tablet.socket.readyState).toBe(tablet.socket.OPEN);

@@ -33,7 +33,8 @@ test('a desk that never answers a few addresses still syncs: ready, those values
   run = await startAdapter(createX32Console, fake, { requestTimeoutMs: 40, retries: 2 });
   await ready(run);
   expect(run.states).toEqual(['connecting', 'syncing', 'ready']);
-  expect(run.console.unknownAddresses()).toEqual([...missing].sort());
+  // On a loaded machine an answerable value may lose every attempt too, until the keep-alive asks again.
+  await waitFor(() => run!.console.unknownAddresses().join() === [...missing].sort().join(), 'exactly the missing values to be unknown');
   expect(run.console.paramSpec('ch.2.faderDb')).toBeUndefined();
   await expect(run.console.apply({ param: 'ch.2.faderDb', value: -10 })).rejects.toMatchObject({ code: 'not-writable' });
   expect(fake.state.get('/ch/02/mix/fader')).not.toBe(0.5);
@@ -46,7 +47,7 @@ test('a value the sync gave up on that the desk later sends is known again', asy
   fake = await startFakeX32({ seed: 3, missing: ['/ch/02/mix/fader'] });
   run = await startAdapter(createX32Console, fake, { requestTimeoutMs: 40, retries: 1 });
   await ready(run);
-  expect(run.console.unknownAddresses()).toEqual(['/ch/02/mix/fader']);
+  await waitFor(() => run!.console.unknownAddresses().join() === '/ch/02/mix/fader', 'exactly the missing value to be unknown');
   fake.setFromDesk('/ch/02/mix/fader', 0.75);
   await waitFor(() => run!.console.unknownAddresses().length === 0, 'the pushed value to count as known');
   expect(run.console.snapshot().channels[1]?.faderDb).toBeCloseTo(0, 1);
@@ -89,7 +90,7 @@ test('a value lost on every sync attempt (a lossy link) is asked for again with 
   fake = await startFakeX32({ seed: 3, missing: ['/ch/05/mix/fader'] });
   run = await startAdapter(createX32Console, fake, { requestTimeoutMs: 40, retries: 1, keepAliveMs: 100 });
   await ready(run);
-  expect(run.console.unknownAddresses()).toEqual(['/ch/05/mix/fader']);
+  await waitFor(() => run!.console.unknownAddresses().join() === '/ch/05/mix/fader', 'exactly the missing value to be unknown');
   fake.setMissing([]);
   await waitFor(() => run!.console.unknownAddresses().length === 0, 'the value to be asked for again and answered');
   expect(run.console.paramSpec('ch.5.faderDb')).toBeDefined();
