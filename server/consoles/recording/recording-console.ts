@@ -154,6 +154,10 @@ export class RecordingConsole implements Console {
     return value;
   }
 
+  unknownAddresses(): readonly string[] {
+    return [];
+  }
+
   counters(): LinkCounters {
     return { ...this.#counters };
   }
