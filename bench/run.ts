@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: speed and cost of the bridge, written to bench/results/<section>.json and printed as
- * markdown. Not part of `npm test`. Sections: engine, delivery, throttle, paint, soak, ui-fps, recording (all by default);
+ * markdown. Not part of `npm test`. Sections: engine, delivery, throttle, paint, wifi, soak, ui-fps, recording (all by default);
  * `npm run bench -- --only engine,soak` picks some, `--quick` shortens every run (for trying the bench,
  * not for figures).
  */
@@ -16,8 +16,9 @@ import { runSection } from './results-file';
 import { runSoakBench } from './soak-bench';
 import { DESK_SIZES } from './synthetic-desk';
 import { runThrottleBench } from './throttle-bench';
+import { runWifiBench, WIFI_DEFAULTS } from './wifi-bench';
 
-const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'soak', 'ui-fps', 'recording'] as const;
+const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'wifi', 'soak', 'ui-fps', 'recording'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Frames in the soak: an hour at 20 frames a second. */
@@ -51,7 +52,7 @@ if (chosen.has('throttle')) {
   results.throttle = await runSection('throttle', machine, () => runThrottleBench([50, 45, 40], quick ? 2 : 8));
 }
 
-if (chosen.has('delivery') || chosen.has('paint')) {
+if (chosen.has('delivery') || chosen.has('paint') || chosen.has('wifi')) {
   log('starting the fake X32, the tap and a bridge process');
   const link = await startDeskLink();
   try {
@@ -75,6 +76,11 @@ if (chosen.has('delivery') || chosen.has('paint')) {
           return { skipped: error instanceof Error ? error.message : String(error) };
         }
       });
+    }
+    if (chosen.has('wifi')) {
+      log('section 5: venue Wi-Fi traffic and latency beside a bare relay');
+      results.wifi = await runSection('wifi', machine, () =>
+        runWifiBench(link, quick ? { ...WIFI_DEFAULTS, trafficSeconds: 3, latencySeconds: 3 } : WIFI_DEFAULTS, log));
     }
   } finally {
     await link.close();

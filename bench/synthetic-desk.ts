@@ -133,6 +133,11 @@ export class FramePumpConsole implements Console {
     return () => undefined;
   }
 
+  /** The snapshot never changes. */
+  onChanges(): Unsubscribe {
+    return () => undefined;
+  }
+
   onState(listener: (state: ConnectionState) => void): Unsubscribe {
     return this.#states.listen(listener);
   }

@@ -6,6 +6,7 @@ import type { MeterFrame } from '../model/meter-frame';
 import type { ParamId, ParamSpec } from '../model/params';
 import type { ConsoleIdentity, ConsoleSnapshot } from '../model/stages';
 import type { Unsubscribe } from '../model/topic';
+import type { SnapshotChanges } from './change-feed';
 
 export type ConnectionState = 'idle' | 'connecting' | 'syncing' | 'ready' | 'lost';
 
@@ -78,6 +79,11 @@ export interface Console {
   unknownAddresses(): readonly string[];
   onMeters(listener: (frame: MeterFrame) => void): Unsubscribe;
   onDeskChange(listener: (change: DeskChange) => void): Unsubscribe;
+  /**
+   * Values of the snapshot that changed (at the desk, by a write, by a sync), coalesced per tick, with the
+   * snapshot they lead to (server/consoles/change-feed.ts). Fires only when something a snapshot shows changed.
+   */
+  onChanges(listener: (batch: SnapshotChanges) => void): Unsubscribe;
   onState(listener: (state: ConnectionState) => void): Unsubscribe;
 }
 

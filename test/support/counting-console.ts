@@ -25,6 +25,7 @@ export class CountingConsole implements Console {
   unknownAddresses() { return this.#inner.unknownAddresses(); }
   onDeskChange(listener: Parameters<Console['onDeskChange']>[0]) { return this.#inner.onDeskChange(listener); }
   onState(listener: Parameters<Console['onState']>[0]) { return this.#inner.onState(listener); }
+  onChanges(listener: Parameters<Console['onChanges']>[0]) { return this.#inner.onChanges(listener); }
 
   onMeters(listener: (frame: MeterFrame) => void) {
     return this.#inner.onMeters((frame) => {

@@ -17,6 +17,7 @@ import type { MeterFrame } from '../../model/meter-frame';
 import type { ParamId, ParamRef, ParamSpec } from '../../model/params';
 import type { ConsoleIdentity, ConsoleSnapshot, DbRange, MeterCapabilities } from '../../model/stages';
 import { Topic, type Unsubscribe } from '../../model/topic';
+import { ChangeFeed, type SnapshotChanges } from '../change-feed';
 import { throttledWarn, type ConsoleLogger } from './console-logger';
 import { buildMappedSnapshot, mappedParamSpec, NO_METERS, type MappedParam } from './mapped-snapshot';
 import { MeterAccumulator, type MeterPoint } from './meter-accumulator';
@@ -75,6 +76,7 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
   readonly #meters: Topic<MeterFrame>;
   readonly #deskChanges: Topic<DeskChange>;
   readonly #states: Topic<ConnectionState>;
+  readonly #changes: ChangeFeed;
   #state: ConnectionState = 'idle';
   #identity: ConsoleIdentity;
   #snapshot: ConsoleSnapshot | null = null;
@@ -107,6 +109,7 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
     this.#meters = new Topic(onListenerError);
     this.#deskChanges = new Topic(onListenerError);
     this.#states = new Topic(onListenerError);
+    this.#changes = new ChangeFeed(() => this.snapshot(), onListenerError, setImmediate);
     this.#confirmations = new WriteConfirmations(setup.echoTimeoutMs, (param) => {
       this.linkCounters.timeouts++;
       this.logger.warn({ param }, 'the console did not echo a write');
@@ -187,6 +190,10 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
     return this.#states.listen(listener);
   }
 
+  onChanges(listener: (batch: SnapshotChanges) => void): Unsubscribe {
+    return this.#changes.listen(listener);
+  }
+
   protected setState(state: ConnectionState): void {
     if (this.#state === state) return;
     this.#state = state;
@@ -201,6 +208,7 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
   /** Drops the cached snapshot (something it shows changed). */
   protected invalidate(): void {
     this.#snapshot = null;
+    this.#changes.touch();
   }
 
   protected setChannelName(channel: number, given: string): void {

@@ -24,6 +24,7 @@ import { emptyMeterFrame, type MeterFrame } from '../../model/meter-frame';
 import { readParam, type ParamId, type ParamSpec } from '../../model/params';
 import type { ConsoleIdentity, ConsoleSnapshot } from '../../model/stages';
 import { Topic, type Unsubscribe } from '../../model/topic';
+import { ChangeFeed, type SnapshotChanges } from '../change-feed';
 import { decodeFloatMeterBlob, decodeInt16MeterBlob, decodePacket, encodeMessage, type OscArg } from './codec';
 import { X_LEVEL_RANGES, toWireValue, type MeterBank, type WireValue, type XFamily } from './family';
 import { SilenceWatch } from './silence-watch';
@@ -100,6 +101,7 @@ class XConsole implements Console {
   readonly #meters: Topic<MeterFrame>;
   readonly #deskChanges: Topic<DeskChange>;
   readonly #states: Topic<ConnectionState>;
+  readonly #changes: ChangeFeed;
   readonly #queue: ReadQueue;
   #state: ConnectionState = 'idle';
   #identity: ConsoleIdentity;
@@ -140,6 +142,7 @@ class XConsole implements Console {
       onSilent: (silentMs) => this.#onSilent(silentMs),
       nowMs: () => Date.now(),
     });
+    this.#changes = new ChangeFeed(() => this.snapshot(), onListenerError, setImmediate);
     this.#queue = new ReadQueue({
       send: (address) => this.#send(address, []),
       timeoutMs: this.#timing.requestTimeoutMs,
@@ -254,6 +257,10 @@ class XConsole implements Console {
 
   onState(listener: (state: ConnectionState) => void): Unsubscribe {
     return this.#states.listen(listener);
+  }
+
+  onChanges(listener: (batch: SnapshotChanges) => void): Unsubscribe {
+    return this.#changes.listen(listener);
   }
 
   /** Opens the desk socket on `localAddress` only (the interface that routes to the desk), any port. */
@@ -520,11 +527,15 @@ class XConsole implements Console {
     if (this.#state === state) return;
     this.#state = state;
     this.#logger.info({ state, host: this.#host }, 'console state');
+    if (state === 'ready') this.#changes.touch();
     this.#states.emit(state);
   }
 
   #invalidate(): void {
     this.#snapshot = null;
+    // A sync brings hundreds of replies: listeners hear the result once, when the link is ready, instead of
+    // a rebuilt snapshot after every burst of them.
+    if (this.#state !== 'syncing') this.#changes.touch();
   }
 
   #emptySnapshot(): ConsoleSnapshot {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { WireMeterFrame } from '../../../server/hub/protocol';
 import type { SoundcheckState } from '../../../server/hub/protocol';
-import { meterFrameFromWire, readServerMessage, snapshotFromWire, soundcheckStateFromWire, suggestionFromWire } from '../../../ui/src/lib/wire';
+import { channelFromWire, meterFrameFromWire, readServerMessage, snapshotFromWire, soundcheckStateFromWire, suggestionFromWire } from '../../../ui/src/lib/wire';
 import { makeSnapshot } from '../../engine/builders';
 import { makeSuggestion } from './builders';
 
@@ -40,7 +40,7 @@ describe('from the wire', () => {
       ),
     );
     expect(wire.channels[0].faderDb).toBeNull();
-    const snapshot = snapshotFromWire(wire);
+    const snapshot = snapshotFromWire(wire, channelFromWire);
     expect(snapshot.channels[0]!.faderDb).toBe(-Infinity);
     expect(snapshot.channels[0]!.sends[0]!.levelDb).toBe(-Infinity);
     expect(snapshot.buses[0]!.faderDb).toBe(-Infinity);
