@@ -5,11 +5,11 @@
 import { parseArgs } from 'node:util';
 import { pinProblem } from '../auth/pin';
 
-export type ConsoleChoice = 'sim' | 'x32' | 'xair' | 'midi' | 'osc' | 'recording';
-export const CONSOLE_CHOICES: readonly ConsoleChoice[] = ['sim', 'x32', 'xair', 'midi', 'osc', 'recording'];
+export type ConsoleChoice = 'sim' | 'x32' | 'xair' | 'wing' | 'midi' | 'osc' | 'recording';
+export const CONSOLE_CHOICES: readonly ConsoleChoice[] = ['sim', 'x32', 'xair', 'wing', 'midi', 'osc', 'recording'];
 
 /** null: the adapter's own default (the map's port for midi/osc). */
-const DEFAULT_CONSOLE_PORTS: Record<ConsoleChoice, number | null> = { sim: null, x32: 10023, xair: 10024, midi: null, osc: null, recording: null };
+const DEFAULT_CONSOLE_PORTS: Record<ConsoleChoice, number | null> = { sim: null, x32: 10023, xair: 10024, wing: 2223, midi: null, osc: null, recording: null };
 
 export type MidiTransportChoice = 'ports' | 'tcp';
 
@@ -53,10 +53,10 @@ interface OptionRow {
 }
 
 const OPTION_TABLE: readonly OptionRow[] = [
-  { flag: 'console', type: 'string', value: 'sim|x32|xair|midi|osc|recording', help: 'which console to talk to (default sim: the built-in simulated band)' },
+  { flag: 'console', type: 'string', value: 'sim|x32|xair|wing|midi|osc|recording', help: 'which console to talk to (default sim: the built-in simulated band)' },
   { flag: 'recording', type: 'string', value: 'PATH', help: 'recording: a folder of WAV/FLAC tracks or a multichannel WAV, played as a desk' },
-  { flag: 'host', type: 'string', value: 'IP', help: 'console IP address (x32, xair, osc, and midi over tcp)' },
-  { flag: 'console-port', type: 'string', value: 'PORT', help: 'console port (default x32 10023, xair 10024, otherwise the map\'s)' },
+  { flag: 'host', type: 'string', value: 'IP', help: 'console IP address (x32, xair, wing, osc, and midi over tcp)' },
+  { flag: 'console-port', type: 'string', value: 'PORT', help: 'console port (default x32 10023, xair 10024, wing 2223 with meters on 2222, otherwise the map\'s)' },
   { flag: 'map', type: 'string', value: 'NAME|FILE', help: 'midi: qu, mackie, cc; osc: ardour, reaper; or a mapping file' },
   { flag: 'midi-transport', type: 'string', value: 'ports|tcp', help: 'midi over local MIDI ports (default) or TCP (Allen & Heath, port 51325)' },
   { flag: 'midi-in', type: 'string', value: 'NAME', help: 'MIDI input port name (see --list-midi)' },
@@ -140,7 +140,7 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
   }
 
   const host = str('host') ?? null;
-  const needsHost = kind === 'x32' || kind === 'xair' || kind === 'osc' || (kind === 'midi' && midiTransport === 'tcp');
+  const needsHost = kind === 'x32' || kind === 'xair' || kind === 'wing' || kind === 'osc' || (kind === 'midi' && midiTransport === 'tcp');
   if (needsHost && host === null && !listMidi) return { ok: false, error: `--console ${kind} needs --host IP (the desk's address)` };
   if (host !== null && !/^[A-Za-z0-9.:-]{1,253}$/.test(host)) return { ok: false, error: `--host is not an address (got "${host}")` };
 

@@ -8,6 +8,7 @@ import { createOscGenericConsole } from './osc-generic/osc-generic-console';
 import { createRecordingConsole } from './recording/recording-console';
 import { SimulatorConsole } from './simulator/simulator-console';
 import { createX32Console, X32_DEFAULT_PORT } from './x32/x32-console';
+import { createWingConsole, WING_DEFAULT_PORT } from './wing/wing-console';
 import { createXAirConsole, XAIR_DEFAULT_PORT } from './xair/xair-console';
 
 /** Rejects with the adapter's own error (a bad mapping file names the file and field). */
@@ -29,6 +30,8 @@ export async function createConsole(options: BridgeCliOptions, logger: Logger): 
       return createX32Console({ host, port: options.consolePort ?? X32_DEFAULT_PORT, logger: logger.child({ console: 'x32' }) });
     case 'xair':
       return createXAirConsole({ host, port: options.consolePort ?? XAIR_DEFAULT_PORT, logger: logger.child({ console: 'xair' }) });
+    case 'wing':
+      return createWingConsole({ host, port: options.consolePort ?? WING_DEFAULT_PORT, logger: logger.child({ console: 'wing' }) });
     case 'midi':
       return createMidiConsole({
         map: options.map ?? '',

@@ -106,7 +106,7 @@ export interface OutputState {
   source: OutputSource;
 }
 
-export type ConsoleKind = 'sim' | 'x32' | 'xair' | 'midi' | 'osc' | 'recording';
+export type ConsoleKind = 'sim' | 'x32' | 'xair' | 'wing' | 'midi' | 'osc' | 'recording';
 
 export interface ConsoleIdentity {
   kind: ConsoleKind;

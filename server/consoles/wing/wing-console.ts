@@ -1,0 +1,549 @@
+/**
+ * Behringer WING (WING, WING Compact, WING Rack): OSC over UDP 2223 for identity, values and writes; the
+ * native protocol on TCP 2222 for meters, streamed back over UDP (./wing-meter-link.ts).
+ *
+ * Life cycle: idle -> connecting (`/?` answers "WING,ip,name,model,serial,firmware") -> syncing (subscribe
+ * with `/*S`, renewed every keepAliveMs because the desk drops it after 10 s; open the meter link; read every
+ * value, then the sources the channels play) -> ready -> lost (no packet for livenessTimeoutMs) -> reconnect
+ * with backoff -> syncing -> ready. One AbortController per session owns the meter link and the renewals.
+ *
+ * Values: a get reply is `,sff` (text, normalised, value) or `,sfi` (text, normalised, int); names and enums
+ * come as `,s`. A change pushed under `/*S` carries only the normalised float, so the adapter reads the
+ * address back to learn the value (companion-module-behringer-wing does the same for gains).
+ */
+import dgram from 'node:dgram';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  ConsoleError,
+  emptyCounters,
+  type ConnectionState,
+  type Console,
+  type DeskChange,
+  type LinkCounters,
+  type ParamChange,
+} from '../console';
+import type { MeterFrame } from '../../model/meter-frame';
+import { readParam, type ParamId, type ParamSpec } from '../../model/params';
+import type { ConsoleIdentity, ConsoleSnapshot, DbRange } from '../../model/stages';
+import { Topic, type Unsubscribe } from '../../model/topic';
+import { decodePacket, encodeMessage, type OscArg } from '../x32/codec';
+import { ReadQueue } from '../x32/sync';
+import {
+  WING_FADER_FLOOR_DB,
+  WING_LEVEL_RANGES,
+  WING_METER_CAPABILITIES,
+  WING_NOTES,
+  bindWingParam,
+  buildWingSnapshot,
+  wingFollowUpAddresses,
+  wingModelName,
+  wingParamsAt,
+  wingSourceAddresses,
+  wingSyncAddresses,
+  type WingBinding,
+  type WingValue,
+} from './wing-addresses';
+import { openWingMeterLink } from './wing-meter-link';
+
+/** The WING's OSC port and its native (meter request) port. */
+export const WING_DEFAULT_PORT = 2223;
+export const WING_NATIVE_PORT = 2222;
+
+/** Structured logger (pino-compatible subset). */
+export interface WingConsoleLogger {
+  warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+  debug(obj: object, msg: string): void;
+}
+
+export interface WingConsoleOptions {
+  host: string;
+  /** OSC UDP port (2223 on a WING). */
+  port: number;
+  /** Native TCP port for meter requests (default: port - 1, which is 2222 on a WING). */
+  nativePort?: number;
+  requestTimeoutMs?: number;
+  retries?: number;
+  concurrency?: number;
+  livenessTimeoutMs?: number;
+  /** Period of the `/*S` and meter renewals (default 3000 ms; the desk drops them after 10 s and 5 s). */
+  keepAliveMs?: number;
+  reconnectBackoffMs?: { initial: number; max: number };
+  logger?: WingConsoleLogger;
+}
+
+const DEFAULTS = {
+  requestTimeoutMs: 300,
+  retries: 3,
+  concurrency: 16,
+  livenessTimeoutMs: 2000,
+  keepAliveMs: 3000,
+  reconnectBackoffMs: { initial: 250, max: 5000 },
+} as const;
+
+const SILENT_LOGGER: WingConsoleLogger = { warn: () => undefined, info: () => undefined, debug: () => undefined };
+const IDENTITY_ADDRESS = '/?';
+const SUBSCRIBE_ADDRESS = '/*S';
+/** The desk answers an address it does not know with a message on `/*` (text of the error). */
+const ERROR_ADDRESS = '/*';
+/** "WING" in ASCII: marks our meter datagrams. */
+const METER_REPORT_ID = 0x57494e47;
+/** Longest text value kept (channel names are 16 characters on the desk). */
+const MAX_TEXT_LENGTH = 64;
+const WARN_INTERVAL_MS = 1000;
+
+export function createWingConsole(options: WingConsoleOptions): Console {
+  return new WingConsole(options);
+}
+
+/** A get reply's value, or null when the arguments are not a reply (a `/*S` push or garbage). */
+export function parseWingReply(args: readonly OscArg[]): WingValue | null {
+  const [first, ...rest] = args;
+  if (first?.type !== 's' || first.value.length > MAX_TEXT_LENGTH) return null;
+  const last = rest.at(-1);
+  if (last === undefined) return { text: first.value, value: null };
+  if ((last.type === 'f' || last.type === 'i') && Number.isFinite(last.value)) return { text: first.value, value: last.value };
+  return null;
+}
+
+class WingConsole implements Console {
+  readonly #host: string;
+  readonly #port: number;
+  readonly #nativePort: number;
+  readonly #timing: Required<Omit<WingConsoleOptions, 'host' | 'port' | 'nativePort' | 'logger'>>;
+  readonly #logger: WingConsoleLogger;
+  readonly #counters: LinkCounters = emptyCounters();
+  readonly #values = new Map<string, WingValue>();
+  readonly #tracked = new Set<string>(wingSyncAddresses());
+  readonly #lastWarnAt = new Map<string, number>();
+  readonly #meters: Topic<MeterFrame>;
+  readonly #deskChanges: Topic<DeskChange>;
+  readonly #states: Topic<ConnectionState>;
+  readonly #queue: ReadQueue;
+  #state: ConnectionState = 'idle';
+  #identity: ConsoleIdentity;
+  #synced = false;
+  #snapshot: ConsoleSnapshot | null = null;
+  #started = false;
+  #stop: AbortController | null = null;
+  #session: AbortController | null = null;
+  #socket: dgram.Socket | null = null;
+  #desk: { address: string; port: number } | null = null;
+  #lastPacketAtMs = 0;
+
+  constructor(options: WingConsoleOptions) {
+    this.#host = options.host;
+    this.#port = options.port;
+    this.#nativePort = options.nativePort ?? options.port - 1;
+    this.#logger = options.logger ?? SILENT_LOGGER;
+    this.#timing = {
+      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+      retries: options.retries ?? DEFAULTS.retries,
+      concurrency: options.concurrency ?? DEFAULTS.concurrency,
+      livenessTimeoutMs: options.livenessTimeoutMs ?? DEFAULTS.livenessTimeoutMs,
+      keepAliveMs: options.keepAliveMs ?? DEFAULTS.keepAliveMs,
+      reconnectBackoffMs: options.reconnectBackoffMs ?? DEFAULTS.reconnectBackoffMs,
+    };
+    this.#identity = { kind: 'wing', model: 'WING', firmware: '', name: options.host, notes: [...WING_NOTES] };
+    const onListenerError = (error: unknown): void => this.#logger.warn({ err: error }, 'console event listener failed');
+    this.#meters = new Topic(onListenerError);
+    this.#deskChanges = new Topic(onListenerError);
+    this.#states = new Topic(onListenerError);
+    this.#queue = new ReadQueue({
+      send: (address) => this.#send(address, []),
+      timeoutMs: this.#timing.requestTimeoutMs,
+      retries: this.#timing.retries,
+      concurrency: this.#timing.concurrency,
+      onTimeout: (address, attempt) => {
+        this.#counters.timeouts++;
+        this.#logger.debug({ address, attempt }, 'console read timed out');
+      },
+    });
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    if (this.#started) throw new ConsoleError('transport', 'this console adapter was already started');
+    this.#started = true;
+    const stop = new AbortController();
+    this.#stop = stop;
+    if (signal.aborted) return;
+    signal.addEventListener('abort', () => this.#shutdown(), { once: true });
+    try {
+      const address = isIP(this.#host) ? this.#host : (await lookup(this.#host, { family: 4 })).address;
+      const socket = dgram.createSocket('udp4');
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.bind(0, () => {
+          socket.off('error', reject);
+          resolve();
+        });
+      });
+      if (stop.signal.aborted) {
+        socket.close();
+        return;
+      }
+      socket.on('message', (bytes, from) => this.#onPacket(bytes, from));
+      socket.on('error', (error) => this.#logger.warn({ err: error }, 'console socket error'));
+      this.#desk = { address, port: this.#port };
+      this.#socket = socket;
+    } catch (error) {
+      this.#shutdown();
+      throw new ConsoleError('transport', `cannot reach ${this.#host}:${this.#port}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.#setState('connecting');
+    this.#watchLiveness(stop.signal);
+    void this.#run(stop.signal);
+  }
+
+  state(): ConnectionState {
+    return this.#state;
+  }
+
+  identity(): ConsoleIdentity {
+    return this.#identity;
+  }
+
+  snapshot(): ConsoleSnapshot {
+    this.#snapshot ??= this.#synced ? buildWingSnapshot(this.#values, this.#identity) : this.#emptySnapshot();
+    return this.#snapshot;
+  }
+
+  paramSpec(param: ParamId): ParamSpec | undefined {
+    const bound = bindWingParam(param, this.#values);
+    if (!bound.ok) return undefined;
+    const { binding } = bound;
+    if (binding.kind === 'switch') {
+      return { id: param, label: binding.label, unit: 'switch', min: 0, max: 1, stepDb: 1, quantise: (v) => (v >= 0.5 ? 1 : 0) };
+    }
+    const { range } = binding;
+    return { id: param, label: binding.label, unit: 'dB', min: range.minDb, max: range.maxDb, stepDb: range.stepDb, quantise: (v) => quantiseLevel(v, range) };
+  }
+
+  async apply(change: ParamChange): Promise<number> {
+    if (this.#state !== 'ready') throw new ConsoleError('not-ready', `the console is ${this.#state}, not ready`);
+    const bound = bindWingParam(change.param, this.#values);
+    if (!bound.ok) throw new ConsoleError(bound.code, bound.message);
+    if (Number.isNaN(change.value)) throw new ConsoleError('not-writable', `${change.param}: NaN cannot be written`);
+    const { binding } = bound;
+    const arg = toWireArg(binding, change.value);
+    const before = this.#values.get(binding.address)?.value;
+    let confirmed: WingValue | null = null;
+    for (let attempt = 0; attempt <= this.#timing.retries; attempt++) {
+      this.#send(binding.address, [arg]);
+      this.#logger.info({ param: change.param, address: binding.address, requested: change.value, wire: arg.value }, 'console write sent');
+      // The desk does not echo a client's own write: read it back.
+      confirmed = parseWingReply(await this.#queue.read(binding.address));
+      if (confirmed === null || confirmed.value === null) break;
+      const lost = sameValue(confirmed.value, before) && typeof arg.value === 'number' && !sameValue(confirmed.value, arg.value);
+      if (!lost) break;
+    }
+    if (confirmed === null || confirmed.value === null) {
+      throw new ConsoleError('read-back-mismatch', `the console answered ${binding.address} with an unexpected value`);
+    }
+    return fromWire(binding, confirmed.value);
+  }
+
+  counters(): LinkCounters {
+    return { ...this.#counters };
+  }
+
+  onMeters(listener: (frame: MeterFrame) => void): Unsubscribe {
+    return this.#meters.listen(listener);
+  }
+
+  onDeskChange(listener: (change: DeskChange) => void): Unsubscribe {
+    return this.#deskChanges.listen(listener);
+  }
+
+  onState(listener: (state: ConnectionState) => void): Unsubscribe {
+    return this.#states.listen(listener);
+  }
+
+  async #run(stop: AbortSignal): Promise<void> {
+    let backoffMs = this.#timing.reconnectBackoffMs.initial;
+    while (!stop.aborted) {
+      const session = new AbortController();
+      this.#session = session;
+      try {
+        await this.#connect(session.signal);
+        backoffMs = this.#timing.reconnectBackoffMs.initial;
+        await abortion(session.signal);
+      } catch (error) {
+        if (!stop.aborted) this.#logger.warn({ err: error, host: this.#host }, 'console link attempt failed');
+      }
+      session.abort();
+      this.#queue.cancelAll(new ConsoleError('transport', 'the console link was lost'));
+      if (stop.aborted) return;
+      if (this.#state !== 'connecting') this.#setState('lost');
+      try {
+        await delay(backoffMs, undefined, { signal: stop });
+      } catch {
+        return;
+      }
+      backoffMs = Math.min(backoffMs * 2, this.#timing.reconnectBackoffMs.max);
+    }
+  }
+
+  async #connect(session: AbortSignal): Promise<void> {
+    const identity = await this.#identify();
+    if (this.#state === 'lost') this.#counters.reconnects++;
+    this.#identity = identity;
+    this.#invalidate();
+    this.#logger.info({ model: identity.model, firmware: identity.firmware, name: identity.name }, 'console identified');
+    // Subscribe before reading: a change made at the desk while the sync runs is then pushed, not missed.
+    this.#send(SUBSCRIBE_ADDRESS, []);
+    const timer = setInterval(() => this.#send(SUBSCRIBE_ADDRESS, []), this.#timing.keepAliveMs);
+    session.addEventListener('abort', () => clearInterval(timer), { once: true });
+    this.#setState('syncing');
+    await this.#openMeters(session);
+    await this.#readAll(wingSyncAddresses());
+    const sources = wingSourceAddresses(this.#values);
+    sources.forEach((address) => this.#tracked.add(address));
+    await this.#readAll(sources);
+    this.#synced = true;
+    this.#invalidate();
+    this.#setState('ready');
+  }
+
+  /**
+   * Reads every address. One that times out stays unknown (a firmware without it must not keep the desk
+   * from being used); when none answers the link is down and the attempt fails.
+   */
+  async #readAll(addresses: readonly string[]): Promise<void> {
+    const results = await Promise.allSettled(addresses.map((address) => this.#queue.read(address)));
+    const failed = results.filter((result) => result.status === 'rejected').length;
+    if (failed > 0 && failed === addresses.length) throw new ConsoleError('read-back-timeout', 'the console answered none of the sync reads');
+    if (failed > 0) this.#warn('sync', { failed, of: addresses.length }, 'some console values did not answer and stay unknown');
+  }
+
+  async #openMeters(session: AbortSignal): Promise<void> {
+    const desk = this.#desk;
+    if (!desk) return;
+    try {
+      await openWingMeterLink(
+        {
+          address: desk.address,
+          nativePort: this.#nativePort,
+          reportId: METER_REPORT_ID,
+          renewMs: this.#timing.keepAliveMs,
+          onFrame: (frame) => this.#meters.emit(frame),
+          onMalformed: (reason) => {
+            this.#counters.malformed++;
+            this.#warn('meters', { reason }, 'meter datagram dropped');
+          },
+          onLinkError: (error) => this.#warn('meter-link', { err: error }, 'WING meter link failed; meters resume after the next reconnect'),
+        },
+        session,
+      );
+    } catch (error) {
+      // Settings still work without meters: the engine then says which stages it cannot see.
+      this.#warn('meter-link', { err: error, port: this.#nativePort }, 'cannot open the WING meter link; continuing without meters');
+    }
+  }
+
+  async #identify(): Promise<ConsoleIdentity> {
+    const reply = await this.#queue.read(IDENTITY_ADDRESS);
+    const [arg] = reply;
+    const fields = arg?.type === 's' ? arg.value.split(',') : [];
+    // "WING,ip,name,model,serial,firmware" (WING Remote Protocols, `/?`; the same text the UDP discovery returns).
+    if (reply.length !== 1 || fields.length < 6 || fields[0] !== 'WING') {
+      this.#counters.unexpected++;
+      throw new ConsoleError('transport', 'the console answered /? with something other than a WING identity');
+    }
+    const [, , name = '', model = '', , firmware = ''] = fields;
+    return { kind: 'wing', model: wingModelName(model), firmware, name, notes: [...WING_NOTES] };
+  }
+
+  #watchLiveness(stop: AbortSignal): void {
+    const { livenessTimeoutMs } = this.#timing;
+    const timer = setInterval(() => {
+      const silentMs = Date.now() - this.#lastPacketAtMs;
+      if ((this.#state === 'ready' || this.#state === 'syncing') && silentMs > livenessTimeoutMs) {
+        this.#logger.warn({ silentMs, host: this.#host }, 'console fell silent');
+        this.#session?.abort();
+        this.#queue.cancelAll(new ConsoleError('transport', `no packet from the console for ${silentMs} ms`));
+      } else if (this.#state === 'ready' && silentMs > livenessTimeoutMs / 2) {
+        this.#send(IDENTITY_ADDRESS, []);
+      }
+    }, Math.max(10, Math.floor(livenessTimeoutMs / 4)));
+    stop.addEventListener('abort', () => clearInterval(timer), { once: true });
+  }
+
+  #shutdown(): void {
+    if (!this.#stop || this.#stop.signal.aborted) return;
+    this.#stop.abort();
+    this.#session?.abort();
+    this.#queue.cancelAll(new ConsoleError('transport', 'the console adapter was stopped'));
+    this.#socket?.close();
+    this.#socket = null;
+    this.#setState('idle');
+  }
+
+  #send(address: string, args: OscArg[]): void {
+    const socket = this.#socket;
+    const desk = this.#desk;
+    if (!socket || !desk) return;
+    try {
+      socket.send(encodeMessage(address, args), desk.port, desk.address, (error) => {
+        if (error) this.#warn('send', { err: error, address }, 'console send failed');
+      });
+      this.#counters.packetsOut++;
+    } catch (error) {
+      this.#warn('send', { err: error, address }, 'console send failed');
+    }
+  }
+
+  #onPacket(bytes: Buffer, from: dgram.RemoteInfo): void {
+    this.#counters.packetsIn++;
+    if (!this.#desk || from.address !== this.#desk.address || from.port !== this.#desk.port) {
+      this.#counters.unexpected++;
+      this.#logger.debug({ from: `${from.address}:${from.port}` }, 'packet from a stranger ignored');
+      return;
+    }
+    this.#lastPacketAtMs = Date.now();
+    try {
+      const decoded = decodePacket(bytes);
+      if (decoded.kind === 'malformed') {
+        this.#counters.malformed++;
+        this.#warn('malformed', { reason: decoded.reason, bytes: bytes.byteLength }, 'malformed packet from the console dropped');
+      } else if (decoded.kind === 'unsupported') {
+        this.#counters.unexpected++;
+        this.#logger.debug({ reason: decoded.reason }, 'unsupported packet from the console ignored');
+      } else {
+        this.#onMessage(decoded.message.address, decoded.message.args);
+      }
+    } catch (error) {
+      this.#warn('handler', { err: error }, 'handling a console packet failed');
+    }
+  }
+
+  #onMessage(address: string, args: OscArg[]): void {
+    if (address === IDENTITY_ADDRESS) {
+      this.#queue.resolve(address, args);
+      return;
+    }
+    if (address === ERROR_ADDRESS) {
+      this.#counters.unexpected++;
+      this.#warn('desk-error', { args: args.map((arg) => (arg.type === 's' ? arg.value : arg.type)) }, 'the console reported an error');
+      return;
+    }
+    if (!this.#tracked.has(address)) {
+      if (!this.#queue.resolve(address, args)) this.#counters.unexpected++;
+      return;
+    }
+    const reply = parseWingReply(args);
+    if (reply === null) {
+      // A `/*S` push: only the normalised float. Read the value, then report the change.
+      if (args.length === 1 && args[0]?.type !== 's') {
+        this.#queue.read(address).then(
+          () => this.#onDeskPush(address),
+          (error: unknown) => this.#logger.debug({ err: error, address }, 'reading a pushed change failed'),
+        );
+      } else {
+        this.#counters.unexpected++;
+        this.#warn(`value:${address}`, { address, args: args.map((arg) => arg.type) }, 'console value of unexpected shape ignored');
+      }
+      return;
+    }
+    const changed = !sameReply(this.#values.get(address), reply);
+    this.#values.set(address, reply);
+    if (changed) this.#invalidate();
+    const wasReply = this.#queue.resolve(address, args);
+    if (!wasReply && changed) this.#onDeskPush(address);
+  }
+
+  #onDeskPush(address: string): void {
+    const followUps = wingFollowUpAddresses(address, this.#values);
+    followUps.forEach((followUp) => this.#tracked.add(followUp));
+    if (followUps.length === 0) {
+      this.#emitDeskChanges(address);
+      return;
+    }
+    Promise.all(followUps.map((followUp) => this.#queue.read(followUp))).then(
+      () => this.#emitDeskChanges(address),
+      (error: unknown) => this.#logger.warn({ err: error, address }, 'reading values behind a desk change failed'),
+    );
+  }
+
+  #emitDeskChanges(address: string): void {
+    const snapshot = this.snapshot();
+    const atMs = Date.now();
+    for (const param of wingParamsAt(address, this.#values)) {
+      const value = readParam(snapshot, param);
+      if (value !== undefined) this.#deskChanges.emit({ param, value, atMs });
+    }
+  }
+
+  #setState(state: ConnectionState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    this.#logger.info({ state, host: this.#host }, 'console state');
+    this.#states.emit(state);
+  }
+
+  #invalidate(): void {
+    this.#snapshot = null;
+  }
+
+  #emptySnapshot(): ConsoleSnapshot {
+    return {
+      identity: this.#identity,
+      meters: WING_METER_CAPABILITIES,
+      ranges: WING_LEVEL_RANGES,
+      channels: [],
+      buses: [],
+      matrices: [],
+      main: { name: '', faderDb: -Infinity, on: false },
+      outputs: [],
+    };
+  }
+
+  #warn(kind: string, obj: object, msg: string): void {
+    const now = Date.now();
+    if (now - (this.#lastWarnAt.get(kind) ?? -Infinity) < WARN_INTERVAL_MS) return;
+    this.#lastWarnAt.set(kind, now);
+    this.#logger.warn({ ...obj, counters: this.counters() }, msg);
+  }
+}
+
+/** Clamps and snaps a level onto Headroom's grid for it (faders: -Infinity at the floor, 0.1 dB from 0 dB). */
+export function quantiseLevel(value: number, range: DbRange): number {
+  if (value === -Infinity || value <= WING_FADER_FLOOR_DB) return Number.isFinite(range.minDb) ? range.minDb : -Infinity;
+  const clamped = Math.min(range.maxDb, Math.max(range.minDb, value));
+  const origin = Number.isFinite(range.minDb) ? range.minDb : 0;
+  const snapped = origin + Math.round((clamped - origin) / range.stepDb) * range.stepDb;
+  return Math.round(Math.min(range.maxDb, snapped) * 1000) / 1000 + 0;
+}
+
+function toWireArg(binding: WingBinding, value: number): OscArg {
+  if (binding.kind === 'switch') {
+    const on = value >= 0.5;
+    return { type: 'i', value: on !== binding.inverted ? 1 : 0 };
+  }
+  const level = quantiseLevel(value, binding.range);
+  return { type: 'f', value: level === -Infinity ? WING_FADER_FLOOR_DB : level };
+}
+
+function fromWire(binding: WingBinding, wire: number): number {
+  if (binding.kind === 'switch') return (wire !== 0) !== binding.inverted ? 1 : 0;
+  return wire <= WING_FADER_FLOOR_DB ? -Infinity : Math.round(wire * 1000) / 1000;
+}
+
+/** Same value, allowing for float32 rounding on the way back from the desk. */
+function sameValue(a: number | null | undefined, b: number | null | undefined): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) < 1e-4;
+  return a === b;
+}
+
+function sameReply(a: WingValue | undefined, b: WingValue): boolean {
+  return a !== undefined && a.text === b.text && sameValue(a.value, b.value);
+}
+
+function abortion(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
