@@ -16,8 +16,8 @@ import dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { ConsoleError, type Console } from '../console';
-import { SILENT_LOGGER, type ConsoleLogger } from '../midi/console-logger';
-import { MappedConsole, mappedIdentityNotes } from '../midi/mapped-console';
+import { SILENT_LOGGER, type ConsoleLogger } from '../mapped/console-logger';
+import { MappedConsole, mappedIdentityNotes } from '../mapped/mapped-console';
 import { loadOscMap, routeMessage, writeMessage, type OscBinding, type OscMap } from './osc-map';
 import { decodeOscPacket, encodeOscMessage, type OscMessage, type OscOutArg } from './osc-packet';
 

@@ -4,9 +4,9 @@
  * message that sets it. Loading checks what a console could trip over later and names the file and field.
  */
 import { fileURLToPath } from 'node:url';
-import { invalidField, parseMapJson, readMapSource, type FieldPath } from '../midi/map-file';
-import type { MeterPoint } from '../midi/meter-accumulator';
-import { expandBinding, fillTemplate, type Each } from '../midi/param-template';
+import { invalidField, parseMapJson, readMapSource, type FieldPath } from '../mapped/map-file';
+import type { MeterPoint } from '../mapped/meter-accumulator';
+import { expandBinding, fillTemplate, type Each } from '../mapped/param-template';
 import type { ParamId, ParamRef } from '../../model/params';
 import { compileFloatLaw, compileMeterLaw, type FloatLaw } from './osc-law';
 import { oscMapSchema, type OscMessageSpec } from './osc-map-schema';

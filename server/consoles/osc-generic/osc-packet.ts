@@ -1,6 +1,6 @@
 /**
  * OSC datagrams for the generic OSC adapter, framed by osc.js (the `osc` package; its types are declared
- * in server/consoles/x32/osc.d.ts). Bundles are flattened into their messages, since DAWs such as REAPER
+ * in server/consoles/osc/osc.d.ts). Bundles are flattened into their messages, since DAWs such as REAPER
  * pack their feedback into bundles. Nothing here throws on network input: a bad datagram comes back as
  * `malformed` with the reason.
  */

@@ -30,7 +30,7 @@ import type {
   OutputSource,
   OutputState,
 } from '../../model/stages';
-import { paramLabel } from '../x32/family';
+import { paramLabel } from '../x-family/family';
 
 export const WING_CHANNELS = 40;
 export const WING_BUSES = 16;

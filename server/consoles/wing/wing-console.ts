@@ -28,8 +28,8 @@ import type { MeterFrame } from '../../model/meter-frame';
 import { readParam, type ParamId, type ParamSpec } from '../../model/params';
 import type { ConsoleIdentity, ConsoleSnapshot, DbRange } from '../../model/stages';
 import { Topic, type Unsubscribe } from '../../model/topic';
-import { decodePacket, encodeMessage, type OscArg } from '../x32/codec';
-import { ReadQueue } from '../x32/sync';
+import { decodePacket, encodeMessage, type OscArg } from '../osc/codec';
+import { ReadQueue } from '../osc/read-queue';
 import {
   WING_FADER_FLOOR_DB,
   WING_LEVEL_RANGES,

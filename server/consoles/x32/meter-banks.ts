@@ -6,7 +6,7 @@
  * a silent channel carries 1.0 for gate and dynamics), so the reduction in dB is -20 log10(factor).
  */
 import type { MeterCapabilities } from '../../model/stages';
-import type { MeterBank } from './family';
+import type { MeterBank } from '../x-family/family';
 
 /** Reductions deeper than this (a closed gate on silence reads as factor 0) are reported as this many dB. */
 export const MAX_GAIN_REDUCTION_DB = 120;

@@ -4,9 +4,9 @@
  */
 import type { Console } from '../console';
 import { X32_FAMILY } from './addresses';
-import { createXConsole, type XConsoleOptions } from './x-console';
+import { createXConsole, type XConsoleOptions } from '../x-family/x-console';
 
-export type { XConsoleLogger, XConsoleOptions } from './x-console';
+export type { XConsoleLogger, XConsoleOptions } from '../x-family/x-console';
 
 /** The X32/M32 desk's OSC port. */
 export const X32_DEFAULT_PORT = 10023;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { MapError } from '../../../server/consoles/midi/map-file';
+import { MapError } from '../../../server/consoles/mapped/map-file';
 import { mapErrorOf } from '../midi/map-error-of';
 import { compileOscMap, loadOscMap, routeMessage, writeMessage } from '../../../server/consoles/osc-generic/osc-map';
 

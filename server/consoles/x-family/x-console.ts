@@ -24,10 +24,10 @@ import { emptyMeterFrame, type MeterFrame } from '../../model/meter-frame';
 import { readParam, type ParamId, type ParamSpec } from '../../model/params';
 import type { ConsoleIdentity, ConsoleSnapshot } from '../../model/stages';
 import { Topic, type Unsubscribe } from '../../model/topic';
-import { decodeFloatMeterBlob, decodeInt16MeterBlob, decodePacket, encodeMessage, type OscArg } from './codec';
+import { decodeFloatMeterBlob, decodeInt16MeterBlob, decodePacket, encodeMessage, type OscArg } from '../osc/codec';
 import { X_LEVEL_RANGES, toWireValue, type MeterBank, type WireValue, type XFamily } from './family';
+import { ReadQueue } from '../osc/read-queue';
 import { SilenceWatch } from './silence-watch';
-import { ReadQueue } from './sync';
 
 /** Structured logger (pino-compatible subset). */
 export interface XConsoleLogger {
