@@ -19,7 +19,7 @@ import { ConsoleError, type Console } from '../console';
 import { SILENT_LOGGER, type ConsoleLogger } from '../mapped/console-logger';
 import { MappedConsole, mappedIdentityNotes } from '../mapped/mapped-console';
 import { loadOscMap, routeMessage, writeMessage, type OscBinding, type OscMap } from './osc-map';
-import { decodeOscPacket, encodeOscMessage, type OscMessage, type OscOutArg } from './osc-packet';
+import { decodeDatagram, encodeMessage, type OscArg, type OscMessage } from '../osc/codec';
 
 export interface OscGenericConsoleOptions {
   /** A shipped map name ("ardour", "reaper"), a path to a map file, or a map already loaded. */
@@ -164,11 +164,11 @@ class OscGenericConsole extends MappedConsole<OscBinding> {
     this.setState('idle');
   }
 
-  #send(address: string, args: readonly OscOutArg[]): void {
+  #send(address: string, args: readonly OscArg[]): void {
     const socket = this.#socket;
     if (!socket || !this.#deskAddress) return;
     try {
-      socket.send(encodeOscMessage(address, args), this.#port, this.#deskAddress, (error) => {
+      socket.send(encodeMessage(address, args), this.#port, this.#deskAddress, (error) => {
         if (error) this.warn('send', { err: String(error), address }, 'OSC send failed');
       });
       this.linkCounters.packetsOut++;
@@ -190,7 +190,7 @@ class OscGenericConsole extends MappedConsole<OscBinding> {
       this.#everReady = true;
       this.setState('ready');
     }
-    const decoded = decodeOscPacket(bytes);
+    const decoded = decodeDatagram(bytes);
     if (decoded.kind === 'malformed') {
       this.linkCounters.malformed++;
       this.warn('malformed', { reason: decoded.reason, bytes: bytes.byteLength }, 'malformed OSC packet from the console dropped');
