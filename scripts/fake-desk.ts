@@ -3,19 +3,18 @@
  * follow the gains), so `npm start -- --console x32 --host 127.0.0.1 --console-port PORT` can be tried
  * without a desk. The fake WING also listens on TCP PORT-1 for meter requests, as a WING does (2223/2222).
  *
- *   npx tsx scripts/fake-desk.ts x32 [port]   npx tsx scripts/fake-desk.ts xair [port]   ... wing [port]
+ *   npx tsx scripts/fake-desk.ts x32|xair|wing [port]
  */
-import { startFakeWing } from '../test/fakes/fake-wing';
-import { startFakeX32 } from '../test/fakes/fake-x32';
-import { startFakeXAir } from '../test/fakes/fake-xair';
+import { FAKE_DESKS } from '../test/fakes/fake-desks';
+import { isConsoleKind } from '../server/consoles/registry';
 
-const STARTERS = { x32: startFakeX32, xair: startFakeXAir, wing: startFakeWing } as const;
 const [kind = 'x32', portText = '0'] = process.argv.slice(2);
-if (!(kind in STARTERS) || !/^\d+$/.test(portText)) {
-  process.stderr.write('usage: npx tsx scripts/fake-desk.ts x32|xair|wing [port]\n');
+const start = isConsoleKind(kind) ? FAKE_DESKS[kind] : undefined;
+if (!start || !/^\d+$/.test(portText)) {
+  process.stderr.write(`usage: npx tsx scripts/fake-desk.ts ${Object.keys(FAKE_DESKS).join('|')} [port]\n`);
   process.exit(2);
 }
-const desk = await STARTERS[kind as keyof typeof STARTERS]({ port: Number(portText) });
+const desk = await start({ port: Number(portText) });
 process.stdout.write(`fake ${kind} listening on udp://127.0.0.1:${desk.port}\n`);
 process.stdout.write(`try: npm start -- --console ${kind} --host 127.0.0.1 --console-port ${desk.port}\n`);
 process.once('SIGINT', () => void desk.stop().then(() => process.exit(0)));

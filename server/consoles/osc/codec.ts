@@ -4,6 +4,9 @@
  * module only validates what comes back. Nothing here throws on network input: every decoder returns a
  * result that says what was wrong.
  */
+// osc.js ships no types; the reference keeps the declarations with the one module that imports it, whichever
+// program (the bridge's or the tablet's type check) reaches this file.
+/// <reference path="./osc.d.ts" />
 import osc from 'osc';
 import { linearToDbfs } from '../../model/db';
 

@@ -47,10 +47,6 @@ import {
 } from './wing-addresses';
 import { openWingMeterLink } from './wing-meter-link';
 
-/** The WING's OSC port and its native (meter request) port. */
-export const WING_DEFAULT_PORT = 2223;
-export const WING_NATIVE_PORT = 2222;
-
 /** Structured logger (pino-compatible subset). */
 export interface WingConsoleLogger {
   warn(obj: object, msg: string): void;
