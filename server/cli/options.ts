@@ -60,7 +60,8 @@ function hostHelp(): string {
   const overTcp = descriptors
     .filter(({ descriptor }) => !descriptor.needsHost({ midiTransport: 'ports' }) && descriptor.needsHost({ midiTransport: 'tcp' }))
     .map(({ kind }) => `${kind} over tcp`);
-  return `console IP address (${[...always, ...overTcp].join(', ')})`;
+  const found = descriptors.flatMap(({ kind, descriptor }) => (descriptor.findsHost ? [`${kind}: ${descriptor.findsHost}`] : []));
+  return `console IP address (${[...always, ...overTcp].join(', ')}${found.length > 0 ? `; ${found.join('; ')}` : ''})`;
 }
 
 function portHelp(): string {

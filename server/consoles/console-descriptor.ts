@@ -16,6 +16,8 @@ export interface ConsoleDescriptor {
   defaultPort: number | null;
   /** Whether --host is required (it may depend on the transport chosen). */
   needsHost(options: Pick<BridgeCliOptions, 'midiTransport'>): boolean;
+  /** For --help, when --host may be left out of a networked console: how the desk is found instead. */
+  findsHost?: string;
   /** Shipped mapping files (names for --map); absent when the console takes no map. */
   maps?: readonly string[];
   /** Builds the adapter. Nothing may be sent before start(). Rejects with the adapter's own error. */

@@ -1,7 +1,7 @@
 /**
  * A fake Behringer WING on real sockets, speaking the documented wire formats: OSC over UDP (get replies,
  * writes, `/*S` change pushes, `/?` identity) and the native protocol over TCP (meter requests), with meter
- * datagrams streamed over UDP. Written from the documents, independently of the adapter's tables: it is the
+ * datagrams streamed over UDP, and the "WING?" discovery on UDP next to the native port. Written from the documents, independently of the adapter's tables: it is the
  * other side of the wire. Sources are cited beside each format:
  *   [RP]  Patrick-Gilles Maillot, "WING Remote Protocols" (OSC and native chapters)
  *   [CMP] bitfocus companion-module-behringer-wing (src/commands/channel.ts, src/handlers/*.ts)
@@ -203,8 +203,15 @@ export async function startFakeWing(options: FakeWingOptions = {}): Promise<Fake
   const model = options.model ?? 'wing-compact';
   let silent = false;
 
-  const { udp, tcp } = await bindPair(options.port ?? 0);
+  const { udp, tcp, discovery } = await bindPorts(options.port ?? 0);
   udp.on('error', () => undefined);
+  discovery.on('error', () => undefined);
+  discovery.on('message', (bytes, from) => {
+    // [RP]/[LW] Discovery.md: "WING?" on UDP 2222 -> "WING,ip,name,model,serial,firmware".
+    if (!silent && bytes.toString('ascii') === 'WING?') {
+      discovery.send(Buffer.from(`WING,127.0.0.1,WING-FAKE,${model},S1234567,3.0.5-0-gfake:release`, 'ascii'), from.port, from.address);
+    }
+  });
   const meterOut = dgram.createSocket('udp4');
   meterOut.on('error', () => undefined);
 
@@ -358,6 +365,7 @@ export async function startFakeWing(options: FakeWingOptions = {}): Promise<Fake
       await Promise.all([
         new Promise<void>((resolve) => udp.close(() => resolve())),
         new Promise<void>((resolve) => meterOut.close(() => resolve())),
+        new Promise<void>((resolve) => discovery.close(() => resolve())),
         new Promise<void>((resolve) => tcp.close(() => resolve())),
       ]);
     },
@@ -425,8 +433,8 @@ export function nativeParser(onRequest: (request: NativeMeterRequest) => void): 
   };
 }
 
-/** Binds OSC on `port` and the native TCP port on `port - 1`; with port 0, finds a free pair. */
-async function bindPair(port: number): Promise<{ udp: dgram.Socket; tcp: net.Server }> {
+/** Binds OSC on UDP `port`, the native TCP port and discovery UDP port on `port - 1`; port 0: any free set. */
+async function bindPorts(port: number): Promise<{ udp: dgram.Socket; tcp: net.Server; discovery: dgram.Socket }> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const tcp = net.createServer();
     const tcpPort = await new Promise<number | null>((resolve) => {
@@ -437,15 +445,24 @@ async function bindPair(port: number): Promise<{ udp: dgram.Socket; tcp: net.Ser
       if (port !== 0) throw new Error(`fake WING: TCP port ${port - 1} is taken`);
       continue;
     }
-    const udp = dgram.createSocket('udp4');
-    const bound = await new Promise<boolean>((resolve) => {
-      udp.once('error', () => resolve(false));
-      udp.bind(tcpPort + 1, '127.0.0.1', () => resolve(true));
-    });
-    if (bound) return { udp, tcp };
-    udp.close();
+    const udp = await bindUdp(tcpPort + 1);
+    const discovery = await bindUdp(tcpPort);
+    if (udp && discovery) return { udp, tcp, discovery };
+    udp?.close();
+    discovery?.close();
     await new Promise<void>((resolve) => tcp.close(() => resolve()));
-    if (port !== 0) throw new Error(`fake WING: UDP port ${port} is taken`);
+    if (port !== 0) throw new Error(`fake WING: UDP port ${port} or ${port - 1} is taken`);
   }
   throw new Error('fake WING: no free port pair');
+}
+
+async function bindUdp(port: number): Promise<dgram.Socket | null> {
+  const socket = dgram.createSocket('udp4');
+  const bound = await new Promise<boolean>((resolve) => {
+    socket.once('error', () => resolve(false));
+    socket.bind(port, '127.0.0.1', () => resolve(true));
+  });
+  if (bound) return socket;
+  socket.close();
+  return null;
 }
