@@ -11,9 +11,6 @@
  * come as `,s`. A change pushed under `/*S` carries only the normalised float, so the adapter reads the
  * address back to learn the value (companion-module-behringer-wing does the same for gains).
  */
-import dgram from 'node:dgram';
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   ConsoleError,
@@ -28,8 +25,9 @@ import type { MeterFrame } from '../../model/meter-frame';
 import { readParam, type ParamId, type ParamSpec } from '../../model/params';
 import type { ConsoleIdentity, ConsoleSnapshot, DbRange } from '../../model/stages';
 import { Topic, type Unsubscribe } from '../../model/topic';
-import { decodePacket, encodeMessage, type OscArg } from '../osc/codec';
+import { decodePacket, type OscArg } from '../osc/codec';
 import { ReadQueue } from '../osc/read-queue';
+import { openOscUdpLink, resolveIpv4, type OscUdpLink } from '../osc/udp-link';
 import {
   WING_FADER_FLOOR_DB,
   WING_LEVEL_RANGES,
@@ -125,8 +123,9 @@ class WingConsole implements Console {
   #started = false;
   #stop: AbortController | null = null;
   #session: AbortController | null = null;
-  #socket: dgram.Socket | null = null;
-  #desk: { address: string; port: number } | null = null;
+  #link: OscUdpLink | null = null;
+  /** The desk's resolved address (meters come from it too). */
+  #deskAddress: string | null = null;
   #lastPacketAtMs = 0;
 
   constructor(options: WingConsoleOptions) {
@@ -167,23 +166,27 @@ class WingConsole implements Console {
     if (signal.aborted) return;
     signal.addEventListener('abort', () => this.#shutdown(), { once: true });
     try {
-      const address = isIP(this.#host) ? this.#host : (await lookup(this.#host, { family: 4 })).address;
-      const socket = dgram.createSocket('udp4');
-      await new Promise<void>((resolve, reject) => {
-        socket.once('error', reject);
-        socket.bind(0, () => {
-          socket.off('error', reject);
-          resolve();
-        });
+      const address = await resolveIpv4(this.#host);
+      const link = await openOscUdpLink({
+        address,
+        port: this.#port,
+        localPort: 0,
+        bindTo: 'route-to-desk',
+        samePort: true,
+        onDatagram: (bytes) => this.#onPacket(bytes),
+        onStranger: (from) => {
+          this.#counters.packetsIn++;
+          this.#counters.unexpected++;
+          this.#logger.debug({ from }, 'packet from a stranger ignored');
+        },
+        onError: (error, oscAddress) => this.#warn('send', { err: error, address: oscAddress }, 'console socket error'),
       });
       if (stop.signal.aborted) {
-        socket.close();
+        link.close();
         return;
       }
-      socket.on('message', (bytes, from) => this.#onPacket(bytes, from));
-      socket.on('error', (error) => this.#logger.warn({ err: error }, 'console socket error'));
-      this.#desk = { address, port: this.#port };
-      this.#socket = socket;
+      this.#deskAddress = address;
+      this.#link = link;
     } catch (error) {
       this.#shutdown();
       throw new ConsoleError('transport', `cannot reach ${this.#host}:${this.#port}: ${error instanceof Error ? error.message : String(error)}`);
@@ -315,12 +318,12 @@ class WingConsole implements Console {
   }
 
   async #openMeters(session: AbortSignal): Promise<void> {
-    const desk = this.#desk;
-    if (!desk) return;
+    const address = this.#deskAddress;
+    if (!address) return;
     try {
       await openWingMeterLink(
         {
-          address: desk.address,
+          address,
           nativePort: this.#nativePort,
           reportId: METER_REPORT_ID,
           renewMs: this.#timing.keepAliveMs,
@@ -372,32 +375,17 @@ class WingConsole implements Console {
     this.#stop.abort();
     this.#session?.abort();
     this.#queue.cancelAll(new ConsoleError('transport', 'the console adapter was stopped'));
-    this.#socket?.close();
-    this.#socket = null;
+    this.#link?.close();
+    this.#link = null;
     this.#setState('idle');
   }
 
   #send(address: string, args: OscArg[]): void {
-    const socket = this.#socket;
-    const desk = this.#desk;
-    if (!socket || !desk) return;
-    try {
-      socket.send(encodeMessage(address, args), desk.port, desk.address, (error) => {
-        if (error) this.#warn('send', { err: error, address }, 'console send failed');
-      });
-      this.#counters.packetsOut++;
-    } catch (error) {
-      this.#warn('send', { err: error, address }, 'console send failed');
-    }
+    if (this.#link?.send(address, args)) this.#counters.packetsOut++;
   }
 
-  #onPacket(bytes: Buffer, from: dgram.RemoteInfo): void {
+  #onPacket(bytes: Buffer): void {
     this.#counters.packetsIn++;
-    if (!this.#desk || from.address !== this.#desk.address || from.port !== this.#desk.port) {
-      this.#counters.unexpected++;
-      this.#logger.debug({ from: `${from.address}:${from.port}` }, 'packet from a stranger ignored');
-      return;
-    }
     this.#lastPacketAtMs = Date.now();
     try {
       const decoded = decodePacket(bytes);
