@@ -38,6 +38,8 @@ export interface FakeWing {
   setSilent(silent: boolean): void;
   setSourceLevel(channel: number, dbfs: number): void;
   activeMeterStreams(): number;
+  /** Closes every native (TCP) connection and forgets their meter streams, as a desk reboot of that service would. */
+  dropNativeClients(): void;
   /** OSC messages received per address (for tests that count renewals and reads). */
   received(address: string): number;
   stop(): Promise<void>;
@@ -272,7 +274,10 @@ export async function startFakeWing(options: FakeWingOptions = {}): Promise<Fake
     push(address, client);
   });
 
+  const nativeClients = new Set<net.Socket>();
   tcp.on('connection', (socket) => {
+    nativeClients.add(socket);
+    socket.on('close', () => nativeClients.delete(socket));
     socket.on('error', () => undefined);
     const parser = nativeParser((stream) => {
       const peer = socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
@@ -359,6 +364,10 @@ export async function startFakeWing(options: FakeWingOptions = {}): Promise<Fake
       sources.set(channel, dbfs);
     },
     activeMeterStreams: () => streams.size,
+    dropNativeClients() {
+      for (const socket of nativeClients) socket.destroy();
+      streams.clear();
+    },
     received: (address) => counts.get(address) ?? 0,
     async stop() {
       clearInterval(meterTimer);
@@ -366,7 +375,10 @@ export async function startFakeWing(options: FakeWingOptions = {}): Promise<Fake
         new Promise<void>((resolve) => udp.close(() => resolve())),
         new Promise<void>((resolve) => meterOut.close(() => resolve())),
         new Promise<void>((resolve) => discovery.close(() => resolve())),
-        new Promise<void>((resolve) => tcp.close(() => resolve())),
+        new Promise<void>((resolve) => {
+          for (const socket of nativeClients) socket.destroy();
+          tcp.close(() => resolve());
+        }),
       ]);
     },
   };

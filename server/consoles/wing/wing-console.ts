@@ -317,9 +317,28 @@ class WingConsole implements Console {
     if (failed > 0) this.#warn('sync', { failed, of: addresses.length }, 'some console values did not answer and stay unknown');
   }
 
+  /**
+   * Opens the meter link for this session. A link that fails (the desk closed the native connection, or it
+   * cannot be reached) is opened again after keepAliveMs for as long as the session lasts: settings keep
+   * working meanwhile, and the engine says which stages it cannot see.
+   */
   async #openMeters(session: AbortSignal): Promise<void> {
     const address = this.#deskAddress;
-    if (!address) return;
+    if (!address || session.aborted) return;
+    const attempt = new AbortController();
+    const endAttempt = (): void => attempt.abort();
+    session.addEventListener('abort', endAttempt, { once: true });
+    const retry = (error: unknown): void => {
+      if (attempt.signal.aborted) return;
+      attempt.abort();
+      session.removeEventListener('abort', endAttempt);
+      if (session.aborted) return;
+      this.#warn('meter-link', { err: error, port: this.#nativePort }, 'WING meter link failed; trying again');
+      delay(this.#timing.keepAliveMs, undefined, { signal: session }).then(
+        () => this.#openMeters(session),
+        () => undefined,
+      );
+    };
     try {
       await openWingMeterLink(
         {
@@ -332,13 +351,12 @@ class WingConsole implements Console {
             this.#counters.malformed++;
             this.#warn('meters', { reason }, 'meter datagram dropped');
           },
-          onLinkError: (error) => this.#warn('meter-link', { err: error }, 'WING meter link failed; meters resume after the next reconnect'),
+          onLinkError: retry,
         },
-        session,
+        attempt.signal,
       );
     } catch (error) {
-      // Settings still work without meters: the engine then says which stages it cannot see.
-      this.#warn('meter-link', { err: error, port: this.#nativePort }, 'cannot open the WING meter link; continuing without meters');
+      retry(error);
     }
   }
 

@@ -74,6 +74,14 @@ test('streams meters that follow the gain, and renews them past the desk lapse',
   expect(fake.activeMeterStreams()).toBe(1);
 });
 
+test('a meter link the desk closes is opened again while settings keep working', async () => {
+  await waitFor(() => frames.length > 0, 'first frames');
+  fake.dropNativeClients();
+  const after = Date.now();
+  await waitFor(() => frames.some((frame) => frame.atMs > after + 100) && fake.activeMeterStreams() === 1, 'frames after the drop');
+  expect(console.state()).toBe('ready');
+});
+
 test('a gain write goes to the source the channel plays and is confirmed by read-back', async () => {
   const confirmed = await console.apply({ param: 'ch.12.preampGainDb', value: 31.3 });
   expect(confirmed).toBe(31.5);
