@@ -29,8 +29,8 @@ describe.each(CONSOLE_KINDS)('%s', (kind) => {
     expect(usage()).toContain(`  ${kind.padEnd(8)}${descriptor.label}: ${descriptor.transport}`);
   });
 
-  test('a desk reached without a mapping file has a fake to test it against', () => {
-    expect(FAKE_DESKS[kind] !== undefined).toBe(kind !== 'sim' && descriptor.maps === undefined);
+  test('a desk with a network port of its own has a fake to test it against', () => {
+    expect(FAKE_DESKS[kind] !== undefined).toBe(descriptor.defaultPort !== null);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
- * The fake of every desk in the console registry that the bridge reaches without a mapping file: what `scripts/fake-desk.ts KIND` starts and what test/consoles/registry.test.ts checks is there for
- * each such console. The mapped dialects bring their own peers (test/consoles/midi/fake-qu-peer.ts,
+ * The fake of every desk in the console registry with a network port of its own: what
+ * `scripts/fake-desk.ts KIND` starts and what test/consoles/registry.test.ts checks is there for each such
+ * console. The mapped dialects bring their own peers (test/consoles/midi/fake-qu-peer.ts,
  * test/consoles/osc-generic/fake-ardour.ts).
  */
 import type { ConsoleKind } from '../../server/consoles/registry';
