@@ -101,7 +101,7 @@ const OPTION_TABLE: readonly OptionRow[] = [
 
 export function usage(): string {
   const rows = OPTION_TABLE.map((o) => `  --${o.flag}${o.value ? ` ${o.value}` : ''}  `.padEnd(36) + o.help);
-  const consoles = descriptors.map(({ kind, descriptor }) => `  ${kind.padEnd(8)}${descriptor.label}: ${descriptor.transport}`);
+  const consoles = descriptors.map(({ kind, descriptor }) => `  ${kind.padEnd(10)}${descriptor.label}: ${descriptor.transport}`);
   return ['Usage: npm start -- [options]', '', 'Options:', ...rows, '', 'Consoles:', ...consoles].join('\n');
 }
 

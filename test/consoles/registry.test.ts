@@ -26,7 +26,7 @@ describe.each(CONSOLE_KINDS)('%s', (kind) => {
   });
 
   test('is listed in the help with its label and transport', () => {
-    expect(usage()).toContain(`  ${kind.padEnd(8)}${descriptor.label}: ${descriptor.transport}`);
+    expect(usage()).toContain(`  ${kind.padEnd(10)}${descriptor.label}: ${descriptor.transport}`);
   });
 
   test('a desk with a network port of its own has a fake to test it against', () => {

@@ -3,7 +3,7 @@ import type { ConsoleDescriptor } from '../console-descriptor';
 import { createRecordingConsole } from './recording-console';
 
 export const RECORDING_CONSOLE: ConsoleDescriptor = {
-  label: 'a multitrack recording played as a desk (a folder of WAV/FLAC tracks or a multichannel WAV)',
+  label: 'A multitrack recording played as a desk (a folder of WAV/FLAC tracks or a multichannel WAV)',
   transport: 'files (--recording PATH)',
   defaultPort: null,
   needsHost: () => false,
