@@ -4,7 +4,7 @@
  * X32's are a gain factor, so the same conversion applies.
  */
 import { emptyMeterFrame, type MeterFrame } from '../../model/meter-frame';
-import { gainReductionDb } from '../x32/meter-banks';
+import { gainReductionDb } from '../../model/gain-reduction';
 import { V2_OFFSET, V2_VALUES_PER_STRIP, type MeterSelection } from './native-meters';
 import { WING_BUSES, WING_CHANNELS, WING_MAINS, WING_MATRICES } from './wing-addresses';
 

@@ -9,7 +9,7 @@
  */
 import type { MeterCapabilities } from '../../model/stages';
 import type { MeterBank } from '../x-family/family';
-import { gainReductionDb } from '../x32/meter-banks';
+import { gainReductionDb } from '../../model/gain-reduction';
 
 const XAIR_INPUTS = 16;
 
