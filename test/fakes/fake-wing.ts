@@ -27,6 +27,8 @@ export interface FakeWingOptions {
   defaultSourceDbfs?: number;
   /** A meter stream stops this long after its last request or renewal (default 5000 ms, per [LW]). */
   meterLapseMs?: number;
+  /** Addresses this desk does not have (an older firmware): it answers them with an error on `/*`. */
+  without?: RegExp;
 }
 
 export interface FakeWing {
@@ -196,6 +198,9 @@ const METER_PERIOD_MS = 50;
 
 export async function startFakeWing(options: FakeWingOptions = {}): Promise<FakeWing> {
   const params = initialParams();
+  for (const address of [...params.keys()]) {
+    if (options.without?.test(address)) params.delete(address);
+  }
   const random = seededRandom(options.seed ?? 1);
   const sources = new Map<number, number>();
   const clients = new Map<string, Client>();

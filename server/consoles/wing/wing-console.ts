@@ -84,6 +84,8 @@ const SUBSCRIBE_ADDRESS = '/*S';
 const ERROR_ADDRESS = '/*';
 /** "WING" in ASCII: marks our meter datagrams. */
 const METER_REPORT_ID = 0x57494e47;
+/** The channel whose addresses are read first, to learn which channel addresses this firmware answers. */
+const PROBE_CHANNEL_PATH = '/ch/1/';
 /** Longest text value kept (channel names are 16 characters on the desk). */
 const MAX_TEXT_LENGTH = 64;
 const WARN_INTERVAL_MS = 1000;
@@ -297,7 +299,12 @@ class WingConsole implements Console {
     session.addEventListener('abort', () => clearInterval(timer), { once: true });
     this.#setState('syncing');
     await this.#openMeters(session);
-    await this.#readAll(wingSyncAddresses());
+    // Channel 1 first: an address this firmware does not have times out once, not forty times.
+    const all = wingSyncAddresses();
+    const probe = all.filter((address) => address.startsWith(PROBE_CHANNEL_PATH));
+    await this.#readAll(probe);
+    const missing = new Set(probe.filter((address) => !this.#values.has(address)).map(channelSuffix));
+    await this.#readAll(all.filter((address) => !address.startsWith(PROBE_CHANNEL_PATH) && !missing.has(channelSuffix(address))));
     const sources = wingSourceAddresses(this.#values);
     sources.forEach((address) => this.#tracked.add(address));
     await this.#readAll(sources);
@@ -541,6 +548,12 @@ function sameValue(a: number | null | undefined, b: number | null | undefined): 
 
 function sameReply(a: WingValue | undefined, b: WingValue): boolean {
   return a !== undefined && a.text === b.text && sameValue(a.value, b.value);
+}
+
+/** "/ch/12/eq/1g" -> "eq/1g"; other addresses are their own key. */
+function channelSuffix(address: string): string {
+  const match = /^\/ch\/\d+\/(.+)$/.exec(address);
+  return match?.[1] ?? address;
 }
 
 function abortion(signal: AbortSignal): Promise<void> {

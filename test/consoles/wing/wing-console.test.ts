@@ -137,6 +137,23 @@ test('a silent desk is lost, then resynced when it answers again', async () => {
   await waitFor(() => frames.length > after, 'meters after the resync');
 });
 
+test('an address the firmware lacks is asked on channel 1 only, and the rest still syncs', async () => {
+  const older = await startFakeWing({ without: /\/eq\/[1-4][gfq]$/ });
+  const run = new AbortController();
+  const desk = createWingConsole({ host: '127.0.0.1', port: older.port, nativePort: older.nativePort, ...WING_TEST_TIMING, retries: 1 });
+  try {
+    await desk.start(run.signal);
+    await waitFor(() => desk.state() === 'ready', 'ready without EQ bands');
+    expect(older.received('/ch/1/eq/1g')).toBe(2);
+    expect(older.received('/ch/2/eq/1g')).toBe(0);
+    expect(readParam(desk.snapshot(), 'ch.3.preampGainDb')).toBe(fakeWingGainDb(3));
+    expect(desk.snapshot().channels[2]!.eqBands[0]).toMatchObject({ gainDb: 0 });
+  } finally {
+    run.abort();
+    await older.stop();
+  }
+});
+
 test('a get reply is text then the value; a push is not a reply', () => {
   expect(parseWingReply([{ type: 's', value: '-oo' }, { type: 'f', value: 0 }, { type: 'f', value: -144 }])).toEqual({ text: '-oo', value: -144 });
   expect(parseWingReply([{ type: 's', value: '1' }, { type: 'f', value: 1 }, { type: 'i', value: 1 }])).toEqual({ text: '1', value: 1 });
