@@ -91,7 +91,7 @@ if (chosen.has('soak')) {
 console.log(renderReport(results, machine));
 
 if (chosen.has('wing')) {
-  log('section 7: WING adapter (meter datagrams, sync against the fake)');
+  log('section 8: WING adapter (meter datagrams, sync against the fake)');
   const wing = await runSection('wing', machine, () => runWingBench(quick ? { batches: 20, batch: 200, syncs: 1 } : { batches: 200, batch: 1000, syncs: 5 }));
   console.log(renderWingBench(wing.results, `load average ${wing.loadAverage.before} -> ${wing.loadAverage.after} on ${machine.cores} cores, ${wing.durationSeconds} s`));
 }

@@ -84,6 +84,8 @@ const SUBSCRIBE_ADDRESS = '/*S';
 const ERROR_ADDRESS = '/*';
 /** "WING" in ASCII: marks our meter datagrams. */
 const METER_REPORT_ID = 0x57494e47;
+/** Floor of the adaptive read timeout (the read queue follows the round trip between it and requestTimeoutMs). */
+const MIN_REQUEST_TIMEOUT_MS = 50;
 /** The channel whose addresses are read first, to learn which channel addresses this firmware answers. */
 const PROBE_CHANNEL_PATH = '/ch/1/';
 /** Longest text value kept (channel names are 16 characters on the desk). */
@@ -113,6 +115,8 @@ class WingConsole implements Console {
   readonly #counters: LinkCounters = emptyCounters();
   readonly #values = new Map<string, WingValue>();
   readonly #tracked = new Set<string>(wingSyncAddresses());
+  /** Addresses the desk did not answer during the last sync; a channel address missing on channel 1 stands for all 40. */
+  readonly #unknown = new Set<string>();
   readonly #lastWarnAt = new Map<string, number>();
   readonly #meters: Topic<MeterFrame>;
   readonly #deskChanges: Topic<DeskChange>;
@@ -151,6 +155,8 @@ class WingConsole implements Console {
     this.#queue = new ReadQueue({
       send: (address) => this.#send(address, []),
       timeoutMs: this.#timing.requestTimeoutMs,
+      minTimeoutMs: Math.min(MIN_REQUEST_TIMEOUT_MS, this.#timing.requestTimeoutMs),
+      nowMs: () => performance.now(),
       retries: this.#timing.retries,
       concurrency: this.#timing.concurrency,
       onTimeout: (address, attempt) => {
@@ -178,7 +184,7 @@ class WingConsole implements Console {
         onDatagram: (bytes) => this.#onPacket(bytes),
         onStranger: (from) => {
           this.#counters.packetsIn++;
-          this.#counters.unexpected++;
+          this.#counters.foreign++;
           this.#logger.debug({ from }, 'packet from a stranger ignored');
         },
         onError: (error, oscAddress) => this.#warn('send', { err: error, address: oscAddress }, 'console socket error'),
@@ -211,9 +217,13 @@ class WingConsole implements Console {
     return this.#snapshot;
   }
 
+  unknownAddresses(): readonly string[] {
+    return [...this.#unknown].sort();
+  }
+
   paramSpec(param: ParamId): ParamSpec | undefined {
     const bound = bindWingParam(param, this.#values);
-    if (!bound.ok) return undefined;
+    if (!bound.ok || this.#isUnknown(bound.binding.address)) return undefined;
     const { binding } = bound;
     if (binding.kind === 'switch') {
       return { id: param, label: binding.label, unit: 'switch', min: 0, max: 1, stepDb: 1, quantise: (v) => (v >= 0.5 ? 1 : 0) };
@@ -228,6 +238,9 @@ class WingConsole implements Console {
     if (!bound.ok) throw new ConsoleError(bound.code, bound.message);
     if (Number.isNaN(change.value)) throw new ConsoleError('not-writable', `${change.param}: NaN cannot be written`);
     const { binding } = bound;
+    if (this.#isUnknown(binding.address)) {
+      throw new ConsoleError('not-writable', `${binding.label}: the desk did not answer ${binding.address} during the sync, so Headroom does not write it`);
+    }
     const arg = toWireArg(binding, change.value);
     const before = this.#values.get(binding.address)?.value;
     let confirmed: WingValue | null = null;
@@ -302,8 +315,13 @@ class WingConsole implements Console {
     // Channel 1 first: an address this firmware does not have times out once, not forty times.
     const all = wingSyncAddresses();
     const probe = all.filter((address) => address.startsWith(PROBE_CHANNEL_PATH));
-    await this.#readAll(probe);
-    const missing = new Set(probe.filter((address) => !this.#values.has(address)).map(channelSuffix));
+    this.#unknown.clear();
+    const missing = new Set<string>();
+    for (const address of await this.#readAll(probe)) {
+      missing.add(channelSuffix(address));
+      this.#unknown.delete(address);
+      this.#unknown.add(`/ch/*/${channelSuffix(address)}`);
+    }
     await this.#readAll(all.filter((address) => !address.startsWith(PROBE_CHANNEL_PATH) && !missing.has(channelSuffix(address))));
     const sources = wingSourceAddresses(this.#values);
     sources.forEach((address) => this.#tracked.add(address));
@@ -314,14 +332,17 @@ class WingConsole implements Console {
   }
 
   /**
-   * Reads every address. One that times out stays unknown (a firmware without it must not keep the desk
-   * from being used); when none answers the link is down and the attempt fails.
+   * Reads every address and resolves with those that did not answer: they stay unknown (a firmware without
+   * them must not keep the desk from being used) and are never written. When none answers the link is down
+   * and the attempt fails.
    */
-  async #readAll(addresses: readonly string[]): Promise<void> {
+  async #readAll(addresses: readonly string[]): Promise<string[]> {
     const results = await Promise.allSettled(addresses.map((address) => this.#queue.read(address)));
-    const failed = results.filter((result) => result.status === 'rejected').length;
-    if (failed > 0 && failed === addresses.length) throw new ConsoleError('read-back-timeout', 'the console answered none of the sync reads');
-    if (failed > 0) this.#warn('sync', { failed, of: addresses.length }, 'some console values did not answer and stay unknown');
+    const failed = addresses.filter((_, i) => results[i]?.status === 'rejected');
+    if (failed.length > 0 && failed.length === addresses.length) throw new ConsoleError('read-back-timeout', 'the console answered none of the sync reads');
+    if (failed.length > 0) this.#warn('sync', { failed: failed.length, of: addresses.length }, 'some console values did not answer and stay unknown');
+    failed.forEach((address) => this.#unknown.add(address));
+    return failed;
   }
 
   /**
@@ -494,6 +515,11 @@ class WingConsole implements Console {
 
   #invalidate(): void {
     this.#snapshot = null;
+  }
+
+  /** True for an address the last sync did not get an answer for (itself, or its suffix on channel 1). */
+  #isUnknown(address: string): boolean {
+    return this.#unknown.has(address) || (address.startsWith('/ch/') && this.#unknown.has(`/ch/*/${channelSuffix(address)}`));
   }
 
   #emptySnapshot(): ConsoleSnapshot {

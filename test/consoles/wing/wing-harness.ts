@@ -2,7 +2,8 @@
 import type { WingConsoleOptions } from '../../../server/consoles/wing/wing-console';
 
 export const WING_TEST_TIMING: Omit<WingConsoleOptions, 'host' | 'port'> = {
-  requestTimeoutMs: 60,
+  // A ceiling: the adaptive timeout follows the round trip, so a loaded machine gets patience instead of retries.
+  requestTimeoutMs: 300,
   retries: 4,
   concurrency: 32,
   livenessTimeoutMs: 2000,
