@@ -7,7 +7,7 @@ import type { ConsoleSnapshot } from '../model/stages';
 import type { VenueProfile } from '../profiles/schema';
 import { coordinate, SEVERITY_RANK } from './coordinate';
 import { withEffect } from './change-set';
-import { mixShiftDb, pendingLevelShift } from './pending-changes';
+import { mixShiftDb, pendingLevelShift, withDependencies } from './pending-changes';
 import type { Rule, RuleContext } from './rule';
 import { ampFeedRule } from './rules/amp-feed';
 import { clippingRule } from './rules/clipping';
@@ -103,7 +103,7 @@ export function suggest(
   };
   const all = pickPerStage(RULES.filter((r) => r.scope === 'mix'), mixContext, channelSuggestions);
   return coordinate(mixContext, all)
-    .map((s) => withEffect(snapshot, statistics, s))
+    .map((s) => withDependencies(withEffect(snapshot, statistics, s), pending, channelSuggestions))
     .sort((a, b) =>
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
       || TARGET_ORDER[a.target.kind] - TARGET_ORDER[b.target.kind]
