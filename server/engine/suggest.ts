@@ -104,10 +104,14 @@ export function suggest(
   const all = pickPerStage(RULES.filter((r) => r.scope === 'mix'), mixContext, channelSuggestions);
   return coordinate(mixContext, all)
     .map((s) => withDependencies(withEffect(snapshot, statistics, s), pending, channelSuggestions))
-    .sort((a, b) =>
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
-      || TARGET_ORDER[a.target.kind] - TARGET_ORDER[b.target.kind]
-      || targetIndex(a.target) - targetIndex(b.target)
-      || STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage]
-      || a.id.localeCompare(b.id));
+    .sort(compareSuggestions);
+}
+
+/** The order suggest() returns: urgent first, then channel, bus, matrix, main, output, then signal flow. */
+export function compareSuggestions(a: Suggestion, b: Suggestion): number {
+  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
+    || TARGET_ORDER[a.target.kind] - TARGET_ORDER[b.target.kind]
+    || targetIndex(a.target) - targetIndex(b.target)
+    || STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage]
+    || a.id.localeCompare(b.id);
 }
