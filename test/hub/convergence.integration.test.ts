@@ -35,15 +35,18 @@ interface Pass {
 }
 
 class Engineer {
-  simNowMs = 0;
   #seq = 0;
 
-  constructor(readonly bridge: TestBridge<SimulatorConsole>, readonly tablet: TestClient) {}
+  constructor(readonly bridge: TestBridge<SimulatorConsole>, readonly tablet: TestClient, readonly clock: { nowMs: number }) {}
+
+  get simNowMs(): number {
+    return this.clock.nowMs;
+  }
 
   /** Lets the band play `ms` of simulated time, the advisor judging as it would on its timer. */
   play(ms: number): void {
     for (let t = 0; t < ms; t += EVALUATE_EVERY_MS) {
-      this.simNowMs = this.bridge.console.step(EVALUATE_EVERY_MS / FRAME_MS).atMs;
+      this.clock.nowMs = this.bridge.console.step(EVALUATE_EVERY_MS / FRAME_MS).atMs;
       this.bridge.advisor.evaluate();
     }
   }
@@ -109,20 +112,24 @@ afterEach(async () => {
   bridge = null;
 });
 
+/** A bridge on the simulated band with `seed`, its advisor on simulated time, and an engineer's tablet. */
+async function startEngineer(seed: number): Promise<Engineer> {
+  const desk = new SimulatorConsole({ seed, autoRun: false });
+  const clock = { nowMs: 0 };
+  bridge = await startTestBridge({
+    console: desk,
+    profile: shippedSimulatorProfile(),
+    // Parked: the test runs the advisor in simulated time, so no evaluation races the taps.
+    evaluateEveryMs: 3_600_000,
+    nowMs: () => clock.nowMs,
+  });
+  return new Engineer(bridge, await bridge.engineer(), clock);
+}
+
 describe('applying every open suggestion in turn', () => {
   test.each([1, 7, 42])('seed %i: converges within 3 passes, every apply answered, nothing resolved comes back', async (seed) => {
-    const desk = new SimulatorConsole({ seed, autoRun: false });
-    const engineer = { current: null as Engineer | null };
-    bridge = await startTestBridge({
-      console: desk,
-      profile: shippedSimulatorProfile(),
-      // Parked: the test runs the advisor in simulated time, so no evaluation races the taps.
-      evaluateEveryMs: 3_600_000,
-      nowMs: () => engineer.current?.simNowMs ?? 0,
-    });
-    const tablet = await bridge.engineer();
-    const me = new Engineer(bridge, tablet);
-    engineer.current = me;
+    const me = await startEngineer(seed);
+    const desk = me.bridge.console;
 
     const passes: Pass[] = [];
     const resolved = new Set<string>();
@@ -148,14 +155,51 @@ describe('applying every open suggestion in turn', () => {
 
     // The quiet is the engine's, not the advisor's memory: asked afresh, it proposes nothing a resolved
     // suggestion would come back for.
-    const profile = bridge.advisor.profile();
-    const afresh = suggest(desk.snapshot(), bridge.advisor.meters(), profile, me.simNowMs, [])
+    const profile = me.bridge.advisor.profile();
+    const afresh = suggest(desk.snapshot(), me.bridge.advisor.meters(), profile, me.simNowMs, [])
       .filter((s) => s.change !== null && Math.abs(s.change.deltaDb) >= reopenMarginDb(s.rule, profile));
     expect(afresh.map((s) => s.id)).toEqual([]);
     expect(passes.length).toBeLessThanOrEqual(MAX_PASSES + 1);
     expect(passes.at(-1)?.open).toEqual([]);
     expect(passes.flatMap((p) => Object.entries(p.outcomes).filter(([, o]) => o === 'refused'))).toEqual([]);
     expect(reappeared).toEqual([]);
-    await tablet.close();
+    await me.tablet.close();
+  });
+});
+
+describe('an apply that cannot be made as shown is answered with the reason', () => {
+  const isApplied = (m: ServerMessage) => m.type === 'applied';
+
+  test('a second tap on an applied card: already applied, and the level now; nothing more is written', async () => {
+    const me = await startEngineer(1);
+    me.play(LISTEN_MS);
+    const kick = (await me.shown()).find((s) => s.id === 'clipping:ch1:preamp')!;
+    const first = await me.request({ type: 'apply', requestId: 'first', suggestionId: kick.id, version: kick.version, confirm: true });
+    expect(first.filter(isApplied).map((m) => m.type === 'applied' && m.param)).toEqual([kick.change!.param, ...kick.compensation.map((c) => c.param)]);
+    const writes = me.bridge.journal.entries().length;
+    me.play(BETWEEN_TAPS_MS);
+    const second = await me.request({ type: 'apply', requestId: 'second', suggestionId: kick.id, version: kick.version, confirm: true });
+    expect(second).toHaveLength(1);
+    expect(second[0]).toMatchObject({ type: 'apply-resolved', suggestionId: kick.id, resolvedBy: kick.id });
+    expect(second[0]?.type === 'apply-resolved' && second[0].message).toMatch(/^Ch 1 Kick: already applied a moment ago: Ch 1 Kick peaks now -\d+\.\d dBFS, averaging -\d+\.\d dBFS\. Nothing more was written\.$/);
+    expect(me.bridge.journal.entries()).toHaveLength(writes);
+  });
+
+  test('a card drawn before someone moved the gain at the desk: what changed, and the new set for one more tap', async () => {
+    const me = await startEngineer(1);
+    me.play(LISTEN_MS);
+    const vocal = (await me.shown()).find((s) => s.id === 'preamp-target:ch13:preamp')!;
+    const desk = me.bridge.console;
+    desk.deskChange('ch.13.preampGainDb', vocal.change!.currentValue + 6);
+    me.play(LISTEN_MS);
+    const replies = await me.request({ type: 'apply', requestId: 'old-card', suggestionId: vocal.id, version: vocal.version, confirm: true });
+    expect(replies).toHaveLength(1);
+    const changed = replies[0]!;
+    if (changed.type !== 'apply-changed') throw new Error(`expected apply-changed, got ${JSON.stringify(changed)}`);
+    expect(changed.suggestion.change?.currentValue).toBe(vocal.change!.currentValue + 6);
+    expect(changed.changes[0]).toMatchObject({ param: 'ch.13.preampGainDb', label: 'Ch 13 Vox 1 gain', shownValue: vocal.change!.proposedValue });
+    expect(changed.message).toMatch(/^Ch 13 Vox 1 changed since you saw it: Ch 13 Vox 1 gain .* Nothing was written; tap again to apply the new values\.$/);
+    const again = await me.request({ type: 'apply', requestId: 'new-card', suggestionId: vocal.id, version: changed.suggestion.version, confirm: true });
+    expect(again.at(-1)).toMatchObject({ type: 'applied', suggestionId: vocal.id });
   });
 });
