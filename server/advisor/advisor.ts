@@ -267,9 +267,13 @@ export class Advisor {
     const produced = new Set(fresh.map(stageKey));
     const next: Suggestion[] = [];
     for (const s of fresh) {
-      if (relistening(s)) {
-        const held = previous.get(stageKey(s));
-        if (held !== undefined && stillProposes(held, snapshot)) next.push(held);
+      const held = previous.get(stageKey(s));
+      const heldStill = held !== undefined && stillProposes(held, snapshot);
+      // Urgent news is never held back by re-listening: clipping is measured in 500 ms, and a short
+      // window's peaks are lower than a full one's, so an urgent verdict from it is real.
+      const urgentNews = s.severity === 'urgent' && (!heldStill || SEVERITY_RANK[held.severity] < SEVERITY_RANK.urgent);
+      if (relistening(s) && !urgentNews) {
+        if (heldStill) next.push(held);
       } else if (!this.#memory.holdsBack(s, this.#profile)) {
         next.push(s);
       }

@@ -82,8 +82,12 @@ function ampFeed(deltaDb: number): Suggestion {
   });
 }
 
-/** Applies `s` as the bridge does: the write, then the journal's forgetLevels, then noteApplied. */
+/**
+ * Applies `s` as the bridge does: the write, then the journal's forgetLevels, then noteApplied. The engine
+ * stops making `s` (its readings were reset; anything else it says comes from the test).
+ */
 async function apply(s: Suggestion): Promise<void> {
+  engine = engine.filter((e) => e.id !== s.id);
   await desk.apply({ param: s.change!.param, value: s.change!.proposedValue });
   advisor.forgetLevels(s.change!.param, s.id);
   advisor.noteApplied(s);
@@ -115,6 +119,15 @@ describe('while a place re-listens after a write', () => {
     expect(shownIds()).toEqual([]);
     nowMs = WINDOW_MS;
     expect(shownIds()).toEqual(['amp-feed:out1:output amp-4']);
+  });
+
+  test('urgent news is not held back: a channel that clips right after its write shows at once', async () => {
+    const kick = kickFix(-6, 'preamp-target');
+    engine = [kick];
+    advisor.evaluate();
+    await apply(kick);
+    engine = [kickFix(-8)];
+    expect(shownIds()).toEqual(['clipping:ch1:preamp kick-8']);
   });
 
   test('once re-listened, a held suggestion the engine no longer makes is resolved by the write, and says so', async () => {
