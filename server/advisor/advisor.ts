@@ -66,6 +66,8 @@ const SEVERITY_RANK: Record<Suggestion['severity'], number> = { info: 0, advice:
 
 /** Versions of each suggestion remembered for applies from cards drawn a while ago. */
 const VERSIONS_KEPT = 8;
+/** Applied suggestions remembered to name what resolved another one. */
+const APPLIED_KEPT = 16;
 /** A desk change within this long of a write, to the value written, is the desk echoing that write, ms. */
 const ECHO_MS = 2000;
 /** A desk value this close to a suggestion's current value is that value (float32 on the wire), dB. */
@@ -89,7 +91,7 @@ export class Advisor {
   readonly #versions = new Map<string, Suggestion[]>();
   /** Per listening scope ('ch3', 'mix'): until when its readings are too fresh to judge again, ms. */
   readonly #relistenUntilMs = new Map<string, number>();
-  /** When each held suggestion id first showed, ms. */
+  /** When each suggestion shown now first showed, by id, ms. */
   readonly #shownSinceMs = new Map<string, number>();
   /** Suggestions applied from tablets, newest last, with when. */
   #applied: { suggestion: Suggestion; atMs: number }[] = [];
@@ -178,7 +180,7 @@ export class Advisor {
   noteApplied(suggestion: Suggestion): void {
     const atMs = this.#options.nowMs();
     this.#memory.record({ suggestion, atMs, by: { id: suggestion.id, name: fixName(suggestion) } });
-    this.#applied = [...this.#applied.slice(-(VERSIONS_KEPT - 1)), { suggestion, atMs }];
+    this.#applied = [...this.#applied.slice(-(APPLIED_KEPT - 1)), { suggestion, atMs }];
     this.#all = this.#all.filter((s) => s.id !== suggestion.id);
     this.evaluate();
   }

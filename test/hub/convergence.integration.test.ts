@@ -26,7 +26,7 @@ const BETWEEN_TAPS_MS = 1000;
 const EVALUATE_EVERY_MS = 250;
 const MAX_PASSES = 3;
 
-type Outcome = 'applied' | 'applied-after-retap' | 'resolved' | 'needs-a-person' | 'refused';
+type Outcome = 'applied' | 'applied-confirmed' | 'applied-after-retap' | 'resolved' | 'needs-a-person' | 'refused';
 
 interface Pass {
   open: string[];
@@ -74,21 +74,23 @@ class Engineer {
     return this.tablet.messages.filter((m) => 'requestId' in m && m.requestId === message.requestId);
   }
 
-  /** Taps Apply on `card` as shown, confirming a big step and tapping once more on a changed card. */
+  /** Taps Apply on `card` as shown, confirming a big step (the 6 dB step limit) and tapping once more on a changed card. */
   async tap(card: Suggestion): Promise<{ outcome: Outcome; reason: string }> {
     let shown = card;
     let confirm = false;
+    let changed = false;
     for (let tapCount = 1; tapCount <= 3; tapCount++) {
       const replies = await this.request({ type: 'apply', requestId: `apply-${++this.#seq}`, suggestionId: shown.id, version: shown.version, ...(confirm ? { confirm } : {}) });
       const last = replies.at(-1);
       if (last === undefined) return { outcome: 'refused', reason: 'no reply' };
-      if (last.type === 'applied') return { outcome: tapCount === 1 || confirm ? 'applied' : 'applied-after-retap', reason: '' };
+      if (last.type === 'applied') return { outcome: changed ? 'applied-after-retap' : confirm ? 'applied-confirmed' : 'applied', reason: '' };
       if (last.type === 'confirm-needed') {
         confirm = true;
         continue;
       }
       if (last.type === 'apply-changed') {
         shown = last.suggestion;
+        changed = true;
         continue;
       }
       if (last.type === 'apply-resolved') return { outcome: 'resolved', reason: last.message };
