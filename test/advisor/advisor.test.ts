@@ -1,7 +1,8 @@
 /**
  * The advisor between the engine and the tablets: what it shows while a place re-listens after a write, what
- * it remembers of resolved suggestions, when a resolved suggestion may come back, and what a venue change does. The engine is mostly scripted
- * (each test says what it would answer) and the desk is the simulator stepped by hand.
+ * it remembers of resolved suggestions, when a resolved suggestion may come back, and what a venue change
+ * does to the meters. The engine is mostly scripted (each test says what it would answer) and the desk is the
+ * simulator stepped by hand.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Advisor, type StatisticsKeeper } from '../../server/advisor/advisor';
