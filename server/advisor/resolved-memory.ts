@@ -69,8 +69,10 @@ export class ResolvedMemory {
   }
 
   /**
-   * True when `suggestion` takes up a place a write resolved and nothing changed measurably since: no more
-   * severe, and a proposal within the rule's reopen margin. A suggestion that does come back ends the hold.
+   * True when `suggestion` takes up a place a write resolved and nothing changed measurably since: not
+   * urgent, no more severe, and a proposal within the rule's reopen margin. Urgent always comes back: a fix
+   * lands a tolerance inside its threshold, so a converter or an amplifier clipping again is the programme
+   * changing, and safety comes first. A suggestion that does come back ends the hold.
    */
   holdsBack(suggestion: Suggestion, profile: VenueProfile): boolean {
     const key = stageKey(suggestion);
@@ -78,7 +80,8 @@ export class ResolvedMemory {
     if (resolved === undefined || resolved.by === null) return false;
     const moreSevere = SEVERITY_RANK[suggestion.severity] > SEVERITY_RANK[resolved.suggestion.severity];
     const reach = Math.abs(suggestion.change?.deltaDb ?? 0);
-    if (moreSevere || suggestion.change === null || reach >= reopenMarginDb(suggestion.rule, profile)) {
+    const urgent = suggestion.severity === 'urgent';
+    if (urgent || moreSevere || suggestion.change === null || reach >= reopenMarginDb(suggestion.rule, profile)) {
       this.#byKey.delete(key);
       return false;
     }

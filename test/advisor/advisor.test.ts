@@ -169,6 +169,18 @@ describe('a suggestion resolved by a write', () => {
     expect(shownIds()).toEqual(['preamp-target:ch1:preamp kick-7']);
   });
 
+  test('an amplifier feed that clips the amp again comes back however small the move: urgent is never held back', async () => {
+    const feed = { ...ampFeed(-13), severity: 'urgent' as const };
+    engine = [feed];
+    advisor.evaluate();
+    await apply(feed);
+    nowMs = WINDOW_MS;
+    engine = [ampFeed(-2)];
+    expect(shownIds()).toEqual([]);
+    engine = [{ ...ampFeed(-2), severity: 'urgent' }];
+    expect(shownIds()).toEqual(['amp-feed:out1:output amp-2']);
+  });
+
   test('comes back when the converter clips again: clipping is measured, never held back', async () => {
     await resolveKick();
     engine = [kickFix(-3)];
