@@ -116,7 +116,8 @@ export class Advisor {
     const stopDesk = this.#options.console.onDeskChange((change) => {
       const written = this.#written.get(change.param);
       const echo = written !== undefined && change.atMs - written.atMs <= ECHO_MS && Math.abs(change.value - written.value) < SAME_VALUE_DB;
-      if (!echo) this.forgetLevels(change.param, null);
+      // A burst of desk changes (a scene recall, a resync) costs one engine run, on the timer, not one per value.
+      if (!echo) this.#forget(change.param, null);
     });
     const timer = setInterval(() => this.evaluate(), this.#options.evaluateEveryMs);
     signal.addEventListener('abort', () => {
@@ -225,6 +226,16 @@ export class Advisor {
    * suggestion needed again.
    */
   forgetLevels(param: string, origin: string | null): void {
+    this.#forget(param, origin);
+    this.evaluate();
+  }
+
+  onSuggestions(listener: (suggestions: readonly Suggestion[]) => void): Unsubscribe {
+    return this.#topic.listen(listener);
+  }
+
+  /** forgetLevels without running the engine. */
+  #forget(param: string, origin: string | null): void {
     const ref = parseParamId(param);
     const nowMs = this.#options.nowMs();
     const until = nowMs + this.#options.windowMs;
@@ -251,11 +262,6 @@ export class Advisor {
     for (const bus of snapshot.buses) stats.reset({ area: 'bus', index: bus.index });
     for (const matrix of snapshot.matrices) stats.reset({ area: 'matrix', index: matrix.index });
     stats.reset({ area: 'main' });
-    this.evaluate();
-  }
-
-  onSuggestions(listener: (suggestions: readonly Suggestion[]) => void): Unsubscribe {
-    return this.#topic.listen(listener);
   }
 
   /**
