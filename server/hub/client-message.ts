@@ -32,7 +32,7 @@ const recallSelection = z.discriminatedUnion('kind', [
 const seq = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 const clientMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('apply'), requestId, suggestionId, confirm, proposedValue: z.number().nullable().optional() }).strict(),
+  z.object({ type: z.literal('apply'), requestId, suggestionId, confirm, proposedValue: z.number().nullable().optional(), version: z.string().min(1).max(64).optional() }).strict(),
   z.object({ type: z.literal('dismiss'), requestId, suggestionId }).strict(),
   z.object({ type: z.literal('auth'), requestId, token: z.string().min(1).max(128) }).strict(),
   z.object({ type: z.literal('logout'), requestId }).strict(),

@@ -118,6 +118,8 @@ export class BridgeConnection implements BridgeLink {
   #dismissing = $state.raw<ReadonlySet<string>>(new Set());
   #requests = $state.raw<ReadonlyMap<string, PendingRequest>>(new Map());
   #confirmations = $state.raw<ReadonlyMap<string, string>>(new Map());
+  /** Per suggestion: what moved since the card was drawn, when an apply came back apply-changed. */
+  #changed = $state.raw<ReadonlyMap<string, string>>(new Map());
   #notices = $state.raw<Notice[]>([]);
   #role = $state<Role>('viewer');
   #roleMessage = $state<string | null>(null);
@@ -233,6 +235,11 @@ export class BridgeConnection implements BridgeLink {
     return this.#confirmations.get(suggestionId) ?? null;
   }
 
+  /** What moved since the engineer tapped this card ("... changed since you saw it: ... tap again"), else null. */
+  changedFor(suggestionId: string): string | null {
+    return this.#changed.get(suggestionId) ?? null;
+  }
+
   start(): void {
     if (!this.#stopped) return;
     this.#stopped = false;
@@ -273,10 +280,10 @@ export class BridgeConnection implements BridgeLink {
       timer,
     });
     this.#setConfirmation(suggestion.id, null);
-    // The value on the card goes along: if the suggestion moved since, the bridge writes nothing ('stale').
-    const shown = suggestion.change?.proposedValue;
-    const proposedValue = shown === undefined ? {} : { proposedValue: Number.isFinite(shown) ? shown : null };
-    this.send({ type: 'apply', requestId, suggestionId: suggestion.id, ...proposedValue, ...(confirm ? { confirm: true } : {}) });
+    this.#setChanged(suggestion.id, null);
+    // The version of the change set on the card goes along: the bridge writes what the card showed, or
+    // writes nothing and says what moved (apply-changed) or why it is no longer needed (apply-resolved).
+    this.send({ type: 'apply', requestId, suggestionId: suggestion.id, version: suggestion.version, ...(confirm ? { confirm: true } : {}) });
   }
 
   /** Forgets the bridge's question about a big step without applying. */
@@ -399,6 +406,7 @@ export class BridgeConnection implements BridgeLink {
     this.#failPending('the connection dropped before the desk confirmed; check the value on the desk');
     for (const sink of this.#sinks) sink.dropped();
     this.#confirmations = new Map();
+    this.#changed = new Map();
     this.#dismissing = new Set();
     this.#role = 'viewer';
     if (this.#stopped) return;
@@ -444,6 +452,14 @@ export class BridgeConnection implements BridgeLink {
         this.#setConfirmation(message.suggestionId, message.message);
         return;
       }
+      case 'apply-changed':
+        this.#finish(message.requestId);
+        this.#setChanged(message.suggestionId, message.message);
+        return;
+      case 'apply-resolved':
+        this.#finish(message.requestId);
+        this.#notify('info', message.message);
+        return;
       case 'error':
         return this.#receiveError(message);
       case 'role':
@@ -491,6 +507,9 @@ export class BridgeConnection implements BridgeLink {
     if ([...this.#confirmations.keys()].some((id) => !open.has(id))) {
       this.#confirmations = new Map([...this.#confirmations].filter(([id]) => open.has(id)));
     }
+    if ([...this.#changed.keys()].some((id) => !open.has(id))) {
+      this.#changed = new Map([...this.#changed].filter(([id]) => open.has(id)));
+    }
   }
 
   #receiveApplied(message: Extract<ServerMessage, { type: 'applied' }>): void {
@@ -537,6 +556,14 @@ export class BridgeConnection implements BridgeLink {
       if (request.kind === 'apply') this.#notify('error', `${request.label}: ${why}.`);
       this.#finish(requestId);
     }
+  }
+
+  #setChanged(suggestionId: string, what: string | null): void {
+    if (what === null && !this.#changed.has(suggestionId)) return;
+    const next = new Map(this.#changed);
+    if (what === null) next.delete(suggestionId);
+    else next.set(suggestionId, what);
+    this.#changed = next;
   }
 
   #setConfirmation(suggestionId: string, question: string | null): void {
