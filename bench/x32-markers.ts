@@ -4,7 +4,7 @@
  * browser can be matched with the moment its packet left the "desk". Levels survive the trip exactly: the
  * bridge rounds meters to 0.1 dB and the sequence steps are 0.1 dB apart.
  */
-import { decodePacket, encodeMessage } from '../server/consoles/x32/codec';
+import { decodePacket, encodeMessage } from '../server/consoles/osc/codec';
 import type { WireLevel } from '../server/hub/protocol';
 
 /** Level of every channel that carries nothing in particular, dBFS. */

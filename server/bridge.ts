@@ -130,7 +130,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     meters: () => advisor.meters(),
     onWrite: (entry) => {
       logger.info({ write: encodeJournalEntry(entry) }, `console write #${entry.seq}: ${describeEntry(entry)}`);
-      advisor.forgetLevels(entry.param);
+      advisor.forgetLevels(entry.param, entry.origin);
       soundcheck.noteWrite(entry.param);
       broadcast({ type: 'journal-entry', entry: encodeJournalEntry(entry) });
     },
@@ -205,7 +205,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const context: BridgeContext = { console: desk, advisor, writer, soundcheck, broadcast };
   const features: HubFeature[] = [
     authFeature,
-    suggestionFeature({ advisor, writer }),
+    suggestionFeature({ advisor, writer, console: desk }),
     safetyFeature({ writer, journal: options.journal, backup }),
     soundcheckFeature({ soundcheck, writer, console: desk }),
     ...options.features(context),

@@ -11,7 +11,7 @@ import { generatePin, pinProblem } from './auth/pin';
 import { DEFAULT_TOKEN_TTL_MS, TokenStore } from './auth/token-store';
 import { startBridge } from './bridge';
 import { parseCliOptions, usage, type BridgeCliOptions } from './cli/options';
-import { createConsole } from './consoles/create-console';
+import { createConsole } from './consoles/registry';
 import { formatMidiPortList, listMidiPorts, loadEasyMidi } from './consoles/midi/open-ports';
 import { RecordingConsole } from './consoles/recording/recording-console';
 import { suggest } from './engine/suggest';

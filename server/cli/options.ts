@@ -1,15 +1,16 @@
 /**
  * Command-line options: one declarative table drives parsing (node:util parseArgs), help text and
  * validation. Parsing is pure: it returns options or a usage error; main.ts decides to print and exit 2.
+ * Everything about the consoles (choices, default ports, host and map checks, their help) comes from the
+ * console registry.
  */
 import { parseArgs } from 'node:util';
 import { pinProblem } from '../auth/pin';
+import type { ConsoleDescriptor } from '../consoles/console-descriptor';
+import { CONSOLE_KINDS, CONSOLE_REGISTRY, isConsoleKind, type ConsoleKind } from '../consoles/registry';
 
-export type ConsoleChoice = 'sim' | 'x32' | 'xair' | 'midi' | 'osc' | 'recording';
-export const CONSOLE_CHOICES: readonly ConsoleChoice[] = ['sim', 'x32', 'xair', 'midi', 'osc', 'recording'];
-
-/** null: the adapter's own default (the map's port for midi/osc). */
-const DEFAULT_CONSOLE_PORTS: Record<ConsoleChoice, number | null> = { sim: null, x32: 10023, xair: 10024, midi: null, osc: null, recording: null };
+export type ConsoleChoice = ConsoleKind;
+export const CONSOLE_CHOICES: readonly ConsoleChoice[] = CONSOLE_KINDS;
 
 export type MidiTransportChoice = 'ports' | 'tcp';
 
@@ -52,12 +53,33 @@ interface OptionRow {
   help: string;
 }
 
+const descriptors = CONSOLE_KINDS.map((kind): { kind: ConsoleKind; descriptor: ConsoleDescriptor } => ({ kind, descriptor: CONSOLE_REGISTRY[kind] }));
+
+function hostHelp(): string {
+  const always = descriptors.filter(({ descriptor }) => descriptor.needsHost({ midiTransport: 'ports' })).map(({ kind }) => kind);
+  const overTcp = descriptors
+    .filter(({ descriptor }) => !descriptor.needsHost({ midiTransport: 'ports' }) && descriptor.needsHost({ midiTransport: 'tcp' }))
+    .map(({ kind }) => `${kind} over tcp`);
+  const found = descriptors.flatMap(({ kind, descriptor }) => (descriptor.findsHost ? [`${kind}: ${descriptor.findsHost}`] : []));
+  return `console IP address (${[...always, ...overTcp].join(', ')}${found.length > 0 ? `; ${found.join('; ')}` : ''})`;
+}
+
+function portHelp(): string {
+  const defaults = descriptors.flatMap(({ kind, descriptor }) => (descriptor.defaultPort === null ? [] : [`${kind} ${descriptor.defaultPort}`]));
+  return `console port (default ${defaults.join(', ')}; otherwise the map's)`;
+}
+
+function mapHelp(): string {
+  const shipped = descriptors.flatMap(({ kind, descriptor }) => (descriptor.maps ? [`${kind}: ${descriptor.maps.join(', ')}`] : []));
+  return `${shipped.join('; ')}; or a mapping file`;
+}
+
 const OPTION_TABLE: readonly OptionRow[] = [
-  { flag: 'console', type: 'string', value: 'sim|x32|xair|midi|osc|recording', help: 'which console to talk to (default sim: the built-in simulated band)' },
+  { flag: 'console', type: 'string', value: CONSOLE_KINDS.join('|'), help: 'which console to talk to (default sim; see Consoles below)' },
   { flag: 'recording', type: 'string', value: 'PATH', help: 'recording: a folder of WAV/FLAC tracks or a multichannel WAV, played as a desk' },
-  { flag: 'host', type: 'string', value: 'IP', help: 'console IP address (x32, xair, osc, and midi over tcp)' },
-  { flag: 'console-port', type: 'string', value: 'PORT', help: 'console port (default x32 10023, xair 10024, otherwise the map\'s)' },
-  { flag: 'map', type: 'string', value: 'NAME|FILE', help: 'midi: qu, mackie, cc; osc: ardour, reaper; or a mapping file' },
+  { flag: 'host', type: 'string', value: 'IP', help: hostHelp() },
+  { flag: 'console-port', type: 'string', value: 'PORT', help: portHelp() },
+  { flag: 'map', type: 'string', value: 'NAME|FILE', help: mapHelp() },
   { flag: 'midi-transport', type: 'string', value: 'ports|tcp', help: 'midi over local MIDI ports (default) or TCP (Allen & Heath, port 51325)' },
   { flag: 'midi-in', type: 'string', value: 'NAME', help: 'MIDI input port name (see --list-midi)' },
   { flag: 'midi-out', type: 'string', value: 'NAME', help: 'MIDI output port name (see --list-midi)' },
@@ -78,8 +100,9 @@ const OPTION_TABLE: readonly OptionRow[] = [
 ];
 
 export function usage(): string {
-  const rows = OPTION_TABLE.map((o) => `  --${o.flag}${o.value ? ` ${o.value}` : ''}`.padEnd(34) + o.help);
-  return ['Usage: npm start -- [options]', '', 'Options:', ...rows].join('\n');
+  const rows = OPTION_TABLE.map((o) => `  --${o.flag}${o.value ? ` ${o.value}` : ''}  `.padEnd(36) + o.help);
+  const consoles = descriptors.map(({ kind, descriptor }) => `  ${kind.padEnd(10)}${descriptor.label}: ${descriptor.transport}`);
+  return ['Usage: npm start -- [options]', '', 'Options:', ...rows, '', 'Consoles:', ...consoles].join('\n');
 }
 
 export type ParseResult = { ok: true; options: BridgeCliOptions } | { ok: false; error: string };
@@ -98,10 +121,11 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
   const str = (flag: string): string | undefined => values[flag] as string | undefined;
 
   const consoleChoice = str('console') ?? 'sim';
-  if (!(CONSOLE_CHOICES as readonly string[]).includes(consoleChoice)) {
+  if (!isConsoleKind(consoleChoice)) {
     return { ok: false, error: `--console must be one of ${CONSOLE_CHOICES.join(', ')} (got "${consoleChoice}")` };
   }
-  const kind = consoleChoice as ConsoleChoice;
+  const kind = consoleChoice;
+  const descriptor: ConsoleDescriptor = CONSOLE_REGISTRY[kind];
 
   const port = (flag: string, min: number): number | null | string => {
     const text = str(flag);
@@ -127,8 +151,8 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
   const listMidi = values['list-midi'] === true;
   const midiIn = str('midi-in') ?? null;
   const midiOut = str('midi-out') ?? null;
-  if ((kind === 'midi' || kind === 'osc') && map === null && !listMidi) {
-    return { ok: false, error: `--console ${kind} needs --map (${kind === 'midi' ? 'qu, mackie, cc' : 'ardour, reaper'} or a mapping file)` };
+  if (descriptor.maps && map === null && !listMidi) {
+    return { ok: false, error: `--console ${kind} needs --map (${descriptor.maps.join(', ')} or a mapping file)` };
   }
   if (kind === 'midi' && midiTransport === 'ports' && !listMidi && (midiIn === null || midiOut === null)) {
     return { ok: false, error: '--console midi needs --midi-in NAME and --midi-out NAME (see --list-midi), or --midi-transport tcp --host IP' };
@@ -140,7 +164,7 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
   }
 
   const host = str('host') ?? null;
-  const needsHost = kind === 'x32' || kind === 'xair' || kind === 'osc' || (kind === 'midi' && midiTransport === 'tcp');
+  const needsHost = descriptor.needsHost({ midiTransport });
   if (needsHost && host === null && !listMidi) return { ok: false, error: `--console ${kind} needs --host IP (the desk's address)` };
   if (host !== null && !/^[A-Za-z0-9.:-]{1,253}$/.test(host)) return { ok: false, error: `--host is not an address (got "${host}")` };
 
@@ -187,7 +211,7 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
     options: {
       console: kind,
       host,
-      consolePort: consolePort ?? DEFAULT_CONSOLE_PORTS[kind],
+      consolePort: consolePort ?? descriptor.defaultPort,
       httpPort: httpPort ?? 8080,
       httpHost: str('http-host') ?? '0.0.0.0',
       seed: Number(seedText),

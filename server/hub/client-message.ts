@@ -42,7 +42,7 @@ const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resync'), requestId }).strict(),
   z.object({ type: z.literal('meters-view'), requestId, view: meterView }).strict(),
   z.object({ type: z.literal('suggestion-detail'), requestId, suggestionId }).strict(),
-  z.object({ type: z.literal('apply'), requestId, suggestionId, confirm, proposedValue: z.number().nullable().optional() }).strict(),
+  z.object({ type: z.literal('apply'), requestId, suggestionId, confirm, proposedValue: z.number().nullable().optional(), version: z.string().min(1).max(64).optional() }).strict(),
   z.object({ type: z.literal('dismiss'), requestId, suggestionId }).strict(),
   z.object({ type: z.literal('auth'), requestId, token: z.string().min(1).max(128) }).strict(),
   z.object({ type: z.literal('logout'), requestId }).strict(),

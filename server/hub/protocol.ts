@@ -158,6 +158,18 @@ export type ServerMessage =
   | { type: 'applied'; requestId: string | null; suggestionId: string | null; param: string; requestedValue: number; confirmedValue: number }
   /** The change is larger than the step limit (or switches phantom power): ask the engineer, then send apply again with confirm: true. */
   | { type: 'confirm-needed'; requestId: string | null; suggestionId: string; message: string }
+  /**
+   * The suggestion the engineer tapped moved since the card was drawn (beyond the apply tolerance): nothing was
+   * written. `changes` says what moved, parameter by parameter; `suggestion` is the new change set: show it and
+   * apply again with its `version` (one more tap).
+   */
+  | { type: 'apply-changed'; requestId: string | null; suggestionId: string; message: string; changes: ChangedValue[]; suggestion: Suggestion }
+  /**
+   * The suggestion the engineer tapped is no longer needed: nothing was written. `message` says why ("resolved
+   * by Ch 1 Kick's gain fix a moment ago: Main LR peaks now -9.1 dBFS"); `resolvedBy` is the suggestion whose
+   * write resolved it, or null when the level moved back inside on its own.
+   */
+  | { type: 'apply-resolved'; requestId: string | null; suggestionId: string; message: string; resolvedBy: string | null }
   | { type: 'error'; requestId: string | null; code: ErrorCode; message: string }
   /** This tablet's role: sent after hello, and again whenever it changes (login, logout, token expiry). */
   | { type: 'role'; requestId: string | null; role: Role; reason: RoleReason; message: string; expiresAtIso: string | null }
@@ -184,6 +196,15 @@ export type ServerMessage =
    * Nothing was written. Show `message`; to go ahead send `resend` as it is (it carries confirm: true).
    */
   | { type: 'needs-confirmation'; requestId: string | null; action: WriteAction; message: string; resend: ConfirmableMessage };
+
+/** One value of a change set as the engineer saw it and as the engine proposes it now (null = -inf, or absent from that set). */
+export interface ChangedValue {
+  param: string;
+  /** "Ch 1 Kick gain". */
+  label: string;
+  shownValue: number | null;
+  nowValue: number | null;
+}
 
 export type ErrorCode =
   | 'bad-json'
@@ -222,10 +243,13 @@ export type ClientMessage =
   /** Asks for one suggestion with its latest evidence (a card is open): the reply is a suggestion message. */
   | { type: 'suggestion-detail'; requestId?: string; suggestionId: string }
   /**
-   * Applies a suggestion's change and compensation. `proposedValue` (optional; null = -inf) is the value the
-   * tablet showed: when the suggestion has moved since, the bridge writes nothing and answers 'stale'.
+   * Applies a suggestion's change and compensation. `version` (optional) is the `version` of the suggestion
+   * the card showed: the bridge applies that change set when the engine still wants it within the apply
+   * tolerance, else writes nothing and answers apply-changed (the figures moved) or apply-resolved (the
+   * reason is gone). `proposedValue` (optional; null = -inf; older tablets) is the value the tablet showed:
+   * when the suggestion has moved since, the bridge writes nothing and answers 'stale'.
    */
-  | { type: 'apply'; requestId?: string; suggestionId: string; confirm?: boolean; proposedValue?: number | null }
+  | { type: 'apply'; requestId?: string; suggestionId: string; confirm?: boolean; proposedValue?: number | null; version?: string }
   | { type: 'dismiss'; requestId?: string; suggestionId: string }
   /** Presents a token from POST /api/login (alternative to /ws?token=...). The reply is a role message. */
   | { type: 'auth'; requestId?: string; token: string }

@@ -18,6 +18,9 @@ function suggestion(id: string, overrides: Partial<Suggestion> = {}): Suggestion
     purpose: [],
     effect: [],
     residualDb: 0,
+    version: 'v1',
+    dependsOn: [],
+    dependencyNote: null,
     ...overrides,
   };
 }

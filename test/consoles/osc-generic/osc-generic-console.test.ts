@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { ConsoleError, type Console, type DeskChange } from '../../../server/consoles/console';
 import { createOscGenericConsole, type OscGenericConsoleOptions } from '../../../server/consoles/osc-generic/osc-generic-console';
-import { MAPPED_NAME_MAX_CHARS } from '../../../server/consoles/midi/mapped-console';
+import { MAPPED_NAME_MAX_CHARS } from '../../../server/consoles/mapped/mapped-console';
 import { compileOscMap, SHIPPED_OSC_MAPS_DIR } from '../../../server/consoles/osc-generic/osc-map';
 import type { MeterFrame } from '../../../server/model/meter-frame';
 import { f, FakeArdour, i, s, UdpPeer } from './fake-ardour';

@@ -5,9 +5,9 @@
  */
 import dgram from 'node:dgram';
 import { afterEach, expect, test } from 'vitest';
-import { encodeMessage } from '../../../server/consoles/x32/codec';
+import { encodeMessage } from '../../../server/consoles/osc/codec';
 import { createX32Console } from '../../../server/consoles/x32/x32-console';
-import type { XConsoleLogger } from '../../../server/consoles/x32/x-console';
+import type { XConsoleLogger } from '../../../server/consoles/x-family/x-console';
 import type { FakeDesk } from '../../fakes/fake-x-desk';
 import { startFakeX32 } from '../../fakes/fake-x32';
 import { ready, startAdapter, waitFor, type AdapterRun } from './console-harness';

@@ -14,7 +14,7 @@ function suggestion(id: string, averageDbfs: number | null): Suggestion {
   return {
     id, rule: 'preamp-target', severity: 'advice', confidence: 0.8, target: { kind: 'channel', index: 1 }, label: 'Ch 1', stage: 'preamp',
     change: { param: 'ch.1.preampGainDb', currentValue: 40, proposedValue: 32, deltaDb: -8 }, compensation: [],
-    evidence: { windowMs: 8000, averageDbfs: averageDbfs as number }, reason: 'r', purpose: [], effect: [], residualDb: 0,
+    evidence: { windowMs: 8000, averageDbfs: averageDbfs as number }, reason: 'r', purpose: [], effect: [], residualDb: 0, version: 'v1', dependsOn: [], dependencyNote: null,
   };
 }
 

@@ -107,6 +107,10 @@ describe('readServerMessage', () => {
     ['{"type":"error","requestId":null,"code":"bad-json","message":"no"}', 'message error'],
     ['{"type":"hello","protocol":1,"clientId":"ab","readOnly":false}', 'message hello'],
     ['{"type":"confirm-needed","requestId":"r1","suggestionId":"s","message":"Big step"}', 'message confirm-needed'],
+    ['{"type":"apply-resolved","requestId":"r1","suggestionId":"s","message":"resolved by Ch 1 Kick\'s gain fix","resolvedBy":"clipping:ch1:preamp"}', 'message apply-resolved'],
+    ['{"type":"apply-resolved","requestId":"r1","suggestionId":"s"}', 'malformed'],
+    [`{"type":"apply-changed","requestId":"r1","suggestionId":"s","message":"moved","changes":[],"suggestion":${JSON.stringify(makeSuggestion())}}`, 'message apply-changed'],
+    ['{"type":"apply-changed","requestId":"r1","suggestionId":"s","message":"moved","changes":[],"suggestion":{}}', 'malformed'],
   ])('%s is %s', (text, expected) => {
     const read = readServerMessage(text);
     const summary = read.kind === 'message' ? `message ${read.message.type}` : read.kind === 'unhandled' ? `unhandled ${read.type}` : 'malformed';

@@ -221,6 +221,11 @@ export class BridgeConnection implements BridgeLink {
     return this.#actions.confirmationFor(suggestionId);
   }
 
+  /** What moved since the engineer tapped this card ("... changed since you saw it: ... tap again"), else null. */
+  changedFor(suggestionId: string): string | null {
+    return this.#actions.changedFor(suggestionId);
+  }
+
   start(): void {
     this.#socket.start();
   }

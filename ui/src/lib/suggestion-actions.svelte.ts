@@ -35,13 +35,15 @@ export interface SuggestionActionsDeps {
   refresh(suggestionId: string): void;
 }
 
-type ActionMessage = Extract<ServerMessage, { type: 'applied' | 'confirm-needed' | 'error' }>;
+type ActionMessage = Extract<ServerMessage, { type: 'applied' | 'confirm-needed' | 'apply-changed' | 'apply-resolved' | 'error' }>;
 
 export class SuggestionActions {
   readonly #deps: SuggestionActionsDeps;
   readonly #requests: PendingRequests<ActionRequest>;
   #dismissing = $state.raw<ReadonlySet<string>>(new Set());
   #confirmations = $state.raw<ReadonlyMap<string, string>>(new Map());
+  /** Per suggestion: what moved since the card was drawn, when an apply came back apply-changed. */
+  #changed = $state.raw<ReadonlyMap<string, string>>(new Map());
 
   constructor(deps: SuggestionActionsDeps) {
     this.#deps = deps;
@@ -64,6 +66,11 @@ export class SuggestionActions {
     return this.#confirmations.get(suggestionId) ?? null;
   }
 
+  /** What moved since the engineer tapped this card ("... changed since you saw it: ... tap again"), else null. */
+  changedFor(suggestionId: string): string | null {
+    return this.#changed.get(suggestionId) ?? null;
+  }
+
   /** Asks the bridge to apply a suggestion; `confirm` answers its question about a big step. */
   apply(suggestion: Suggestion, confirm: boolean): void {
     const blocked = this.#deps.applyBlockedBy();
@@ -76,10 +83,10 @@ export class SuggestionActions {
       remaining: (suggestion.change ? 1 : 0) + suggestion.compensation.length,
     });
     this.cancelConfirmation(suggestion.id);
-    // The value on the card goes along: if the suggestion moved since, the bridge writes nothing ('stale').
-    const shown = suggestion.change?.proposedValue;
-    const proposedValue = shown === undefined ? {} : { proposedValue: Number.isFinite(shown) ? shown : null };
-    this.#deps.send({ type: 'apply', requestId, suggestionId: suggestion.id, ...proposedValue, ...(confirm ? { confirm: true } : {}) });
+    this.#setChanged(suggestion.id, null);
+    // The version of the change set on the card goes along: the bridge writes what the card showed, or
+    // writes nothing and says what moved (apply-changed) or why it is no longer needed (apply-resolved).
+    this.#deps.send({ type: 'apply', requestId, suggestionId: suggestion.id, version: suggestion.version, ...(confirm ? { confirm: true } : {}) });
   }
 
   cancelConfirmation(suggestionId: string): void {
@@ -97,7 +104,8 @@ export class SuggestionActions {
   }
 
   static handles(message: ServerMessage): message is ActionMessage {
-    return message.type === 'applied' || message.type === 'confirm-needed' || message.type === 'error';
+    return message.type === 'applied' || message.type === 'confirm-needed' || message.type === 'apply-changed'
+      || message.type === 'apply-resolved' || message.type === 'error';
   }
 
   /** Takes a reply; false for an error that answers no request of these (the caller reports it). */
@@ -109,6 +117,14 @@ export class SuggestionActions {
       case 'confirm-needed':
         this.#requests.take(message.requestId);
         this.#setConfirmation(message.suggestionId, message.message);
+        return true;
+      case 'apply-changed':
+        this.#requests.take(message.requestId);
+        this.#setChanged(message.suggestionId, message.message);
+        return true;
+      case 'apply-resolved':
+        this.#requests.take(message.requestId);
+        this.#deps.notify('info', message.message);
         return true;
       case 'error': {
         const request = this.#requests.take(message.requestId);
@@ -132,6 +148,9 @@ export class SuggestionActions {
     if ([...this.#confirmations.keys()].some((id) => !open.has(id))) {
       this.#confirmations = new Map([...this.#confirmations].filter(([id]) => open.has(id)));
     }
+    if ([...this.#changed.keys()].some((id) => !open.has(id))) {
+      this.#changed = new Map([...this.#changed].filter(([id]) => open.has(id)));
+    }
   }
 
   /** The socket dropped: nothing in flight will be answered. */
@@ -140,6 +159,7 @@ export class SuggestionActions {
       if (request.kind === 'apply') this.#deps.notify('error', `${request.label}: the connection dropped before the desk confirmed; check the value on the desk.`);
     }
     this.#confirmations = new Map();
+    this.#changed = new Map();
     this.#dismissing = new Set();
   }
 
@@ -158,6 +178,14 @@ export class SuggestionActions {
   #undismiss(suggestionId: string): void {
     if (!this.#dismissing.has(suggestionId)) return;
     this.#dismissing = new Set([...this.#dismissing].filter((id) => id !== suggestionId));
+  }
+
+  #setChanged(suggestionId: string, what: string | null): void {
+    if (what === null && !this.#changed.has(suggestionId)) return;
+    const next = new Map(this.#changed);
+    if (what === null) next.delete(suggestionId);
+    else next.set(suggestionId, what);
+    this.#changed = next;
   }
 
   #setConfirmation(suggestionId: string, question: string | null): void {

@@ -142,6 +142,12 @@ function checkedMessage(raw: Record<string, unknown>, type: string): ServerMessa
       return typeof raw.param === 'string' ? (raw as ServerMessage) : null;
     case 'confirm-needed':
       return typeof raw.suggestionId === 'string' && typeof raw.message === 'string' ? (raw as ServerMessage) : null;
+    case 'apply-changed':
+      return typeof raw.suggestionId === 'string' && typeof raw.message === 'string' && isArray(raw.changes) && isSuggestionShaped(raw.suggestion)
+        ? (raw as ServerMessage)
+        : null;
+    case 'apply-resolved':
+      return typeof raw.suggestionId === 'string' && typeof raw.message === 'string' ? (raw as ServerMessage) : null;
     case 'error':
       return typeof raw.code === 'string' && typeof raw.message === 'string' ? (raw as ServerMessage) : null;
     case 'role':

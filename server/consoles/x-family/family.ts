@@ -16,7 +16,7 @@ import type {
   LevelRanges,
   MeterCapabilities,
 } from '../../model/stages';
-import type { OscArg } from './codec';
+import type { OscArg } from '../osc/codec';
 import { DYN_RATIOS, EQ_BAND_TYPES, X_LAWS, type WireLaw } from './law';
 
 /** A desk value as it travels: floats 0..1 and enum ints are numbers, names are strings. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { DYN_RATIOS, X_LAWS, levelDbToFloat, type WireLaw } from '../../../server/consoles/x32/law';
+import { DYN_RATIOS, X_LAWS, levelDbToFloat, type WireLaw } from '../../../server/consoles/x-family/law';
 import { dbToFaderPos } from '../../../server/model/fader-law';
 
 describe('X32 headamp gain: linf -12..+60 dB in 0.5 dB steps', () => {

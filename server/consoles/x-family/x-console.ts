@@ -7,9 +7,6 @@
  * for livenessTimeoutMs; the snapshot is kept) -> reconnect with exponential backoff -> syncing -> ready.
  * Every message from the desk lands in one state map keyed by address; the snapshot is derived from it.
  */
-import dgram from 'node:dgram';
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   ConsoleError,
@@ -25,10 +22,11 @@ import { readParam, type ParamId, type ParamSpec } from '../../model/params';
 import type { ConsoleIdentity, ConsoleSnapshot } from '../../model/stages';
 import { Topic, type Unsubscribe } from '../../model/topic';
 import { ChangeFeed, type SnapshotChanges } from '../change-feed';
-import { decodeFloatMeterBlob, decodeInt16MeterBlob, decodePacket, encodeMessage, type OscArg } from './codec';
+import { decodeFloatMeterBlob, decodeInt16MeterBlob, decodePacket, type OscArg } from '../osc/codec';
 import { X_LEVEL_RANGES, toWireValue, type MeterBank, type WireValue, type XFamily } from './family';
+import { ReadQueue } from '../osc/read-queue';
 import { SilenceWatch } from './silence-watch';
-import { ReadQueue } from './sync';
+import { openOscUdpLink, resolveIpv4, type OscUdpLink } from '../osc/udp-link';
 
 /** Structured logger (pino-compatible subset). */
 export interface XConsoleLogger {
@@ -110,8 +108,7 @@ class XConsole implements Console {
   #started = false;
   #stop: AbortController | null = null;
   #session: AbortController | null = null;
-  #socket: dgram.Socket | null = null;
-  #desk: { address: string; port: number } | null = null;
+  #link: OscUdpLink | null = null;
   readonly #silence: SilenceWatch;
   /** Addresses the desk never answered during the last sync (values unknown, never written). */
   readonly #unknown = new Set<string>();
@@ -169,14 +166,26 @@ class XConsole implements Console {
     if (signal.aborted) return;
     signal.addEventListener('abort', () => this.#shutdown(), { once: true });
     try {
-      const address = isIP(this.#host) ? this.#host : (await lookup(this.#host, { family: 4 })).address;
-      const socket = await this.#openSocket(await routeLocalAddress(address, this.#port));
+      const link = await openOscUdpLink({
+        address: await resolveIpv4(this.#host),
+        port: this.#port,
+        localPort: 0,
+        bindTo: 'route-to-desk',
+        samePort: true,
+        onDatagram: (bytes) => this.#onPacket(bytes),
+        onStranger: (from) => {
+          this.#counters.packetsIn++;
+          this.#counters.foreign++;
+          this.#logger.debug({ from }, 'packet from a stranger ignored');
+        },
+        onError: (error, address) => this.#warn('send', { err: error, address }, 'console socket error'),
+      });
+      this.#logger.info({ local: link.local, desk: `${this.#host}:${this.#port}` }, 'console socket bound');
       if (stop.signal.aborted) {
-        socket.close();
+        link.close();
         return;
       }
-      this.#desk = { address, port: this.#port };
-      this.#socket = socket;
+      this.#link = link;
     } catch (error) {
       this.#shutdown();
       throw new ConsoleError('transport', `cannot reach ${this.#host}:${this.#port}: ${error instanceof Error ? error.message : String(error)}`);
@@ -261,23 +270,6 @@ class XConsole implements Console {
 
   onChanges(listener: (batch: SnapshotChanges) => void): Unsubscribe {
     return this.#changes.listen(listener);
-  }
-
-  /** Opens the desk socket on `localAddress` only (the interface that routes to the desk), any port. */
-  async #openSocket(localAddress: string): Promise<dgram.Socket> {
-    const socket = dgram.createSocket('udp4');
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(0, localAddress, () => {
-        socket.off('error', reject);
-        resolve();
-      });
-    });
-    const bound = socket.address();
-    this.#logger.info({ local: `${bound.address}:${bound.port}`, desk: `${this.#host}:${this.#port}` }, 'console socket bound');
-    socket.on('message', (bytes, from) => this.#onPacket(bytes, from));
-    socket.on('error', (error) => this.#logger.warn({ err: error }, 'console socket error'));
-    return socket;
   }
 
   async #run(stop: AbortSignal): Promise<void> {
@@ -401,33 +393,17 @@ class XConsole implements Console {
     this.#stop.abort();
     this.#session?.abort();
     this.#queue.cancelAll(new ConsoleError('transport', 'the console adapter was stopped'));
-    this.#socket?.close();
-    this.#socket = null;
+    this.#link?.close();
+    this.#link = null;
     this.#setState('idle');
   }
 
   #send(address: string, args: readonly OscArg[]): void {
-    const socket = this.#socket;
-    const desk = this.#desk;
-    if (!socket || !desk) return;
-    const bytes = encodeMessage(address, args);
-    try {
-      socket.send(bytes, desk.port, desk.address, (error) => {
-        if (error) this.#warn('send', { err: error, address }, 'console send failed');
-      });
-      this.#counters.packetsOut++;
-    } catch (error) {
-      this.#warn('send', { err: error, address }, 'console send failed');
-    }
+    if (this.#link?.send(address, args)) this.#counters.packetsOut++;
   }
 
-  #onPacket(bytes: Buffer, from: dgram.RemoteInfo): void {
+  #onPacket(bytes: Buffer): void {
     this.#counters.packetsIn++;
-    if (!this.#desk || from.address !== this.#desk.address || from.port !== this.#desk.port) {
-      this.#counters.foreign++;
-      this.#logger.debug({ from: `${from.address}:${from.port}` }, 'packet from a stranger ignored');
-      return;
-    }
     this.#silence.heard();
     try {
       const decoded = decodePacket(bytes);
@@ -570,25 +546,4 @@ function abortion(signal: AbortSignal): Promise<void> {
     if (signal.aborted) resolve();
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
-}
-
-/**
- * The local address the system routes to `deskAddress` through: a connected UDP socket picks it without
- * sending anything. Binding the desk socket there keeps it off every other interface (venue Wi-Fi, a
- * second network card).
- */
-async function routeLocalAddress(deskAddress: string, deskPort: number): Promise<string> {
-  const probe = dgram.createSocket('udp4');
-  try {
-    await new Promise<void>((resolve, reject) => {
-      probe.once('error', reject);
-      probe.connect(deskPort, deskAddress, () => {
-        probe.off('error', reject);
-        resolve();
-      });
-    });
-    return probe.address().address;
-  } finally {
-    probe.close();
-  }
 }

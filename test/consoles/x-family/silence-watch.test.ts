@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { SilenceWatch } from '../../../server/consoles/x32/silence-watch';
+import { SilenceWatch } from '../../../server/consoles/x-family/silence-watch';
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { ConsoleError } from '../../../server/consoles/console';
-import type { OscArg } from '../../../server/consoles/x32/codec';
-import { ReadQueue, type ReadQueueOptions } from '../../../server/consoles/x32/sync';
+import type { OscArg } from '../../../server/consoles/osc/codec';
+import { ReadQueue, type ReadQueueOptions } from '../../../server/consoles/osc/read-queue';
 
 const REPLY: OscArg[] = [{ type: 'f', value: 0.5 }];
 

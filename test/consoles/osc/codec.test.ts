@@ -5,7 +5,7 @@ import {
   decodePacket,
   encodeMessage,
   type DecodeResult,
-} from '../../../server/consoles/x32/codec';
+} from '../../../server/consoles/osc/codec';
 
 const bytes = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex.replace(/\s+/g, ''), 'hex'));
 const hexOf = (data: Uint8Array): string => Buffer.from(data).toString('hex');
