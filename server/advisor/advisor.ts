@@ -64,8 +64,12 @@ function materialOf(s: Suggestion): unknown {
 
 const SEVERITY_RANK: Record<Suggestion['severity'], number> = { info: 0, advice: 1, urgent: 2 };
 
-/** Versions of each suggestion remembered for applies from cards drawn a while ago. */
-const VERSIONS_KEPT = 8;
+/**
+ * Versions of each suggestion remembered for applies from cards drawn a while ago. Tablets hear a proposal
+ * that moved by less than a displayed step only at the evidence pace (server/hub/suggestion-feed.ts), so a
+ * card may carry a version many evaluations old; the apply still checks the set against now within 1 dB.
+ */
+const VERSIONS_KEPT = 64;
 /** Applied suggestions remembered to name what resolved another one. */
 const APPLIED_KEPT = 16;
 /** A desk change within this long of a write, to the value written, is the desk echoing that write, ms. */

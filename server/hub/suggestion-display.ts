@@ -3,8 +3,9 @@
  * the same display form look the same on every tablet, so nothing needs sending. A proposal (the change and
  * its compensation) is news when a value moves by more than one displayed step (0.1 dB): measured levels
  * make a proposal wobble by one step from one evaluation to the next, and that is not worth a message to
- * every tablet. An apply carries the value the card showed; should the bridge's differ by more than its
- * tolerance, it refuses with 'stale' and the tablet fetches the exact suggestion (suggestion-detail).
+ * every tablet. An apply carries the version of the set the card showed (sent with every proposal that is
+ * news); the bridge writes that set if the engine still wants it within 1 dB, else answers apply-changed and
+ * the tablet fetches the exact suggestion (suggestion-detail).
  */
 import type { Contributor, Evidence, ProposedChange, Suggestion } from '../engine/suggestion';
 
@@ -52,6 +53,10 @@ function displayContributor(contributor: Contributor): unknown {
 /** What a tablet showing `told` needs to hear about `field` of `now`. */
 export function fieldNews(told: Suggestion, now: Suggestion, field: keyof Suggestion): FieldNews {
   if (sameField(told, now, field)) return 'same';
+  // The version names the change set an apply writes: it travels with a proposal that is news, else ticks.
+  if (field === 'version') {
+    return fieldNews(told, now, 'change') === 'material' || fieldNews(told, now, 'compensation') === 'material' ? 'material' : 'ticking';
+  }
   // Another set of compensating parameters is another proposal; new figures for the same ones only tick.
   if (field === 'compensation') {
     const sameParams = told.compensation.length === now.compensation.length && told.compensation.every((c, i) => c.param === now.compensation[i]!.param);

@@ -61,8 +61,7 @@ class Engineer {
   /** The cards the tablet shows now. */
   async shown(): Promise<Suggestion[]> {
     await this.sync();
-    const last = this.tablet.messages.findLast((m): m is Extract<ServerMessage, { type: 'suggestions' }> => m.type === 'suggestions');
-    return last?.suggestions ?? [];
+    return this.tablet.suggestions;
   }
 
   /** Sends one request and collects every reply to it (a handler's replies go out together; the last names the outcome). */

@@ -34,22 +34,16 @@ const is = <T extends ServerMessage['type']>(type: T) => (m: ServerMessage): m i
 test('a tablet sees the WING: names, gains and live meters, then applies a gain suggestion confirmed by read-back', async () => {
   const tablet = await bridge.engineer();
   try {
-    const synced = await tablet.waitFor(
-      (m): m is Of<'snapshot'> => m.type === 'snapshot' && m.snapshot.channels.length === 40 && m.snapshot.channels[0]!.name === 'Kick',
-      15_000,
-    );
-    expect(synced.snapshot.identity).toMatchObject({ kind: 'wing', model: 'WING Compact' });
-    expect(synced.snapshot.channels.slice(0, 16).map((c) => c.name)).toEqual(FAKE_WING_CHANNEL_NAMES.slice(0, 16));
-    expect(synced.snapshot.channels[1]!.preampGainDb).toBe(fakeWingGainDb(2));
+    const synced = await tablet.waitForState((snapshot) => snapshot.channels.length === 40 && snapshot.channels[0]!.name === 'Kick', 15_000);
+    expect(synced.identity).toMatchObject({ kind: 'wing', model: 'WING Compact' });
+    expect(synced.channels.slice(0, 16).map((c) => c.name)).toEqual(FAKE_WING_CHANNEL_NAMES.slice(0, 16));
+    expect(synced.channels[1]!.preampGainDb).toBe(fakeWingGainDb(2));
 
     const frame = await tablet.next(is('meters'));
     expect(frame.type === 'meters' && frame.frame.channelInputDbfs).toHaveLength(40);
 
-    const offer = await tablet.waitFor(
-      (m): m is Of<'suggestions'> => m.type === 'suggestions' && m.suggestions.some((s) => s.id === 'preamp-target:ch3:preamp'),
-      15_000,
-    );
-    const hiHat = offer.suggestions.find((s): s is Suggestion => s.id === 'preamp-target:ch3:preamp')!;
+    const offer = await tablet.waitForSuggestions((list) => list.some((s) => s.id === 'preamp-target:ch3:preamp'), 15_000);
+    const hiHat = offer.find((s): s is Suggestion => s.id === 'preamp-target:ch3:preamp')!;
     expect(hiHat.change?.param).toBe('ch.3.preampGainDb');
     const proposed = hiHat.change!.proposedValue;
     tablet.send({ type: 'apply', requestId: 'a1', suggestionId: hiHat.id, confirm: true });
@@ -58,8 +52,8 @@ test('a tablet sees the WING: names, gains and live meters, then applies a gain 
 
     // Channel 3 plays local input 3: the desk holds the new gain there.
     expect(fake.value('/io/in/LCL/3/g')).toBe(proposed);
-    const shown = await tablet.waitFor((m) => m.type === 'snapshot' && readParam(m.snapshot, 'ch.3.preampGainDb') === proposed);
-    expect(shown.type).toBe('snapshot');
+    const shown = await tablet.waitForState((snapshot) => readParam(snapshot, 'ch.3.preampGainDb') === proposed);
+    expect(readParam(shown, 'ch.3.preampGainDb')).toBe(proposed);
     expect(bridge.journal.entries().find((e) => e.param === 'ch.3.preampGainDb')).toMatchObject({
       beforeValue: fakeWingGainDb(3),
       confirmedValue: proposed,
@@ -74,8 +68,8 @@ test('a change made at the desk reaches the tablet', async () => {
   try {
     await tablet.waitFor(is('snapshot'));
     fake.setFromDesk('/ch/5/fdr', -10);
-    const moved = await tablet.waitFor((m) => m.type === 'snapshot' && readParam(m.snapshot, 'ch.5.faderDb') === -10);
-    expect(moved.type).toBe('snapshot');
+    const moved = await tablet.waitForState((snapshot) => readParam(snapshot, 'ch.5.faderDb') === -10);
+    expect(readParam(moved, 'ch.5.faderDb')).toBe(-10);
   } finally {
     await tablet.close();
   }
@@ -89,8 +83,8 @@ test('a desk that falls silent is shown lost, then resynced with what changed me
     await tablet.waitFor((m) => m.type === 'status' && m.status.console.state === 'lost', 10_000);
     fake.setFromDesk('/ch/6/fdr', -15);
     fake.setSilent(false);
-    const resynced = await tablet.waitFor((m) => m.type === 'snapshot' && readParam(m.snapshot, 'ch.6.faderDb') === -15, 15_000);
-    expect(resynced.type).toBe('snapshot');
+    const resynced = await tablet.waitForState((snapshot) => readParam(snapshot, 'ch.6.faderDb') === -15, 15_000);
+    expect(readParam(resynced, 'ch.6.faderDb')).toBe(-15);
     await tablet.next(is('meters'));
   } finally {
     await tablet.close();

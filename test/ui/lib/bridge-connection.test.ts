@@ -91,17 +91,31 @@ describe('BridgeConnection over a fake socket', () => {
     expect(factory.latest().sentMessages()).toEqual([{ type: 'meters-view', view: { kind: 'channel', channel: 2 } }]);
   });
 
-  test('apply sends the value shown; a stale refusal fetches the suggestion as it is now', () => {
+  test('apply sends the version shown; a changed set is said on the card and fetched as it is now', () => {
     const { connection, socket } = connected('tok');
     connection.apply(connection.suggestions.find((s) => s.id === 'a')!, false);
     const apply = socket.sentMessages().at(-1)!;
-    expect(apply).toMatchObject({ type: 'apply', suggestionId: 'a', proposedValue: 32 });
+    expect(apply).toMatchObject({ type: 'apply', suggestionId: 'a', version: 'v1' });
     expect(connection.isApplying('a')).toBe(true);
+    const now = { ...suggestion('a'), version: 'v2', change: { param: 'ch.1.preampGainDb', currentValue: 40, proposedValue: 30, deltaDb: -10 } };
+    socket.receive({
+      type: 'apply-changed', requestId: apply.requestId, suggestionId: 'a', message: 'Ch 1 Kick changed since you saw it: gain 32.0 → 30.0 dB.',
+      changes: [{ param: 'ch.1.preampGainDb', label: 'Ch 1 Kick gain', shownValue: 32, nowValue: 30 }], suggestion: now,
+    });
+    expect(connection.isApplying('a')).toBe(false);
+    expect(connection.changedFor('a')).toBe('Ch 1 Kick changed since you saw it: gain 32.0 → 30.0 dB.');
+    expect(socket.sentMessages().at(-1)).toEqual({ type: 'suggestion-detail', suggestionId: 'a' });
+    socket.receive({ type: 'suggestion', requestId: null, suggestion: now });
+    expect(connection.suggestions.find((s) => s.id === 'a')).toMatchObject({ version: 'v2', change: { proposedValue: 30 } });
+  });
+
+  test('a stale refusal (a script\'s proposedValue) fetches the suggestion as it is now', () => {
+    const { connection, socket } = connected('tok');
+    connection.apply(connection.suggestions.find((s) => s.id === 'a')!, false);
+    const apply = socket.sentMessages().at(-1)!;
     socket.receive({ type: 'error', requestId: apply.requestId, code: 'stale', message: 'moved' });
     expect(connection.isApplying('a')).toBe(false);
     expect(socket.sentMessages().at(-1)).toEqual({ type: 'suggestion-detail', suggestionId: 'a' });
-    socket.receive({ type: 'suggestion', requestId: null, suggestion: { ...suggestion('a'), change: { param: 'ch.1.preampGainDb', currentValue: 40, proposedValue: 31.5, deltaDb: -8.5 } } });
-    expect(connection.suggestions.find((s) => s.id === 'a')?.change?.proposedValue).toBe(31.5);
     expect(connection.notices.at(-1)?.text).toBe('Ch 1 Kick: moved');
   });
 

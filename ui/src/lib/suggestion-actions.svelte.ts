@@ -121,6 +121,8 @@ export class SuggestionActions {
       case 'apply-changed':
         this.#requests.take(message.requestId);
         this.#setChanged(message.suggestionId, message.message);
+        // The card may hold figures that tick slower than proposals: fetch the set the bridge would write now.
+        this.#deps.refresh(message.suggestionId);
         return true;
       case 'apply-resolved':
         this.#requests.take(message.requestId);
