@@ -1,6 +1,9 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The tablet's state classes (ui/src/lib/*.svelte.ts) use runes: the unit tests compile them with Svelte.
+  plugins: [svelte({ configFile: false })],
   test: {
     include: ['test/**/*.test.ts'],
     // Builds dist/ui once when it is missing or older than ui/ (the browser tests load the built page).

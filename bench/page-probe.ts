@@ -63,10 +63,43 @@ export function installPaintProbe(): void {
     return lit / height;
   };
 
+  // The binary meter frames (server/hub/meter-binary.ts): a 12-byte header with the layout id at byte 2,
+  // then values in the order of the layout the bridge announced as JSON (inputs: Int16 LE in 0.1 dB).
+  type Segment = { area: string; first: number; count: number; areaLength: number; encoding: 'i16' | 'u8' };
+  let layout: { id: number; segments: Segment[] } | null = null;
+  const SILENCE = -32768;
+  const inputLevels = (bytes: ArrayBuffer): (number | null)[] | null => {
+    if (layout === null || bytes.byteLength < 12) return null;
+    const view = new DataView(bytes);
+    if (view.getUint16(2, true) !== layout.id) return null;
+    let offset = 12;
+    for (const segment of layout.segments) {
+      if (segment.area === 'channelInputDbfs') {
+        const levels: (number | null)[] = new Array(segment.areaLength).fill(null);
+        for (let i = 0; i < segment.count; i++) {
+          const raw = view.getInt16(offset + i * 2, true);
+          levels[segment.first + i] = raw === SILENCE ? null : raw / 10;
+        }
+        return levels;
+      }
+      offset += segment.count * (segment.encoding === 'i16' ? 2 : 1);
+    }
+    return null;
+  };
+
   const onMessage = (event: MessageEvent): void => {
     const arrivalMs = now();
-    if (typeof event.data !== 'string' || !event.data.startsWith('{"type":"meters"')) return;
-    const levels = (JSON.parse(event.data) as { frame: { channelInputDbfs: (number | null)[] } }).frame.channelInputDbfs;
+    let levels: (number | null)[] | null = null;
+    if (event.data instanceof ArrayBuffer) {
+      levels = inputLevels(event.data);
+    } else if (typeof event.data === 'string' && event.data.startsWith('{"type":"meter-layout"')) {
+      layout = (JSON.parse(event.data) as { layout: typeof layout }).layout;
+    } else if (typeof event.data === 'string' && event.data.startsWith('{"type":"snapshot"')) {
+      layout = (JSON.parse(event.data) as { meterLayout: typeof layout }).meterLayout ?? layout;
+    } else if (typeof event.data === 'string' && event.data.startsWith('{"type":"meters"')) {
+      levels = (JSON.parse(event.data) as { frame: { channelInputDbfs: (number | null)[] } }).frame.channelInputDbfs;
+    }
+    if (levels === null) return;
     const marker = levels[SEQUENCE_INDEX];
     if (typeof marker !== 'number') return;
     const seq = Math.round((-10 - marker) * 10);

@@ -7,6 +7,7 @@ import type { SectionFile } from './results-file';
 import type { SampleSummary } from './sample-summary';
 import type { SoakResult } from './soak-bench';
 import type { ThrottleResult } from './throttle-bench';
+import type { WifiResult } from './wifi-bench';
 
 export interface BenchResults {
   engine?: SectionFile<EngineBenchResult>;
@@ -14,6 +15,7 @@ export interface BenchResults {
   throttle?: SectionFile<ThrottleResult[]>;
   paint?: SectionFile<PaintResult | { skipped: string }>;
   soak?: SectionFile<SoakResult>;
+  wifi?: SectionFile<WifiResult>;
 }
 
 /** Goals of issue 9. */
@@ -22,6 +24,11 @@ export const GOALS = {
   packetToClientP99Ms: 5,
   packetToPixelP99Ms: 30,
   soakRssMb: 120,
+  /** Issue 13, per tablet on the overview: idle desk, one fader ridden at 20 Hz, a 144-channel desk. */
+  wifiIdleKBps: 10,
+  wifiFaderRideKBps: 15,
+  wifi144KBps: 25,
+  wifiLatencyRatioP50: 1.3,
 } as const;
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 2 : 1) : 'n/a');
@@ -42,7 +49,7 @@ export function machineLine(machine: MachineInfo): string {
 
 export function renderReport(results: BenchResults, machine: MachineInfo): string {
   const parts: string[] = [`Machine: ${machineLine(machine)}. Times in ms; CPU time is the process's (all threads).`];
-  const { engine, delivery, throttle, paint, soak } = results;
+  const { engine, delivery, throttle, paint, soak, wifi } = results;
   if (engine) {
     const evaluationsPerSec = 1000 / engine.results.evaluateEveryMs;
     parts.push(`### 1. Meter statistics and rule engine (${loadNote(engine)})`, table(
@@ -113,6 +120,17 @@ export function renderReport(results: BenchResults, machine: MachineInfo): strin
       ]],
     ));
   }
+  if (wifi) {
+    const types = [...new Set(wifi.results.traffic.flatMap((run) => Object.keys(run.perTabletKBps)))].sort();
+    const kb = (value: number | undefined) => (value === undefined ? '-' : value.toFixed(value < 10 ? 2 : 1));
+    parts.push(`### 5. Venue Wi-Fi: bytes per tablet on the overview, kB/s (${loadNote(wifi)})`, table(
+      ['Scenario', 'Desk', 'Tablets', 'Per tablet, mean (max)', ...types],
+      wifi.results.traffic.map((run) => [run.scenario, run.desk, String(run.tablets), `${kb(run.totalKBps.mean)} (${kb(run.totalKBps.max)})`, ...types.map((type) => kb(run.perTabletKBps[type]))]),
+    ), table(
+      ['Tablets', 'Packets', 'Bridge p50 / p99', 'Bare relay p50 / p99', 'Ratio p50 (p99)'],
+      wifi.results.latency.map((run) => [String(run.tablets), String(run.packets), p50p99(run.bridgeMs), p50p99(run.relayMs), `${run.ratioP50.toFixed(2)}x (${run.ratioP99.toFixed(2)}x)`]),
+    ));
+  }
   parts.push('### Goals', table(['Goal', 'Measured', 'Verdict'], goalRows(results)));
   return parts.join('\n\n');
 }
@@ -156,6 +174,23 @@ function goalRows(results: BenchResults): string[][] {
     rows.push([`16 tablets, no delay or memory growth from a stalled one (${stalledName.includes('fader') ? 'with a fader ride' : 'meters only'})`,
       `others' p99 ${ms(free.latencyMs.p99)} ms without, ${ms(stalled.latencyMs.p99)} ms with the frozen tablet`,
       `latency ${delayed ? 'MISSED: others delayed' : 'met'}; memory ${memory}`]);
+  }
+  const wifi = results.wifi?.results;
+  if (wifi) {
+    const worst = (scenario: string, desk: (d: string) => boolean) =>
+      wifi.traffic.filter((run) => run.scenario === scenario && desk(run.desk)).reduce((max, run) => Math.max(max, run.totalKBps.max), 0);
+    const goals: [string, string, (d: string) => boolean, number][] = [
+      ['idle desk, band playing', 'idle X32 with a band playing', (d) => d.startsWith('X32'), GOALS.wifiIdleKBps],
+      ['one fader ridden at 20 Hz', 'one fader ridden at 20 Hz', (d) => d.startsWith('X32'), GOALS.wifiFaderRideKBps],
+      ['band playing', '144-channel desk', (d) => d.startsWith('144'), GOALS.wifi144KBps],
+    ];
+    for (const [scenario, words, desk, goal] of goals) {
+      const measured = worst(scenario, desk);
+      rows.push([`Wi-Fi: ${words} <= ${goal} kB/s per tablet`, `${measured.toFixed(1)} kB/s (the busiest tablet of 1 and 16)`, verdict(measured <= goal, `${(measured / goal).toFixed(2)}x the goal`)]);
+    }
+    for (const run of wifi.latency) {
+      rows.push([`Packet -> tablet p50 <= ${GOALS.wifiLatencyRatioP50}x a bare relay, ${run.tablets} tablet(s)`, `${ms(run.bridgeMs.p50)} vs ${ms(run.relayMs.p50)} ms`, verdict(run.ratioP50 <= GOALS.wifiLatencyRatioP50, `${run.ratioP50.toFixed(2)}x`)]);
+    }
   }
   const soak = results.soak?.results;
   if (soak) {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed and cost of the bridge, written to bench/results/<section>.json and printed as
- * markdown. Not part of `npm test`. Sections: engine, delivery, throttle, paint, soak, ui-fps, recording (all by default);
- * `npm run bench -- --only engine,soak` picks some, `--quick` shortens every run (for trying the bench,
+ * markdown. Not part of `npm test`. Sections: engine, delivery, throttle, paint, wifi, soak, ui-fps, recording, wing
+ * (all by default); `npm run bench -- --only engine,soak` picks some, `--quick` shortens every run (for trying the bench,
  * not for figures).
  */
 import { spawnSync } from 'node:child_process';
@@ -16,8 +16,10 @@ import { runSection } from './results-file';
 import { runSoakBench } from './soak-bench';
 import { DESK_SIZES } from './synthetic-desk';
 import { runThrottleBench } from './throttle-bench';
+import { runWifiBench, WIFI_DEFAULTS } from './wifi-bench';
+import { renderWingBench, runWingBench } from './wing-bench';
 
-const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'soak', 'ui-fps', 'recording'] as const;
+const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'wifi', 'soak', 'ui-fps', 'recording', 'wing'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Frames in the soak: an hour at 20 frames a second. */
@@ -51,7 +53,7 @@ if (chosen.has('throttle')) {
   results.throttle = await runSection('throttle', machine, () => runThrottleBench([50, 45, 40], quick ? 2 : 8));
 }
 
-if (chosen.has('delivery') || chosen.has('paint')) {
+if (chosen.has('delivery') || chosen.has('paint') || chosen.has('wifi')) {
   log('starting the fake X32, the tap and a bridge process');
   const link = await startDeskLink();
   try {
@@ -76,6 +78,11 @@ if (chosen.has('delivery') || chosen.has('paint')) {
         }
       });
     }
+    if (chosen.has('wifi')) {
+      log('section 5: venue Wi-Fi traffic and latency beside a bare relay');
+      results.wifi = await runSection('wifi', machine, () =>
+        runWifiBench(link, quick ? { ...WIFI_DEFAULTS, trafficSeconds: 3, latencySeconds: 3 } : WIFI_DEFAULTS, log));
+    }
   } finally {
     await link.close();
   }
@@ -88,6 +95,12 @@ if (chosen.has('soak')) {
 }
 
 console.log(renderReport(results, machine));
+
+if (chosen.has('wing')) {
+  log('section 8: WING adapter (meter datagrams, sync against the fake)');
+  const wing = await runSection('wing', machine, () => runWingBench(quick ? { batches: 20, batch: 200, syncs: 1 } : { batches: 200, batch: 1000, syncs: 5 }));
+  console.log(renderWingBench(wing.results, `load average ${wing.loadAverage.before} -> ${wing.loadAverage.after} on ${machine.cores} cores, ${wing.durationSeconds} s`));
+}
 
 if (chosen.has('ui-fps')) {
   // The tablet's frame rate (issue 6) runs in its own process: it drives Chromium and prints its own line.

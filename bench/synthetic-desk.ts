@@ -117,6 +117,10 @@ export class FramePumpConsole implements Console {
     throw new ConsoleError('not-writable', 'the bench desk takes no writes');
   }
 
+  unknownAddresses(): readonly string[] {
+    return [];
+  }
+
   counters(): LinkCounters {
     return { ...this.#counters };
   }
@@ -126,6 +130,11 @@ export class FramePumpConsole implements Console {
   }
 
   onDeskChange(): Unsubscribe {
+    return () => undefined;
+  }
+
+  /** The snapshot never changes. */
+  onChanges(): Unsubscribe {
     return () => undefined;
   }
 

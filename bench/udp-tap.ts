@@ -9,8 +9,15 @@ import dgram from 'node:dgram';
 export interface UdpTap {
   /** The port the adapter should talk to (127.0.0.1). */
   port: number;
-  /** Sends a packet to the adapter as if the desk had sent it. False until the adapter has spoken. */
+  /**
+   * Sends a packet to the adapter as if the desk had sent it, and to the mirror (if set) in the same turn,
+   * the two in alternating order. False until the adapter has spoken.
+   */
   inject(bytes: Uint8Array): boolean;
+  /** Also sends every injected packet to this UDP port on 127.0.0.1 (the bench's bare relay); null: none. */
+  mirrorTo(port: number | null): void;
+  /** Lets the fake's own meter stream through (a band playing) instead of dropping it. */
+  passDeskMeters(pass: boolean): void;
   /** Meter packets from the fake that the tap dropped. */
   droppedMeters(): number;
   close(): Promise<void>;
@@ -30,9 +37,12 @@ export async function startUdpTap(deskPort: number): Promise<UdpTap> {
   socket.on('error', (error) => console.error('bench tap: socket error', error));
   let adapter: { address: string; port: number } | null = null;
   let dropped = 0;
+  let mirror: number | null = null;
+  let passMeters = false;
+  let injected = 0;
   socket.on('message', (bytes, from) => {
     if (from.port === deskPort) {
-      if (bytes.subarray(0, METERS_PREFIX.length).equals(METERS_PREFIX)) {
+      if (!passMeters && bytes.subarray(0, METERS_PREFIX.length).equals(METERS_PREFIX)) {
         dropped++;
         return;
       }
@@ -46,8 +56,25 @@ export async function startUdpTap(deskPort: number): Promise<UdpTap> {
     port: socket.address().port,
     inject(bytes) {
       if (!adapter) return false;
-      socket.send(bytes, adapter.port, adapter.address);
+      const toAdapter = (): void => socket.send(bytes, adapter!.port, adapter!.address);
+      const toMirror = (): void => {
+        if (mirror !== null) socket.send(bytes, mirror, '127.0.0.1');
+      };
+      // Neither path is always first out of the tap.
+      if (injected++ % 2 === 0) {
+        toAdapter();
+        toMirror();
+      } else {
+        toMirror();
+        toAdapter();
+      }
       return true;
+    },
+    mirrorTo(port) {
+      mirror = port;
+    },
+    passDeskMeters(pass) {
+      passMeters = pass;
     },
     droppedMeters: () => dropped,
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),

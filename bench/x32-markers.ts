@@ -4,7 +4,7 @@
  * browser can be matched with the moment its packet left the "desk". Levels survive the trip exactly: the
  * bridge rounds meters to 0.1 dB and the sequence steps are 0.1 dB apart.
  */
-import { encodeMessage } from '../server/consoles/x32/codec';
+import { decodePacket, encodeMessage } from '../server/consoles/osc/codec';
 import type { WireLevel } from '../server/hub/protocol';
 
 /** Level of every channel that carries nothing in particular, dBFS. */
@@ -51,4 +51,15 @@ export function markerPacket(seq: number, hotChannel: number | null): Uint8Array
     view.setFloat32(4 + i * 4, value, true);
   }
   return encodeMessage('/meters/1', [{ type: 'b', value: blob }]);
+}
+
+/** The sequence number a raw `/meters/1` packet from markerPacket carries (what the bare relay forwards), or null. */
+export function sequenceFromPacket(bytes: Uint8Array): number | null {
+  const decoded = decodePacket(bytes);
+  if (decoded.kind !== 'message') return null;
+  const [blob] = decoded.message.args;
+  if (blob?.type !== 'b') return null;
+  const view = new DataView(blob.value.buffer, blob.value.byteOffset, blob.value.byteLength);
+  const linear = view.getFloat32(4 + (SEQUENCE_CHANNEL - 1) * 4, true);
+  return sequenceFromWire(Math.round(20 * Math.log10(linear) * 10) / 10);
 }

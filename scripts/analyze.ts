@@ -1,4 +1,5 @@
 /** Entry point of `npm run analyze -- PATH`: wires the analyze command to this process. */
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAnalyze } from '../server/consoles/recording/analysis/analyze-command';
@@ -6,7 +7,13 @@ import { ProfileStore } from '../server/profiles/profile-store';
 
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const quiet = { warn: () => undefined, info: () => undefined, error: () => undefined };
-const store = new ProfileStore({ dir: join(repoRoot, 'profiles'), logger: quiet });
+// The same folders as the bridge's defaults: the user's profiles, then the shipped examples.
+const store = new ProfileStore({
+  dir: join(homedir(), '.headroom', 'profiles'),
+  examplesDir: join(repoRoot, 'profiles'),
+  logger: quiet,
+  now: () => new Date(),
+});
 
 runAnalyze(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),

@@ -12,8 +12,9 @@ import type { LoginLimiter } from './auth/login-limiter';
 import type { TokenStore } from './auth/token-store';
 import type { HubFeature } from './hub/feature';
 import type { MeterFrame } from './model/meter-frame';
-import type { ConsoleSnapshot } from './model/stages';
 import { Topic } from './model/topic';
+import { DeskState } from './hub/desk-state';
+import { SuggestionFeed } from './hub/suggestion-feed';
 import { startHub, type HubBackend, type HubLogger, type RunningHub } from './hub/hub';
 import type { BridgeStatus, ServerMessage } from './hub/protocol';
 import { BackupKeeper, type BackupStore } from './safety/backup';
@@ -36,6 +37,8 @@ export interface BridgeAuth {
   limiter: LoginLimiter;
   /** Origins allowed besides the bridge's own host (e.g. a dev server on another port). */
   allowedOrigins: readonly string[];
+  /** Host names a request may name besides this machine's own (--allow-host). */
+  allowedHosts: readonly string[];
 }
 
 /** What a plugged-in feature may use. */
@@ -65,6 +68,8 @@ export interface BridgeOptions {
   httpHost: string;
   httpPort: number;
   meterIntervalMs: number;
+  /** Open tablet connections allowed from one address and in all (hub/connection-limits.ts has defaults). */
+  connectionLimits: { perAddress: number; total: number };
   logger: BridgeLogger;
   /** Further features (venue profiles, the tablet-URL endpoint...), built once the bridge's parts exist. */
   features: (context: BridgeContext) => readonly HubFeature[];
@@ -79,25 +84,31 @@ export interface RunningBridge {
   close(): Promise<void>;
 }
 
-/** How often the hub checks for a new console snapshot to broadcast, ms. */
-const SNAPSHOT_POLL_MS = 100;
+/** Evidence figures that tick with every evaluation reach tablets at most this often, ms... */
+const EVIDENCE_INTERVAL_MS = 1000;
+/** ...for at most this many suggestions at a time (those refreshed longest ago first). */
+const MAX_EVIDENCE_PER_INTERVAL = 4;
 
 export async function startBridge(options: BridgeOptions): Promise<RunningBridge> {
   const { console: desk, advisor, logger } = options;
   const lifetime = new AbortController();
   const onListenerError = (error: unknown) => logger.error({ err: String(error) }, 'listener failed');
-  const snapshotTopic = new Topic<ConsoleSnapshot>(onListenerError);
   const broadcastTopic = new Topic<ServerMessage>(onListenerError);
   const broadcast = (message: ServerMessage) => broadcastTopic.emit(message);
   let lastFrameAtMs: number | null = null;
-  let lastSnapshot = desk.snapshot();
-
-  const publishSnapshotIfChanged = () => {
-    const snapshot = desk.snapshot();
-    if (snapshot === lastSnapshot) return;
-    lastSnapshot = snapshot;
-    snapshotTopic.emit(snapshot);
-  };
+  // Push, not poll: the console reports its changes once per tick and each batch is the next version.
+  const deskState = new DeskState(desk.snapshot(), onListenerError);
+  const stopChanges = desk.onChanges((batch) => deskState.advance(batch));
+  const suggestionFeed = new SuggestionFeed({
+    evidenceIntervalMs: EVIDENCE_INTERVAL_MS,
+    maxEvidencePerInterval: MAX_EVIDENCE_PER_INTERVAL,
+    nowMs: Date.now,
+    setTimer: (run, ms) => setTimeout(run, ms),
+    clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
+    onListenerError,
+  });
+  suggestionFeed.update(advisor.suggestions());
+  const stopSuggestions = advisor.onSuggestions((suggestions) => suggestionFeed.update(suggestions));
 
   const soundcheck = new Soundcheck({
     console: desk,
@@ -119,10 +130,9 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     meters: () => advisor.meters(),
     onWrite: (entry) => {
       logger.info({ write: encodeJournalEntry(entry) }, `console write #${entry.seq}: ${describeEntry(entry)}`);
-      advisor.forgetLevels(entry.param);
+      advisor.forgetLevels(entry.param, entry.origin);
       soundcheck.noteWrite(entry.param);
       broadcast({ type: 'journal-entry', entry: encodeJournalEntry(entry) });
-      publishSnapshotIfChanged();
     },
   });
 
@@ -136,19 +146,29 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     },
   });
 
-  const snapshotTimer = setInterval(publishSnapshotIfChanged, SNAPSHOT_POLL_MS);
   const stopFrames = desk.onMeters(() => {
     lastFrameAtMs = Date.now();
   });
   const stopState = desk.onState((state: ConnectionState) => logger.info({ state }, `console ${state}`));
-  advisor.start(lifetime.signal);
-  soundcheck.start(lifetime.signal);
-  backup.start(lifetime.signal);
+  const stopLinks = () => {
+    stopChanges();
+    stopSuggestions();
+    suggestionFeed.close();
+    stopFrames();
+    stopState();
+  };
 
   const status = (clients: number, badClientMessages: number): BridgeStatus => {
     const identity = desk.identity();
     return {
-      console: { kind: identity.kind, model: identity.model, firmware: identity.firmware, name: identity.name, state: desk.state() },
+      console: {
+        kind: identity.kind,
+        model: identity.model,
+        firmware: identity.firmware,
+        name: identity.name,
+        state: desk.state(),
+        unknownAddresses: [...desk.unknownAddresses()],
+      },
       readOnly: options.readOnly,
       channels: desk.snapshot().channels.length,
       suggestions: advisor.suggestions().length,
@@ -160,11 +180,13 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
 
   const backend: HubBackend = {
     status,
-    snapshot: () => desk.snapshot(),
+    state: () => ({ version: deskState.version, snapshot: deskState.snapshot }),
+    onDelta: (listener) => deskState.onDelta(listener),
     suggestions: () => advisor.suggestions(),
-    onSnapshot: (listener) => snapshotTopic.listen(listener),
+    suggestionState: () => ({ version: suggestionFeed.version, suggestions: suggestionFeed.current() }),
+    latestSuggestion: (id) => suggestionFeed.latest(id),
+    onSuggestionDiff: (listener) => suggestionFeed.onDiff(listener),
     onMeters: (listener: (frame: MeterFrame) => void) => desk.onMeters(listener),
-    onSuggestions: (listener) => advisor.onSuggestions(listener),
     onBroadcast: (listener) => broadcastTopic.listen(listener),
     onConsoleState: (listener) => desk.onState(() => listener()),
   };
@@ -183,7 +205,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const context: BridgeContext = { console: desk, advisor, writer, soundcheck, broadcast };
   const features: HubFeature[] = [
     authFeature,
-    suggestionFeature({ advisor, writer }),
+    suggestionFeature({ advisor, writer, console: desk }),
     safetyFeature({ writer, journal: options.journal, backup }),
     soundcheckFeature({ soundcheck, writer, console: desk }),
     ...options.features(context),
@@ -194,7 +216,13 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     hub = await startHub({
       backend,
       features,
-      access: { tokens: auth.tokens, allowedOrigins: auth.allowedOrigins },
+      access: {
+        tokens: auth.tokens,
+        allowedOrigins: auth.allowedOrigins,
+        allowedHosts: auth.allowedHosts,
+        maxConnectionsPerAddress: options.connectionLimits.perAddress,
+        maxConnections: options.connectionLimits.total,
+      },
       uiDir: options.uiDir,
       host: options.httpHost,
       port: options.httpPort,
@@ -205,11 +233,14 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     });
   } catch (error) {
     lifetime.abort();
-    clearInterval(snapshotTimer);
-    stopFrames();
-    stopState();
+    stopLinks();
     throw error;
   }
+  // Started after the hub, so the hub is the first to hear each meter frame: tablets get it before the
+  // statistics, the soundcheck and the engine take their turn with it.
+  advisor.start(lifetime.signal);
+  soundcheck.start(lifetime.signal);
+  backup.start(lifetime.signal);
 
   return {
     port: hub.port,
@@ -219,9 +250,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     backup,
     close: async () => {
       lifetime.abort();
-      clearInterval(snapshotTimer);
-      stopFrames();
-      stopState();
+      stopLinks();
       await hub.close();
     },
   };

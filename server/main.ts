@@ -11,11 +11,12 @@ import { generatePin, pinProblem } from './auth/pin';
 import { DEFAULT_TOKEN_TTL_MS, TokenStore } from './auth/token-store';
 import { startBridge } from './bridge';
 import { parseCliOptions, usage, type BridgeCliOptions } from './cli/options';
-import { createConsole } from './consoles/create-console';
+import { createConsole } from './consoles/registry';
 import { formatMidiPortList, listMidiPorts, loadEasyMidi } from './consoles/midi/open-ports';
 import { RecordingConsole } from './consoles/recording/recording-console';
 import { suggest } from './engine/suggest';
 import { DEFAULT_WINDOWS_MS, RollingMeterStatistics } from './meters/rolling-meter-statistics';
+import { DEFAULT_CONNECTION_LIMITS } from './hub/connection-limits';
 import { createLogger, type Logger } from './logger';
 import { ProfileStore } from './profiles/profile-store';
 import type { VenueProfile } from './profiles/schema';
@@ -78,7 +79,14 @@ async function run(options: BridgeCliOptions, pin: string | null): Promise<void>
   const journal = await FileJournal.open(join(dataDir, 'journal.jsonl'), (line, reason) =>
     logger.warn({ line, reason }, 'journal line unreadable; kept the rest'),
   );
-  const store = new ProfileStore({ dir: join(repoRoot, 'profiles'), logger });
+  // The user's profiles live with the rest of their data, never in the install tree; the shipped ones are examples.
+  const store = new ProfileStore({
+    dir: options.profilesDir ?? join(dataDir, 'profiles'),
+    examplesDir: join(repoRoot, 'profiles'),
+    logger,
+    now: () => new Date(),
+  });
+  await store.prepare();
   const initial = await loadInitialProfile(store, options, logger);
   if (desk instanceof RecordingConsole) desk.adoptChannelPlan(initial.profile.channels);
   const statistics = new RollingMeterStatistics({ windowsMs: DEFAULT_WINDOWS_MS, clipDbfs: initial.profile.thresholds.clipDbfs });
@@ -106,7 +114,9 @@ async function run(options: BridgeCliOptions, pin: string | null): Promise<void>
       tokens: new TokenStore({ ttlMs: DEFAULT_TOKEN_TTL_MS, nowMs: Date.now, maxTokens: 1000 }),
       limiter: new LoginLimiter({ ...DEFAULT_LOGIN_LIMIT, nowMs: Date.now, maxAddresses: 10_000 }),
       allowedOrigins: options.allowedOrigins,
+      allowedHosts: options.allowedHosts,
     },
+    connectionLimits: DEFAULT_CONNECTION_LIMITS,
     readOnly: options.readOnly,
     maxStepDb: 6,
     soundcheckSilenceGiveUpMs: DEFAULT_SILENCE_GIVE_UP_MS,
@@ -150,6 +160,7 @@ async function run(options: BridgeCliOptions, pin: string | null): Promise<void>
       pin === null ? `Engineer PIN: ${engineerPin}  (type it on a tablet to unlock writing; set your own with --pin or HEADROOM_PIN)` : 'Engineer PIN: as set with --pin / HEADROOM_PIN',
       `Write journal: ${join(dataDir, 'journal.jsonl')}`,
       `Backups: ${join(dataDir, 'backups')}`,
+      `Venue profiles: ${store.dir} (shipped examples in ${join(repoRoot, 'profiles')})`,
       '',
     ].join('\n'),
   );

@@ -1,15 +1,16 @@
 /**
  * Command-line options: one declarative table drives parsing (node:util parseArgs), help text and
  * validation. Parsing is pure: it returns options or a usage error; main.ts decides to print and exit 2.
+ * Everything about the consoles (choices, default ports, host and map checks, their help) comes from the
+ * console registry.
  */
 import { parseArgs } from 'node:util';
 import { pinProblem } from '../auth/pin';
+import type { ConsoleDescriptor } from '../consoles/console-descriptor';
+import { CONSOLE_KINDS, CONSOLE_REGISTRY, isConsoleKind, type ConsoleKind } from '../consoles/registry';
 
-export type ConsoleChoice = 'sim' | 'x32' | 'xair' | 'midi' | 'osc' | 'recording';
-export const CONSOLE_CHOICES: readonly ConsoleChoice[] = ['sim', 'x32', 'xair', 'midi', 'osc', 'recording'];
-
-/** null: the adapter's own default (the map's port for midi/osc). */
-const DEFAULT_CONSOLE_PORTS: Record<ConsoleChoice, number | null> = { sim: null, x32: 10023, xair: 10024, midi: null, osc: null, recording: null };
+export type ConsoleChoice = ConsoleKind;
+export const CONSOLE_CHOICES: readonly ConsoleChoice[] = CONSOLE_KINDS;
 
 export type MidiTransportChoice = 'ports' | 'tcp';
 
@@ -26,6 +27,10 @@ export interface BridgeCliOptions {
   pin: string | null;
   /** Origins allowed to open the WebSocket besides the bridge's own (normalised, e.g. "http://10.0.0.5:5173"). */
   allowedOrigins: string[];
+  /** Host names a request may carry besides this machine's own (lower case, no port). */
+  allowedHosts: string[];
+  /** Folder of the user's venue profiles; null: <data-dir>/profiles. */
+  profilesDir: string | null;
   profile: string | null;
   /** Mapping for --console midi (qu, mackie, cc or a file) or osc (ardour, reaper or a file). */
   map: string | null;
@@ -48,12 +53,33 @@ interface OptionRow {
   help: string;
 }
 
+const descriptors = CONSOLE_KINDS.map((kind): { kind: ConsoleKind; descriptor: ConsoleDescriptor } => ({ kind, descriptor: CONSOLE_REGISTRY[kind] }));
+
+function hostHelp(): string {
+  const always = descriptors.filter(({ descriptor }) => descriptor.needsHost({ midiTransport: 'ports' })).map(({ kind }) => kind);
+  const overTcp = descriptors
+    .filter(({ descriptor }) => !descriptor.needsHost({ midiTransport: 'ports' }) && descriptor.needsHost({ midiTransport: 'tcp' }))
+    .map(({ kind }) => `${kind} over tcp`);
+  const found = descriptors.flatMap(({ kind, descriptor }) => (descriptor.findsHost ? [`${kind}: ${descriptor.findsHost}`] : []));
+  return `console IP address (${[...always, ...overTcp].join(', ')}${found.length > 0 ? `; ${found.join('; ')}` : ''})`;
+}
+
+function portHelp(): string {
+  const defaults = descriptors.flatMap(({ kind, descriptor }) => (descriptor.defaultPort === null ? [] : [`${kind} ${descriptor.defaultPort}`]));
+  return `console port (default ${defaults.join(', ')}; otherwise the map's)`;
+}
+
+function mapHelp(): string {
+  const shipped = descriptors.flatMap(({ kind, descriptor }) => (descriptor.maps ? [`${kind}: ${descriptor.maps.join(', ')}`] : []));
+  return `${shipped.join('; ')}; or a mapping file`;
+}
+
 const OPTION_TABLE: readonly OptionRow[] = [
-  { flag: 'console', type: 'string', value: 'sim|x32|xair|midi|osc|recording', help: 'which console to talk to (default sim: the built-in simulated band)' },
+  { flag: 'console', type: 'string', value: CONSOLE_KINDS.join('|'), help: 'which console to talk to (default sim; see Consoles below)' },
   { flag: 'recording', type: 'string', value: 'PATH', help: 'recording: a folder of WAV/FLAC tracks or a multichannel WAV, played as a desk' },
-  { flag: 'host', type: 'string', value: 'IP', help: 'console IP address (x32, xair, osc, and midi over tcp)' },
-  { flag: 'console-port', type: 'string', value: 'PORT', help: 'console port (default x32 10023, xair 10024, otherwise the map\'s)' },
-  { flag: 'map', type: 'string', value: 'NAME|FILE', help: 'midi: qu, mackie, cc; osc: ardour, reaper; or a mapping file' },
+  { flag: 'host', type: 'string', value: 'IP', help: hostHelp() },
+  { flag: 'console-port', type: 'string', value: 'PORT', help: portHelp() },
+  { flag: 'map', type: 'string', value: 'NAME|FILE', help: mapHelp() },
   { flag: 'midi-transport', type: 'string', value: 'ports|tcp', help: 'midi over local MIDI ports (default) or TCP (Allen & Heath, port 51325)' },
   { flag: 'midi-in', type: 'string', value: 'NAME', help: 'MIDI input port name (see --list-midi)' },
   { flag: 'midi-out', type: 'string', value: 'NAME', help: 'MIDI output port name (see --list-midi)' },
@@ -66,7 +92,9 @@ const OPTION_TABLE: readonly OptionRow[] = [
   { flag: 'data-dir', type: 'string', value: 'DIR', help: 'where the write journal and backups live (default ~/.headroom)' },
   { flag: 'pin', type: 'string', value: 'PIN', help: 'engineer PIN that unlocks writing on a tablet (default HEADROOM_PIN, else a random one, printed)' },
   { flag: 'allow-origin', type: 'string', value: 'URL,...', help: 'further origins allowed to connect, e.g. http://10.0.0.5:5173 (default: the bridge\'s own)' },
-  { flag: 'profile', type: 'string', value: 'ID', help: 'venue profile to load from profiles/ at start' },
+  { flag: 'allow-host', type: 'string', value: 'NAME,...', help: 'further host names tablets may use for this machine, e.g. headroom.venue.lan (default: its addresses, host name, localhost)' },
+  { flag: 'profiles-dir', type: 'string', value: 'DIR', help: 'where your venue profiles live (default <data-dir>/profiles)' },
+  { flag: 'profile', type: 'string', value: 'ID', help: 'venue profile to load at start (yours, or a shipped example)' },
   { flag: 'log-level', type: 'string', value: 'debug|info|warn|error', help: 'log detail (default info)' },
   { flag: 'help', type: 'boolean', value: '', help: 'show this help' },
 ];
@@ -76,7 +104,8 @@ export function usage(): string {
   // The help column starts two spaces after the longest flag, so no flag runs into its help.
   const width = Math.max(...flags.map((f) => f.length)) + 2;
   const rows = OPTION_TABLE.map((o, i) => flags[i]!.padEnd(width) + o.help);
-  return ['Usage: npm start -- [options]', '', 'Options:', ...rows].join('\n');
+  const consoles = descriptors.map(({ kind, descriptor }) => `  ${kind.padEnd(10)}${descriptor.label}: ${descriptor.transport}`);
+  return ['Usage: npm start -- [options]', '', 'Options:', ...rows, '', 'Consoles:', ...consoles].join('\n');
 }
 
 export type ParseResult = { ok: true; options: BridgeCliOptions } | { ok: false; error: string };
@@ -95,10 +124,11 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
   const str = (flag: string): string | undefined => values[flag] as string | undefined;
 
   const consoleChoice = str('console') ?? 'sim';
-  if (!(CONSOLE_CHOICES as readonly string[]).includes(consoleChoice)) {
+  if (!isConsoleKind(consoleChoice)) {
     return { ok: false, error: `--console must be one of ${CONSOLE_CHOICES.join(', ')} (got "${consoleChoice}")` };
   }
-  const kind = consoleChoice as ConsoleChoice;
+  const kind = consoleChoice;
+  const descriptor: ConsoleDescriptor = CONSOLE_REGISTRY[kind];
 
   const port = (flag: string, min: number): number | null | string => {
     const text = str(flag);
@@ -124,8 +154,8 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
   const listMidi = values['list-midi'] === true;
   const midiIn = str('midi-in') ?? null;
   const midiOut = str('midi-out') ?? null;
-  if ((kind === 'midi' || kind === 'osc') && map === null && !listMidi) {
-    return { ok: false, error: `--console ${kind} needs --map (${kind === 'midi' ? 'qu, mackie, cc' : 'ardour, reaper'} or a mapping file)` };
+  if (descriptor.maps && map === null && !listMidi) {
+    return { ok: false, error: `--console ${kind} needs --map (${descriptor.maps.join(', ')} or a mapping file)` };
   }
   if (kind === 'midi' && midiTransport === 'ports' && !listMidi && (midiIn === null || midiOut === null)) {
     return { ok: false, error: '--console midi needs --midi-in NAME and --midi-out NAME (see --list-midi), or --midi-transport tcp --host IP' };
@@ -137,7 +167,7 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
   }
 
   const host = str('host') ?? null;
-  const needsHost = kind === 'x32' || kind === 'xair' || kind === 'osc' || (kind === 'midi' && midiTransport === 'tcp');
+  const needsHost = descriptor.needsHost({ midiTransport });
   if (needsHost && host === null && !listMidi) return { ok: false, error: `--console ${kind} needs --host IP (the desk's address)` };
   if (host !== null && !/^[A-Za-z0-9.:-]{1,253}$/.test(host)) return { ok: false, error: `--host is not an address (got "${host}")` };
 
@@ -166,6 +196,14 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
     allowedOrigins.push(origin.origin);
   }
 
+  const allowedHosts: string[] = [];
+  for (const text of (str('allow-host') ?? '').split(',').map((h) => h.trim()).filter((h) => h !== '')) {
+    if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]{1,253}|[0-9a-fA-F:.]{2,45})$/.test(text)) {
+      return { ok: false, error: `--allow-host must be host names or addresses without port, like headroom.venue.lan (got "${text}")` };
+    }
+    allowedHosts.push(text.toLowerCase());
+  }
+
   const profile = str('profile') ?? null;
   if (profile !== null && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(profile)) {
     return { ok: false, error: `--profile must be a profile id like club-xr18 (got "${profile}")` };
@@ -176,7 +214,7 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
     options: {
       console: kind,
       host,
-      consolePort: consolePort ?? DEFAULT_CONSOLE_PORTS[kind],
+      consolePort: consolePort ?? descriptor.defaultPort,
       httpPort: httpPort ?? 8080,
       httpHost: str('http-host') ?? '0.0.0.0',
       seed: Number(seedText),
@@ -184,6 +222,8 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
       dataDir: str('data-dir') ?? null,
       pin,
       allowedOrigins,
+      allowedHosts,
+      profilesDir: str('profiles-dir') ?? null,
       profile,
       map,
       midiIn,

@@ -6,6 +6,7 @@ import type { MeterFrame } from '../model/meter-frame';
 import type { ParamId, ParamSpec } from '../model/params';
 import type { ConsoleIdentity, ConsoleSnapshot } from '../model/stages';
 import type { Unsubscribe } from '../model/topic';
+import type { SnapshotChanges } from './change-feed';
 
 export type ConnectionState = 'idle' | 'connecting' | 'syncing' | 'ready' | 'lost';
 
@@ -48,6 +49,8 @@ export interface LinkCounters {
   unexpected: number;
   timeouts: number;
   reconnects: number;
+  /** Packets from any address other than the desk's (dropped unread). */
+  foreign: number;
 }
 
 export interface Console {
@@ -69,11 +72,21 @@ export interface Console {
    */
   apply(change: ParamChange): Promise<number>;
   counters(): LinkCounters;
+  /**
+   * Addresses (or parameter names) the console never answered during the last sync: their values are
+   * unknown, shown with neutral defaults, listed in the status and never written. Empty on a full sync.
+   */
+  unknownAddresses(): readonly string[];
   onMeters(listener: (frame: MeterFrame) => void): Unsubscribe;
   onDeskChange(listener: (change: DeskChange) => void): Unsubscribe;
+  /**
+   * Values of the snapshot that changed (at the desk, by a write, by a sync), coalesced per tick, with the
+   * snapshot they lead to (server/consoles/change-feed.ts). Fires only when something a snapshot shows changed.
+   */
+  onChanges(listener: (batch: SnapshotChanges) => void): Unsubscribe;
   onState(listener: (state: ConnectionState) => void): Unsubscribe;
 }
 
 export function emptyCounters(): LinkCounters {
-  return { packetsIn: 0, packetsOut: 0, malformed: 0, unexpected: 0, timeouts: 0, reconnects: 0 };
+  return { packetsIn: 0, packetsOut: 0, malformed: 0, unexpected: 0, timeouts: 0, reconnects: 0, foreign: 0 };
 }

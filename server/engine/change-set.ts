@@ -26,7 +26,8 @@ export function compensationFor(
 
 /** The suggestion with its predicted effect on every mix it reaches and the levels it moves beyond its purpose. */
 export function withEffect(snapshot: ConsoleSnapshot, meters: LevelMeters, suggestion: DraftSuggestion): Suggestion {
-  if (suggestion.change === null) return { ...suggestion, purpose: [], effect: [], residualDb: 0 };
+  const unrelated = { version: changeSetVersion(suggestion), dependsOn: [], dependencyNote: null };
+  if (suggestion.change === null) return { ...suggestion, purpose: [], effect: [], residualDb: 0, ...unrelated };
   const changes = [suggestion.change, ...suggestion.compensation];
   const shift = predictLevelShift(snapshot, changes.map((c) => ({ param: c.param, value: c.proposedValue })), meters);
   const purpose = mastersMoved(changes.map((c) => c.param));
@@ -38,7 +39,27 @@ export function withEffect(snapshot: ConsoleSnapshot, meters: LevelMeters, sugge
     purpose: purpose.includes(m.mix),
   }));
   const residualDb = unintended.reduce((worst, m) => (Math.abs(m.deltaDb) > Math.abs(worst) ? m.deltaDb : worst), 0);
-  return { ...suggestion, purpose, effect, residualDb: roundShift(residualDb) };
+  return { ...suggestion, purpose, effect, residualDb: roundShift(residualDb), ...unrelated };
+}
+
+/** Values closer than this are one value in a version (display rounding), dB. */
+const VERSION_RESOLUTION_DB = 0.01;
+
+/**
+ * A short fingerprint (8 hex digits, FNV-1a) of a suggestion's change set: parameter, current and proposed
+ * value of the change and each compensation, in order. Hashing the rounded values makes the version as
+ * stable as what the card shows.
+ */
+export function changeSetVersion(suggestion: Pick<DraftSuggestion, 'id' | 'change' | 'compensation'>): string {
+  const value = (v: number) => (Number.isFinite(v) ? String(Math.round(v / VERSION_RESOLUTION_DB)) : String(v));
+  const entries = suggestion.change === null ? [] : [suggestion.change, ...suggestion.compensation];
+  const text = [suggestion.id, ...entries.map((c) => `${c.param}:${value(c.currentValue)}>${value(c.proposedValue)}`)].join(';');
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
 }
 
 function roundShift(db: number): number {

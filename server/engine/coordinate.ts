@@ -60,7 +60,7 @@ function mergeShared(snapshot: ConsoleSnapshot, suggestions: DraftSuggestion[]):
     for (const t of list) {
       if (t === owner) continue;
       dropped.set(t.suggestion, (dropped.get(t.suggestion) ?? new Map()).set(param, owner.suggestion));
-      if (!owner.main) carried.set(owner.suggestion, (carried.get(owner.suggestion) ?? new Set()).add(t.suggestion));
+      carried.set(owner.suggestion, (carried.get(owner.suggestion) ?? new Set()).add(t.suggestion));
     }
   }
   return suggestions.map((s) => {
@@ -70,15 +70,18 @@ function mergeShared(snapshot: ConsoleSnapshot, suggestions: DraftSuggestion[]):
     const swap = (c: ProposedChange): ProposedChange => replaced?.get(c.param) ?? c;
     const change = s.change === null ? null : swap(s.change);
     const extraDb = change !== null && s.change !== null ? change.deltaDb - s.change.deltaDb : 0;
-    let reason = Math.abs(extraDb) >= 0.05
-      ? `${s.reason.replace(/\.$/, '')}; the proposed value also carries ${extraDb > 0 ? '+' : '-'}${amountText(extraDb)} from another suggestion on this channel.`
-      : s.reason;
-    // Applied alone, this suggestion no longer keeps every level: say which suggestion completes it.
+    // Applied alone, a suggestion that carries another's move, or hands one over, no longer keeps every
+    // level: say which suggestion completes it.
     const named = (list: readonly DraftSuggestion[]) => list.map((c) => `the ${c.rule} suggestion on ${c.label}`).join(' and ');
-    const carriers = [...new Set(gone?.values() ?? [])];
-    if (carriers.length > 0) reason += ` Part of its compensation is carried by ${named(carriers)}: apply both.`;
     const others = [...(carried.get(s) ?? [])];
-    if (others.length > 0) reason += ` Its compensation also carries ${named(others)}'s: apply both.`;
+    let reason = s.reason;
+    if (Math.abs(extraDb) >= 0.05) {
+      reason = `${s.reason.replace(/\.$/, '')}; the proposed value also carries ${extraDb > 0 ? '+' : '-'}${amountText(extraDb)} from ${named(others)}: apply both.`;
+    } else if (others.length > 0) {
+      reason += ` Its compensation also carries ${named(others)}'s: apply both.`;
+    }
+    const carriers = [...new Set(gone?.values() ?? [])].filter((c) => !others.includes(c));
+    if (carriers.length > 0) reason += ` Part of its compensation is carried by ${named(carriers)}: apply both.`;
     return {
       ...s,
       change,

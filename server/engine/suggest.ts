@@ -7,7 +7,7 @@ import type { ConsoleSnapshot } from '../model/stages';
 import type { VenueProfile } from '../profiles/schema';
 import { coordinate, SEVERITY_RANK } from './coordinate';
 import { withEffect } from './change-set';
-import { mixShiftDb, pendingLevelShift } from './pending-changes';
+import { mixShiftDb, pendingLevelShift, withDependencies } from './pending-changes';
 import type { Rule, RuleContext } from './rule';
 import { ampFeedRule } from './rules/amp-feed';
 import { clippingRule } from './rules/clipping';
@@ -103,11 +103,15 @@ export function suggest(
   };
   const all = pickPerStage(RULES.filter((r) => r.scope === 'mix'), mixContext, channelSuggestions);
   return coordinate(mixContext, all)
-    .map((s) => withEffect(snapshot, statistics, s))
-    .sort((a, b) =>
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
-      || TARGET_ORDER[a.target.kind] - TARGET_ORDER[b.target.kind]
-      || targetIndex(a.target) - targetIndex(b.target)
-      || STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage]
-      || a.id.localeCompare(b.id));
+    .map((s) => withDependencies(withEffect(snapshot, statistics, s), pending, channelSuggestions))
+    .sort(compareSuggestions);
+}
+
+/** The order suggest() returns: urgent first, then channel, bus, matrix, main, output, then signal flow. */
+export function compareSuggestions(a: Suggestion, b: Suggestion): number {
+  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
+    || TARGET_ORDER[a.target.kind] - TARGET_ORDER[b.target.kind]
+    || targetIndex(a.target) - targetIndex(b.target)
+    || STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage]
+    || a.id.localeCompare(b.id);
 }

@@ -76,6 +76,18 @@ export interface Suggestion {
    * compensation cannot be made, what the engineer must confirm.
    */
   residualDb: number;
+  /**
+   * Fingerprint of the change set (every parameter, its current and proposed value): an apply carries the
+   * version the engineer saw, so the bridge writes what was shown or says what moved. Equal sets, equal versions.
+   */
+  version: string;
+  /**
+   * For a mix suggestion judged as the mix will be once pending channel fixes land: the ids of those channel
+   * suggestions (empty when no pending fix moves its mix).
+   */
+  dependsOn: string[];
+  /** "After Ch 1 Kick's gain fix (Main LR -2.1 dB) this becomes -3.1 dB.", or null when dependsOn is empty. */
+  dependencyNote: string | null;
 }
 
 /** A mix's predicted level change under a suggestion. */
@@ -89,4 +101,4 @@ export interface MixEffect {
 }
 
 /** A suggestion as a rule makes it, before the engine adds the level model's prediction of its effect. */
-export type DraftSuggestion = Omit<Suggestion, 'purpose' | 'effect' | 'residualDb'>;
+export type DraftSuggestion = Omit<Suggestion, 'purpose' | 'effect' | 'residualDb' | 'version' | 'dependsOn' | 'dependencyNote'>;

@@ -30,9 +30,19 @@ const recallSelection = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('channels'), channels }).strict(),
 ]);
 const seq = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const meterView = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }).strict(),
+  z.object({ kind: z.literal('overview') }).strict(),
+  z.object({ kind: z.literal('channel'), channel }).strict(),
+  z.object({ kind: z.literal('mix'), bus: z.number().int().min(1).max(999).nullable() }).strict(),
+]);
 
 const clientMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('apply'), requestId, suggestionId, confirm, proposedValue: z.number().nullable().optional() }).strict(),
+  z.object({ type: z.literal('hello'), requestId, meterFormat: z.enum(['binary', 'json']) }).strict(),
+  z.object({ type: z.literal('resync'), requestId }).strict(),
+  z.object({ type: z.literal('meters-view'), requestId, view: meterView }).strict(),
+  z.object({ type: z.literal('suggestion-detail'), requestId, suggestionId }).strict(),
+  z.object({ type: z.literal('apply'), requestId, suggestionId, confirm, proposedValue: z.number().nullable().optional(), version: z.string().min(1).max(64).optional() }).strict(),
   z.object({ type: z.literal('dismiss'), requestId, suggestionId }).strict(),
   z.object({ type: z.literal('auth'), requestId, token: z.string().min(1).max(128) }).strict(),
   z.object({ type: z.literal('logout'), requestId }).strict(),

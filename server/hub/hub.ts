@@ -1,12 +1,12 @@
 /**
- * The hub: one HTTP server for the tablets. It serves the built UI, a small JSON API (its own status,
- * snapshot and suggestions, plus the routes features add), and the /ws WebSocket that carries snapshots,
- * meters (latest-wins per tablet), suggestions and feature broadcasts. It owns each tablet's role
- * (viewer, or engineer with a valid token) and checks the Origin of upgrades and POSTs; what a message
- * means is the features' business (see message-router.ts).
+ * The hub: one HTTP server for the tablets. It serves the built UI and a small JSON API (http-routes.ts),
+ * and the /ws WebSocket: one ClientSession per tablet (client-session.ts), the console state as versioned
+ * deltas, suggestion diffs, meters (latest-wins per tablet, in each tablet's format and view) and feature
+ * broadcasts, all through the fan-out (fan-out.ts). It checks the Origin of upgrades and POSTs; what a
+ * message means is the features' business (see message-router.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TokenCheck } from '../auth/token-store';
@@ -14,25 +14,34 @@ import type { Suggestion } from '../engine/suggestion';
 import type { MeterFrame } from '../model/meter-frame';
 import type { ConsoleSnapshot } from '../model/stages';
 import type { Unsubscribe } from '../model/topic';
-import { MAX_API_BODY_BYTES, readJsonBody, type ApiRoute } from './api-route';
-import { MAX_CLIENT_MESSAGE_BYTES, parseClientMessage } from './client-message';
+import { MAX_CLIENT_MESSAGE_BYTES } from './client-message';
+import { ClientSession } from './client-session';
+import { CLOSE_TRY_AGAIN_LATER, ConnectionLimits, logsRefusal } from './connection-limits';
+import type { DeskDelta } from './desk-state';
+import { FanOut } from './fan-out';
 import type { HubFeature } from './feature';
-import { LatestWins } from './latest-wins';
-import { MessageRouter, type ClientContext } from './message-router';
+import { HostAllowList, machineHostNames } from './host-check';
+import { collectRoutes, handleHttp } from './http-routes';
+import { MessageRouter } from './message-router';
 import { originAllowed } from './origin-check';
-import type { BridgeStatus, ClientMessage, ErrorCode, Role, RoleReason, ServerMessage } from './protocol';
-import { TokenBucket } from './rate-limit';
-import { serveStatic } from './static-files';
-import { encodeMessage, toWireFrame } from './wire';
+import type { BridgeStatus, ServerMessage } from './protocol';
+import type { SuggestionDiff } from './suggestion-feed';
 
 /** What the hub needs from the rest of the bridge. */
 export interface HubBackend {
   status(clients: number, badClientMessages: number): BridgeStatus;
-  snapshot(): ConsoleSnapshot;
+  /** The versioned console state (desk-state.ts): the snapshot at `version`. */
+  state(): { version: number; snapshot: ConsoleSnapshot };
+  /** Every change of the console state, one version at a time. */
+  onDelta(listener: (delta: DeskDelta) => void): Unsubscribe;
+  /** The advisor's open suggestions (for /api/suggestions). */
   suggestions(): readonly Suggestion[];
-  onSnapshot(listener: (snapshot: ConsoleSnapshot) => void): Unsubscribe;
+  /** The suggestions as tablets were told, at suggestion version `version` (suggestion-feed.ts). */
+  suggestionState(): { version: number; suggestions: Suggestion[] };
+  /** One suggestion with its latest evidence figures, or undefined. */
+  latestSuggestion(id: string): Suggestion | undefined;
+  onSuggestionDiff(listener: (diff: SuggestionDiff) => void): Unsubscribe;
   onMeters(listener: (frame: MeterFrame) => void): Unsubscribe;
-  onSuggestions(listener: (suggestions: readonly Suggestion[]) => void): Unsubscribe;
   /** Messages the features send to every tablet (journal entries, soundcheck progress...). */
   onBroadcast(listener: (message: ServerMessage) => void): Unsubscribe;
   /** The console's connection state changed: tablets hear at once instead of at the next status tick. */
@@ -45,7 +54,15 @@ export interface HubAccess {
   tokens: { check(token: string): TokenCheck; revoke(token: string): void };
   /** Origins allowed besides the bridge's own host, e.g. "http://10.0.0.5:5173". */
   allowedOrigins: readonly string[];
+  /** Host names (or addresses) a request may name besides this machine's own and those of allowedOrigins. */
+  allowedHosts: readonly string[];
+  /** Open tablet connections allowed from one address, and in all. */
+  maxConnectionsPerAddress: number;
+  maxConnections: number;
 }
+
+/** The machine's addresses are re-read at most this often when a Host header names none of them, ms. */
+const HOST_REFRESH_MS = 5000;
 
 export interface HubOptions {
   backend: HubBackend;
@@ -68,17 +85,6 @@ export interface HubLogger {
   warn(obj: object, msg: string): void;
 }
 
-interface ClientSession {
-  id: string;
-  socket: WebSocket;
-  meters: LatestWins<MeterFrame>;
-  bucket: TokenBucket;
-  floodStrikes: number;
-  role: Role;
-  /** The engineer token this tablet presented; null for a viewer. */
-  token: string | null;
-}
-
 export interface RunningHub {
   port: number;
   server: Server;
@@ -86,94 +92,52 @@ export interface RunningHub {
   close(): Promise<void>;
 }
 
-export type HubErrorCode = 'duplicate-route';
-
-export class HubError extends Error {
-  readonly code: HubErrorCode;
-  constructor(code: HubErrorCode, message: string) {
-    super(message);
-    this.name = 'HubError';
-    this.code = code;
-  }
-}
-
-/** Client messages allowed per second (sustained) and at once. */
-const CLIENT_RATE_PER_SEC = 20;
-const CLIENT_BURST = 40;
-/** A client that keeps flooding after this many refusals is disconnected. */
-const FLOOD_STRIKES_BEFORE_CLOSE = 200;
-
-const ROLE_MESSAGES: Record<RoleReason, string> = {
-  'no-token': 'Viewer: enter the engineer PIN to change the console from this tablet.',
-  token: 'Engineer: this tablet may change the console.',
-  'token-unknown': 'This login is not known to the bridge (it may have restarted): enter the engineer PIN again.',
-  'token-expired': 'The login expired: enter the engineer PIN again.',
-  logout: 'Logged out: this tablet is a viewer.',
-};
-
-/** @throws HubError duplicate-route when two features serve the same method and path. */
+/** @throws HubError (http-routes.ts) duplicate-route when two features serve the same method and path. */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const { backend, logger, access } = options;
   const clients = new Map<string, ClientSession>();
   let badClientMessages = 0;
-  const now = () => performance.now();
+  let latestFrame: MeterFrame | null = null;
+  const status = () => backend.status(clients.size, badClientMessages);
   const router = new MessageRouter(
     options.features.map((f) => f.handlers),
     (error, message) => logger.warn({ err: String(error), type: message.type }, 'client message handler failed'),
   );
-  const routes = collectRoutes(backend, options.features, () => clients.size, () => badClientMessages);
-
+  const routes = collectRoutes(
+    { status, snapshot: () => backend.state().snapshot, suggestions: () => backend.suggestions(), latestFrame: () => latestFrame },
+    options.features,
+  );
+  const hosts = new HostAllowList({
+    extraHosts: [...access.allowedHosts, ...access.allowedOrigins.map((origin) => new URL(origin).host)],
+    machineNames: machineHostNames,
+    refreshEveryMs: HOST_REFRESH_MS,
+    nowMs: () => Date.now(),
+  });
+  const limits = new ConnectionLimits({ perAddress: access.maxConnectionsPerAddress, total: access.maxConnections });
+  const http = {
+    uiDir: options.uiDir,
+    allowedOrigins: access.allowedOrigins,
+    isEngineerToken: (token: string) => access.tokens.check(token).ok,
+    allowsHost: (host: string | undefined) => hosts.allows(host),
+    warn: (obj: object, msg: string) => logger.warn(obj, msg),
+  };
   const server = createServer((req, res) => {
-    handleHttp(req, res).catch((error: unknown) => {
+    handleHttp(routes, http, req, res).catch((error: unknown) => {
       logger.warn({ err: String(error), url: req.url }, 'http request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error\n');
     });
   });
 
-  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const path = url.pathname;
-    if (path.startsWith('/api/')) {
-      const atPath = routes.filter((r) => r.path === path);
-      if (atPath.length === 0) return sendJson(res, 404, { error: `no such endpoint: ${path}` });
-      const route = atPath.find((r) => r.method === req.method);
-      if (!route) return sendJson(res, 405, { error: 'method not allowed' }, { allow: atPath.map((r) => r.method).join(', ') });
-      if (route.access === 'engineer' && !hasEngineerToken(req.headers.authorization)) {
-        return sendJson(res, 401, { code: 'forbidden', error: `${path} needs the engineer role: log in with the engineer PIN` });
-      }
-      let body: unknown;
-      if (route.method === 'POST') {
-        if (!originAllowed(req.headers.origin, req.headers.host, access.allowedOrigins)) {
-          logger.warn({ origin: req.headers.origin, path }, 'api request from a foreign origin refused');
-          return sendJson(res, 403, { code: 'forbidden-origin', error: `origin ${req.headers.origin} is not allowed` });
-        }
-        const read = await readJsonBody(req, route.maxBodyBytes ?? MAX_API_BODY_BYTES);
-        if (!read.ok) return sendJson(res, read.status, { code: 'bad-request', error: read.message });
-        body = read.body;
-      }
-      const reply = await route.handle({
-        method: route.method,
-        path,
-        query: url.searchParams,
-        body,
-        remoteAddress: req.socket.remoteAddress ?? 'unknown',
-      });
-      return sendJson(res, reply.status, reply.body, reply.headers);
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
-    await serveStatic(options.uiDir, req, res);
-  }
-
-  function hasEngineerToken(authorization: string | undefined): boolean {
-    const match = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(authorization ?? '');
-    return match !== null && access.tokens.check(match[1]!).ok;
-  }
-
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES * 4 });
   server.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    if (!hosts.allows(req.headers.host)) {
+      logger.warn({ host: req.headers.host, address: req.socket.remoteAddress }, 'websocket for a foreign host refused');
+      socket.end('HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\nhost not allowed\n');
       return;
     }
     if (!originAllowed(req.headers.origin, req.headers.host, access.allowedOrigins)) {
@@ -184,157 +148,66 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  // A tablet that stopped reading (asleep, out of Wi-Fi range) would make the bridge queue every snapshot and
+  // A tablet that stopped reading (asleep, out of Wi-Fi range) would make the bridge queue every delta and
   // broadcast for it without limit. Past this backlog it is dropped; it reconnects and resyncs when it wakes.
-  const stalledBytes = options.maxBufferedBytes * 4;
-  const sendText = (session: ClientSession, text: string): void => {
-    if (session.socket.readyState !== session.socket.OPEN) return;
-    if (session.socket.bufferedAmount > stalledBytes) {
-      logger.warn({ client: session.id, bufferedBytes: session.socket.bufferedAmount }, 'tablet stopped reading: disconnected');
-      session.socket.terminate();
-      return;
-    }
-    session.socket.send(text);
+  const fanOut = new FanOut({ stalledBytes: options.maxBufferedBytes * 4, warn: (obj, msg) => logger.warn(obj, msg) });
+  const sessionContext = {
+    tokens: access.tokens,
+    fanOut,
+    router,
+    features: options.features,
+    status,
+    state: () => backend.state(),
+    suggestionState: () => backend.suggestionState(),
+    latestSuggestion: (id: string) => backend.latestSuggestion(id),
+    latestFrame: () => latestFrame,
+    countBadMessage: () => {
+      badClientMessages++;
+    },
+    meterIntervalMs: options.meterIntervalMs,
+    maxBufferedBytes: options.maxBufferedBytes,
+    nowMs: () => performance.now(),
+    logger,
   };
-  const send = (session: ClientSession, message: ServerMessage): void => sendText(session, encodeMessage(message));
-  // Every tablet gets the same frame: convert and encode it once, not once per tablet (20 frames a second).
-  let encodedFrame: { frame: MeterFrame; text: string } | null = null;
-  const meterText = (frame: MeterFrame): string => {
-    if (encodedFrame?.frame !== frame) encodedFrame = { frame, text: encodeMessage({ type: 'meters', frame: toWireFrame(frame) }) };
-    return encodedFrame.text;
-  };
-  const broadcast = (message: ServerMessage): void => {
-    const text = encodeMessage(message);
-    for (const session of clients.values()) sendText(session, text);
-  };
-
-  /**
-   * Sets the tablet's role from a token and its check (null: no token) and returns the role message.
-   * `noTokenReason` says why there is no token ('no-token' at connect, 'logout').
-   */
-  const grant = (session: ClientSession, token: string | null, check: TokenCheck | null, requestId: string | null, noTokenReason: RoleReason): ServerMessage => {
-    const valid = token !== null && check?.ok === true;
-    session.role = valid ? 'engineer' : 'viewer';
-    session.token = valid ? token : null;
-    const reason: RoleReason = check === null ? noTokenReason : check.ok ? 'token' : check.reason;
-    const expiresAtMs = check?.ok === true ? check.expiresAtMs : null;
-    return {
-      type: 'role',
-      requestId,
-      role: session.role,
-      reason,
-      message: ROLE_MESSAGES[reason],
-      expiresAtIso: expiresAtMs === null ? null : new Date(expiresAtMs).toISOString(),
-    };
-  };
-  const grantToken = (session: ClientSession, token: string | null, requestId: string | null): ServerMessage =>
-    grant(session, token, token === null ? null : access.tokens.check(token), requestId, 'no-token');
-
-  /** The tablet's role now: a token that expired (or was revoked) since the last message demotes it. */
-  const currentRole = (session: ClientSession): Role => {
-    if (session.token !== null) {
-      const check = access.tokens.check(session.token);
-      if (!check.ok) send(session, grant(session, session.token, check, null, 'no-token'));
-    }
-    return session.role;
-  };
-
-  const handleMessage = async (session: ClientSession, message: ClientMessage): Promise<ServerMessage[]> => {
-    const requestId = message.requestId ?? null;
-    if (message.type === 'auth') return [grantToken(session, message.token, requestId)];
-    if (message.type === 'logout') {
-      if (session.token !== null) access.tokens.revoke(session.token);
-      return [grant(session, null, null, requestId, 'logout')];
-    }
-    const client: ClientContext = { clientId: session.id, role: currentRole(session) };
-    return router.dispatch(client, message);
-  };
+  const broadcast = (message: ServerMessage): void => fanOut.broadcast(clients.values(), message);
 
   wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const admission = limits.admit(address);
+    if (!admission.ok) {
+      if (logsRefusal(admission.refusals)) {
+        logger.warn({ address, reason: admission.reason, refusals: admission.refusals, clients: clients.size }, `tablet connection refused: ${admission.message}`);
+      }
+      socket.close(CLOSE_TRY_AGAIN_LATER, admission.message);
+      return;
+    }
     const id = randomUUID().slice(0, 8);
-    const session: ClientSession = {
-      id,
-      socket,
-      role: 'viewer',
-      token: null,
-      bucket: new TokenBucket(CLIENT_RATE_PER_SEC, CLIENT_BURST, () => Date.now()),
-      floodStrikes: 0,
-      meters: new LatestWins<MeterFrame>(
-        {
-          intervalMs: options.meterIntervalMs,
-          deliver: (frame) => {
-            // A tablet that stopped reading keeps one pending frame and gets nothing more until it drains.
-            if (socket.bufferedAmount > options.maxBufferedBytes) return;
-            sendText(session, meterText(frame));
-          },
-          setTimer: (fn, ms) => setTimeout(fn, ms),
-          clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
-        },
-        now,
-      ),
-    };
+    const query = new URL(req.url ?? '/', 'http://x').searchParams;
+    const session = new ClientSession(sessionContext, id, socket, query.get('format') === 'json' ? 'json' : 'binary');
     clients.set(id, session);
-    const token = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
-    const role = grantToken(session, token, null);
-    logger.info({ client: id, address: req.socket.remoteAddress, role: session.role, clients: clients.size }, 'tablet connected');
-    send(session, { type: 'hello', protocol: 1, clientId: id, readOnly: backend.status(0, 0).readOnly });
-    send(session, role);
-    send(session, { type: 'status', status: backend.status(clients.size, badClientMessages) });
-    send(session, { type: 'snapshot', snapshot: backend.snapshot() });
-    send(session, { type: 'suggestions', suggestions: [...backend.suggestions()] });
-    const context: ClientContext = { clientId: id, role: session.role };
-    for (const feature of options.features) for (const message of feature.welcome(context)) send(session, message);
-
-    socket.on('message', (data, isBinary) => {
-      const reject = (code: ErrorCode, message: string, requestId: string | null) => {
-        badClientMessages++;
-        send(session, { type: 'error', requestId, code, message });
-      };
-      if (!session.bucket.take()) {
-        session.floodStrikes++;
-        if (session.floodStrikes === 1 || session.floodStrikes % 50 === 0) {
-          reject('rate-limited', `more than ${CLIENT_RATE_PER_SEC} messages per second; slow down`, null);
-        } else {
-          badClientMessages++;
-        }
-        if (session.floodStrikes >= FLOOD_STRIKES_BEFORE_CLOSE) {
-          logger.warn({ client: id }, 'tablet flooding: disconnected');
-          socket.close(1008, 'message flood');
-        }
-        return;
-      }
-      session.floodStrikes = 0;
-      if (isBinary) return reject('bad-message', 'binary messages are not part of the protocol', null);
-      const parsed = parseClientMessage(data.toString());
-      if (!parsed.ok) {
-        logger.warn({ client: id, code: parsed.code, reason: parsed.message }, 'bad client message');
-        return reject(parsed.code, parsed.message, parsed.requestId);
-      }
-      handleMessage(session, parsed.message).then(
-        (replies) => replies.forEach((reply) => send(session, reply)),
-        (error: unknown) => {
-          logger.warn({ client: id, err: String(error) }, 'client message failed');
-          send(session, { type: 'error', requestId: parsed.message.requestId ?? null, code: 'internal', message: String((error as Error).message ?? error) });
-        },
-      );
-    });
+    session.welcome(query.get('token'));
+    logger.info({ client: id, address, role: session.role, clients: clients.size }, 'tablet connected');
+    socket.on('message', (data, isBinary) => session.receive(data, isBinary));
     socket.on('error', (error) => logger.warn({ client: id, err: error.message }, 'tablet socket error'));
     socket.on('close', () => {
-      session.meters.close();
+      session.close();
       clients.delete(id);
-      logger.info({ client: id, clients: clients.size }, 'tablet disconnected');
+      admission.release();
+      const { flood } = session;
+      logger.info({ client: id, clients: clients.size, ...(flood.terminated ? { refused: flood.refused } : {}) }, 'tablet disconnected');
     });
   });
 
   const unsubscribes = [
     backend.onMeters((frame) => {
-      for (const session of clients.values()) session.meters.offer(frame);
+      latestFrame = frame;
+      for (const session of clients.values()) session.offerMeters(frame);
     }),
-    backend.onSnapshot((snapshot) => broadcast({ type: 'snapshot', snapshot })),
-    backend.onSuggestions((suggestions) => broadcast({ type: 'suggestions', suggestions: [...suggestions] })),
+    backend.onDelta((delta) => broadcast({ type: 'delta', version: delta.version, changes: [...delta.changes] })),
+    backend.onSuggestionDiff((diff) => broadcast({ type: 'suggestions-diff', ...diff })),
     backend.onBroadcast(broadcast),
   ];
-  const broadcastStatus = () => broadcast({ type: 'status', status: backend.status(clients.size, badClientMessages) });
+  const broadcastStatus = () => broadcast({ type: 'status', status: status() });
   const statusTimer = setInterval(broadcastStatus, options.statusIntervalMs);
   const stopStateWatch = backend.onConsoleState(broadcastStatus);
 
@@ -355,7 +228,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       stopStateWatch();
       unsubscribes.forEach((u) => u());
       for (const session of clients.values()) {
-        session.meters.close();
+        session.close();
         session.socket.terminate();
       }
       clients.clear();
@@ -363,31 +236,4 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
-}
-
-/** The hub's own routes and every feature's, refusing two routes for one method and path. */
-function collectRoutes(
-  backend: HubBackend,
-  features: readonly HubFeature[],
-  clientCount: () => number,
-  badClientMessages: () => number,
-): ApiRoute[] {
-  const own: ApiRoute[] = [
-    { method: 'GET', path: '/api/status', handle: () => ({ status: 200, body: backend.status(clientCount(), badClientMessages()) }) },
-    { method: 'GET', path: '/api/snapshot', handle: () => ({ status: 200, body: backend.snapshot() }) },
-    { method: 'GET', path: '/api/suggestions', handle: () => ({ status: 200, body: backend.suggestions() }) },
-  ];
-  const routes = [...own, ...features.flatMap((f) => f.routes)];
-  const seen = new Set<string>();
-  for (const route of routes) {
-    const key = `${route.method} ${route.path}`;
-    if (seen.has(key)) throw new HubError('duplicate-route', `two features serve ${key}`);
-    seen.add(key);
-  }
-  return routes;
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
-  res.end(JSON.stringify(body));
 }

@@ -12,7 +12,9 @@ export interface ClientContext {
   role: Role;
 }
 
-export type RoutedMessage = Exclude<ClientMessage, { type: 'auth' | 'logout' }>;
+/** Messages about the tablet's own link (role, meter format and view, resync) are the hub's. */
+export type SessionMessage = Extract<ClientMessage, { type: 'auth' | 'logout' | 'hello' | 'resync' | 'meters-view' | 'suggestion-detail' }>;
+export type RoutedMessage = Exclude<ClientMessage, SessionMessage>;
 
 export interface MessageHandler<M extends RoutedMessage> {
   /** Lowest role allowed to send the message. */

@@ -26,6 +26,59 @@ export interface WireMeterFrame {
   mainDbfs: WireLevel[];
 }
 
+/** The meter areas of a frame, as named in WireMeterFrame. */
+export type MeterArea =
+  | 'channelInputDbfs' | 'channelGateGrDb' | 'channelDynGrDb' | 'channelPostFaderDbfs' | 'busDbfs' | 'matrixDbfs' | 'mainDbfs';
+
+/**
+ * Which meters a tablet receives: what it draws. 'all' (every point; the default, and what scripts get),
+ * 'overview' (every channel's input and gain reductions, the buses and the main), 'channel' (one channel's
+ * points, the buses and the main: the channel view and its level ladder), 'mix' (one bus, or the main: a
+ * phone on one monitor mix; also what a view without meters asks for, so staleness still shows).
+ */
+export type MeterView =
+  | { kind: 'all' }
+  | { kind: 'overview' }
+  | { kind: 'channel'; channel: number }
+  | { kind: 'mix'; bus: number | null };
+
+/**
+ * How a segment's values are written: 'i16' Int16 LE in 0.1 dB (-32768 silence, 32767 over); 'u8' one byte
+ * in 0.5 dB from 0 (255 over), for gain reduction the overview only draws as a bar.
+ */
+export type MeterEncoding = 'i16' | 'u8';
+
+/** A run of points of one area: positions first..first+count-1 (0-based) of an area `areaLength` long. */
+export interface MeterLayoutSegment {
+  area: MeterArea;
+  first: number;
+  count: number;
+  areaLength: number;
+  encoding: MeterEncoding;
+}
+
+/**
+ * The order of the values in a binary meter frame (server/hub/meter-binary.ts): segment after segment. `id`
+ * is in every frame's header; a frame whose id is not the layout a tablet holds is skipped until the
+ * matching meter-layout message arrives (it always comes first on the same socket).
+ */
+export interface MeterLayout {
+  id: number;
+  segments: MeterLayoutSegment[];
+}
+
+/** How a tablet wants its meter frames: binary (the default) or JSON (scripts: `?format=json` or hello). */
+export type MeterFormat = 'binary' | 'json';
+
+/** One changed value of the snapshot (server/consoles/snapshot-diff.ts): its path and its new value (-Infinity as null). */
+export interface WireStateChange {
+  path: string;
+  value: unknown;
+}
+
+/** The fields of a suggestion that changed, with their new values. */
+export type SuggestionPatch = { id: string } & Partial<Omit<Suggestion, 'id'>>;
+
 export interface BridgeStatus {
   console: {
     kind: ConsoleIdentity['kind'];
@@ -33,6 +86,8 @@ export interface BridgeStatus {
     firmware: string;
     name: string;
     state: ConnectionState;
+    /** Values the desk never answered during the sync: unknown, never written (see Console.unknownAddresses). */
+    unknownAddresses: string[];
   };
   readOnly: boolean;
   channels: number;
@@ -47,6 +102,7 @@ export interface BridgeStatus {
     unexpected: number;
     timeouts: number;
     reconnects: number;
+    foreign: number;
     badClientMessages: number;
   };
 }
@@ -74,14 +130,46 @@ export type ServerMessage =
   | { type: 'venue-preview'; requestId: string | null; preview: RecallPreview }
   | { type: 'venue-saved'; requestId: string | null; summary: ProfileSummary }
   | { type: 'venue-recalled'; requestId: string | null; id: string; applied: number; failed: { param: string; message: string }[] }
-  | { type: 'hello'; protocol: 1; clientId: string; readOnly: boolean }
+  | { type: 'hello'; protocol: 2; clientId: string; readOnly: boolean; meterFormat: MeterFormat }
   | { type: 'status'; status: BridgeStatus }
-  | { type: 'snapshot'; snapshot: WireSnapshot }
+  /**
+   * The whole console state at `version`: on connect and after a resync request, never otherwise. The
+   * meter layout in force for this tablet comes with it (null before the first meter frame).
+   */
+  | { type: 'snapshot'; version: number; snapshot: WireSnapshot; meterLayout: MeterLayout | null }
+  /**
+   * The values that changed from version - 1 to `version`. A tablet that holds another version than
+   * version - 1 missed one: it sends resync and ignores deltas until the snapshot arrives.
+   */
+  | { type: 'delta'; version: number; changes: WireStateChange[] }
+  /** The order of the values in the binary meter frames that follow (after a new view, or a new desk). */
+  | { type: 'meter-layout'; layout: MeterLayout }
+  /** A meter frame as JSON (meterFormat 'json'); binary tablets get binary messages (server/hub/meter-binary.ts). */
   | { type: 'meters'; frame: WireMeterFrame }
-  | { type: 'suggestions'; suggestions: Suggestion[] }
+  /** Every open suggestion at suggestion version `version`: on connect and after a resync request. */
+  | { type: 'suggestions'; version: number; suggestions: Suggestion[] }
+  /**
+   * What changed in the suggestions from version - 1 to `version`, by id: new (or reshaped: replace it),
+   * changed fields, gone. Sent only when what a tablet shows changes; evidence figures at most once a second.
+   */
+  | { type: 'suggestions-diff'; version: number; added: Suggestion[]; changed: SuggestionPatch[]; removed: string[] }
+  /** One suggestion with its latest evidence, answering suggestion-detail. */
+  | { type: 'suggestion'; requestId: string | null; suggestion: Suggestion | null }
   | { type: 'applied'; requestId: string | null; suggestionId: string | null; param: string; requestedValue: number; confirmedValue: number }
   /** The change is larger than the step limit (or switches phantom power): ask the engineer, then send apply again with confirm: true. */
   | { type: 'confirm-needed'; requestId: string | null; suggestionId: string; message: string }
+  /**
+   * The suggestion the engineer tapped moved since the card was drawn (beyond the apply tolerance): nothing was
+   * written. `changes` says what moved, parameter by parameter; `suggestion` is the new change set: show it and
+   * apply again with its `version` (one more tap).
+   */
+  | { type: 'apply-changed'; requestId: string | null; suggestionId: string; message: string; changes: ChangedValue[]; suggestion: Suggestion }
+  /**
+   * The suggestion the engineer tapped is no longer needed: nothing was written. `message` says why ("resolved
+   * by Ch 1 Kick's gain fix a moment ago: Main LR peaks now -9.1 dBFS"); `resolvedBy` is the suggestion whose
+   * write resolved it, or null when the level moved back inside on its own.
+   */
+  | { type: 'apply-resolved'; requestId: string | null; suggestionId: string; message: string; resolvedBy: string | null }
   | { type: 'error'; requestId: string | null; code: ErrorCode; message: string }
   /** This tablet's role: sent after hello, and again whenever it changes (login, logout, token expiry). */
   | { type: 'role'; requestId: string | null; role: Role; reason: RoleReason; message: string; expiresAtIso: string | null }
@@ -108,6 +196,15 @@ export type ServerMessage =
    * Nothing was written. Show `message`; to go ahead send `resend` as it is (it carries confirm: true).
    */
   | { type: 'needs-confirmation'; requestId: string | null; action: WriteAction; message: string; resend: ConfirmableMessage };
+
+/** One value of a change set as the engineer saw it and as the engine proposes it now (null = -inf, or absent from that set). */
+export interface ChangedValue {
+  param: string;
+  /** "Ch 1 Kick gain". */
+  label: string;
+  shownValue: number | null;
+  nowValue: number | null;
+}
 
 export type ErrorCode =
   | 'bad-json'
@@ -137,11 +234,22 @@ export type ErrorCode =
   | 'internal';
 
 export type ClientMessage =
+  /** Says how this tablet wants its meter frames ('json' for scripts; binary when never sent). */
+  | { type: 'hello'; requestId?: string; meterFormat: MeterFormat }
+  /** This tablet missed a delta (or a suggestions diff): the bridge answers with snapshot and suggestions. */
+  | { type: 'resync'; requestId?: string }
+  /** The meters this tablet draws now; the reply is a meter-layout message. */
+  | { type: 'meters-view'; requestId?: string; view: MeterView }
+  /** Asks for one suggestion with its latest evidence (a card is open): the reply is a suggestion message. */
+  | { type: 'suggestion-detail'; requestId?: string; suggestionId: string }
   /**
-   * Applies a suggestion's change and compensation. `proposedValue` (optional; null = -inf) is the value the
-   * tablet showed: when the suggestion has moved since, the bridge writes nothing and answers 'stale'.
+   * Applies a suggestion's change and compensation. `version` (optional) is the `version` of the suggestion
+   * the card showed: the bridge applies that change set when the engine still wants it within the apply
+   * tolerance, else writes nothing and answers apply-changed (the figures moved) or apply-resolved (the
+   * reason is gone). `proposedValue` (optional; null = -inf; older tablets) is the value the tablet showed:
+   * when the suggestion has moved since, the bridge writes nothing and answers 'stale'.
    */
-  | { type: 'apply'; requestId?: string; suggestionId: string; confirm?: boolean; proposedValue?: number | null }
+  | { type: 'apply'; requestId?: string; suggestionId: string; confirm?: boolean; proposedValue?: number | null; version?: string }
   | { type: 'dismiss'; requestId?: string; suggestionId: string }
   /** Presents a token from POST /api/login (alternative to /ws?token=...). The reply is a role message. */
   | { type: 'auth'; requestId?: string; token: string }

@@ -4,6 +4,7 @@
  * (e.g. X-Air has no trim on analog inputs), which is different from 0 dB.
  * Indices are 1-based, as printed on the desk.
  */
+import type { ConsoleKind } from '../consoles/registry';
 
 export type SourceType =
   | 'kick' | 'snare' | 'hihat' | 'tom' | 'overhead' | 'bass-di' | 'guitar' | 'keys' | 'vocal'
@@ -123,7 +124,8 @@ export interface OutputState {
   source: OutputSource;
 }
 
-export type ConsoleKind = 'sim' | 'x32' | 'xair' | 'midi' | 'osc' | 'recording';
+/** Derived from the console registry (a new console is one line there). */
+export type { ConsoleKind };
 
 export interface ConsoleIdentity {
   kind: ConsoleKind;

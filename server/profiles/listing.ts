@@ -13,6 +13,12 @@ export interface ProfileSummary {
   updatedIso: string;
   /** Latest history date (YYYY-MM-DD), null without history. */
   lastVisit: string | null;
+  /**
+   * Something the engineer should know about this file, or null: it is a shipped example (copied to the
+   * profiles folder when first used), it hides a shipped example of the same id, or a save moved a corrupt
+   * file aside ("profiles/club.corrupt-20261203T101500Z.json").
+   */
+  note: string | null;
 }
 
 /** A file in the folder that does not load, and why. */

@@ -1,15 +1,19 @@
 /**
  * The profiles folder: list, load, save and remove venue profiles stored as `<id>.json`.
  *
- * Saving never loses a file: the new profile is written atomically (./atomic-file) and the previous good
- * version is kept as `<id>.json.bak` (removing a profile also moves it there). Saves of one id are queued
- * within this process; across processes the last complete save wins and the file is always whole.
- * A corrupt or invalid file is reported with its name and field and never stops the others from listing.
+ * The user's profiles live in their own folder (`<data-dir>/profiles`, never the install tree); the
+ * profiles shipped with Headroom are read-only examples, listed too and copied into the user's folder the
+ * first time one is loaded. Saving never loses a file: the new profile is written atomically
+ * (./atomic-file) and the previous good version is kept as `<id>.json.bak` (removing a profile also moves
+ * it there); a file that no longer loads is moved aside as `<id>.corrupt-<time>.json`, never overwritten.
+ * Saves of one id are queued within this process; across processes the last complete save wins and the
+ * file is always whole. A corrupt or invalid file is reported with its name and field and never stops
+ * the others from listing. prepare() removes temporary files a killed save left behind.
  */
 import type { ProfileListing, ProfileProblem, ProfileSummary } from './listing';
 import { mkdir, open, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { moveFile, replaceFile } from './atomic-file';
+import { moveFile, removeStaleTemporaries, replaceFile } from './atomic-file';
 import { migrateProfile } from './migrate';
 import { ProfileError, invalidProfileError } from './profile-error';
 import { assertProfileId, isProfileId } from './profile-id';
@@ -22,13 +26,19 @@ export interface ProfileLogger {
 }
 
 export interface ProfileStoreOptions {
-  /** Folder holding the `<id>.json` files; created on the first save. */
+  /** Folder holding the user's `<id>.json` files; created by prepare() or the first save. */
   dir: string;
+  /** Folder of the shipped example profiles (read only), or null for none. */
+  examplesDir: string | null;
   logger: ProfileLogger;
+  /** The current time, for the name of a file moved aside. */
+  now: () => Date;
 }
 
 const JSON_SUFFIX = '.json';
 const PREVIOUS_SUFFIX = '.bak';
+/** A corrupt file moved aside: `<id>.corrupt-20261203T101500123Z.json` (not a profile id, never listed). */
+const CORRUPT_NAME = /\.corrupt-\d{8}T\d{9}Z\.json$/;
 
 interface ReadProfile {
   profile: VenueProfile;
@@ -46,41 +56,98 @@ function errorText(error: unknown): string {
 
 export class ProfileStore {
   readonly #dir: string;
+  readonly #examplesDir: string | null;
+  readonly #now: () => Date;
   readonly #logger: ProfileLogger;
   /** Tail of the queue of writes per id; entries are removed once their queue drains. */
   readonly #queues = new Map<string, Promise<unknown>>();
 
   constructor(options: ProfileStoreOptions) {
     this.#dir = options.dir;
+    this.#examplesDir = options.examplesDir;
+    this.#now = options.now;
     this.#logger = options.logger;
   }
 
-  /** Every `*.json` in the folder: the ones that load and the ones that do not. A missing folder is empty. */
-  async list(): Promise<ProfileListing> {
-    let names: string[];
+  /** The user's profiles folder. */
+  get dir(): string {
+    return this.#dir;
+  }
+
+  /**
+   * Creates the folder and removes temporary files a killed save left behind (their writer is gone).
+   * Resolves with the names removed.
+   * @throws ProfileError `io`.
+   */
+  async prepare(): Promise<string[]> {
     try {
-      names = await readdir(this.#dir);
+      await mkdir(this.#dir, { recursive: true });
+      const removed = await removeStaleTemporaries(this.#dir);
+      if (removed.length > 0) this.#logger.info({ dir: this.#dir, removed }, 'removed temporary files left by an interrupted save');
+      return removed;
     } catch (error) {
-      if (errnoCode(error) === 'ENOENT') return { profiles: [], invalid: [] };
-      throw new ProfileError('io', `cannot list profiles: ${errorText(error)}`, basename(this.#dir), null);
+      throw new ProfileError('io', `cannot prepare the profiles folder: ${errorText(error)}`, this.#dir, null);
     }
-    const files = names.filter((name) => name.endsWith(JSON_SUFFIX) && !name.startsWith('.')).sort();
-    const results = await Promise.all(files.map((name) => this.#summarise(name)));
+  }
+
+  /**
+   * Every `*.json` in the folder, the ones that load and the ones that do not, plus the shipped examples
+   * not in it (with a note). A profile in both places is the user's, with a note naming the example.
+   * A missing folder is empty.
+   */
+  async list(): Promise<ProfileListing> {
+    const own = await this.#profileFiles(this.#dir);
+    const examples = this.#examplesDir === null ? [] : await this.#profileFiles(this.#examplesDir);
+    const results = await Promise.all(own.map((name) => this.#summarise(name)));
     const listing: ProfileListing = { profiles: [], invalid: [] };
     for (const result of results) {
-      if ('venue' in result) listing.profiles.push(result);
-      else listing.invalid.push(result);
+      if (!('venue' in result)) {
+        listing.invalid.push(result);
+        continue;
+      }
+      if (examples.includes(`${result.id}${JSON_SUFFIX}`)) {
+        result.note = `Yours, in ${this.#dir}: it hides the shipped example of the same id (${this.#exampleName(result.id)}), which is never changed.`;
+      }
+      listing.profiles.push(result);
     }
+    for (const name of examples) {
+      if (own.includes(name)) continue;
+      const id = name.slice(0, -JSON_SUFFIX.length);
+      if (!isProfileId(id)) continue;
+      try {
+        const summary = this.#summary(id, await this.#readFile(join(this.#examplesDir!, name), this.#exampleName(id)));
+        summary.note = `Shipped example (read only): copied to ${this.#dir} when first used.`;
+        listing.profiles.push(summary);
+      } catch (error) {
+        if (!(error instanceof ProfileError)) throw error;
+        listing.invalid.push({ id, file: this.#exampleName(id), code: error.code, fieldPath: error.fieldPath, message: error.message });
+      }
+    }
+    listing.profiles.sort((a, b) => a.id.localeCompare(b.id));
     return listing;
   }
 
   /**
-   * The profile `id`, upgraded to the current schema version.
+   * The profile `id`, upgraded to the current schema version. A shipped example the user has no file for
+   * is first copied into the user's folder (so editing and saving it never touches the install tree).
    * @throws ProfileError `bad-id`, `not-found`, `corrupt` (not JSON), `invalid` (with fieldPath) or `io`.
    */
   async load(id: string): Promise<VenueProfile> {
     this.#checkId(id);
-    return (await this.#read(id, JSON_SUFFIX)).profile;
+    try {
+      return (await this.#read(id, JSON_SUFFIX)).profile;
+    } catch (error) {
+      if (!(error instanceof ProfileError) || error.code !== 'not-found' || this.#examplesDir === null) throw error;
+      const example = await this.#readFile(join(this.#examplesDir, `${id}${JSON_SUFFIX}`), this.#exampleName(id)).catch((exampleError: unknown) => {
+        throw exampleError instanceof ProfileError && exampleError.code === 'not-found' ? error : exampleError;
+      });
+      await this.#enqueue(id, async () => {
+        await mkdir(this.#dir, { recursive: true });
+        await replaceFile(this.#path(id, JSON_SUFFIX), example.text);
+      });
+      this.#logger.info({ profile: id, from: this.#exampleName(id), to: this.#path(id, JSON_SUFFIX) }, 'shipped example profile copied on first use');
+      return example.profile;
+    }
   }
 
   /**
@@ -93,8 +160,9 @@ export class ProfileStore {
   }
 
   /**
-   * Validates and writes `profile` as `<id>.json` atomically, keeping the file it replaces (when that one
-   * still loads) as `<id>.json.bak`. Resolves with the listing entry of the saved file.
+   * Validates and writes `profile` as `<id>.json` atomically, keeping the file it replaces as
+   * `<id>.json.bak` when it still loads, or moving it aside as `<id>.corrupt-<time>.json` when it does not
+   * (the summary's note says so). Resolves with the listing entry of the saved file.
    * @throws ProfileError `bad-id`, `invalid` (nothing is written) or `io`.
    */
   async save(id: string, profile: VenueProfile): Promise<ProfileSummary> {
@@ -104,16 +172,20 @@ export class ProfileStore {
     if (!result.success) throw invalidProfileError(result.error, '').inFile(file);
     const text = `${JSON.stringify(result.data, null, 2)}\n`;
     return this.#enqueue(id, async () => {
+      let movedAside: string | null;
       try {
         await mkdir(this.#dir, { recursive: true });
-        await this.#keepPrevious(id);
+        movedAside = await this.#keepPrevious(id);
         await replaceFile(this.#path(id, JSON_SUFFIX), text);
       } catch (error) {
         throw new ProfileError('io', `cannot save: ${errorText(error)}`, file, null);
       }
       this.#logger.info({ profile: id, file, bytes: text.length }, 'profile saved');
-      const saved = await this.#read(id, JSON_SUFFIX);
-      return this.#summary(id, saved);
+      const summary = this.#summary(id, await this.#read(id, JSON_SUFFIX));
+      if (movedAside !== null) {
+        summary.note = `The earlier ${file} did not load; it was moved aside as ${basename(this.#dir)}/${movedAside}, not overwritten.`;
+      }
+      return summary;
     });
   }
 
@@ -156,25 +228,44 @@ export class ProfileStore {
     return run;
   }
 
-  /** Copies the current file to `.bak` when it still loads; a broken file never replaces a good backup. */
-  async #keepPrevious(id: string): Promise<void> {
+  /**
+   * Copies the current file to `.bak` when it still loads. A broken one never replaces a good backup and
+   * is never destroyed: it is moved aside, and the name it got is returned (null otherwise).
+   */
+  async #keepPrevious(id: string): Promise<string | null> {
     let text: string;
     try {
       text = await this.#readText(this.#path(id, JSON_SUFFIX));
     } catch (error) {
-      if (errnoCode(error) === 'ENOENT') return;
+      if (errnoCode(error) === 'ENOENT') return null;
       throw error;
     }
     try {
       migrateProfile(JSON.parse(text));
     } catch (error) {
-      this.#logger.warn(
-        { profile: id, reason: errorText(error) },
-        'profile being replaced does not load; previous backup kept instead',
-      );
-      return;
+      const aside = `${id}.corrupt-${this.#now().toISOString().replace(/[-:.]/g, '')}${JSON_SUFFIX}`;
+      await moveFile(this.#path(id, JSON_SUFFIX), join(this.#dir, aside));
+      this.#logger.warn({ profile: id, reason: errorText(error), movedTo: aside }, `profile being replaced does not load: moved aside as ${aside}`);
+      return aside;
     }
     await replaceFile(this.#path(id, JSON_SUFFIX + PREVIOUS_SUFFIX), text);
+    return null;
+  }
+
+  /** Profile file names in `dir` (no dot files, no files moved aside), sorted; a missing folder has none. */
+  async #profileFiles(dir: string): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return [];
+      throw new ProfileError('io', `cannot list profiles: ${errorText(error)}`, basename(dir), null);
+    }
+    return names.filter((name) => name.endsWith(JSON_SUFFIX) && !name.startsWith('.') && !CORRUPT_NAME.test(name)).sort();
+  }
+
+  #exampleName(id: string): string {
+    return `${basename(this.#examplesDir ?? '')}/${id}${JSON_SUFFIX} (shipped)`;
   }
 
   async #readText(path: string): Promise<string> {
@@ -187,11 +278,15 @@ export class ProfileStore {
   }
 
   async #read(id: string, suffix: string): Promise<ReadProfile> {
-    const file = this.#displayName(id, suffix);
+    return this.#readFile(this.#path(id, suffix), this.#displayName(id, suffix));
+  }
+
+  /** Reads and upgrades one profile file; `file` names it in errors. */
+  async #readFile(path: string, file: string): Promise<ReadProfile & { text: string }> {
     let text: string;
     let updatedIso: string;
     try {
-      const handle = await open(this.#path(id, suffix), 'r');
+      const handle = await open(path, 'r');
       try {
         updatedIso = (await handle.stat()).mtime.toISOString();
         text = await handle.readFile('utf8');
@@ -211,7 +306,7 @@ export class ProfileStore {
     try {
       const profile = migrateProfile(raw);
       const version = (raw as { schemaVersion: number }).schemaVersion;
-      return { profile, fileSchemaVersion: version, updatedIso };
+      return { profile, fileSchemaVersion: version, updatedIso, text };
     } catch (error) {
       throw error instanceof ProfileError ? error.inFile(file) : error;
     }
@@ -244,6 +339,7 @@ export class ProfileStore {
       fileSchemaVersion: read.fileSchemaVersion,
       updatedIso: read.updatedIso,
       lastVisit: dates.at(-1) ?? null,
+      note: null,
     };
   }
 

@@ -3,9 +3,15 @@
  * one batch through the safe writer: checked whole first (a step above the limit anywhere asks for the
  * second confirmation before anything is written), then written in order, stopping at the first failure
  * so no compensation is left for a change that did not happen. When the tablet says which value it showed,
- * a suggestion that has moved since is not applied: the engineer confirms what the bridge writes.
+ * a suggestion that has moved since is not applied: the engineer confirms what the bridge writes. With the
+ * version of the change set the card showed, the shown set is written when the engine still wants it within
+ * the apply tolerance; otherwise the reply says what moved (apply-changed, with the new set) or why the
+ * suggestion is gone (apply-resolved). See server/advisor/apply-check.ts.
  */
 import type { Advisor } from '../advisor/advisor';
+import { checkApply, resolvedMessage } from '../advisor/apply-check';
+import type { Console } from '../consoles/console';
+import type { Suggestion } from '../engine/suggestion';
 import type { HubFeature } from '../hub/feature';
 import type { ServerMessage } from '../hub/protocol';
 import { formatDb } from '../model/db';
@@ -16,12 +22,23 @@ import { readOnlyRefusal } from './write-replies';
 const SAME_VALUE_DB = 0.05;
 
 export interface SuggestionFeatureOptions {
-  advisor: Pick<Advisor, 'find' | 'dismiss'>;
+  advisor: Pick<Advisor, 'find' | 'dismiss' | 'shownVersion' | 'resolution' | 'noteApplied' | 'meters' | 'nowMs'>;
   writer: SafeWriter;
+  /** Names parameters in the replies ("Ch 1 Kick gain"). */
+  console: Pick<Console, 'paramSpec'>;
 }
 
 export function suggestionFeature(options: SuggestionFeatureOptions): HubFeature {
   const { advisor, writer } = options;
+  const labelOf = (param: string) => options.console.paramSpec(param)?.label ?? param;
+  /** Why `id` is not open: the resolution the advisor remembers, else that it is unknown. */
+  const notOpen = (requestId: string | null, id: string): ServerMessage => {
+    const resolution = advisor.resolution(id);
+    if (resolution === undefined) {
+      return { type: 'error', requestId, code: 'unknown-suggestion', message: `This bridge has made no suggestion ${id} lately (a card from before the bridge restarted?). Nothing was written.` };
+    }
+    return { type: 'apply-resolved', requestId, suggestionId: id, message: resolvedMessage(resolution, advisor.meters(), advisor.nowMs()), resolvedBy: resolution.by?.id ?? null };
+  };
   return {
     routes: [],
     welcome: () => [],
@@ -29,9 +46,7 @@ export function suggestionFeature(options: SuggestionFeatureOptions): HubFeature
       dismiss: {
         access: 'engineer',
         handle: async (_client, message) => {
-          if (!advisor.dismiss(message.suggestionId)) {
-            return [{ type: 'error', requestId: message.requestId ?? null, code: 'unknown-suggestion', message: `No open suggestion ${message.suggestionId} (it may have been resolved already).` }];
-          }
+          if (!advisor.dismiss(message.suggestionId)) return [notOpen(message.requestId ?? null, message.suggestionId)];
           return [];
         },
       },
@@ -40,14 +55,30 @@ export function suggestionFeature(options: SuggestionFeatureOptions): HubFeature
         handle: async (client, message) => {
           const requestId = message.requestId ?? null;
           if (writer.readOnly) return [readOnlyRefusal(requestId)];
-          const suggestion = advisor.find(message.suggestionId);
-          if (!suggestion) {
-            return [{ type: 'error', requestId, code: 'unknown-suggestion', message: `No open suggestion ${message.suggestionId} (it may have been resolved already).` }];
+          let suggestion: Suggestion | undefined = advisor.find(message.suggestionId);
+          if (message.version !== undefined) {
+            const verdict = checkApply({
+              id: message.suggestionId,
+              version: message.version,
+              current: suggestion,
+              shown: advisor.shownVersion(message.suggestionId, message.version),
+              resolution: advisor.resolution(message.suggestionId),
+              meters: advisor.meters(),
+              nowMs: advisor.nowMs(),
+              labelOf,
+            });
+            switch (verdict.kind) {
+              case 'unknown': return [{ type: 'error', requestId, code: 'unknown-suggestion', message: verdict.message }];
+              case 'resolved': return [{ type: 'apply-resolved', requestId, suggestionId: message.suggestionId, message: verdict.message, resolvedBy: verdict.resolvedBy }];
+              case 'changed': return [{ type: 'apply-changed', requestId, suggestionId: message.suggestionId, message: verdict.message, changes: verdict.changes, suggestion: verdict.now }];
+              case 'apply': suggestion = verdict.suggestion;
+            }
           }
+          if (!suggestion) return [notOpen(requestId, message.suggestionId)];
           if (!suggestion.change) {
             return [{ type: 'error', requestId, code: 'apply-failed', message: `${suggestion.label}: this suggestion needs a person, not a write (${suggestion.reason})` }];
           }
-          if (message.proposedValue !== undefined) {
+          if (message.proposedValue !== undefined && message.version === undefined) {
             const shown = message.proposedValue ?? -Infinity;
             const now = suggestion.change.proposedValue;
             if (!(shown === now || Math.abs(shown - now) < SAME_VALUE_DB)) {
@@ -74,6 +105,7 @@ export function suggestionFeature(options: SuggestionFeatureOptions): HubFeature
               confirmedValue: entry.confirmedValue,
             }));
             for (const failure of outcome.failures) replies.push({ type: 'error', requestId, code: 'apply-failed', message: failure.message });
+            if (outcome.failures.length === 0 && outcome.entries.length > 0) advisor.noteApplied(suggestion);
             return replies;
           } catch (error) {
             if (!(error instanceof WriteError)) throw error;

@@ -35,3 +35,12 @@ test('--help keeps every flag apart from its help text (the longest included)', 
   for (const row of rows) expect(row).toMatch(/^ {2}--\S+( \S+)? {2,}\S/);
   expect(usage()).toMatch(/--log-level debug\|info\|warn\|error {2,}log detail \(default info\)/);
 });
+
+test('--allow-host takes host names without port; --profiles-dir names the profiles folder', () => {
+  const result = parseCliOptions(['--allow-host', 'Headroom.Venue.lan, 10.0.0.9', '--profiles-dir', '/srv/profiles']);
+  expect(result).toMatchObject({ ok: true, options: { allowedHosts: ['headroom.venue.lan', '10.0.0.9'], profilesDir: '/srv/profiles' } });
+  expect(parseCliOptions([])).toMatchObject({ ok: true, options: { allowedHosts: [], profilesDir: null } });
+  const bad = parseCliOptions(['--allow-host', 'http://evil.example/']);
+  expect(bad.ok).toBe(false);
+  if (!bad.ok) expect(bad.error).toMatch(/--allow-host must be host names/);
+});

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Console, ConnectionState, DeskChange, LinkCounters, ParamChange } from '../../server/consoles/console';
+import type { SnapshotChanges } from '../../server/consoles/change-feed';
 import { SimulatorConsole } from '../../server/consoles/simulator/simulator-console';
 import type { ParamId, ParamSpec } from '../../server/model/params';
 import type { ConsoleIdentity, ConsoleSnapshot } from '../../server/model/stages';
@@ -50,6 +51,10 @@ class UnmeteredDesk implements Console {
     return this.#desk.apply(change);
   }
 
+  unknownAddresses(): readonly string[] {
+    return this.#desk.unknownAddresses();
+  }
+
   counters(): LinkCounters {
     return this.#desk.counters();
   }
@@ -64,6 +69,10 @@ class UnmeteredDesk implements Console {
 
   onState(listener: (state: ConnectionState) => void): Unsubscribe {
     return this.#desk.onState(listener);
+  }
+
+  onChanges(listener: (batch: SnapshotChanges) => void): Unsubscribe {
+    return this.#desk.onChanges((batch) => listener({ changes: batch.changes, snapshot: this.snapshot() }));
   }
 }
 

@@ -54,6 +54,6 @@ describe('compression-depth', () => {
     expect(preamp?.change?.deltaDb).toBe(10);
     expect(preamp?.compensation.map((c) => c.param)).not.toContain('ch.1.dynThresholdDb');
     expect(depth?.change?.proposedValue).toBe(-19.5);
-    expect(depth?.reason).toMatch(/also carries \+10\.0 dB from another suggestion on this channel\. Part of its compensation is carried by the preamp-target suggestion on Ch 1 Vox 2: apply both\.$/);
+    expect(depth?.reason).toMatch(/; the proposed value also carries \+10\.0 dB from the preamp-target suggestion on Ch 1 Vox 2: apply both\.$/);
   });
 });

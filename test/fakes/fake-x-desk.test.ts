@@ -1,6 +1,6 @@
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, test } from 'vitest';
-import { decodeFloatMeterBlob, decodeInt16MeterBlob, decodePacket, encodeMessage, type OscArg, type OscMessage } from '../../server/consoles/x32/codec';
+import { decodeFloatMeterBlob, decodeInt16MeterBlob, decodePacket, encodeMessage, type OscArg, type OscMessage } from '../../server/consoles/osc/codec';
 import { waitFor } from '../consoles/x32/console-harness';
 import type { FakeDesk } from './fake-x-desk';
 import { startFakeX32 } from './fake-x32';

@@ -54,6 +54,8 @@ export interface FakeDeskOptions {
   defaultSourceDbfs?: number;
   /** UDP port to listen on (default 0: any free port, reported as `port`). */
   port?: number;
+  /** Addresses this desk never answers (a model or firmware without them), e.g. "/ch/01/mix/st". */
+  missing?: readonly string[];
 }
 
 export interface FakeDesk {
@@ -65,6 +67,8 @@ export interface FakeDesk {
   setFromDesk(address: string, value: FakeValue): void;
   /** Falls silent (drops everything and forgets every subscription) or comes back. */
   setSilent(silent: boolean): void;
+  /** From now on never answers these addresses (and answers every other one). */
+  setMissing(addresses: readonly string[]): void;
   /** Sets the level plugged into a channel, dBFS before preamp gain. */
   setSourceLevel(channel: number, dbfs: number): void;
   /** Sends raw bytes to every client that has talked to the desk (for malformed-packet tests). */
@@ -183,6 +187,7 @@ export async function startFakeDesk(model: FakeDeskModel, options: FakeDeskOptio
     return typeof value === 'string' ? value.slice(0, param.maxLength) : null;
   };
 
+  let missing = new Set(options.missing ?? []);
   const push = (address: string, except: Client | null): void => {
     const param = model.params.get(address);
     const value = state.get(address);
@@ -223,7 +228,7 @@ export async function startFakeDesk(model: FakeDeskModel, options: FakeDeskOptio
       if (typeof bank === 'string' && model.meterBanks[bank]) client.meters.set(bank, now + SUBSCRIPTION_MS);
     } else {
       const param = model.params.get(address);
-      if (!param) return;
+      if (!param || missing.has(address)) return;
       if (args.length === 0) {
         send(client, address, [{ type: param.type, value: state.get(address) }]);
         return;
@@ -279,6 +284,9 @@ export async function startFakeDesk(model: FakeDeskModel, options: FakeDeskOptio
     setSilent(value) {
       silent = value;
       if (value) clients.clear();
+    },
+    setMissing(addresses) {
+      missing = new Set(addresses);
     },
     setSourceLevel(channel, dbfs) {
       sources.set(channel, dbfs);

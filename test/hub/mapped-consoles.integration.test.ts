@@ -24,8 +24,6 @@ async function bridgeOn(desk: Console): Promise<TestBridge<Console>> {
   return bridge;
 }
 
-type Snapshot = Extract<ServerMessage, { type: 'snapshot' }>;
-
 test('Qu over MIDI-over-TCP: 16 channels on the tablet, no meters claimed, a gain write arrives as NRPN bytes', async () => {
   const qu = new FakeQuPeer(16);
   const port = await qu.listen();
@@ -34,10 +32,10 @@ test('Qu over MIDI-over-TCP: 16 channels on the tablet, no meters claimed, a gai
   const tablet = await bridge.viewer();
   cleanups.push(() => tablet.close());
 
-  const synced = await tablet.waitFor((m): m is Snapshot => m.type === 'snapshot' && m.snapshot.identity.model === 'Qu-16', 10_000);
-  expect(synced.snapshot.channels).toHaveLength(16);
-  expect(synced.snapshot.channels[0]).toMatchObject({ preampGainDb: 30, faderDb: 0 });
-  expect(Object.values(synced.snapshot.meters).every((metered) => metered === false)).toBe(true);
+  const synced = await tablet.waitForState((snapshot) => snapshot.identity.model === 'Qu-16' && snapshot.channels[0]?.preampGainDb === 30, 10_000);
+  expect(synced.channels).toHaveLength(16);
+  expect(synced.channels[0]).toMatchObject({ preampGainDb: 30, faderDb: 0 });
+  expect(Object.values(synced.meters).every((metered) => metered === false)).toBe(true);
 
   const entry = await bridge.bridge.writer.apply({ purpose: 'any', param: 'ch.3.preampGainDb', value: 31, client: 'test', origin: 'test', confirmed: false });
   expect(entry.confirmedValue).toBeCloseTo(31, 0);
@@ -52,11 +50,8 @@ test('Ardour over OSC: names and meters on the tablet, an applied trim arrives a
   const tablet = await bridge.viewer();
   cleanups.push(() => tablet.close());
 
-  const synced = await tablet.waitFor(
-    (m): m is Snapshot => m.type === 'snapshot' && m.snapshot.channels.slice(0, 2).map((c) => c.name).join() === 'Kick,Snare',
-    10_000,
-  );
-  expect(synced.snapshot.meters.channelPostFader).toBe(true);
+  const synced = await tablet.waitForState((snapshot) => snapshot.channels.slice(0, 2).map((c) => c.name).join() === 'Kick,Snare', 10_000);
+  expect(synced.meters.channelPostFader).toBe(true);
   const meterFrame = new Promise<ServerMessage>((resolve) => {
     const timer = setInterval(() => {
       if (ardour.surfacePort !== null) ardour.send(oscMessage('/strip/meter', [i(1), f(-14)]), ardour.surfacePort);

@@ -10,7 +10,7 @@ import { PROFILE_SCHEMA_VERSION } from '../../server/profiles/schema';
 import { makeLogger } from './builders';
 
 const PROFILES_DIR = fileURLToPath(new URL('../../profiles/', import.meta.url));
-const store = new ProfileStore({ dir: PROFILES_DIR, logger: makeLogger() });
+const store = new ProfileStore({ dir: PROFILES_DIR, examplesDir: null, logger: makeLogger(), now: () => new Date() });
 
 describe('shipped profiles', () => {
   test('all validate at the current schema version, none is invalid', async () => {

@@ -16,7 +16,7 @@ let store: ProfileStore;
 beforeEach(async () => {
   ({ dir, cleanup } = await makeProfilesDir());
   logger = makeLogger();
-  store = new ProfileStore({ dir, logger });
+  store = new ProfileStore({ dir, examplesDir: null, logger, now: () => new Date() });
 });
 
 afterEach(async () => {
@@ -68,7 +68,7 @@ describe('save and load', () => {
   });
 
   test('works with a pino logger', async () => {
-    const quiet = new ProfileStore({ dir, logger: pino({ level: 'silent' }) });
+    const quiet = new ProfileStore({ dir, examplesDir: null, logger: pino({ level: 'silent' }), now: () => new Date() });
     await quiet.save('club', club());
     expect((await quiet.list()).profiles.map((p) => p.id)).toEqual(['club']);
   });
@@ -121,7 +121,23 @@ describe('previous versions', () => {
     await store.save('club', { ...club(), venue: 'Third' });
     expect((await store.loadPrevious('club')).venue).toBe('The Cellar Club');
     expect((await store.load('club')).venue).toBe('Third');
-    expect(logger.warnings).toContain('profile being replaced does not load; previous backup kept instead');
+    expect(logger.warnings.some((w) => w.startsWith('profile being replaced does not load: moved aside as club.corrupt-'))).toBe(true);
+  });
+
+  test('finding 4: saving over a corrupt file with no backup moves it aside, says so, and keeps its bytes', async () => {
+    const broken = '{"schemaVersion": 2, "venue": ';
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'club.json'), broken);
+    const clockStore = new ProfileStore({ dir, examplesDir: null, logger, now: () => new Date('2026-12-03T10:15:00.123Z') });
+    const summary = await clockStore.save('club', club());
+    const aside = 'club.corrupt-20261203T101500123Z.json';
+    expect(summary.note).toBe(`The earlier profiles/club.json did not load; it was moved aside as profiles/${aside}, not overwritten.`);
+    expect(await readFile(join(dir, aside), 'utf8')).toBe(broken);
+    expect(logger.warnings).toContain(`profile being replaced does not load: moved aside as ${aside}`);
+    expect(logger.warnings.some((w) => w.includes('previous backup kept'))).toBe(false);
+    await expect(clockStore.loadPrevious('club')).rejects.toMatchObject({ code: 'not-found' });
+    // The file moved aside is not a profile: it is neither listed nor reported as invalid.
+    expect(await clockStore.list()).toEqual({ profiles: [expect.objectContaining({ id: 'club', note: null })], invalid: [] });
   });
 
   test('remove keeps the profile as the previous version', async () => {

@@ -22,8 +22,10 @@ export class CountingConsole implements Console {
   snapshot() { return this.#inner.snapshot(); }
   paramSpec(param: string) { return this.#inner.paramSpec(param); }
   counters() { return this.#inner.counters(); }
+  unknownAddresses() { return this.#inner.unknownAddresses(); }
   onDeskChange(listener: Parameters<Console['onDeskChange']>[0]) { return this.#inner.onDeskChange(listener); }
   onState(listener: Parameters<Console['onState']>[0]) { return this.#inner.onState(listener); }
+  onChanges(listener: Parameters<Console['onChanges']>[0]) { return this.#inner.onChanges(listener); }
 
   onMeters(listener: (frame: MeterFrame) => void) {
     return this.#inner.onMeters((frame) => {

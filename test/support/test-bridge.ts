@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { Advisor } from '../../server/advisor/advisor';
 import { DEFAULT_LOGIN_LIMIT, LoginLimiter } from '../../server/auth/login-limiter';
 import { DEFAULT_TOKEN_TTL_MS, TokenStore } from '../../server/auth/token-store';
-import { startBridge, type RunningBridge } from '../../server/bridge';
+import { startBridge, type BridgeLogger, type RunningBridge } from '../../server/bridge';
+import { DEFAULT_CONNECTION_LIMITS } from '../../server/hub/connection-limits';
 import type { Console } from '../../server/consoles/console';
 import { SimulatorConsole } from '../../server/consoles/simulator/simulator-console';
 import { suggest } from '../../server/engine/suggest';
@@ -37,6 +38,10 @@ export interface TestBridgeOptions<C extends Console> {
   backupStore?: BackupStore;
   pin?: string;
   allowedOrigins?: string[];
+  allowedHosts?: string[];
+  connectionLimits?: { perAddress: number; total: number };
+  /** Receives the bridge's log (default: silent). */
+  logger?: BridgeLogger;
   tokens?: TokenStore;
   silenceGiveUpMs?: number;
   features?: readonly HubFeature[];
@@ -66,13 +71,13 @@ export interface TestBridge<C extends Console> {
 }
 
 export async function startTestBridge<C extends Console = SimulatorConsole>(options: TestBridgeOptions<C> = {}): Promise<TestBridge<C>> {
-  const logger = createLogger('silent');
+  const logger = options.logger ?? createLogger('silent');
   const desk = (options.console ?? new SimulatorConsole({ seed: options.seed ?? 1, autoRun: true })) as C;
   const lifetime = new AbortController();
   const journal = options.journal ?? new MemoryJournal();
   const pin = options.pin ?? TEST_PIN;
   const statistics = new RollingMeterStatistics({ windowsMs: DEFAULT_WINDOWS_MS });
-  const store = options.profilesDir === undefined ? null : new ProfileStore({ dir: options.profilesDir, logger });
+  const store = options.profilesDir === undefined ? null : new ProfileStore({ dir: options.profilesDir, examplesDir: null, logger, now: () => new Date() });
   const initialProfile = store !== null && options.profileId !== undefined ? await store.load(options.profileId) : (options.profile ?? defaultProfile());
   const advisor = new Advisor({
     console: desk,
@@ -97,7 +102,9 @@ export async function startTestBridge<C extends Console = SimulatorConsole>(opti
       tokens: options.tokens ?? new TokenStore({ ttlMs: DEFAULT_TOKEN_TTL_MS, nowMs: Date.now, maxTokens: 100 }),
       limiter: new LoginLimiter({ ...DEFAULT_LOGIN_LIMIT, nowMs: Date.now, maxAddresses: 100 }),
       allowedOrigins: options.allowedOrigins ?? [],
+      allowedHosts: options.allowedHosts ?? [],
     },
+    connectionLimits: options.connectionLimits ?? DEFAULT_CONNECTION_LIMITS,
     readOnly: options.readOnly ?? false,
     maxStepDb: options.maxStepDb ?? 6,
     soundcheckSilenceGiveUpMs: options.silenceGiveUpMs ?? 20_000,

@@ -22,7 +22,7 @@ const statusIs = (state: string) => (m: ServerMessage): m is StatusMessage => m.
 
 beforeAll(async () => {
   fake = await startFakeX32({ seed: 4 });
-  const desk = createX32Console({ host: '127.0.0.1', port: fake.port, ...TEST_TIMING, livenessTimeoutMs: 600 });
+  const desk = createX32Console({ host: '127.0.0.1', port: fake.port, ...TEST_TIMING, livenessTimeoutMs: 1000 });
   bridge = await startTestBridge({ console: desk });
   tablet = await bridge.viewer();
   await tablet.waitFor(statusIs('ready'));
@@ -60,7 +60,7 @@ test.each([1, 2])('lost and back, round %i: status says lost, meters stop, then 
   expect(now.console.state).toBe('ready');
   expect(now.counters.reconnects).toBeGreaterThanOrEqual(round);
   expect(now.meterAgeMs).not.toBeNull();
-}, 20_000);
+}, 60_000);
 
 test('the tablet stayed connected through both losses and saw no error', () => {
   expect(tablet.socket.readyState).toBe(tablet.socket.OPEN);

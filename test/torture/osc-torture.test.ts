@@ -39,13 +39,9 @@ afterAll(async () => {
 
 const dropped = (counters: LinkCounters) => counters.malformed + counters.unexpected;
 
-/** Resolves once `check` holds, polling every millisecond; rejects after `limitMs` (a deadline, not a timing claim). */
-async function until(check: () => boolean, what: string, limitMs = 5000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
+/** Resolves once `check` holds, polling every millisecond; only the test's timeout bounds it (`what` names the wait). */
+async function until(check: () => boolean, what: string): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 1, what));
 }
 
 /** Sends `packets` from the desk's socket, a batch at a time, each batch counted by the adapter before the next. */

@@ -1,5 +1,5 @@
 import { NO_METERS } from '../../server/model/level-model';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
@@ -30,7 +30,7 @@ beforeEach(async () => {
   desk.onMeters((frame) => stats.push(frame));
   activated = [];
   service = new VenueService({
-    store: new ProfileStore({ dir, logger: quiet }),
+    store: new ProfileStore({ dir, examplesDir: null, logger: quiet, now: () => new Date() }),
     console: desk,
     statistics: () => stats.soundcheck(),
     writer: new SafeWriter({ meters: () => NO_METERS, console: desk, journal: new MemoryJournal(), readOnly: false, maxStepDb: 6, nowMs: () => 0, onWrite: () => {} }),
@@ -55,7 +55,7 @@ test('save after soundcheck, change at the desk, preview the diff, recall preamp
   desk.step(200);
   const summary = await service.saveCurrent('tonight', 'Test Club');
   expect(summary.id).toBe('tonight');
-  const saved = await new ProfileStore({ dir, logger: quiet }).load('tonight');
+  const saved = await new ProfileStore({ dir, examplesDir: null, logger: quiet, now: () => new Date() }).load('tonight');
   expect(saved.venue).toBe('Test Club');
   const vox = saved.history.find((h) => h.date === '2026-11-25')!.channels.find((c) => c.index === 13)!;
   expect(vox.averageDbfs).toBeLessThan(-30);
@@ -117,4 +117,12 @@ test('a recall is one action in the journal: every write carries the first one\'
   expect(result.applied.slice(0, 2).map((e) => [e.param, e.confirmedValue])).toEqual([['ch.2.preampGainDb', 24], ['ch.13.preampGainDb', 18]]);
   expect(result.applied.map((e) => e.param)).toContain('ch.2.faderDb');
   expect(new Set(result.applied.map((e) => e.actionSeq))).toEqual(new Set([result.applied[0]!.seq]));
+});
+
+test('importing over a corrupt profile moves it aside and the reply says so (finding 4)', async () => {
+  await writeFile(join(dir, 'club.json'), '{"schemaVersion": 2, "venue": ');
+  const text = await readFile(join(repoRoot, 'profiles', 'club-xr18.json'), 'utf8');
+  const summary = await service.importText('club', text);
+  expect(summary.note).toMatch(/^The earlier .*club\.json did not load; it was moved aside as .*club\.corrupt-\d{8}T\d{9}Z\.json, not overwritten\.$/);
+  expect((await readdir(dir)).filter((name) => name.startsWith('club.corrupt-'))).toHaveLength(1);
 });

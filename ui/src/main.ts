@@ -6,6 +6,7 @@ import { DeskJournal } from './lib/desk-journal.svelte';
 import { DeskWrites } from './lib/desk-writes.svelte';
 import { LiveMeters } from './lib/live-meters.svelte';
 import { MeterLoop } from './lib/meter-loop';
+import { followMeterView } from './lib/meter-view-follow.svelte';
 import { Router } from './lib/router.svelte';
 import { ReadoutChoice } from './lib/readout-choice.svelte';
 import { Soundcheck } from './lib/soundcheck.svelte';
@@ -95,6 +96,7 @@ const router = new Router({
 });
 
 router.start();
+followMeterView(() => router.route, (view) => connection.setMeterView(view));
 connection.start();
 // A tablet coming back to the network or waking up should not wait for the next backoff step.
 window.addEventListener('online', () => connection.retryNow());

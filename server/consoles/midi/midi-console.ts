@@ -13,9 +13,9 @@
  */
 import { ConsoleError, type Console } from '../console';
 import { matchesPrefix } from './byte-pattern';
-import { SILENT_LOGGER, type ConsoleLogger } from './console-logger';
+import { SILENT_LOGGER, type ConsoleLogger } from '../mapped/console-logger';
 import { decodeMackieMeter } from './mackie-meter';
-import { MappedConsole, mappedIdentityNotes } from './mapped-console';
+import { MappedConsole, mappedIdentityNotes } from '../mapped/mapped-console';
 import { formatBytes, type MidiMessage } from './midi-message';
 import { bindingForMessage, bindingForNrpn, loadMidiMap, messagesFor, type MidiBinding, type MidiMap } from './midi-map';
 import { portsTransport, type MidiPorts, type MidiTransport } from './midi-transport';

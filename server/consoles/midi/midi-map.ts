@@ -10,9 +10,9 @@ import type { BytePattern } from './byte-pattern';
 import { MAX_14BIT, nrpnMessages, type MidiMessage } from './midi-message';
 import { compileLaw, type RawLaw } from './midi-law';
 import { midiMapSchema, type MidiMapJson, type MidiMessageSpec } from './midi-map-schema';
-import { invalidField, parseMapJson, readMapSource, type FieldPath } from './map-file';
+import { invalidField, parseMapJson, readMapSource, type FieldPath } from '../mapped/map-file';
 import type { NrpnEvent } from './nrpn-assembler';
-import { expandBinding, indexedValue } from './param-template';
+import { expandBinding, indexedValue } from '../mapped/param-template';
 
 /** Where the shipped maps live (maps/qu.json, maps/mackie.json, maps/cc.json). */
 export const SHIPPED_MIDI_MAPS_DIR = fileURLToPath(new URL('./maps/', import.meta.url));

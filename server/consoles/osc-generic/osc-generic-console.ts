@@ -12,14 +12,12 @@
  * same address confirms them (Ardour echoes); with "sent" the value sent counts as confirmed and the
  * identity notes say so.
  */
-import dgram from 'node:dgram';
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import { ConsoleError, type Console } from '../console';
-import { SILENT_LOGGER, type ConsoleLogger } from '../midi/console-logger';
-import { MappedConsole, mappedIdentityNotes } from '../midi/mapped-console';
+import { SILENT_LOGGER, type ConsoleLogger } from '../mapped/console-logger';
+import { MappedConsole, mappedIdentityNotes } from '../mapped/mapped-console';
 import { loadOscMap, routeMessage, writeMessage, type OscBinding, type OscMap } from './osc-map';
-import { decodeOscPacket, encodeOscMessage, type OscMessage, type OscOutArg } from './osc-packet';
+import { decodeDatagram, type OscArg, type OscMessage } from '../osc/codec';
+import { openOscUdpLink, resolveIpv4, type OscUdpLink } from '../osc/udp-link';
 
 export interface OscGenericConsoleOptions {
   /** A shipped map name ("ardour", "reaper"), a path to a map file, or a map already loaded. */
@@ -56,8 +54,7 @@ class OscGenericConsole extends MappedConsole<OscBinding> {
   #started = false;
   #stopped = false;
   #everReady = false;
-  #socket: dgram.Socket | null = null;
-  #deskAddress: string | null = null;
+  #link: OscUdpLink | null = null;
   #lastPacketAtMs = 0;
   #livenessTimer: ReturnType<typeof setInterval> | null = null;
 
@@ -91,19 +88,38 @@ class OscGenericConsole extends MappedConsole<OscBinding> {
     if (signal.aborted) return;
     signal.addEventListener('abort', () => this.#shutdown(), { once: true });
     const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+    let deskAddress: string;
     try {
-      this.#deskAddress = isIP(this.#host) ? this.#host : (await lookup(this.#host, { family: 4 })).address;
+      deskAddress = await resolveIpv4(this.#host);
     } catch (error) {
       this.#shutdown();
       throw new ConsoleError('transport', `cannot find the OSC console ${this.#host}: ${reason(error)}`);
     }
     try {
-      this.#socket = await this.#openSocket();
+      this.#link = await openOscUdpLink({
+        address: deskAddress,
+        port: this.#port,
+        localPort: this.#localPort,
+        bindTo: 'any',
+        // A DAW may send its feedback from another port than the one it listens on.
+        samePort: false,
+        onDatagram: (bytes) => this.#onPacket(bytes),
+        onStranger: (from) => {
+          this.linkCounters.packetsIn++;
+          this.linkCounters.unexpected++;
+          this.logger.debug({ from }, 'OSC packet from a stranger ignored');
+        },
+        onError: (error, address) => this.warn(address === undefined ? 'socket' : 'send', { err: String(error), address }, 'OSC socket error'),
+      });
     } catch (error) {
       this.#shutdown();
       throw new ConsoleError('transport', `cannot open local UDP port ${this.#localPort} for OSC (${reason(error)}); choose another with --local-port`);
     }
-    if (this.#stopped) return;
+    if (this.#stopped) {
+      // Stopped while the socket was being bound: release it here, shutdown has already run.
+      this.#link.close();
+      return;
+    }
     this.setState('connecting');
     this.#sendSync();
     this.startMeterFrames();
@@ -122,20 +138,6 @@ class OscGenericConsole extends MappedConsole<OscBinding> {
   protected sendWrite(binding: OscBinding, wire: number): void {
     const message = writeMessage(binding, wire);
     this.#send(message.address, message.args);
-  }
-
-  async #openSocket(): Promise<dgram.Socket> {
-    const socket = dgram.createSocket('udp4');
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(this.#localPort, () => {
-        socket.off('error', reject);
-        resolve();
-      });
-    });
-    socket.on('message', (bytes, from) => this.#onPacket(bytes, from));
-    socket.on('error', (error) => this.warn('socket', { err: String(error) }, 'OSC socket error'));
-    return socket;
   }
 
   #sendSync(): void {
@@ -159,38 +161,24 @@ class OscGenericConsole extends MappedConsole<OscBinding> {
     if (this.#livenessTimer) clearInterval(this.#livenessTimer);
     this.#livenessTimer = null;
     this.stopCore();
-    this.#socket?.close();
-    this.#socket = null;
+    this.#link?.close();
+    this.#link = null;
     this.setState('idle');
   }
 
-  #send(address: string, args: readonly OscOutArg[]): void {
-    const socket = this.#socket;
-    if (!socket || !this.#deskAddress) return;
-    try {
-      socket.send(encodeOscMessage(address, args), this.#port, this.#deskAddress, (error) => {
-        if (error) this.warn('send', { err: String(error), address }, 'OSC send failed');
-      });
-      this.linkCounters.packetsOut++;
-    } catch (error) {
-      this.warn('send', { err: String(error), address }, 'OSC send failed');
-    }
+  #send(address: string, args: readonly OscArg[]): void {
+    if (this.#link?.send(address, args)) this.linkCounters.packetsOut++;
   }
 
-  #onPacket(bytes: Buffer, from: dgram.RemoteInfo): void {
+  #onPacket(bytes: Buffer): void {
     this.linkCounters.packetsIn++;
-    if (from.address !== this.#deskAddress) {
-      this.linkCounters.unexpected++;
-      this.logger.debug({ from: `${from.address}:${from.port}` }, 'OSC packet from a stranger ignored');
-      return;
-    }
     this.#lastPacketAtMs = Date.now();
     if (this.state() !== 'ready') {
       if (this.#everReady) this.linkCounters.reconnects++;
       this.#everReady = true;
       this.setState('ready');
     }
-    const decoded = decodeOscPacket(bytes);
+    const decoded = decodeDatagram(bytes);
     if (decoded.kind === 'malformed') {
       this.linkCounters.malformed++;
       this.warn('malformed', { reason: decoded.reason, bytes: bytes.byteLength }, 'malformed OSC packet from the console dropped');

@@ -4,13 +4,13 @@
  * message that sets it. Loading checks what a console could trip over later and names the file and field.
  */
 import { fileURLToPath } from 'node:url';
-import { invalidField, parseMapJson, readMapSource, type FieldPath } from '../midi/map-file';
-import type { MeterPoint } from '../midi/meter-accumulator';
-import { expandBinding, fillTemplate, type Each } from '../midi/param-template';
+import { invalidField, parseMapJson, readMapSource, type FieldPath } from '../mapped/map-file';
+import type { MeterPoint } from '../mapped/meter-accumulator';
+import { expandBinding, fillTemplate, type Each } from '../mapped/param-template';
 import type { ParamId, ParamRef } from '../../model/params';
 import { compileFloatLaw, compileMeterLaw, type FloatLaw } from './osc-law';
 import { oscMapSchema, type OscMessageSpec } from './osc-map-schema';
-import type { OscMessage, OscOutArg } from './osc-packet';
+import { oscArgValue, type OscArg, type OscMessage } from '../osc/codec';
 
 /** Where the shipped maps live (maps/ardour.json, maps/reaper.json). */
 export const SHIPPED_OSC_MAPS_DIR = fileURLToPath(new URL('./maps/', import.meta.url));
@@ -59,7 +59,7 @@ export interface OscMap {
   channels: number;
   confirm: 'echo' | 'sent';
   silenceTimeoutMs: number | null;
-  sync: ReadonlyArray<{ address: string; args: OscOutArg[] }>;
+  sync: ReadonlyArray<{ address: string; args: OscArg[] }>;
   /** Address prefixes not counted as unexpected (mapped addresses are routed before these apply). */
   ignore: readonly string[];
   meterPoints: ReadonlySet<MeterPoint>;
@@ -184,14 +184,14 @@ export function routeMessage(map: OscMap, message: OscMessage): RoutedMessage {
   }
   let key: number | null = null;
   if (routes.indexArg !== null) {
-    const index = message.args[routes.indexArg];
+    const index = oscArgValue(message.args[routes.indexArg]);
     if (typeof index !== 'number') return { kind: 'unexpected', reason: `${message.address} without a strip number` };
     key = index;
   }
   const route = routes.routes.get(key);
   if (!route) return { kind: 'unexpected', reason: `${message.address} for strip ${key} outside the map` };
   if (message.args.length !== route.argCount) return { kind: 'unexpected', reason: `${message.address} with ${message.args.length} arguments` };
-  const value = message.args[route.valueArg];
+  const value = oscArgValue(message.args[route.valueArg]);
   const { target } = route;
   if (target.kind === 'name') {
     return typeof value === 'string' ? { kind: 'name', channel: target.channel, name: value.trim() } : { kind: 'unexpected', reason: `${message.address} without a name` };
@@ -203,7 +203,7 @@ export function routeMessage(map: OscMap, message: OscMessage): RoutedMessage {
 }
 
 /** The message that sets a binding to a float. */
-export function writeMessage(binding: OscBinding, wire: number): { address: string; args: OscOutArg[] } {
-  const args = binding.args.map((role): OscOutArg => (role === 'index' ? { type: 'i', value: binding.n ?? 0 } : { type: 'f', value: wire }));
+export function writeMessage(binding: OscBinding, wire: number): { address: string; args: OscArg[] } {
+  const args = binding.args.map((role): OscArg => (role === 'index' ? { type: 'i', value: binding.n ?? 0 } : { type: 'f', value: wire }));
   return { address: binding.address, args };
 }

@@ -12,6 +12,7 @@ import type { MeterFrame } from '../../model/meter-frame';
 import { writeParam, type ParamId, type ParamSpec } from '../../model/params';
 import type { ConsoleIdentity, ConsoleSnapshot } from '../../model/stages';
 import { Topic, type Unsubscribe } from '../../model/topic';
+import { ChangeFeed, type SnapshotChanges } from '../change-feed';
 import { simulatorParamSpec } from '../simulator/param-specs';
 import { meterFrame } from '../simulator/signal-flow';
 import { BlockPeakFeed, type BlockPeaks } from './block-peaks';
@@ -57,6 +58,7 @@ export class RecordingConsole implements Console {
   readonly #meters: Topic<MeterFrame>;
   readonly #deskChanges: Topic<DeskChange>;
   readonly #states: Topic<ConnectionState>;
+  readonly #changes: ChangeFeed;
   readonly #counters: LinkCounters = emptyCounters();
   readonly #identity: ConsoleIdentity;
   #snapshot: ConsoleSnapshot;
@@ -81,6 +83,8 @@ export class RecordingConsole implements Console {
     this.#meters = new Topic(this.#onError);
     this.#deskChanges = new Topic(this.#onError);
     this.#states = new Topic(this.#onError);
+    // Changes come one at a time (a write, a new channel plan): a microtask is the tick.
+    this.#changes = new ChangeFeed(() => this.#snapshot, this.#onError, queueMicrotask);
     this.#identity = recordingIdentity(this.#take);
     this.#snapshot = recordingSnapshot(this.#take, []);
     this.#recordedGainsDb = recordedGainsDb(this.#take, []);
@@ -93,6 +97,7 @@ export class RecordingConsole implements Console {
    */
   adoptChannelPlan(plan: readonly ProfileChannel[]): void {
     this.#snapshot = recordingSnapshot(this.#take, plan);
+    this.#changes.touch();
     this.#recordedGainsDb = recordedGainsDb(this.#take, plan);
   }
 
@@ -151,7 +156,12 @@ export class RecordingConsole implements Console {
     const value = spec.quantise(change.value);
     this.#counters.packetsOut++;
     this.#snapshot = writeParam(this.#snapshot, change.param, value);
+    this.#changes.touch();
     return value;
+  }
+
+  unknownAddresses(): readonly string[] {
+    return [];
   }
 
   counters(): LinkCounters {
@@ -169,6 +179,10 @@ export class RecordingConsole implements Console {
 
   onState(listener: (state: ConnectionState) => void): Unsubscribe {
     return this.#states.listen(listener);
+  }
+
+  onChanges(listener: (batch: SnapshotChanges) => void): Unsubscribe {
+    return this.#changes.listen(listener);
   }
 
   /**

@@ -11,6 +11,7 @@ import type { MeterFrame } from '../../model/meter-frame';
 import { writeParam, type ParamId, type ParamSpec } from '../../model/params';
 import type { ConsoleIdentity, ConsoleSnapshot } from '../../model/stages';
 import { Topic, type Unsubscribe } from '../../model/topic';
+import { ChangeFeed, type SnapshotChanges } from '../change-feed';
 import { BAND_SOURCES, initialSnapshot, SIMULATOR_IDENTITY } from './band';
 import { preampInputDbfs } from './envelopes';
 import { simulatorParamSpec } from './param-specs';
@@ -48,6 +49,7 @@ export class SimulatorConsole implements Console {
   readonly #meters: Topic<MeterFrame>;
   readonly #deskChanges: Topic<DeskChange>;
   readonly #states: Topic<ConnectionState>;
+  readonly #changes: ChangeFeed;
   readonly #counters: LinkCounters = emptyCounters();
   #snapshot: ConsoleSnapshot = initialSnapshot();
   #state: ConnectionState = 'idle';
@@ -70,6 +72,9 @@ export class SimulatorConsole implements Console {
     this.#meters = new Topic(onListenerError);
     this.#deskChanges = new Topic(onListenerError);
     this.#states = new Topic(onListenerError);
+    // The simulator's changes come one at a time from apply() and deskChange(): a microtask is its tick (and
+    // leaves no timer behind for fake-timer tests).
+    this.#changes = new ChangeFeed(() => this.#snapshot, onListenerError, queueMicrotask);
   }
 
   /**
@@ -132,7 +137,12 @@ export class SimulatorConsole implements Console {
       }
     }
     this.#snapshot = writeParam(this.#snapshot, change.param, value);
+    this.#changes.touch();
     return value;
+  }
+
+  unknownAddresses(): readonly string[] {
+    return [];
   }
 
   counters(): LinkCounters {
@@ -149,6 +159,10 @@ export class SimulatorConsole implements Console {
 
   onState(listener: (state: ConnectionState) => void): Unsubscribe {
     return this.#states.listen(listener);
+  }
+
+  onChanges(listener: (batch: SnapshotChanges) => void): Unsubscribe {
+    return this.#changes.listen(listener);
   }
 
   /**
@@ -176,6 +190,7 @@ export class SimulatorConsole implements Console {
     if (Number.isNaN(value)) throw new ConsoleError('not-writable', `${spec.label}: NaN is not a value.`);
     const quantised = spec.quantise(value);
     this.#snapshot = writeParam(this.#snapshot, param, quantised);
+    this.#changes.touch();
     if (this.#online) this.#deskChanges.emit({ param, value: quantised, atMs: this.#clockMs() });
   }
 

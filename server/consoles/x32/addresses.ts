@@ -37,8 +37,8 @@ import {
   type BindResult,
   type StateMap,
   type XFamily,
-} from './family';
-import { X_LAWS } from './law';
+} from '../x-family/family';
+import { X_LAWS } from '../x-family/law';
 import { X32_METER_BANKS, X32_METER_CAPABILITIES } from './meter-banks';
 
 export const X32_CHANNELS = 32;

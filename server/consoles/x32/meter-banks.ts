@@ -5,17 +5,9 @@
  * Gain-reduction meters are a linear gain factor: 1.0 is no reduction (the PDF's /meters/6 example reply of
  * a silent channel carries 1.0 for gate and dynamics), so the reduction in dB is -20 log10(factor).
  */
+import { gainReductionDb } from '../../model/gain-reduction';
 import type { MeterCapabilities } from '../../model/stages';
-import type { MeterBank } from './family';
-
-/** Reductions deeper than this (a closed gate on silence reads as factor 0) are reported as this many dB. */
-export const MAX_GAIN_REDUCTION_DB = 120;
-
-/** A gain-reduction reading in dB of gain (0 = unity, negative = reducing) to positive dB of reduction. */
-export function gainReductionDb(gainDb: number): number {
-  if (!(gainDb < 0)) return 0;
-  return Math.min(-gainDb, MAX_GAIN_REDUCTION_DB);
-}
+import type { MeterBank } from '../x-family/family';
 
 const X32_INPUTS = 32;
 

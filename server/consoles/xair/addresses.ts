@@ -1,6 +1,6 @@
 /**
  * The X-Air (XR12/XR16/XR18, MR18) address map. Framing, laws and the channel strip are shared with the
- * X32 (../x32/family.ts); the differences are here. Sources: Behringer's X AIR OSC document (fw 1.11) and
+ * X32 (../x-family/family.ts); the differences are here. Sources: Behringer's X AIR OSC document (fw 1.11) and
  * parameter list, and the mxfriend libmxair models (channels, headamps, routing, enums).
  *
  * - Preamp gain lives on the headamp of the channel's analog source: `/ch/NN/config/insrc` 0..15 = inputs
@@ -42,8 +42,8 @@ import {
   type BindResult,
   type StateMap,
   type XFamily,
-} from '../x32/family';
-import { X_LAWS, type WireLaw } from '../x32/law';
+} from '../x-family/family';
+import { X_LAWS, type WireLaw } from '../x-family/law';
 import { XAIR_METER_BANKS, XAIR_METER_CAPABILITIES } from './meter-banks';
 
 export const XAIR_CHANNELS = 16;

@@ -8,8 +8,8 @@
  * Gain-reduction values are dB of gain (0 = no reduction, negative = reducing).
  */
 import type { MeterCapabilities } from '../../model/stages';
-import type { MeterBank } from '../x32/family';
-import { gainReductionDb } from '../x32/meter-banks';
+import type { MeterBank } from '../x-family/family';
+import { gainReductionDb } from '../../model/gain-reduction';
 
 const XAIR_INPUTS = 16;
 

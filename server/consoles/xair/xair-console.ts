@@ -1,14 +1,11 @@
 /**
- * Behringer X-Air (XR12/XR16/XR18) and Midas MR18 over OSC (UDP, default port 10024). Same adapter as
- * the X32 (../x32/x-console.ts) with the X-Air address map and meter banks.
- * Wire with: createXAirConsole({ host, port: 10024, logger }).start(signal).
+ * Behringer X-Air (XR12/XR16/XR18) and Midas MR18 over OSC (UDP; default port in ./descriptor.ts). Same adapter as
+ * the X32 (../x-family/x-console.ts) with the X-Air address map and meter banks.
+ * Wire with: createXAirConsole({ host, port: XAIR_DEFAULT_PORT, logger }).start(signal).
  */
 import type { Console } from '../console';
-import { createXConsole, type XConsoleOptions } from '../x32/x-console';
+import { createXConsole, type XConsoleOptions } from '../x-family/x-console';
 import { XAIR_FAMILY } from './addresses';
-
-/** The X-Air desk's OSC port. */
-export const XAIR_DEFAULT_PORT = 10024;
 
 /** An adapter for an X-Air at options.host:options.port. Nothing is sent before start(). */
 export function createXAirConsole(options: XConsoleOptions): Console {

@@ -1,5 +1,5 @@
 /** The MapError a map compiler throws for a broken map (fails the test when it compiles or throws else). */
-import { MapError } from '../../../server/consoles/midi/map-file';
+import { MapError } from '../../../server/consoles/mapped/map-file';
 
 export function mapErrorOf(compile: () => unknown): MapError {
   try {

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { MapError } from '../../../server/consoles/midi/map-file';
+import { MapError } from '../../../server/consoles/mapped/map-file';
 import { mapErrorOf } from './map-error-of';
 import { bindingForMessage, bindingForNrpn, compileMidiMap, loadMidiMap, messagesFor } from '../../../server/consoles/midi/midi-map';
 import { encodeMidiMessage, formatBytes } from '../../../server/consoles/midi/midi-message';

@@ -10,26 +10,27 @@
  */
 import dgram from 'node:dgram';
 import { pathToFileURL } from 'node:url';
-import { decodeOscPacket, type OscMessage, type OscOutArg } from '../../../server/consoles/osc-generic/osc-packet';
+import { decodeDatagram, oscArgValue, type OscArg, type OscMessage } from '../../../server/consoles/osc/codec';
 import { oscMessage } from './osc-bytes';
 
-export const f = (value: number): OscOutArg => ({ type: 'f', value });
-export const i = (value: number): OscOutArg => ({ type: 'i', value });
-export const s = (value: string): OscOutArg => ({ type: 's', value });
+export const f = (value: number): OscArg => ({ type: 'f', value });
+export const i = (value: number): OscArg => ({ type: 'i', value });
+export const s = (value: string): OscArg => ({ type: 's', value });
 
 /** A UDP peer that records the messages it receives (with their type tags) and can send datagrams. */
 export class UdpPeer {
   readonly socket = dgram.createSocket('udp4');
-  readonly received: Array<{ message: OscMessage; types: string; port: number }> = [];
+  /** Every message received, its arguments as plain values (numbers and strings). */
+  readonly received: Array<{ message: { address: string; args: Array<number | string | null> }; types: string; port: number }> = [];
   onMessage: (message: OscMessage, from: dgram.RemoteInfo) => void = () => undefined;
 
   async bind(port = 0, host = '127.0.0.1'): Promise<number> {
     await new Promise<void>((resolve) => this.socket.bind(port, host, resolve));
     this.socket.on('message', (bytes, from) => {
-      const decoded = decodeOscPacket(bytes);
+      const decoded = decodeDatagram(bytes);
       if (decoded.kind !== 'messages') throw new Error(`received a malformed packet: ${decoded.reason}`);
       for (const message of decoded.messages) {
-        this.received.push({ message, types: typeTags(bytes), port: from.port });
+        this.received.push({ message: { address: message.address, args: message.args.map(oscArgValue) }, types: typeTags(bytes), port: from.port });
         this.onMessage(message, from);
       }
     });
@@ -65,14 +66,14 @@ export class FakeArdour extends UdpPeer {
         this.surfacePort = from.port;
         this.#answerSurface(from.port);
       } else if ((message.address === '/strip/trimdB' || message.address === '/strip/gain') && this.echo) {
-        const [ssid, value] = message.args as number[];
+        const [ssid, value] = message.args.map(oscArgValue) as number[];
         this.send(oscMessage(message.address, [i(ssid!), f(value!)]), from.port);
       }
     };
   }
 
   #answerSurface(port: number): void {
-    const replies: Array<[string, OscOutArg[]]> = [
+    const replies: Array<[string, OscArg[]]> = [
       ['/strip/name', [i(1), s('Kick')]],
       ['/strip/name', [i(2), s('Snare')]],
       ['/strip/gain', [i(1), f(-6)]],
@@ -95,7 +96,7 @@ async function main(portText: string | undefined): Promise<void> {
   const ardour = new FakeArdour();
   const handle = ardour.onMessage;
   ardour.onMessage = (message, from) => {
-    process.stdout.write(`received ${message.address} ${JSON.stringify(message.args)}\n`);
+    process.stdout.write(`received ${message.address} ${JSON.stringify(message.args.map(oscArgValue))}\n`);
     handle(message, from);
   };
   const port = await ardour.bind(portText ? Number(portText) : 3819);

@@ -1,8 +1,8 @@
 /** OSC byte fixtures for tests: a bundle built by hand (osc.js's bundle writer is not in our typings). */
-import { encodeOscMessage, type OscOutArg } from '../../../server/consoles/osc-generic/osc-packet';
+import { encodeMessage, type OscArg } from '../../../server/consoles/osc/codec';
 
-export function oscMessage(address: string, args: OscOutArg[]): Buffer {
-  return Buffer.from(encodeOscMessage(address, args));
+export function oscMessage(address: string, args: OscArg[]): Buffer {
+  return Buffer.from(encodeMessage(address, args));
 }
 
 /** "#bundle\0", time tag "immediately" (0x00000000 00000001), then each element with its int32 size. */

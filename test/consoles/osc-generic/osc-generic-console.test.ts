@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { ConsoleError, type Console, type DeskChange } from '../../../server/consoles/console';
 import { createOscGenericConsole, type OscGenericConsoleOptions } from '../../../server/consoles/osc-generic/osc-generic-console';
+import { MAPPED_NAME_MAX_CHARS } from '../../../server/consoles/mapped/mapped-console';
 import { compileOscMap, SHIPPED_OSC_MAPS_DIR } from '../../../server/consoles/osc-generic/osc-map';
 import type { MeterFrame } from '../../../server/model/meter-frame';
 import { f, FakeArdour, i, s, UdpPeer } from './fake-ardour';
@@ -181,4 +182,11 @@ describe('generic OSC adapter with the REAPER map against a fake REAPER over UDP
     expect(desk.identity().notes?.join(' ')).toMatch(/confirmed with the value sent/);
     expect(desk.paramSpec('ch.1.on')).toBeUndefined();
   });
+});
+
+test('a channel name longer than the hard cap for mapped consoles is cut to it (finding 7)', async () => {
+  const { ardour, desk } = await readyArdour();
+  ardour.send(oscMessage('/strip/name', [i(1), s('K'.repeat(60_000))]), ardour.surfacePort!);
+  await vi.waitFor(() => expect(desk.snapshot().channels[0]!.name.startsWith('KK')).toBe(true), { timeout: 3000 });
+  expect(desk.snapshot().channels[0]!.name).toBe('K'.repeat(MAPPED_NAME_MAX_CHARS));
 });

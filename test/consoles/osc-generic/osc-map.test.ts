@@ -1,7 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { MapError } from '../../../server/consoles/midi/map-file';
+import { MapError } from '../../../server/consoles/mapped/map-file';
 import { mapErrorOf } from '../midi/map-error-of';
 import { compileOscMap, loadOscMap, routeMessage, writeMessage } from '../../../server/consoles/osc-generic/osc-map';
+import type { OscMessage } from '../../../server/consoles/osc/codec';
+
+/** A message as a DAW sends it: numbers as floats, text as strings. */
+const message = (address: string, ...values: Array<number | string>): OscMessage => ({
+  address,
+  args: values.map((value) => (typeof value === 'string' ? { type: 's', value } : { type: 'f', value })),
+});
 
 function baseMap(): Record<string, unknown> {
   return {
@@ -43,14 +50,14 @@ function compileError(raw: unknown): MapError {
 describe('shipped OSC maps', () => {
   test('ardour routes strip feedback by the ssid argument', async () => {
     const map = await loadOscMap('ardour');
-    expect(routeMessage(map, { address: '/strip/gain', args: [3, -6] })).toMatchObject({ kind: 'param', binding: { param: 'ch.3.faderDb' }, wire: -6 });
-    expect(routeMessage(map, { address: '/strip/name', args: [2, 'Snare '] })).toEqual({ kind: 'name', channel: 2, name: 'Snare' });
-    expect(routeMessage(map, { address: '/strip/meter', args: [1, -20.5] })).toEqual({ kind: 'meter', point: 'channelPostFader', channel: 1, dbfs: -20.5 });
-    expect(routeMessage(map, { address: '/master/meter', args: [-193] })).toEqual({ kind: 'meter', point: 'main', channel: 0, dbfs: -Infinity });
-    expect(routeMessage(map, { address: '/strip/pan_stereo_position', args: [1, 0.5] })).toEqual({ kind: 'ignored' });
-    expect(routeMessage(map, { address: '/strip/gain', args: [65, 0] })).toMatchObject({ kind: 'unexpected' });
-    expect(routeMessage(map, { address: '/strip/gain', args: [1] })).toMatchObject({ kind: 'unexpected' });
-    expect(routeMessage(map, { address: '/what', args: [] })).toMatchObject({ kind: 'unexpected' });
+    expect(routeMessage(map, message('/strip/gain', 3, -6))).toMatchObject({ kind: 'param', binding: { param: 'ch.3.faderDb' }, wire: -6 });
+    expect(routeMessage(map, message('/strip/name', 2, 'Snare '))).toEqual({ kind: 'name', channel: 2, name: 'Snare' });
+    expect(routeMessage(map, message('/strip/meter', 1, -20.5))).toEqual({ kind: 'meter', point: 'channelPostFader', channel: 1, dbfs: -20.5 });
+    expect(routeMessage(map, message('/master/meter', -193))).toEqual({ kind: 'meter', point: 'main', channel: 0, dbfs: -Infinity });
+    expect(routeMessage(map, message('/strip/pan_stereo_position', 1, 0.5))).toEqual({ kind: 'ignored' });
+    expect(routeMessage(map, message('/strip/gain', 65, 0))).toMatchObject({ kind: 'unexpected' });
+    expect(routeMessage(map, message('/strip/gain', 1))).toMatchObject({ kind: 'unexpected' });
+    expect(routeMessage(map, message('/what'))).toMatchObject({ kind: 'unexpected' });
   });
 
   test('ardour: a trim write is /strip/trimdB ssid dB', async () => {
@@ -67,10 +74,10 @@ describe('shipped OSC maps', () => {
 
   test('reaper routes by the track number in the address', async () => {
     const map = await loadOscMap('reaper');
-    expect(routeMessage(map, { address: '/track/3/volume/db', args: [-6] })).toMatchObject({ kind: 'param', binding: { param: 'ch.3.faderDb' } });
-    expect(routeMessage(map, { address: '/track/3/vu', args: [0.5] })).toEqual({ kind: 'meter', point: 'channelPostFader', channel: 3, dbfs: -28 });
-    expect(routeMessage(map, { address: '/track/3/name', args: ['Bass'] })).toEqual({ kind: 'name', channel: 3, name: 'Bass' });
-    expect(routeMessage(map, { address: '/track/3/volume', args: [0.7] })).toEqual({ kind: 'ignored' });
+    expect(routeMessage(map, message('/track/3/volume/db', -6))).toMatchObject({ kind: 'param', binding: { param: 'ch.3.faderDb' } });
+    expect(routeMessage(map, message('/track/3/vu', 0.5))).toEqual({ kind: 'meter', point: 'channelPostFader', channel: 3, dbfs: -28 });
+    expect(routeMessage(map, message('/track/3/name', 'Bass'))).toEqual({ kind: 'name', channel: 3, name: 'Bass' });
+    expect(routeMessage(map, message('/track/3/volume', 0.7))).toEqual({ kind: 'ignored' });
     expect(writeMessage(map.byParam.get('ch.8.faderDb')!, -3)).toEqual({ address: '/track/8/volume/db', args: [{ type: 'f', value: -3 }] });
     expect(map.byParam.get('ch.1.on')!.writable).toBe(false);
   });

@@ -41,11 +41,9 @@ test('a recorded band on the tablet: channels, PCM meters, position, a clipping 
   const status = await tablet.waitFor((m): m is Of<'status'> => m.type === 'status' && m.status.console.name.includes(' · '));
   expect(status.status.console.name).toMatch(/^[^·]+ · \d+:\d\d \/ 0:\d\d$/);
 
-  const clipping = await tablet.waitFor(
-    (m): m is Of<'suggestions'> => m.type === 'suggestions' && m.suggestions.some((s) => s.id === 'clipping:ch1:preamp'),
-    15_000,
-  );
-  const suggestion = clipping.suggestions.find((s) => s.id === 'clipping:ch1:preamp')!;
+  // Suggestions arrive as a list on connect, then as diffs the tablet applies.
+  const clipping = await tablet.waitForSuggestions((list) => list.some((s) => s.id === 'clipping:ch1:preamp'), 15_000);
+  const suggestion = clipping.find((s) => s.id === 'clipping:ch1:preamp')!;
   expect(suggestion.change?.param).toBe('ch.1.preampGainDb');
   expect(suggestion.change!.proposedValue).toBeLessThan(30);
 

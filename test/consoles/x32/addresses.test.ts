@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { X32_FAMILY, x32OutputSource } from '../../../server/consoles/x32/addresses';
-import { FLOAT, SWITCH, intRange, toWireValue, type StateMap, type WireValue } from '../../../server/consoles/x32/family';
-import { X_LAWS } from '../../../server/consoles/x32/law';
+import { FLOAT, SWITCH, intRange, toWireValue, type StateMap, type WireValue } from '../../../server/consoles/x-family/family';
+import { X_LAWS } from '../../../server/consoles/x-family/law';
 import type { ConsoleIdentity } from '../../../server/model/stages';
 
 const IDENTITY: ConsoleIdentity = { kind: 'x32', model: 'X32', firmware: '4.06', name: 'test' };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { ConsoleError } from '../../../server/consoles/console';
-import { encodeMessage } from '../../../server/consoles/x32/codec';
+import { encodeMessage } from '../../../server/consoles/osc/codec';
 import { createX32Console } from '../../../server/consoles/x32/x32-console';
 import type { FakeDesk } from '../../fakes/fake-x-desk';
 import { FAKE_X32_CHANNEL_NAMES, fakeX32GainDb, startFakeX32 } from '../../fakes/fake-x32';

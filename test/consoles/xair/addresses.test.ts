@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { XAIR_FAMILY, xairAuxOutputSource, xairFamily, xairMainOutputSource } from '../../../server/consoles/xair/addresses';
 import { XAIR_METER_BANKS } from '../../../server/consoles/xair/meter-banks';
-import type { StateMap, WireValue } from '../../../server/consoles/x32/family';
-import { X_LAWS } from '../../../server/consoles/x32/law';
+import type { StateMap, WireValue } from '../../../server/consoles/x-family/family';
+import { X_LAWS } from '../../../server/consoles/x-family/law';
 import { emptyMeterFrame } from '../../../server/model/meter-frame';
 import type { ConsoleIdentity } from '../../../server/model/stages';
 

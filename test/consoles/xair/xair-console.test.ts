@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { ConsoleError } from '../../../server/consoles/console';
-import { encodeMessage } from '../../../server/consoles/x32/codec';
+import { encodeMessage } from '../../../server/consoles/osc/codec';
 import { createXAirConsole } from '../../../server/consoles/xair/xair-console';
 import type { FakeDesk } from '../../fakes/fake-x-desk';
 import { FAKE_XAIR_CHANNEL_NAMES, fakeXAirHeadampGainDb, startFakeXAir } from '../../fakes/fake-xair';

@@ -27,6 +27,9 @@ export function makeSuggestion(overrides: Partial<Suggestion> = {}): Suggestion 
     purpose: [],
     effect: [],
     residualDb: 0,
+    version: '0a1b2c3d',
+    dependsOn: [],
+    dependencyNote: null,
     ...overrides,
   };
 }

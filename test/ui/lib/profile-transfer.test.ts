@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { exportPath, MAX_PROFILE_BYTES, profileIdProblem, suggestProfileId, uploadProfile } from '../../../ui/src/lib/profile-transfer';
 
 const reply = (status: number, body: unknown) => async () => new Response(JSON.stringify(body), { status });
-const summary = { id: 'club', venue: 'The Club', consoleModel: 'XR18', fileSchemaVersion: 2, updatedIso: '2026-11-25T18:00:00.000Z', lastVisit: null };
+const summary = { id: 'club', venue: 'The Club', consoleModel: 'XR18', fileSchemaVersion: 2, updatedIso: '2026-11-25T18:00:00.000Z', lastVisit: null, note: null };
 
 describe('profile ids', () => {
   test.each([

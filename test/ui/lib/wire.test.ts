@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { WireMeterFrame } from '../../../server/hub/protocol';
 import type { SoundcheckState } from '../../../server/hub/protocol';
-import { meterFrameFromWire, readServerMessage, snapshotFromWire, soundcheckStateFromWire, suggestionFromWire } from '../../../ui/src/lib/wire';
+import { channelFromWire, meterFrameFromWire, readServerMessage, snapshotFromWire, soundcheckStateFromWire, suggestionFromWire } from '../../../ui/src/lib/wire';
 import { makeSnapshot } from '../../engine/builders';
 import { makeSuggestion } from './builders';
 
@@ -40,7 +40,7 @@ describe('from the wire', () => {
       ),
     );
     expect(wire.channels[0].faderDb).toBeNull();
-    const snapshot = snapshotFromWire(wire);
+    const snapshot = snapshotFromWire(wire, channelFromWire);
     expect(snapshot.channels[0]!.faderDb).toBe(-Infinity);
     expect(snapshot.channels[0]!.sends[0]!.levelDb).toBe(-Infinity);
     expect(snapshot.buses[0]!.faderDb).toBe(-Infinity);
@@ -107,6 +107,10 @@ describe('readServerMessage', () => {
     ['{"type":"error","requestId":null,"code":"bad-json","message":"no"}', 'message error'],
     ['{"type":"hello","protocol":1,"clientId":"ab","readOnly":false}', 'message hello'],
     ['{"type":"confirm-needed","requestId":"r1","suggestionId":"s","message":"Big step"}', 'message confirm-needed'],
+    ['{"type":"apply-resolved","requestId":"r1","suggestionId":"s","message":"resolved by Ch 1 Kick\'s gain fix","resolvedBy":"clipping:ch1:preamp"}', 'message apply-resolved'],
+    ['{"type":"apply-resolved","requestId":"r1","suggestionId":"s"}', 'malformed'],
+    [`{"type":"apply-changed","requestId":"r1","suggestionId":"s","message":"moved","changes":[],"suggestion":${JSON.stringify(makeSuggestion())}}`, 'message apply-changed'],
+    ['{"type":"apply-changed","requestId":"r1","suggestionId":"s","message":"moved","changes":[],"suggestion":{}}', 'malformed'],
   ])('%s is %s', (text, expected) => {
     const read = readServerMessage(text);
     const summary = read.kind === 'message' ? `message ${read.message.type}` : read.kind === 'unhandled' ? `unhandled ${read.type}` : 'malformed';

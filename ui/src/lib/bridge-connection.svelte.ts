@@ -1,36 +1,26 @@
 /**
- * The tablet's link to the bridge: one WebSocket at /ws that reconnects by itself with backoff after the
- * venue Wi-Fi drops. It keeps the latest snapshot, suggestions and status, feeds meter frames to
- * LiveMeters (latest wins), and says when what is on screen is stale: socket down, no meter frame for
- * more than a second, or the desk itself not ready. Stale meters are never to be drawn as live.
+ * The tablet's link to the bridge, put together from its parts: the socket (bridge-socket: reconnects with
+ * backoff), the live state (live-state: snapshot and suggestions kept by deltas and diffs, resync on a gap),
+ * the session (bridge-session: hello, status, role) and the suggestion actions (suggestion-actions: apply,
+ * dismiss). It feeds meter frames to LiveMeters (latest wins), asks the bridge for the meters the view on
+ * screen draws, and says when what is on screen is stale: socket down, no meter frame for more than a
+ * second, or the desk itself not ready. Stale meters are never to be drawn as live.
  */
 import type { ConnectionState } from '../../../server/consoles/console';
-import type { BridgeStatus, ClientMessage, Role, ServerMessage } from '../../../server/hub/protocol';
 import type { Suggestion } from '../../../server/engine/suggestion';
+import type { BridgeStatus, ClientMessage, MeterView, Role, ServerMessage } from '../../../server/hub/protocol';
 import type { ConsoleSnapshot } from '../../../server/model/stages';
-import { appliedSummary } from './action-notice';
-import { formatGain } from './decibel-format';
+import { BridgeSession } from './bridge-session.svelte';
+import { BridgeSocket, type Clock, type SocketLike } from './bridge-socket.svelte';
 import type { TokenKeeper } from './engineer-login';
 import type { LiveMeters } from './live-meters.svelte';
-import { isSwitchParam, paramTitle, sortSuggestions } from './suggestion-text';
-import { meterFrameFromWire, readServerMessage, snapshotFromWire, suggestionFromWire } from './wire';
+import { isLiveMessage, LiveState } from './live-state.svelte';
+import { SuggestionActions } from './suggestion-actions.svelte';
+import { sortSuggestions } from './suggestion-text';
+import { meterFrameFromWire, readServerMessage, type MeterFrameView } from './wire';
 
-/** Timers and time, injected so the connection owns no globals (and tests can drive it). */
-export interface Clock {
-  nowMs(): number;
-  setTimeout(run: () => void, ms: number): number;
-  clearTimeout(id: number): void;
-}
-
-/** The part of the browser's WebSocket the connection uses. */
-export interface SocketLike {
-  readonly readyState: number;
-  onopen: ((event: Event) => void) | null;
-  onclose: ((event: CloseEvent) => void) | null;
-  onmessage: ((event: MessageEvent) => void) | null;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-}
+// The other parts of the tablet take their clock type from here, with the connection.
+export type { Clock } from './bridge-socket.svelte';
 
 export interface BridgeConnectionDeps {
   /** ws:// or wss:// URL of the bridge's /ws endpoint. */
@@ -77,70 +67,34 @@ export interface Notice {
   details: readonly string[];
 }
 
-interface PendingRequest {
-  kind: 'apply' | 'dismiss';
-  suggestionId: string;
-  label: string;
-  suggestion: Suggestion | null;
-  /** What the desk confirmed so far, one line per value. */
-  confirmed: string[];
-  /** Values the desk put somewhere other than asked (its own grid). */
-  adjusted: number;
-  /** Replies still expected: the change plus its compensations. */
-  remaining: number;
-  timer: number | null;
-}
-
 /** A meter frame older than this makes the meters stale, ms. */
-export const METER_STALE_AFTER_MS = 1000;
-/** A socket that carried nothing for this long is presumed dead (Wi-Fi gone without a FIN), ms. */
-export const SILENT_SOCKET_MS = 8000;
-/** An apply with no answer after this long is reported as unconfirmed, ms. */
-export const APPLY_TIMEOUT_MS = 15_000;
-const FIRST_RETRY_MS = 500;
-const MAX_RETRY_MS = 5000;
+const METER_STALE_AFTER_MS = 1000;
 const NOTICE_MS = { ok: 6000, info: 6000, error: 12_000 } as const;
-const SOCKET_OPEN = 1;
 
 export class BridgeConnection implements BridgeLink {
   readonly #deps: BridgeConnectionDeps;
-  #socket: SocketLike | null = null;
-  #retryTimer: number | null = null;
+  readonly #socket: BridgeSocket;
+  readonly #live = new LiveState();
+  readonly #session: BridgeSession;
+  readonly #actions: SuggestionActions;
+  readonly #sinks = new Set<MessageSink>();
   #freshTimer: number | null = null;
-  #silenceTimer: number | null = null;
-  #attempt = 0;
   #requestSeq = 0;
   #noticeSeq = 0;
-  #stopped = true;
-  /** True between unlock() and the bridge's answer, so only an unlock the engineer asked for is announced. */
-  #unlocking = false;
   #gotSnapshot = false;
-  #gotStatus = false;
-  readonly #sinks = new Set<MessageSink>();
-
-  #link = $state<ConnectionState>('idle');
-  #clientId = $state<string | null>(null);
-  #helloReadOnly = $state(false);
-  #snapshot = $state.raw<ConsoleSnapshot | null>(null);
-  #suggestions = $state.raw<Suggestion[]>([]);
-  #status = $state.raw<BridgeStatus | null>(null);
+  /** The meters the view on screen draws; the bridge sends only those. */
+  #meterView: MeterView = { kind: 'all' };
   #metersFresh = $state(false);
-  #dismissing = $state.raw<ReadonlySet<string>>(new Set());
-  #requests = $state.raw<ReadonlyMap<string, PendingRequest>>(new Map());
-  #confirmations = $state.raw<ReadonlyMap<string, string>>(new Map());
   #notices = $state.raw<Notice[]>([]);
-  #role = $state<Role>('viewer');
-  #roleMessage = $state<string | null>(null);
-  #roleNote = $state<string | null>(null);
   #badMessages = $state(0);
-  #reconnects = $state(0);
 
   /** The desk sends meters of some kind (a MIDI desk may send none: then they cannot go stale). */
-  #metered = $derived(this.#snapshot === null || Object.values(this.#snapshot.meters).some(Boolean));
-  #visible = $derived(sortSuggestions(this.#suggestions).filter((s) => !this.#dismissing.has(s.id)));
+  #metered = $derived(this.#live.snapshot === null || Object.values(this.#live.snapshot.meters).some(Boolean));
+  #visible = $derived(sortSuggestions(this.#live.suggestions).filter((s) => !this.#actions.dismissing.has(s.id)));
   #staleReason = $derived.by((): string | null => {
-    if (this.#link !== 'ready') return this.#link === 'lost' ? 'No connection to the bridge' : 'Waiting for the bridge';
-    const desk = this.#status?.console.state;
+    const link = this.#socket.link;
+    if (link !== 'ready') return link === 'lost' ? 'No connection to the bridge' : 'Waiting for the bridge';
+    const desk = this.#session.status?.console.state;
     if (desk !== 'ready') return `Desk ${desk ?? 'unknown'}`;
     if (!this.#metersFresh && this.#metered) return 'No meters for over 1 s';
     return null;
@@ -148,23 +102,54 @@ export class BridgeConnection implements BridgeLink {
 
   constructor(deps: BridgeConnectionDeps) {
     this.#deps = deps;
+    const notify = (tone: Notice['tone'], text: string) => this.#notify(tone, text);
+    this.#socket = new BridgeSocket(deps, {
+      connecting: () => {
+        this.#gotSnapshot = false;
+        this.#live.reconnected();
+      },
+      opened: () => {
+        this.#session.opened();
+        if (this.#meterView.kind !== 'all') this.#sendQuiet({ type: 'meters-view', view: this.#meterView });
+      },
+      text: (data) => {
+        const read = readServerMessage(data);
+        if (read.kind === 'malformed') this.#badMessages++;
+        else if (read.kind === 'message') this.#receive(read.message);
+      },
+      binary: (data) => this.#receiveBinary(data),
+      unreadable: () => this.#badMessages++,
+      lost: () => this.#lose(),
+      failed: (message) => notify('error', message),
+    });
+    this.#session = new BridgeSession({ engineerToken: deps.engineerToken, send: (message) => this.#sendQuiet(message), notify });
+    this.#actions = new SuggestionActions({
+      clock: deps.clock,
+      applyBlockedBy: () => this.applyBlockedBy,
+      actBlockedBy: () => this.actBlockedBy,
+      send: (message) => this.send(message),
+      newRequestId: () => this.newRequestId(),
+      notify,
+      report: (tone, summary, details) => this.report(tone, summary, details),
+      refresh: (id) => this.refreshSuggestion(id),
+    });
   }
 
   /** Connection to the bridge: idle (not started), connecting, syncing (open, waiting for data), ready, lost (retrying). */
   get link(): ConnectionState {
-    return this.#link;
+    return this.#socket.link;
   }
 
   get clientId(): string | null {
-    return this.#clientId;
+    return this.#session.clientId;
   }
 
   get snapshot(): ConsoleSnapshot | null {
-    return this.#snapshot;
+    return this.#live.snapshot;
   }
 
   get status(): BridgeStatus | null {
-    return this.#status;
+    return this.#session.status;
   }
 
   /** Open suggestions, worst first, without those being dismissed. */
@@ -174,17 +159,17 @@ export class BridgeConnection implements BridgeLink {
 
   /** True when the bridge refuses writes (`--read-only`). */
   get readOnly(): boolean {
-    return this.#status?.readOnly ?? this.#helloReadOnly;
+    return this.#session.readOnly;
   }
 
   /** This tablet's role at the bridge: a viewer sees everything, an engineer (unlocked with the PIN) may write. */
   get role(): Role {
-    return this.#role;
+    return this.#session.role;
   }
 
   /** The bridge's words about the role ("Viewer: enter the engineer PIN..."), once it has said. */
   get roleMessage(): string | null {
-    return this.#roleMessage;
+    return this.#session.roleMessage;
   }
 
   /**
@@ -192,17 +177,17 @@ export class BridgeConnection implements BridgeLink {
    * asking (the bridge restarted with a new PIN, the login expired); null otherwise.
    */
   get roleNote(): string | null {
-    return this.#roleNote;
+    return this.#session.roleNote;
   }
 
   dismissRoleNote(): void {
-    this.#roleNote = null;
+    this.#session.dismissRoleNote();
   }
 
   /** Why Dismiss (or anything that changes what other tablets see) cannot be offered, or null. */
   get actBlockedBy(): string | null {
-    if (this.#link !== 'ready') return 'Not connected to the bridge.';
-    if (this.#role !== 'engineer') return 'Viewer: unlock this tablet with the engineer PIN.';
+    if (this.#socket.link !== 'ready') return 'Not connected to the bridge.';
+    if (this.#session.role !== 'engineer') return 'Viewer: unlock this tablet with the engineer PIN.';
     return null;
   }
 
@@ -211,7 +196,7 @@ export class BridgeConnection implements BridgeLink {
     if (this.readOnly) return 'Read-only bridge: suggestions only.';
     const blocked = this.actBlockedBy;
     if (blocked !== null) return blocked;
-    const desk = this.#status?.console.state;
+    const desk = this.#session.status?.console.state;
     return desk === 'ready' ? null : `The desk is ${desk ?? 'not connected'}.`;
   }
 
@@ -240,106 +225,74 @@ export class BridgeConnection implements BridgeLink {
 
   /** Reconnections since start (after a lost socket). */
   get reconnects(): number {
-    return this.#reconnects;
+    return this.#socket.reconnects;
   }
 
   /** True while an apply for this suggestion waits for the desk's read-back. */
   isApplying(suggestionId: string): boolean {
-    for (const request of this.#requests.values()) {
-      if (request.kind === 'apply' && request.suggestionId === suggestionId) return true;
-    }
-    return false;
+    return this.#actions.isApplying(suggestionId);
   }
 
   /** The bridge's question when this suggestion needs a second confirmation (a big step, phantom power). */
   confirmationFor(suggestionId: string): string | null {
-    return this.#confirmations.get(suggestionId) ?? null;
+    return this.#actions.confirmationFor(suggestionId);
+  }
+
+  /** What moved since the engineer tapped this card ("... changed since you saw it: ... tap again"), else null. */
+  changedFor(suggestionId: string): string | null {
+    return this.#actions.changedFor(suggestionId);
   }
 
   start(): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
-    this.#link = 'connecting';
-    this.#connect();
+    this.#socket.start();
   }
 
   stop(): void {
-    this.#stopped = true;
-    this.#clearTimer('retry');
-    this.#clearTimer('fresh');
-    this.#clearTimer('silence');
-    const socket = this.#socket;
-    this.#socket = null;
-    socket?.close(1000, 'tablet closed');
-    this.#link = 'idle';
+    this.#socket.stop();
+    this.#clearFresh();
     this.#metersFresh = false;
+  }
+
+  /** Asks the bridge for the meters this view draws (now, and again after every reconnection). */
+  setMeterView(view: MeterView): void {
+    if (JSON.stringify(view) === JSON.stringify(this.#meterView)) return;
+    this.#meterView = view;
+    this.#sendQuiet({ type: 'meters-view', view });
+  }
+
+  /** Asks for a suggestion's latest evidence (its card is open); the answer replaces it in the list. */
+  refreshSuggestion(suggestionId: string): void {
+    this.#sendQuiet({ type: 'suggestion-detail', suggestionId });
   }
 
   /** Reconnects at once instead of waiting for the backoff (the network came back, the tablet woke up). */
   retryNow(): void {
-    if (this.#stopped || this.#socket !== null) return;
-    this.#clearTimer('retry');
-    this.#connect();
+    this.#socket.retryNow();
   }
 
   /** Asks the bridge to apply a suggestion; `confirm` answers its question about a big step. */
   apply(suggestion: Suggestion, confirm: boolean): void {
-    const blocked = this.applyBlockedBy;
-    if (blocked !== null) return this.#notify('error', `${suggestion.label}: ${blocked} Nothing was sent.`);
-    const requestId = this.#nextRequestId();
-    const timer = this.#deps.clock.setTimeout(() => this.#expire(requestId), APPLY_TIMEOUT_MS);
-    this.#requests = new Map(this.#requests).set(requestId, {
-      kind: 'apply',
-      suggestionId: suggestion.id,
-      label: suggestion.label,
-      suggestion,
-      confirmed: [],
-      adjusted: 0,
-      remaining: (suggestion.change ? 1 : 0) + suggestion.compensation.length,
-      timer,
-    });
-    this.#setConfirmation(suggestion.id, null);
-    // The value on the card goes along: if the suggestion moved since, the bridge writes nothing ('stale').
-    const shown = suggestion.change?.proposedValue;
-    const proposedValue = shown === undefined ? {} : { proposedValue: Number.isFinite(shown) ? shown : null };
-    this.send({ type: 'apply', requestId, suggestionId: suggestion.id, ...proposedValue, ...(confirm ? { confirm: true } : {}) });
+    this.#actions.apply(suggestion, confirm);
   }
 
   /** Forgets the bridge's question about a big step without applying. */
   cancelConfirmation(suggestionId: string): void {
-    this.#setConfirmation(suggestionId, null);
+    this.#actions.cancelConfirmation(suggestionId);
   }
 
   /** Hides a suggestion now and asks the bridge to drop it; it comes back if the bridge refuses. */
   dismiss(suggestion: Suggestion): void {
-    const blocked = this.actBlockedBy;
-    if (blocked !== null) return this.#notify('error', `${suggestion.label}: ${blocked} Nothing was sent.`);
-    const requestId = this.#nextRequestId();
-    this.#requests = new Map(this.#requests).set(requestId, {
-      kind: 'dismiss',
-      suggestionId: suggestion.id,
-      label: suggestion.label,
-      suggestion: null,
-      confirmed: [],
-      adjusted: 0,
-      remaining: 0,
-      timer: null,
-    });
-    this.#dismissing = new Set(this.#dismissing).add(suggestion.id);
-    this.send({ type: 'dismiss', requestId, suggestionId: suggestion.id });
+    this.#actions.dismiss(suggestion);
   }
 
   /** Presents a new engineer token (from POST /api/login) and keeps it for reconnections. */
   unlock(token: string): void {
-    this.#deps.engineerToken.save(token);
-    this.#unlocking = true;
-    if (this.#socket?.readyState === SOCKET_OPEN) this.send({ type: 'auth', token });
+    this.#session.unlock(token);
   }
 
   /** Makes this tablet a viewer again and forgets its token (at the bridge too). */
   lock(): void {
-    this.#deps.engineerToken.save(null);
-    if (this.#socket?.readyState === SOCKET_OPEN) this.send({ type: 'logout' });
+    this.#session.lock();
   }
 
   dismissNotice(id: number): void {
@@ -348,7 +301,7 @@ export class BridgeConnection implements BridgeLink {
 
   /** The engineer token this tablet holds (for engineer-only HTTP endpoints), or null. */
   get engineerToken(): string | null {
-    return this.#role === 'engineer' ? this.#deps.engineerToken.load() : null;
+    return this.#session.engineerToken;
   }
 
   /** Feeds every message the tablet reads to `sink` until the returned function is called. */
@@ -358,17 +311,14 @@ export class BridgeConnection implements BridgeLink {
   }
 
   send(message: ClientMessage): boolean {
-    const socket = this.#socket;
-    if (socket === null || socket.readyState !== SOCKET_OPEN) {
-      this.#notify('error', 'Not connected to the bridge; nothing was sent.');
-      return false;
-    }
-    socket.send(JSON.stringify(message));
-    return true;
+    if (this.#socket.send(JSON.stringify(message))) return true;
+    this.#notify('error', 'Not connected to the bridge; nothing was sent.');
+    return false;
   }
 
   newRequestId(): string {
-    return this.#nextRequestId();
+    this.#requestSeq++;
+    return `${this.#session.clientId ?? 'tablet'}-${this.#requestSeq}`;
   }
 
   notify(tone: Notice['tone'], text: string): void {
@@ -379,240 +329,73 @@ export class BridgeConnection implements BridgeLink {
     this.#notify(tone, summary, details);
   }
 
-  #connect(): void {
-    this.#gotSnapshot = false;
-    this.#gotStatus = false;
-    let socket: SocketLike;
-    try {
-      socket = this.#deps.openSocket(this.#deps.socketUrl);
-    } catch (error) {
-      this.#notify('error', `Cannot open ${this.#deps.socketUrl}: ${(error as Error).message}`);
-      this.#scheduleRetry();
-      return;
-    }
-    this.#socket = socket;
-    socket.onopen = () => {
-      if (this.#socket !== socket) return;
-      this.#link = 'syncing';
-      this.#armSilenceWatch();
-      const token = this.#deps.engineerToken.load();
-      if (token !== null) this.send({ type: 'auth', token });
-    };
-    socket.onmessage = (event) => {
-      if (this.#socket !== socket) return;
-      this.#armSilenceWatch();
-      const read = typeof event.data === 'string' ? readServerMessage(event.data) : ({ kind: 'malformed' } as const);
-      if (read.kind === 'malformed') this.#badMessages++;
-      else if (read.kind === 'message') this.#receive(read.message);
-    };
-    // An error is always followed by close, where recovery happens.
-    socket.onclose = () => {
-      if (this.#socket !== socket) return;
-      this.#socket = null;
-      this.#lose();
-    };
-  }
-
-  /**
-   * Gives up on a socket that went silent. A Wi-Fi drop often leaves TCP half-open, and the browser's
-   * close handshake would then wait for a peer that is gone, so the tablet does not wait for `close`.
-   */
-  #abandon(socket: SocketLike): void {
-    if (this.#socket !== socket) return;
-    this.#socket = null;
-    socket.onopen = socket.onmessage = socket.onclose = null;
-    socket.close(4000, 'no data from the bridge');
-    this.#lose();
+  /** Sends a message about the link itself; a closed socket is no news to the engineer (it is resent on reconnect). */
+  #sendQuiet(message: ClientMessage): boolean {
+    return this.#socket.send(JSON.stringify(message));
   }
 
   #lose(): void {
-    this.#clearTimer('fresh');
-    this.#clearTimer('silence');
+    this.#clearFresh();
     this.#metersFresh = false;
-    this.#failPending('the connection dropped before the desk confirmed; check the value on the desk');
+    this.#actions.dropped();
     for (const sink of this.#sinks) sink.dropped();
-    this.#confirmations = new Map();
-    this.#dismissing = new Set();
-    this.#role = 'viewer';
-    if (this.#stopped) return;
-    this.#link = 'lost';
-    this.#scheduleRetry();
-  }
-
-  #scheduleRetry(): void {
-    const delayMs = Math.min(FIRST_RETRY_MS * 2 ** this.#attempt, MAX_RETRY_MS);
-    this.#attempt++;
-    this.#retryTimer = this.#deps.clock.setTimeout(() => {
-      this.#retryTimer = null;
-      this.#reconnects++;
-      this.#connect();
-    }, delayMs);
+    this.#session.dropped();
   }
 
   #receive(message: ServerMessage): void {
+    if (isLiveMessage(message)) {
+      if (this.#live.receive(message) === 'resync') this.#sendQuiet({ type: 'resync' });
+      if (message.type === 'snapshot') {
+        this.#gotSnapshot = true;
+        this.#checkSynced();
+      } else if (message.type === 'suggestions' || message.type === 'suggestions-diff' || message.type === 'suggestion') {
+        this.#actions.forgetClosed(new Set(this.#live.suggestions.map((s) => s.id)));
+      }
+      return;
+    }
     let claimed = false;
     for (const sink of this.#sinks) claimed = sink.receive(message) || claimed;
     if (claimed) return;
-    switch (message.type) {
-      case 'hello':
-        this.#clientId = message.clientId;
-        this.#helloReadOnly = message.readOnly;
-        return;
-      case 'status':
-        this.#status = message.status;
-        this.#gotStatus = true;
-        return this.#checkSynced();
-      case 'snapshot':
-        this.#snapshot = snapshotFromWire(message.snapshot);
-        this.#gotSnapshot = true;
-        return this.#checkSynced();
-      case 'meters':
-        return this.#receiveMeters(message);
-      case 'suggestions':
-        return this.#receiveSuggestions(message.suggestions.map(suggestionFromWire));
-      case 'applied':
-        return this.#receiveApplied(message);
-      case 'confirm-needed': {
-        this.#finish(message.requestId);
-        this.#setConfirmation(message.suggestionId, message.message);
-        return;
-      }
-      case 'error':
-        return this.#receiveError(message);
-      case 'role':
-        return this.#receiveRole(message);
+    if (BridgeSession.handles(message)) {
+      this.#session.receive(message);
+      if (message.type === 'status') this.#checkSynced();
+      return;
     }
-  }
-
-  #receiveRole(message: Extract<ServerMessage, { type: 'role' }>): void {
-    this.#role = message.role;
-    this.#roleMessage = message.message;
-    if (message.reason === 'token-unknown' || message.reason === 'token-expired') {
-      this.#deps.engineerToken.save(null);
-      this.#unlocking = false;
-      this.#roleNote = `This tablet is a viewer now: ${message.message} The PIN is printed where the bridge runs (a restart makes a new one unless --pin or HEADROOM_PIN sets it).`;
-    } else if (message.role === 'engineer') {
-      this.#roleNote = null;
+    if (SuggestionActions.handles(message)) {
+      if (!this.#actions.receive(message) && message.type === 'error') this.#notify('error', `Bridge: ${message.message} (${message.code})`);
+      return;
     }
-    if (message.reason === 'token' && this.#unlocking) {
-      this.#unlocking = false;
-      this.#notify('ok', message.message);
-    }
+    if (message.type === 'meters') this.#receiveMeters(meterFrameFromWire(message.frame));
   }
 
   #checkSynced(): void {
-    if (this.#link === 'syncing' && this.#gotSnapshot && this.#gotStatus) {
-      this.#link = 'ready';
-      this.#attempt = 0;
-    }
+    if (this.#gotSnapshot && this.#session.gotStatus) this.#socket.markReady();
   }
 
-  #receiveMeters(message: Extract<ServerMessage, { type: 'meters' }>): void {
-    this.#deps.meters.push(meterFrameFromWire(message.frame), this.#deps.clock.nowMs());
+  #receiveBinary(bytes: ArrayBuffer): void {
+    const decoded = this.#live.decodeMeters(bytes);
+    if (decoded.kind === 'frame') this.#receiveMeters(decoded.frame);
+    else if (decoded.kind === 'malformed') this.#badMessages++;
+  }
+
+  #receiveMeters(frame: MeterFrameView): void {
+    this.#deps.meters.push(frame, this.#deps.clock.nowMs());
     this.#metersFresh = true;
-    this.#clearTimer('fresh');
+    this.#clearFresh();
     this.#freshTimer = this.#deps.clock.setTimeout(() => {
       this.#freshTimer = null;
       this.#metersFresh = false;
     }, METER_STALE_AFTER_MS);
   }
 
-  #receiveSuggestions(suggestions: Suggestion[]): void {
-    this.#suggestions = suggestions;
-    const open = new Set(suggestions.map((s) => s.id));
-    if ([...this.#dismissing].some((id) => !open.has(id))) {
-      this.#dismissing = new Set([...this.#dismissing].filter((id) => open.has(id)));
-      this.#requests = new Map([...this.#requests].filter(([, r]) => r.kind !== 'dismiss' || open.has(r.suggestionId)));
-    }
-    if ([...this.#confirmations.keys()].some((id) => !open.has(id))) {
-      this.#confirmations = new Map([...this.#confirmations].filter(([id]) => open.has(id)));
-    }
-  }
-
-  #receiveApplied(message: Extract<ServerMessage, { type: 'applied' }>): void {
-    const request = message.requestId === null ? undefined : this.#requests.get(message.requestId);
-    const label = request?.label ?? 'Desk';
-    const value = (v: number | null) => (isSwitchParam(message.param) ? ((v ?? 0) >= 0.5 ? 'on' : 'off') : `${formatGain(v)} dB`);
-    const asked = message.requestedValue === message.confirmedValue ? '' : ` (asked ${value(message.requestedValue)})`;
-    const line = `${paramTitle(message.param)} now ${value(message.confirmedValue)}, confirmed by the desk${asked}.`;
-    if (!request || message.requestId === null || request.suggestion === null) return this.#notify('ok', `${label}: ${line}`);
-    // One notice for the whole action, once the desk confirmed its last value.
-    request.confirmed.push(`${label} ${line}`);
-    if (asked !== '') request.adjusted++;
-    request.remaining--;
-    if (request.remaining > 0) return;
-    this.#finish(message.requestId);
-    this.#notify('ok', appliedSummary(request.suggestion, request.adjusted), request.confirmed);
-  }
-
-  #receiveError(message: Extract<ServerMessage, { type: 'error' }>): void {
-    const request = message.requestId === null ? undefined : this.#requests.get(message.requestId);
-    if (!request) return this.#notify('error', `Bridge: ${message.message} (${message.code})`);
-    this.#finish(message.requestId);
-    if (request.kind === 'dismiss') {
-      this.#dismissing = new Set([...this.#dismissing].filter((id) => id !== request.suggestionId));
-    }
-    this.#notify('error', `${request.label}: ${message.message}`);
-  }
-
-  #finish(requestId: string | null): void {
-    if (requestId === null) return;
-    const request = this.#requests.get(requestId);
-    if (!request) return;
-    if (request.timer !== null) this.#deps.clock.clearTimeout(request.timer);
-    const next = new Map(this.#requests);
-    next.delete(requestId);
-    this.#requests = next;
-  }
-
-  #expire(requestId: string): void {
-    const request = this.#requests.get(requestId);
-    if (!request) return;
-    this.#finish(requestId);
-    this.#notify('error', `${request.label}: no answer from the bridge; check the value on the desk before trying again.`, request.confirmed);
-  }
-
-  #failPending(why: string): void {
-    for (const [requestId, request] of this.#requests) {
-      if (request.kind === 'apply') this.#notify('error', `${request.label}: ${why}.`, request.confirmed);
-      this.#finish(requestId);
-    }
-  }
-
-  #setConfirmation(suggestionId: string, question: string | null): void {
-    if (question === null && !this.#confirmations.has(suggestionId)) return;
-    const next = new Map(this.#confirmations);
-    if (question === null) next.delete(suggestionId);
-    else next.set(suggestionId, question);
-    this.#confirmations = next;
-  }
-
-  #nextRequestId(): string {
-    this.#requestSeq++;
-    return `${this.#clientId ?? 'tablet'}-${this.#requestSeq}`;
+  #clearFresh(): void {
+    if (this.#freshTimer !== null) this.#deps.clock.clearTimeout(this.#freshTimer);
+    this.#freshTimer = null;
   }
 
   #notify(tone: Notice['tone'], text: string, details: readonly string[] = []): void {
     const id = ++this.#noticeSeq;
     this.#notices = [...this.#notices.slice(-2), { id, tone, text, details }];
     this.#deps.clock.setTimeout(() => this.dismissNotice(id), NOTICE_MS[tone]);
-  }
-
-  #armSilenceWatch(): void {
-    this.#clearTimer('silence');
-    const socket = this.#socket;
-    if (socket === null) return;
-    this.#silenceTimer = this.#deps.clock.setTimeout(() => {
-      this.#silenceTimer = null;
-      this.#abandon(socket);
-    }, SILENT_SOCKET_MS);
-  }
-
-  #clearTimer(which: 'retry' | 'fresh' | 'silence'): void {
-    const id = which === 'retry' ? this.#retryTimer : which === 'fresh' ? this.#freshTimer : this.#silenceTimer;
-    if (id !== null) this.#deps.clock.clearTimeout(id);
-    if (which === 'retry') this.#retryTimer = null;
-    else if (which === 'fresh') this.#freshTimer = null;
-    else this.#silenceTimer = null;
   }
 }

@@ -3,7 +3,7 @@
  * (the bridge always answers; no answer means the link is gone or the bridge is stuck) and all are
  * given up when the socket drops. Reactive, so buttons can show "Saving…" while their request is out.
  */
-import type { Clock } from './bridge-connection.svelte';
+import type { Clock } from './bridge-socket.svelte';
 
 export class PendingRequests<T> {
   readonly #clock: Clock;
@@ -30,6 +30,11 @@ export class PendingRequests<T> {
     );
   }
 
+  /** The request with this id, left waiting (a request answered in several replies); undefined when it is not ours. */
+  get(requestId: string | null): T | undefined {
+    return requestId === null ? undefined : this.#items.get(requestId);
+  }
+
   /** Removes and returns the request answered by a message carrying `requestId`; undefined when it is not ours. */
   take(requestId: string | null): T | undefined {
     if (requestId === null || !this.#items.has(requestId)) return undefined;
@@ -41,6 +46,12 @@ export class PendingRequests<T> {
     next.delete(requestId);
     this.#items = next;
     return item;
+  }
+
+  /** Removes and returns every request that matches (answered some other way). */
+  takeAll(match: (item: T) => boolean): T[] {
+    const ids = [...this.#items].filter(([, item]) => match(item)).map(([id]) => id);
+    return ids.map((id) => this.take(id)!);
   }
 
   some(match: (item: T) => boolean): boolean {

@@ -117,7 +117,7 @@ export class Venues implements MessageSink {
         if (request.action === 'activate') this.#link.notify('ok', `${message.preview.venue} (${message.preview.id}) is now the profile in force. Nothing was written to the desk.`);
         return true;
       case 'venue-saved':
-        this.#link.notify('ok', `Saved the desk as ${message.summary.venue} (${message.summary.id}).`);
+        this.#link.notify('ok', `Saved the desk as ${message.summary.venue} (${message.summary.id}).${message.summary.note ? ` ${message.summary.note}` : ''}`);
         return true;
       case 'venue-recalled': {
         this.#recalled = { id: message.id, applied: message.applied, failed: message.failed };

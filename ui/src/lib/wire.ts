@@ -5,7 +5,7 @@
  */
 import type { ServerMessage, SoundcheckResult, SoundcheckState, WireLevel, WireMeterFrame, WireSnapshot } from '../../../server/hub/protocol';
 import type { Suggestion } from '../../../server/engine/suggestion';
-import type { ConsoleSnapshot } from '../../../server/model/stages';
+import type { ChannelState, ConsoleSnapshot } from '../../../server/model/stages';
 import { toDb } from './decibel-format';
 
 /** A meter frame with numbers only: levels dBFS, gain reduction positive dB, -Infinity for silence. */
@@ -37,15 +37,19 @@ export function meterFrameFromWire(frame: WireMeterFrame): MeterFrameView {
   };
 }
 
-/** The snapshot with null faders and send levels turned back into -Infinity. */
-export function snapshotFromWire(wire: WireSnapshot): ConsoleSnapshot {
+/** A channel with its null fader and send levels turned back into -Infinity. */
+export function channelFromWire(ch: ChannelState): ChannelState {
+  return { ...ch, faderDb: toDb(ch.faderDb), sends: ch.sends.map((send) => ({ ...send, levelDb: toDb(send.levelDb) })) };
+}
+
+/**
+ * The snapshot with null faders and send levels turned back into -Infinity. `convertChannel` is
+ * channelFromWire, or one that remembers channels it converted (live-state.svelte.ts).
+ */
+export function snapshotFromWire(wire: WireSnapshot, convertChannel: (ch: ChannelState) => ChannelState): ConsoleSnapshot {
   return {
     ...wire,
-    channels: wire.channels.map((ch) => ({
-      ...ch,
-      faderDb: toDb(ch.faderDb),
-      sends: ch.sends.map((send) => ({ ...send, levelDb: toDb(send.levelDb) })),
-    })),
+    channels: wire.channels.map(convertChannel),
     buses: wire.buses.map((bus) => ({ ...bus, faderDb: toDb(bus.faderDb) })),
     matrices: wire.matrices.map((mtx) => ({ ...mtx, faderDb: toDb(mtx.faderDb) })),
     main: { ...wire.main, faderDb: toDb(wire.main.faderDb) },
@@ -113,17 +117,36 @@ function checkedMessage(raw: Record<string, unknown>, type: string): ServerMessa
     case 'status':
       return isRecord(raw.status) && isRecord(raw.status.console) ? (raw as ServerMessage) : null;
     case 'snapshot':
-      return isRecord(raw.snapshot) && isArray(raw.snapshot.channels) && isArray(raw.snapshot.buses) &&
+      return typeof raw.version === 'number' && isRecord(raw.snapshot) && isArray(raw.snapshot.channels) && isArray(raw.snapshot.buses) &&
         isArray(raw.snapshot.matrices) && isArray(raw.snapshot.outputs) && isRecord(raw.snapshot.main)
         ? (raw as ServerMessage)
         : null;
+    case 'delta':
+      return typeof raw.version === 'number' && isArray(raw.changes) && raw.changes.every((c) => isRecord(c) && typeof c.path === 'string')
+        ? (raw as ServerMessage)
+        : null;
+    case 'meter-layout':
+      return isRecord(raw.layout) && typeof raw.layout.id === 'number' && isArray(raw.layout.segments) ? (raw as ServerMessage) : null;
     case 'meters':
       return isRecord(raw.frame) && isArray(raw.frame.channelInputDbfs) ? (raw as ServerMessage) : null;
     case 'suggestions':
-      return isArray(raw.suggestions) && raw.suggestions.every(isSuggestionShaped) ? (raw as ServerMessage) : null;
+      return typeof raw.version === 'number' && isArray(raw.suggestions) && raw.suggestions.every(isSuggestionShaped) ? (raw as ServerMessage) : null;
+    case 'suggestions-diff':
+      return typeof raw.version === 'number' && isArray(raw.added) && raw.added.every(isSuggestionShaped) && isArray(raw.changed) &&
+        raw.changed.every((c) => isRecord(c) && typeof c.id === 'string') && isArray(raw.removed) && raw.removed.every((id) => typeof id === 'string')
+        ? (raw as ServerMessage)
+        : null;
+    case 'suggestion':
+      return raw.suggestion === null || isSuggestionShaped(raw.suggestion) ? (raw as ServerMessage) : null;
     case 'applied':
       return typeof raw.param === 'string' ? (raw as ServerMessage) : null;
     case 'confirm-needed':
+      return typeof raw.suggestionId === 'string' && typeof raw.message === 'string' ? (raw as ServerMessage) : null;
+    case 'apply-changed':
+      return typeof raw.suggestionId === 'string' && typeof raw.message === 'string' && isArray(raw.changes) && isSuggestionShaped(raw.suggestion)
+        ? (raw as ServerMessage)
+        : null;
+    case 'apply-resolved':
       return typeof raw.suggestionId === 'string' && typeof raw.message === 'string' ? (raw as ServerMessage) : null;
     case 'error':
       return typeof raw.code === 'string' && typeof raw.message === 'string' ? (raw as ServerMessage) : null;

@@ -1,0 +1,90 @@
+/**
+ * The hub's way out to tablets: messages encoded once for every tablet, meter frames encoded once per
+ * layout (and once as JSON) however many tablets share it, and a tablet that stopped reading dropped
+ * before its backlog grows without bound (it reconnects and resyncs when it wakes).
+ */
+import type { WebSocket } from 'ws';
+import type { MeterFrame } from '../model/meter-frame';
+import { encodeMeterFrame } from './meter-binary';
+import { frameShape, MeterLayouts } from './meter-layout';
+import type { MeterFormat, MeterLayout, MeterView, ServerMessage } from './protocol';
+import { encodeMessage, toWireFrame } from './wire';
+
+/** What the fan-out needs of a tablet. */
+export interface Recipient {
+  readonly id: string;
+  readonly socket: WebSocket;
+  readonly meterFormat: MeterFormat;
+  readonly meterView: MeterView;
+  /** The layout this tablet was last told about, and the frame shape it was made for; null: none yet. */
+  meterLayout: { layout: MeterLayout; shape: string } | null;
+}
+
+export interface FanOutOptions {
+  /** A tablet whose socket holds more than this (bytes) is taken for gone and disconnected. */
+  stalledBytes: number;
+  warn(obj: object, msg: string): void;
+}
+
+export class FanOut {
+  readonly #options: FanOutOptions;
+  readonly #layouts = new MeterLayouts();
+  #encoded: { frame: MeterFrame; text: string | null; binary: Map<number, Uint8Array> } | null = null;
+
+  constructor(options: FanOutOptions) {
+    this.#options = options;
+  }
+
+  send(to: Recipient, message: ServerMessage): void {
+    this.#write(to, encodeMessage(message));
+  }
+
+  /** One message to every tablet, encoded once. */
+  broadcast(to: Iterable<Recipient>, message: ServerMessage): void {
+    const text = encodeMessage(message);
+    for (const recipient of to) this.#write(recipient, text);
+  }
+
+  /** A meter frame in the tablet's format: JSON, or binary in its layout (announced first when new). */
+  sendMeters(to: Recipient, frame: MeterFrame): void {
+    const encoded = this.#encodedFor(frame);
+    if (to.meterFormat === 'json') {
+      encoded.text ??= encodeMessage({ type: 'meters', frame: toWireFrame(frame) });
+      this.#write(to, encoded.text);
+      return;
+    }
+    const layout = this.layoutFor(to, frame);
+    let bytes = encoded.binary.get(layout.id);
+    if (bytes === undefined) {
+      bytes = encodeMeterFrame(frame, layout);
+      encoded.binary.set(layout.id, bytes);
+    }
+    this.#write(to, bytes);
+  }
+
+  /** The tablet's layout for frames shaped like this one; a new one is sent to it as a meter-layout message. */
+  layoutFor(to: Recipient, frame: MeterFrame): MeterLayout {
+    const shape = frameShape(frame);
+    if (to.meterLayout?.shape === shape) return to.meterLayout.layout;
+    const layout = this.#layouts.layoutFor(to.meterView, frame);
+    to.meterLayout = { layout, shape };
+    this.send(to, { type: 'meter-layout', layout });
+    return layout;
+  }
+
+  #encodedFor(frame: MeterFrame) {
+    if (this.#encoded?.frame !== frame) this.#encoded = { frame, text: null, binary: new Map() };
+    return this.#encoded;
+  }
+
+  #write(to: Recipient, data: string | Uint8Array): void {
+    const { socket } = to;
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > this.#options.stalledBytes) {
+      this.#options.warn({ client: to.id, bufferedBytes: socket.bufferedAmount }, 'tablet stopped reading: disconnected');
+      socket.terminate();
+      return;
+    }
+    socket.send(data);
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * The fake of every desk in the console registry with a network port of its own: what
+ * `scripts/fake-desk.ts KIND` starts and what test/consoles/registry.test.ts checks is there for each such
+ * console. The mapped dialects bring their own peers (test/consoles/midi/fake-qu-peer.ts,
+ * test/consoles/osc-generic/fake-ardour.ts).
+ */
+import type { ConsoleKind } from '../../server/consoles/registry';
+import { startFakeWing } from './fake-wing';
+import { startFakeX32 } from './fake-x32';
+import { startFakeXAir } from './fake-xair';
+
+export interface RunningFakeDesk {
+  /** The port to pass as --console-port. */
+  port: number;
+  stop(): Promise<void>;
+}
+
+export const FAKE_DESKS: Partial<Record<ConsoleKind, (options: { port: number }) => Promise<RunningFakeDesk>>> = {
+  x32: startFakeX32,
+  xair: startFakeXAir,
+  wing: startFakeWing,
+};
