@@ -11,6 +11,18 @@ import type { RecallSelection } from '../profiles/recall-diff';
 import type { VenueProfile } from '../profiles/schema';
 import type { RecallPreview } from '../venues/recall-preview';
 import type { ConsoleIdentity, ConsoleSnapshot } from '../model/stages';
+import type { WireJournalEntry } from '../safety/journal-entry';
+import type { BackupStatus } from '../safety/backup';
+import type {
+  SoundcheckMode,
+  SoundcheckRestartReason,
+  SoundcheckOutcome,
+  SoundcheckEndReason,
+  SoundcheckProgress,
+  SoundcheckResult,
+  SoundcheckChannelState,
+  SoundcheckState,
+} from '../soundcheck/soundcheck-types';
 
 /** A level on the wire: dBFS/dB, or null for silence / -Infinity. */
 export type WireLevel = number | null;
@@ -303,37 +315,8 @@ export type Role = 'viewer' | 'engineer';
  */
 export type RoleReason = 'no-token' | 'token' | 'token-unknown' | 'token-expired' | 'logout';
 
-/**
- * One console write as journalled. Values are dB (or 0/1 for switches); a fader fully down (-Infinity)
- * is null in the three value fields.
- */
-export interface WireJournalEntry {
-  /** 1-based, increasing, unique within the journal. */
-  seq: number;
-  atIso: string;
-  /** Client id of the tablet that asked, or 'bridge'. */
-  client: string;
-  /** Parameter id, e.g. "ch.1.preampGainDb". */
-  param: string;
-  /** "Ch 1 Kick gain". */
-  label: string;
-  /** The console's value before the write (read back, as the bridge knew it). */
-  beforeValue: number | null;
-  /** What was sent: the asked value clamped to the range and snapped to the console's grid. */
-  requestedValue: number | null;
-  /** What the console confirmed by read-back. */
-  confirmedValue: number | null;
-  /** Why: a suggestion id, 'undo', 'restore', 'recall:<profile>'. */
-  origin: string;
-  /** For undo writes: the seq of the entry undone. */
-  undoOf: number | null;
-  /** The soundcheck whose result this write applied (undo-soundcheck undoes these); null otherwise. */
-  soundcheckId: string | null;
-  /** The request carried the engineer's second confirmation (confirm: true; always so for restores). */
-  secondConfirmation: boolean;
-  /** The seq of the first write of the action this write belongs to (a change and its compensation share one). */
-  actionSeq: number;
-}
+/** Gathered here for tablets: each type lives with the module that makes it. */
+export type { WireJournalEntry };
 
 export interface WriteFailure {
   param: string;
@@ -342,86 +325,15 @@ export interface WriteFailure {
   message: string;
 }
 
-export interface BackupStatus {
-  /** When the backup was taken (the console's first 'ready' in this bridge run); null until then. */
-  takenAtIso: string | null;
-  /** How many values it holds (every value Headroom may write on this console). */
-  valueCount: number;
-  /** File the backup was saved to; null when it lives in memory only. */
-  savedTo: string | null;
-  /** Why saving to disk failed, else null. The backup in memory is still restorable. */
-  problem: string | null;
-}
+export type { BackupStatus };
 
-/** 'listen': the channels listen together; 'walk': one channel after the other (check all). */
-export type SoundcheckMode = 'listen' | 'walk';
-
-/** 'desk-change': someone changed the channel's gain/trim/phantom at the desk; 'headroom-write': a write from a tablet did; 'console-lost': meters stopped. */
-export type SoundcheckRestartReason = 'desk-change' | 'headroom-write' | 'console-lost';
-
-/**
- * 'complete': the window filled with playing time; 'stopped-early': soundcheck-next ended it; 'gave-up':
- * nothing played for a while (20 s of meter time by default); 'not-metered': the console does not meter this input.
- */
-export type SoundcheckOutcome = 'complete' | 'stopped-early' | 'gave-up' | 'not-metered';
-
-export type SoundcheckEndReason = 'finished' | 'cancelled' | 'replaced';
-
-export interface SoundcheckProgress {
-  soundcheckId: string;
-  channel: number;
-  /** Playing time heard so far in this window, ms (0..windowMs): the progress bar is activeMs / windowMs. */
-  activeMs: number;
-  windowMs: number;
-  /** Meter time since the window (re)started, ms, playing or not. */
-  elapsedMs: number;
-  /** The source is playing now. */
-  signalPresent: boolean;
-  /** The channel's input level in the latest frame, dBFS (null = silence). */
-  inputDbfs: WireLevel;
-}
-
-export interface SoundcheckResult {
-  soundcheckId: string;
-  channel: number;
-  label: string;
-  outcome: SoundcheckOutcome;
-  /** Playing time the result is judged on, ms. */
-  activeMs: number;
-  windowMs: number;
-  /** Input figures over the playing time heard (null = silence / not measured). */
-  peakDbfs: WireLevel;
-  averageDbfs: WireLevel;
-  noiseFloorDbfs: WireLevel;
-  clipCount: number;
-  /**
-   * The engine's preamp-stage suggestion for this channel (preamp-target, clipping or noise-floor) with its
-   * evidence, or null when the channel is on target or too little was heard. Apply it with soundcheck-apply.
-   */
-  suggestion: Suggestion | null;
-  /** One sentence for the engineer. */
-  message: string;
-}
-
-export interface SoundcheckChannelState {
-  channel: number;
-  label: string;
-  status: 'waiting' | 'listening' | 'done';
-  /** Playing time heard in the current window, ms. */
-  activeMs: number;
-  result: SoundcheckResult | null;
-}
-
-export interface SoundcheckState {
-  soundcheckId: string;
-  mode: SoundcheckMode;
-  windowMs: number;
-  /** Client id of the tablet that started it. */
-  startedBy: string;
-  startedAtIso: string;
-  running: boolean;
-  /** Why it ended; null while running. */
-  endReason: SoundcheckEndReason | null;
-  /** In listening order. */
-  channels: SoundcheckChannelState[];
-}
+export type {
+  SoundcheckMode,
+  SoundcheckRestartReason,
+  SoundcheckOutcome,
+  SoundcheckEndReason,
+  SoundcheckProgress,
+  SoundcheckResult,
+  SoundcheckChannelState,
+  SoundcheckState,
+};

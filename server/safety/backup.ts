@@ -5,8 +5,18 @@
 import type { Console, ConnectionState } from '../consoles/console';
 import { formatParamId, readParam, type ChannelScalarParam, type ParamId, type ParamSpec } from '../model/params';
 import type { ConsoleIdentity, ConsoleSnapshot } from '../model/stages';
-import type { BackupStatus } from '../hub/protocol';
 import type { RestoreValue } from './safe-writer';
+
+export interface BackupStatus {
+  /** When the backup was taken (the console's first 'ready' in this bridge run); null until then. */
+  takenAtIso: string | null;
+  /** How many values it holds (every value Headroom may write on this console). */
+  valueCount: number;
+  /** File the backup was saved to; null when it lives in memory only. */
+  savedTo: string | null;
+  /** Why saving to disk failed, else null. The backup in memory is still restorable. */
+  problem: string | null;
+}
 
 export interface BackupValue extends RestoreValue {
   label: string;

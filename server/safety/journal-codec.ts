@@ -4,8 +4,7 @@
  * secondConfirmation existed read as null and false; lines written before actionSeq stand alone (their own seq).
  */
 import { z } from 'zod';
-import type { WireJournalEntry } from '../hub/protocol';
-import type { JournalEntry } from './journal';
+import type { JournalEntry, WireJournalEntry } from './journal-entry';
 
 const level = z.number().nullable().transform((value) => value ?? -Infinity);
 

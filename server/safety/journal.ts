@@ -5,35 +5,9 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { decodeJournalEntry, encodeJournalEntry } from './journal-codec';
+import type { JournalEntry } from './journal-entry';
 
-export interface JournalEntry {
-  /** 1-based sequence number, unique within the journal. */
-  seq: number;
-  atIso: string;
-  /** Which tablet (client id) or 'bridge' asked for the write. */
-  client: string;
-  param: string;
-  label: string;
-  /** Value read from the console before the write: dB (-Infinity for a fader fully down), or 0/1. */
-  beforeValue: number;
-  /** Value sent: the asked value clamped to the parameter's range and snapped to its grid. */
-  requestedValue: number;
-  /** Value the console confirmed by read-back. */
-  confirmedValue: number;
-  /** Why the write happened: a suggestion id, 'undo', 'recall:<profile>', 'restore'. */
-  origin: string;
-  /** For undo writes: the seq of the entry undone. */
-  undoOf: number | null;
-  /** The soundcheck whose result the write applied; null for every other write. */
-  soundcheckId: string | null;
-  /** The request carried the engineer's second confirmation (confirm: true; always so for restores). */
-  secondConfirmation: boolean;
-  /**
-   * The seq of the first write of the engineer action this write belongs to: a suggestion's change and its
-   * compensation, a recall, a restore or an undo of several writes share one. A lone write carries its own seq.
-   */
-  actionSeq: number;
-}
+export type { JournalEntry };
 
 export interface Journal {
   append(entry: JournalEntry): Promise<void>;
