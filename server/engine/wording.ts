@@ -1,6 +1,5 @@
 /** How the engine writes figures and names stages in its reasons: short, in the units engineers read. */
 import { formatDb, roundDb } from '../model/db';
-import type { ChannelState } from '../model/stages';
 import type { ProposedChange } from './suggestion';
 
 /** "-0.2 dBFS", "-inf dBFS". */
@@ -23,11 +22,7 @@ export function settingText(db: number): string {
   return `${formatDb(roundDb(db))} dB`;
 }
 
-/** "Ch 3 Kick", or "Ch 3" for an unnamed channel. */
-export function channelLabel(channel: ChannelState): string {
-  const name = channel.name.trim();
-  return name === '' ? `Ch ${channel.index}` : `Ch ${channel.index} ${name}`;
-}
+export { channelLabel } from '../model/level-model';
 
 /** A length of time: "8.0 s". */
 export function durationText(ms: number): string {

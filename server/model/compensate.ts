@@ -11,6 +11,7 @@ import { formatDb } from './db';
 import { quantiseToRange, paramRange } from './param-range';
 import { formatParamId, parseParamId, type ParamId } from './params';
 import {
+  channelLabel,
   eqShiftDb,
   predictLevelShift,
   shiftText,
@@ -30,10 +31,6 @@ export interface CompensatedChangeSet {
   shift: LevelShift;
   /** Why a level could not be kept, one sentence each ("Ch 13 Vox 1: fader at its +10.0 dB maximum, the PA rises 3.0 dB"). */
   limits: string[];
-}
-
-function channelLabel(channel: ChannelState): string {
-  return channel.name.trim() ? `Ch ${channel.index} ${channel.name.trim()}` : `Ch ${channel.index}`;
 }
 
 /** The value to write for `currentDb` moved by `deltaDb` on the parameter's grid, or null for no move. */

@@ -369,8 +369,10 @@ export function mixLabel(snapshot: ConsoleSnapshot, mix: MixKey): string {
   return name ? name : `${kind === 'bus' ? 'Bus' : 'Mtx'} ${index}`;
 }
 
-function channelName(channel: ChannelState): string {
-  return channel.name.trim() ? `Ch ${channel.index} ${channel.name.trim()}` : `Ch ${channel.index}`;
+/** "Ch 3 Kick", or "Ch 3" for an unnamed channel: how every figure names a channel. */
+export function channelLabel(channel: Pick<ChannelState, 'index' | 'name'>): string {
+  const name = channel.name.trim();
+  return name === '' ? `Ch ${channel.index}` : `Ch ${channel.index} ${name}`;
 }
 
 /**
@@ -415,7 +417,7 @@ function mixShift(
       const shift = shifts.get(channel.index);
       const deltaDb = shift === undefined ? 0 : (bus === null ? shift.mainDb : shift.sendsDb.get(bus)) ?? 0;
       if (Math.abs(deltaDb) > 0.005) {
-        moved.push({ channel: channel.index, label: channelName(channel), deltaDb });
+        moved.push({ channel: channel.index, label: channelLabel(channel), deltaDb });
         if (Math.abs(deltaDb) > Math.abs(largestDb)) largestDb = deltaDb;
       }
       const levels = channelLevels(snapshot, meters, channel);

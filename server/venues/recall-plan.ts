@@ -4,7 +4,7 @@
  * back without moving the PA or a monitor mix; what cannot be kept is stated per channel.
  */
 import { compensate } from '../model/compensate';
-import { predictLevelShift, type LevelMeters } from '../model/level-model';
+import { channelLabel, predictLevelShift, type LevelMeters } from '../model/level-model';
 import { parseParamId, readParam } from '../model/params';
 import type { ConsoleSnapshot } from '../model/stages';
 import { recallChanges, type ChannelDiff } from '../profiles/recall-diff';
@@ -41,8 +41,7 @@ const PARAM_WORDS: Record<string, string> = {
 function writeLabel(snapshot: ConsoleSnapshot, param: string): string {
   const ref = parseParamId(param);
   if (ref === null || ref.scope === 'main' || ref.scope === 'bus' || ref.scope === 'matrix') return param;
-  const channel = snapshot.channels.find((c) => c.index === ref.channel);
-  const name = channel?.name.trim() ? `Ch ${ref.channel} ${channel.name.trim()}` : `Ch ${ref.channel}`;
+  const name = channelLabel(snapshot.channels.find((c) => c.index === ref.channel) ?? { index: ref.channel, name: '' });
   if (ref.scope === 'channel-send') {
     const bus = snapshot.buses.find((b) => b.index === ref.bus);
     return `${name} send to ${bus?.name.trim() || `Bus ${ref.bus}`}`;
@@ -76,7 +75,7 @@ export function recallPlan(snapshot: ConsoleSnapshot, diff: readonly ChannelDiff
     const channel = snapshot.channels.find((c) => c.index === index);
     return {
       channel: index,
-      label: channel?.name.trim() ? `Ch ${index} ${channel.name.trim()}` : `Ch ${index}`,
+      label: channelLabel(channel ?? { index, name: '' }),
       mixes: shift.mixes.map((m) => ({ label: m.label, deltaDb: round(m.channels.find((c) => c.channel === index)?.deltaDb ?? 0) })),
     };
   });
