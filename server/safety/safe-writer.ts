@@ -49,7 +49,11 @@ export interface WriteRequest {
 
 /** Several writes that belong together (a change and its compensation, a restore). */
 export interface WriteBatch {
-  changes: readonly { param: ParamId; value: number }[];
+  /**
+   * In order. A move marked `compensation` that this console cannot write is left out rather than refusing
+   * the batch: the level check then states what it would have kept, and asks.
+   */
+  changes: readonly { param: ParamId; value: number; compensation?: boolean }[];
   client: string;
   origin: string;
   confirmed: boolean;
@@ -145,7 +149,8 @@ export class SafeWriter {
     return this.#serialise(async () => {
       this.#refuseReadOnly();
       const projected = new Map<ParamId, number>();
-      const plans = batch.changes.map((change) => this.#plan({ ...change, undoOf: null }, projected));
+      const writable = batch.changes.filter((c) => c.compensation !== true || this.#options.console.paramSpec(c.param) !== undefined);
+      const plans = writable.map((change) => this.#plan({ param: change.param, value: change.value, undoOf: null }, projected));
       this.#requireConfirmation(plans, batch.confirmed, batch.purpose);
       return this.#writeAll(plans, { ...batch, actionSeq: null }, batch.onFailure);
     });

@@ -85,7 +85,10 @@ export function suggestionFeature(options: SuggestionFeatureOptions): HubFeature
               return [{ type: 'error', requestId, code: 'stale', message: `${suggestion.label}: the suggestion moved from ${formatDb(shown)} to ${formatDb(now)} dB since it was shown; look at it again and apply.` }];
             }
           }
-          const changes = [suggestion.change, ...suggestion.compensation].map((c) => ({ param: c.param, value: c.proposedValue }));
+          const changes = [
+            { param: suggestion.change.param, value: suggestion.change.proposedValue },
+            ...suggestion.compensation.map((c) => ({ param: c.param, value: c.proposedValue, compensation: true })),
+          ];
           try {
             const outcome = await writer.applyAll({
               changes,

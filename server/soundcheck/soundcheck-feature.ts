@@ -120,7 +120,7 @@ export function soundcheckFeature(options: SoundcheckFeatureOptions): HubFeature
             await writeAction(
               message,
               () => writer.applyAll({
-                changes: changes.map((c) => ({ param: c.param, value: c.proposedValue })),
+                changes: changes.map((c, i) => ({ param: c.param, value: c.proposedValue, compensation: i > 0 })),
                 client: client.clientId,
                 origin: suggestion.id,
                 confirmed: message.confirm === true,

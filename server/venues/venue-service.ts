@@ -106,7 +106,7 @@ export class VenueService {
     const profile = await this.#options.store.load(id);
     const snapshot = this.#options.console.snapshot();
     const changes = recallPlan(snapshot, diffProfile(snapshot, profile, selection), this.#options.statistics()).writes
-      .map((w) => ({ param: w.param, value: w.proposedValue }));
+      .map((w) => ({ param: w.param, value: w.proposedValue, compensation: w.compensation }));
     if (changes.length === 0) return { applied: [], failed: [] };
     try {
       const outcome = await this.#options.writer.applyAll({

@@ -324,3 +324,37 @@ describe('the level invariant at the one write path', () => {
       .toMatch(/Mon 2 master −3\.0 dB in Mon 2/);
   });
 });
+
+describe('compensation the console cannot write', () => {
+  /** A desk whose sends are read-only (as the WING's are until their ranges are documented). */
+  class NoSendWrites extends CountingConsole {
+    override paramSpec(param: string) {
+      return param.includes('.send.') ? undefined : super.paramSpec(param);
+    }
+  }
+
+  test('is left out, and the level check states the monitor moves it would have kept before anything is written', async () => {
+    const sim = new SimulatorConsole({ seed: 1, autoRun: false });
+    const desk = new NoSendWrites(sim);
+    await desk.start(new AbortController().signal);
+    const writer = new SafeWriter({
+      meters: () => NO_METERS, console: desk, journal: new MemoryJournal(), readOnly: false, maxStepDb: 6, nowMs: () => NOW_MS, onWrite: () => {},
+    });
+    const snapshot = desk.snapshot();
+    const set = compensate(snapshot, [{ param: 'ch.2.preampGainDb', value: snapshot.channels[1]!.preampGainDb! - 3 }], NO_METERS);
+    const ids = new Set(set.changes.map((c) => c.param));
+    const changes = set.changes.map((c, i) => ({ ...c, compensation: i > 0 }));
+    expect([...ids].some((p) => p.includes('.send.'))).toBe(true);
+    const batch = { client: 't', origin: 'o', soundcheckId: null, onFailure: 'stop' as const, purpose: [] as const, changes };
+    const asked = await refusal(writer.applyAll({ ...batch, confirmed: false }));
+    expect(asked.code).toBe('needs-confirmation');
+    // The fader still keeps the PA; the pre-fader monitor sends cannot follow.
+    expect(asked.message).toMatch(/beyond its purpose: Ch 2 Snare −3\.0 dB in Mon 2, Mon 3, Mon 4\. Predicted: PA: ±0\.0 dB/);
+    expect(asked.message).not.toMatch(/in PA/);
+    expect(desk.writes).toEqual([]);
+    const outcome = await writer.applyAll({ ...batch, confirmed: true });
+    expect(outcome.failures).toEqual([]);
+    expect(outcome.entries.map((e) => e.param).filter((p) => p.includes('.send.'))).toEqual([]);
+    expect(outcome.entries.map((e) => e.param)).toContain('ch.2.faderDb');
+  });
+});
