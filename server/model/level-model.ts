@@ -391,7 +391,9 @@ export function predictLevelShift(snapshot: ConsoleSnapshot, changes: readonly L
     if (shift.mainDb !== null) reached.add('main');
     for (const bus of shift.sendsDb.keys()) reached.add(`bus.${bus}`);
   }
-  const mixes = [...reached].sort(mixOrder).map((mix) => mixShift(snapshot, meters, shifts, grouped.masters.get(mix) ?? 0, mix));
+  // Each channel's levels once for every mix it feeds (an evaluation predicts many change sets).
+  const levels = [...reached].some((mix) => !mix.startsWith('mtx')) ? snapshot.channels.map((c) => channelLevels(snapshot, meters, c)) : [];
+  const mixes = [...reached].sort(mixOrder).map((mix) => mixShift(snapshot, levels, shifts, grouped.masters.get(mix) ?? 0, mix));
   return { channels: shifts, mixes };
 }
 
@@ -402,7 +404,7 @@ function mixOrder(a: MixKey, b: MixKey): number {
 
 function mixShift(
   snapshot: ConsoleSnapshot,
-  meters: LevelMeters,
+  levelsByChannel: readonly ChannelLevels[],
   shifts: ReadonlyMap<number, ChannelShift>,
   masterDb: number,
   mix: MixKey,
@@ -413,19 +415,19 @@ function mixShift(
   let largestDb = 0;
   if (!mix.startsWith('mtx')) {
     const bus = mix === 'main' ? null : Number(mix.slice(4));
-    for (const channel of snapshot.channels) {
+    snapshot.channels.forEach((channel, i) => {
       const shift = shifts.get(channel.index);
       const deltaDb = shift === undefined ? 0 : (bus === null ? shift.mainDb : shift.sendsDb.get(bus)) ?? 0;
       if (Math.abs(deltaDb) > 0.005) {
         moved.push({ channel: channel.index, label: channelLabel(channel), deltaDb });
         if (Math.abs(deltaDb) > Math.abs(largestDb)) largestDb = deltaDb;
       }
-      const levels = channelLevels(snapshot, meters, channel);
+      const levels = levelsByChannel[i]!;
       const levelDbfs = bus === null ? levels.mainDbfs : levels.sendsDbfs.find((s) => s.bus === bus && s.on)?.levelDbfs ?? null;
-      if (levelDbfs === null || levelDbfs === -Infinity) continue;
+      if (levelDbfs === null || levelDbfs === -Infinity) return;
       before += dbToPower(levelDbfs);
       after += Number.isFinite(deltaDb) ? dbToPower(levelDbfs + deltaDb) : 0;
-    }
+    });
   }
   const contributorsDb = before > 0 && Number.isFinite(largestDb) ? powerToDb(after) - powerToDb(before) : largestDb;
   return { mix, label: mixLabel(snapshot, mix), masterDb, channels: moved, totalDb: contributorsDb + masterDb };

@@ -1,4 +1,5 @@
 /** Builders for engine tests: a plausible X32-like console and statistics, overridden per case. */
+import fc from 'fast-check';
 import { suggest } from '../../server/engine/suggest';
 import type { Suggestion } from '../../server/engine/suggestion';
 import type { MeterStatistics, PointStatistics } from '../../server/meters/statistics';
@@ -7,6 +8,10 @@ import { defaultProfile } from '../../server/profiles/default-profile';
 import type { VenueProfile } from '../../server/profiles/schema';
 
 export const NOW_MS = 100_000;
+
+/** A value on a console's grid between min and max (rounded, so 0.1 dB steps stay exact decimals). */
+export const onGrid = (min: number, max: number, step: number) =>
+  fc.integer({ min: 0, max: Math.round((max - min) / step) }).map((k) => Math.round((min + k * step) * 1e6) / 1e6);
 
 /** A mic channel on an X32: headamp -12..+60 dB (0.5 dB steps), trim -18..+18 dB, everything flat. */
 export function makeChannel(index: number, overrides: Partial<ChannelState> = {}): ChannelState {

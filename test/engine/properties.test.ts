@@ -5,10 +5,7 @@ import { suggest } from '../../server/engine/suggest';
 import { predictLevelShift, unintendedMoves } from '../../server/model/level-model';
 import type { MeterStatistics, PointStatistics } from '../../server/meters/statistics';
 import type { BusSend, ChannelState, ConsoleSnapshot } from '../../server/model/stages';
-import { NOW_MS, makeChannel, makePoint, makeProfile, makeSnapshot } from './builders';
-
-const onGrid = (min: number, max: number, step: number) =>
-  fc.integer({ min: 0, max: Math.round((max - min) / step) }).map((k) => min + k * step);
+import { NOW_MS, makeChannel, makePoint, makeProfile, makeSnapshot, onGrid } from './builders';
 
 const send = fc.record<BusSend>({
   bus: fc.constantFrom(1, 2),

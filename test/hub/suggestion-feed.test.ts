@@ -1,28 +1,17 @@
 import { describe, expect, test } from 'vitest';
 import type { Suggestion } from '../../server/engine/suggestion';
 import { SuggestionFeed, type SuggestionDiff } from '../../server/hub/suggestion-feed';
+import { makeSuggestion } from '../ui/lib/builders';
 
 function suggestion(id: string, overrides: Partial<Suggestion> = {}): Suggestion {
-  return {
+  return makeSuggestion({
     id,
-    rule: 'preamp-target',
-    severity: 'advice',
-    confidence: 0.8,
-    target: { kind: 'channel', index: 1 },
-    label: 'Ch 1 Kick',
-    stage: 'preamp',
     change: { param: 'ch.1.preampGainDb', currentValue: 40, proposedValue: 32, deltaDb: -8 },
-    compensation: [],
     evidence: { windowMs: 8000, peakDbfs: -2.04, averageDbfs: -10.02 },
     reason: 'Ch 1 Kick averages -10.0 dBFS.',
-    purpose: [],
-    effect: [],
-    residualDb: 0,
     version: 'v1',
-    dependsOn: [],
-    dependencyNote: null,
     ...overrides,
-  };
+  });
 }
 
 /** A feed on a hand-turned clock and timer list. */

@@ -7,7 +7,7 @@ import {
 } from '../../server/model/level-model';
 import { writeParam } from '../../server/model/params';
 import type { BusSend, ChannelState, ConsoleSnapshot } from '../../server/model/stages';
-import { makeChannel, makePoint, makeSnapshot } from '../engine/builders';
+import { makeChannel, makePoint, makeSnapshot, onGrid } from '../engine/builders';
 
 const sends: BusSend[] = [
   { bus: 1, levelDb: -5, on: true, preFader: true },
@@ -87,9 +87,6 @@ describe('compensate: a channel fix keeps the PA and every mix', () => {
     expect(effectText(set.shift)).toBe('PA: −6.0 dB · Mon 1: ±0.0 dB · Mon 2: ±0.0 dB');
   });
 });
-
-const onGrid = (min: number, max: number, step: number) =>
-  fc.integer({ min: 0, max: Math.round((max - min) / step) }).map((k) => Math.round((min + k * step) * 1e6) / 1e6);
 
 const randomSend = fc.record<BusSend>({
   bus: fc.constantFrom(1, 2, 3),

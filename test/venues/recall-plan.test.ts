@@ -5,10 +5,7 @@ import type { BusSend } from '../../server/model/stages';
 import { diffProfile } from '../../server/profiles/recall-diff';
 import { defaultProfile } from '../../server/profiles/default-profile';
 import { recallPlan } from '../../server/venues/recall-plan';
-import { makeSnapshot } from '../engine/builders';
-
-const onGrid = (min: number, max: number, step: number) =>
-  fc.integer({ min: 0, max: Math.round((max - min) / step) }).map((k) => Math.round((min + k * step) * 1e6) / 1e6);
+import { makeSnapshot, onGrid } from '../engine/builders';
 
 const channel = fc.record({
   preampGainDb: onGrid(-12, 60, 0.5),
