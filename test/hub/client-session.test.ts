@@ -4,30 +4,13 @@ import type { TokenCheck } from '../../server/auth/token-store';
 import { ClientSession, type SessionContext } from '../../server/hub/client-session';
 import { FanOut } from '../../server/hub/fan-out';
 import { MessageRouter } from '../../server/hub/message-router';
-import type { BridgeStatus, ServerMessage } from '../../server/hub/protocol';
+import type { BridgeStatus } from '../../server/hub/protocol';
 import { emptyMeterFrame } from '../../server/model/meter-frame';
 import { makeSnapshot } from '../engine/builders';
-
-class FakeSocket {
-  readonly OPEN = 1;
-  readyState = 1;
-  bufferedAmount = 0;
-  readonly sent: (string | Uint8Array)[] = [];
-  terminated = false;
-  send(data: string | Uint8Array): void {
-    this.sent.push(data);
-  }
-  terminate(): void {
-    this.terminated = true;
-    this.readyState = 3;
-  }
-  messages(): ServerMessage[] {
-    return this.sent.filter((m): m is string => typeof m === 'string').map((m) => JSON.parse(m) as ServerMessage);
-  }
-}
+import { FakeWsSocket } from '../support/fake-ws-socket';
 
 function session(format: 'binary' | 'json' = 'binary') {
-  const socket = new FakeSocket();
+  const socket = new FakeWsSocket();
   let bad = 0;
   const snapshot = makeSnapshot();
   const context: SessionContext = {

@@ -3,25 +3,10 @@ import type { WebSocket } from 'ws';
 import { FanOut, type Recipient } from '../../server/hub/fan-out';
 import type { MeterView } from '../../server/hub/protocol';
 import { emptyMeterFrame, type MeterFrame } from '../../server/model/meter-frame';
+import { FakeWsSocket } from '../support/fake-ws-socket';
 
-/** The part of a ws socket the fan-out uses, recording what was sent. */
-class FakeSocket {
-  readonly OPEN = 1;
-  readyState = 1;
-  bufferedAmount = 0;
-  readonly sent: (string | Uint8Array)[] = [];
-  terminated = false;
-  send(data: string | Uint8Array): void {
-    this.sent.push(data);
-  }
-  terminate(): void {
-    this.terminated = true;
-    this.readyState = 3;
-  }
-}
-
-function tablet(id: string, meterView: MeterView, meterFormat: 'binary' | 'json' = 'binary'): Recipient & { fake: FakeSocket } {
-  const fake = new FakeSocket();
+function tablet(id: string, meterView: MeterView, meterFormat: 'binary' | 'json' = 'binary'): Recipient & { fake: FakeWsSocket } {
+  const fake = new FakeWsSocket();
   return { id, socket: fake as unknown as WebSocket, meterFormat, meterView, meterLayout: null, fake };
 }
 
