@@ -3,13 +3,14 @@
  * which law; the transport carries the messages (named ports through easymidi, injected ports, or Allen &
  * Heath MIDI over TCP). Stopping (the start() signal) releases every timer and the transport.
  *
- * Life cycle: idle -> connecting (open the link) -> syncing (the map's state request is answered, until its
- * end reply or syncTimeoutMs) -> ready -> lost (link closed or silent; TCP reconnects with backoff, the
+ * Life cycle: idle -> connecting (open the link) -> syncing (the map's state request, every binding's get and
+ * every channel-name request are answered, or syncTimeoutMs passes) -> ready -> lost (link closed or silent; TCP reconnects with backoff, the
  * snapshot is kept) -> connecting ... Named ports that cannot be opened make start() reject: no retry helps.
  *
  * Writes: encoded with the parameter's law onto the desk's grid and sent. With `"confirm": "echo"` the value
  * the desk reports back confirms the write (a timeout rejects it); with `"confirm": "sent"` (desks that do
  * not echo MIDI, like the Qu) the quantised value sent counts as confirmed, and the identity notes say so.
+ * A binding with a get (SQ, dLive) is asked again after each write, so "echo" confirms it by the desk's answer.
  */
 import { ConsoleError, type Console } from '../console';
 import { matchesPrefix } from './byte-pattern';
@@ -17,6 +18,7 @@ import { SILENT_LOGGER, type ConsoleLogger } from '../mapped/console-logger';
 import { decodeMackieMeter } from './mackie-meter';
 import { MappedConsole, mappedIdentityNotes } from '../mapped/mapped-console';
 import { formatBytes, type MidiMessage } from './midi-message';
+import { channelNameOf } from './channel-names';
 import { bindingForMessage, bindingForNrpn, loadMidiMap, messagesFor, type MidiBinding, type MidiMap } from './midi-map';
 import { portsTransport, type MidiPorts, type MidiTransport } from './midi-transport';
 import { NrpnAssembler } from './nrpn-assembler';
@@ -71,6 +73,8 @@ class MidiConsole extends MappedConsole<MidiBinding> {
   readonly #reconnectBackoffMs: { initial: number; max: number };
   readonly #nrpn = new NrpnAssembler();
   #modelChannels: number | null = null;
+  /** What the sync still waits for: "end" (the state request's end reply), parameter ids, "name/N". */
+  readonly #awaiting = new Set<string>();
   #started = false;
   #stopped = false;
   #everConnected = false;
@@ -128,7 +132,8 @@ class MidiConsole extends MappedConsole<MidiBinding> {
   }
 
   protected sendWrite(binding: MidiBinding, raw: number): void {
-    this.#send(messagesFor(binding, raw));
+    const readBack = this.#map.confirm === 'echo' && binding.get ? binding.get : [];
+    this.#send([...messagesFor(binding, raw), ...readBack]);
   }
 
   async #connect(): Promise<void> {
@@ -154,7 +159,14 @@ class MidiConsole extends MappedConsole<MidiBinding> {
     this.logger.info({ link: this.#transport.description, map: this.#map.name }, 'MIDI link up');
     const request = this.#map.stateRequest;
     if (request) this.#send([{ type: 'sysex', bytes: request.send }]);
-    if (!request?.endReply) {
+    this.#awaiting.clear();
+    if (request?.endReply) this.#awaiting.add('end');
+    const gets = this.#map.bindings.filter((binding) => binding.get && this.#inView(binding));
+    for (const binding of gets) this.#awaiting.add(binding.param);
+    const nameRequests = this.#map.names?.requests.slice(0, this.channelCount()) ?? [];
+    nameRequests.forEach((_, i) => this.#awaiting.add(`name/${i + 1}`));
+    this.#send([...gets.flatMap((binding) => binding.get ?? []), ...nameRequests]);
+    if (this.#awaiting.size === 0) {
       this.setState('ready');
       return;
     }
@@ -204,6 +216,17 @@ class MidiConsole extends MappedConsole<MidiBinding> {
     this.setState('idle');
   }
 
+  /** One thing the sync waited for has come; the last one makes the adapter ready. */
+  #answered(key: string): void {
+    if (!this.#awaiting.delete(key) || this.#awaiting.size > 0) return;
+    this.#clearSyncTimer();
+    if (this.state() === 'syncing') this.setState('ready');
+  }
+
+  #inView(binding: MidiBinding): boolean {
+    return binding.ref.scope !== 'channel' || binding.ref.channel <= this.channelCount();
+  }
+
   #clearSyncTimer(): void {
     if (this.#syncTimer) clearTimeout(this.#syncTimer);
     this.#syncTimer = null;
@@ -240,7 +263,7 @@ class MidiConsole extends MappedConsole<MidiBinding> {
         if (step.kind === 'consumed') return;
         if (step.kind === 'event') {
           const reading = bindingForNrpn(this.#map, step.event);
-          if (reading) this.onValue(reading.binding, reading.raw);
+          if (reading) this.#onReading(reading.binding, reading.raw);
           // The CC 6 half of an NRPN may still be completed by its CC 38: count only the finished one.
           else if (step.event.dataLsb !== null) this.linkCounters.unexpected++;
           return;
@@ -251,8 +274,13 @@ class MidiConsole extends MappedConsole<MidiBinding> {
         break;
     }
     const reading = bindingForMessage(this.#map, message);
-    if (reading) this.onValue(reading.binding, reading.raw);
+    if (reading) this.#onReading(reading.binding, reading.raw);
     else if (!isReleaseHalf(message)) this.linkCounters.unexpected++;
+  }
+
+  #onReading(binding: MidiBinding, raw: number): void {
+    this.onValue(binding, raw);
+    this.#answered(binding.param);
   }
 
   #onSysex(bytes: number[]): void {
@@ -272,11 +300,18 @@ class MidiConsole extends MappedConsole<MidiBinding> {
       return;
     }
     if (request?.endReply && matchesPrefix(bytes, request.endReply)) {
-      this.#clearSyncTimer();
-      if (this.state() === 'syncing') this.setState('ready');
+      this.#answered('end');
       return;
     }
-    this.linkCounters.unexpected++;
+    const named = this.#map.names ? channelNameOf(this.#map.names, bytes) : null;
+    if (named) {
+      this.setChannelName(named.channel, named.name);
+      this.#answered(`name/${named.channel}`);
+      return;
+    }
+    const reading = bindingForMessage(this.#map, { type: 'sysex', bytes });
+    if (reading) this.#onReading(reading.binding, reading.raw);
+    else this.linkCounters.unexpected++;
   }
 
   #onPressure(channel: number, pressure: number): void {

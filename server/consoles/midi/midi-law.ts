@@ -10,7 +10,8 @@
  * - ardour-fader: Ardour's fader law (gain_to_slider_position: position = ((6·log2(g) + 192) / 198)^8,
  *   position = raw / rawMax, +6.02 dB at the top), which its Mackie Control surface sends as pitch bend.
  * - gm-volume: General MIDI channel volume, 40·log10(raw / rawMax) dB (GM Level 1 developer guidelines).
- * - switch: two raw values; a reading counts as whichever of the two it is nearer.
+ * - switch: two raw values; a reading counts as whichever of the two it is nearer, or, with a threshold,
+ *   as the higher of the two from the threshold up (Allen & Heath dLive/Avantis mutes: 01..3F off, 40..7F on).
  */
 import { roundDb } from '../../model/db';
 import { floatToValue, valueToFloat, type LinearLaw } from '../../model/param-law';
@@ -21,7 +22,7 @@ export type MidiLawSpec =
   | { kind: 'table'; points: ReadonlyArray<readonly [number, number | null]> }
   | { kind: 'ardour-fader' }
   | { kind: 'gm-volume' }
-  | { kind: 'switch'; on: number; off: number };
+  | { kind: 'switch'; on: number; off: number; threshold?: number | undefined };
 
 export interface RawLaw {
   readonly unit: 'dB' | 'switch';
@@ -48,7 +49,10 @@ export function compileLaw(spec: MidiLawSpec, rawMax: number): RawLaw | string {
     case 'switch':
       if (spec.on === spec.off) return 'on and off must differ';
       if (spec.on > rawMax || spec.off > rawMax) return `on and off must be 0..${rawMax}`;
-      return switchLaw(spec.on, spec.off, rawMax);
+      if (spec.threshold !== undefined && (spec.threshold <= Math.min(spec.on, spec.off) || spec.threshold > Math.max(spec.on, spec.off))) {
+        return 'threshold must lie above the lower of on and off, and at or below the higher';
+      }
+      return switchLaw(spec.on, spec.off, rawMax, spec.threshold ?? null);
   }
 }
 
@@ -171,12 +175,16 @@ function curveLaw(rawMax: number, toDb: (position: number) => number, toPosition
   };
 }
 
-function switchLaw(on: number, off: number, rawMax: number): RawLaw {
+function switchLaw(on: number, off: number, rawMax: number, threshold: number | null): RawLaw {
+  const highIsOn = on > off ? 1 : 0;
   return {
     unit: 'switch',
     rawMax,
     range: { minDb: 0, maxDb: 1, stepDb: 1 },
-    decode: (raw) => (Math.abs(raw - on) <= Math.abs(raw - off) ? 1 : 0),
+    decode: (raw) => {
+      if (threshold !== null) return raw >= threshold ? highIsOn : 1 - highIsOn;
+      return Math.abs(raw - on) <= Math.abs(raw - off) ? 1 : 0;
+    },
     encode: (value) => (value >= 0.5 ? on : off),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { BYTE_PATTERN_SYNTAX, parseBytePattern } from './byte-pattern';
+import { parseSysexTemplate, SYSEX_TEMPLATE_SYNTAX } from './sysex-template';
 
 const byte7 = z.number().int().min(0).max(127);
 const midiChannel = z.number().int().min(1).max(16);
@@ -22,6 +23,17 @@ const sysexToSend = bytePattern.refine((bytes) => bytes[0] === 0xf0 && bytes[byt
   message: 'must be a complete SysEx without wildcards: F0 ... F7',
 });
 
+const sysexTemplate = z
+  .string()
+  .regex(SYSEX_TEMPLATE_SYNTAX, 'must be F0, hex bytes or the slots ch, ii, vv separated by single spaces, then F7')
+  .transform(parseSysexTemplate);
+
+/** The start of a SysEx reply that carries text (a channel name) up to its F7. */
+const sysexPrefix = z
+  .string()
+  .regex(/^F0(?: (?:[0-9A-Fa-f]{2}|ch|ii))*$/, 'must be F0 followed by hex bytes or the slots ch, ii (the text and F7 follow)')
+  .transform(parseSysexTemplate);
+
 const each = z.strictObject({ from: z.number().int().min(1), to: z.number().int().min(1) });
 
 const message = z.discriminatedUnion('type', [
@@ -29,7 +41,8 @@ const message = z.discriminatedUnion('type', [
     type: z.literal('nrpn'),
     midiChannel: indexed(midiChannel),
     parameterMsb: indexed(byte7),
-    parameterLsb: indexed(byte7),
+    /** May step past 127 into the next MSB (parameter = MSB * 128 + LSB), as Allen & Heath's SQ tables do. */
+    parameterLsb: indexed(z.number().int().min(0).max(0x3fff)),
     /** "msb": 7-bit value in CC 6; "msb-lsb": 14-bit value in CC 6 (high) and CC 38 (low). */
     value: z.enum(['msb', 'msb-lsb']),
     /** With "msb": a fixed CC 38 sent after the value and required on incoming messages (A&H: the VX index). */
@@ -37,6 +50,16 @@ const message = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('cc'), midiChannel: indexed(midiChannel), controller: indexed(byte7) }),
   z.strictObject({ type: z.literal('pitch-bend'), midiChannel: indexed(midiChannel) }),
+  /** The pitch-bend status with an index in the first data byte and a 7-bit value in the second (dLive preamp gain). */
+  z.strictObject({ type: z.literal('pitch-bend-index'), midiChannel: indexed(midiChannel), index: indexed(byte7) }),
+  /** A SysEx with the value in its `vv` slot; `reply` when the desk answers in another shape than it is set. */
+  z.strictObject({
+    type: z.literal('sysex'),
+    midiChannel: indexed(midiChannel),
+    index: indexed(byte7),
+    send: sysexTemplate,
+    reply: sysexTemplate.optional(),
+  }),
   z.strictObject({
     type: z.literal('note'),
     midiChannel: indexed(midiChannel),
@@ -54,7 +77,21 @@ const law = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ kind: z.literal('ardour-fader') }),
   z.strictObject({ kind: z.literal('gm-volume') }),
-  z.strictObject({ kind: z.literal('switch'), on: z.number().int().min(0), off: z.number().int().min(0) }),
+  z.strictObject({
+    kind: z.literal('switch'),
+    on: z.number().int().min(0),
+    off: z.number().int().min(0),
+    /** Raw values from this one up read as the higher of on and off, lower ones as the other (default: nearer). */
+    threshold: z.number().int().min(1).optional(),
+  }),
+]);
+
+/** What asks the desk for a parameter's value; the desk answers with the parameter's own message. */
+const get = z.discriminatedUnion('type', [
+  /** The parameter's NRPN selected, then data increment (CC 96) with value 7F (A&H SQ "Getting values"). */
+  z.strictObject({ type: z.literal('nrpn-get') }),
+  /** A SysEx with ch and ii slots. */
+  z.strictObject({ type: z.literal('sysex'), midiChannel: indexed(midiChannel), index: indexed(byte7), template: sysexTemplate }),
 ]);
 
 const binding = z.strictObject({
@@ -64,7 +101,17 @@ const binding = z.strictObject({
   law,
   /** False shows the value but never writes it (e.g. a law nobody has verified against the desk). */
   writable: z.boolean(),
+  /** Asked at connect (the adapter is ready when every answer is in) and after each write to confirm it. */
+  get: get.optional(),
   note: z.string().optional(),
+});
+
+/** Channel names the desk gives on request: `request` (ch, ii slots), answered by `replyPrefix` + ASCII + F7. */
+const names = z.strictObject({
+  midiChannel,
+  index: indexed(byte7),
+  request: sysexTemplate,
+  replyPrefix: sysexPrefix,
 });
 
 const meters = z.strictObject({
@@ -109,9 +156,12 @@ export const midiMapSchema = z.strictObject({
     .strictObject({ port: z.number().int().min(1).max(65535), silenceTimeoutMs: z.number().int().positive().nullable() })
     .nullable(),
   stateRequest: stateRequest.nullable(),
+  /** Absent when the protocol gives no channel names. */
+  names: names.optional(),
   meters: meters.nullable(),
   params: z.array(binding).min(1),
 });
 
 export type MidiMapJson = z.infer<typeof midiMapSchema>;
 export type MidiMessageSpec = MidiMapJson['params'][number]['message'];
+export type MidiGetSpec = NonNullable<MidiMapJson['params'][number]['get']>;

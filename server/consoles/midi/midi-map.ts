@@ -7,9 +7,11 @@
 import { fileURLToPath } from 'node:url';
 import type { ParamId, ParamRef } from '../../model/params';
 import type { BytePattern } from './byte-pattern';
-import { MAX_14BIT, nrpnMessages, type MidiMessage } from './midi-message';
+import { CC_DATA_INCREMENT, CC_NRPN_LSB, CC_NRPN_MSB, MAX_14BIT, nrpnMessages, type MidiMessage } from './midi-message';
 import { compileLaw, type RawLaw } from './midi-law';
-import { midiMapSchema, type MidiMapJson, type MidiMessageSpec } from './midi-map-schema';
+import { midiMapSchema, type MidiGetSpec, type MidiMapJson, type MidiMessageSpec } from './midi-map-schema';
+import { fillSysex, sysexKey, valuePosition, type SysexToken } from './sysex-template';
+import { compileNames, type ChannelNames } from './channel-names';
 import { invalidField, parseMapJson, readMapSource, type FieldPath } from '../mapped/map-file';
 import type { NrpnEvent } from './nrpn-assembler';
 import { expandBinding, indexedValue } from '../mapped/param-template';
@@ -22,6 +24,8 @@ export type BoundMessage =
   | { type: 'nrpn'; channel: number; parameter: number; value: 'msb' | 'msb-lsb'; dataLsb: number | null }
   | { type: 'cc'; channel: number; controller: number }
   | { type: 'pitch-bend'; channel: number }
+  | { type: 'pitch-bend-index'; channel: number; index: number }
+  | { type: 'sysex'; channel: number; index: number; send: readonly SysexToken[]; reply: readonly SysexToken[] }
   | { type: 'note'; channel: number; note: number; release: boolean };
 
 export interface MidiBinding {
@@ -30,6 +34,8 @@ export interface MidiBinding {
   message: BoundMessage;
   law: RawLaw;
   writable: boolean;
+  /** What asks the desk for the value (sent at connect and after a write); null when nothing can. */
+  get: MidiMessage[] | null;
 }
 
 export interface MackieMeters {
@@ -64,11 +70,14 @@ export interface MidiMap {
   confirm: 'echo' | 'sent';
   tcp: { port: number; silenceTimeoutMs: number | null } | null;
   stateRequest: StateRequest | null;
+  names: ChannelNames | null;
   meters: MackieMeters | null;
   bindings: readonly MidiBinding[];
   byParam: ReadonlyMap<ParamId, MidiBinding>;
   /** Incoming-message lookup; see bindingForMessage and bindingForNrpn. */
   byKey: ReadonlyMap<string, MidiBinding>;
+  /** Length and value position of every SysEx the bindings receive ("12/11"), to key incoming SysEx. */
+  sysexShapes: readonly { length: number; valueAt: number }[];
 }
 
 /** Loads a shipped map by name ("qu", "mackie", "cc") or a map file by path. Rejects with MapError. */
@@ -83,6 +92,7 @@ export function compileMidiMap(raw: unknown, file: string): MidiMap {
   const bindings: MidiBinding[] = [];
   const byParam = new Map<ParamId, MidiBinding>();
   const byKey = new Map<string, MidiBinding>();
+  const shapes = new Map<string, { length: number; valueAt: number }>();
   for (const [i, spec] of json.params.entries()) {
     const path: FieldPath = ['params', i];
     const law = compileLaw(spec.law, rawMaxOf(spec.message));
@@ -90,7 +100,13 @@ export function compileMidiMap(raw: unknown, file: string): MidiMap {
     for (const { param, ref, position } of expandBinding(file, path, spec, law.unit, (id) => byParam.has(id))) {
       const message = boundMessage(spec.message, position);
       if (typeof message === 'string') throw invalidField(file, [...path, 'message'], `${param}: ${message}`);
-      const binding: MidiBinding = { param, ref, message, law, writable: spec.writable };
+      const get = spec.get ? getMessages(spec.get, message, position) : null;
+      if (typeof get === 'string') throw invalidField(file, [...path, 'get'], `${param}: ${get}`);
+      const binding: MidiBinding = { param, ref, message, law, writable: spec.writable, get };
+      if (message.type === 'sysex') {
+        const valueAt = valuePosition(message.reply);
+        shapes.set(`${message.reply.length}/${valueAt}`, { length: message.reply.length, valueAt });
+      }
       const key = messageKey(message);
       const clash = byKey.get(key);
       if (clash) throw invalidField(file, [...path, 'message'], `${param} and ${clash.param} are carried by the same message`);
@@ -109,10 +125,12 @@ export function compileMidiMap(raw: unknown, file: string): MidiMap {
     confirm: json.confirm,
     tcp: json.tcp,
     stateRequest: compileStateRequest(json.stateRequest),
+    names: json.names ? compileNames(json.names, json.channels) : null,
     meters: compileMeters(json.meters, file),
     bindings,
     byParam,
     byKey,
+    sysexShapes: [...shapes.values()],
   };
 }
 
@@ -126,9 +144,11 @@ function boundMessage(spec: MidiMessageSpec, position: number): BoundMessage | s
     case 'nrpn': {
       const msb = indexedValue(spec.parameterMsb, position);
       const lsb = indexedValue(spec.parameterLsb, position);
-      if (!isByte7(msb) || !isByte7(lsb)) return `NRPN parameter ${msb}/${lsb} is outside 0..127`;
+      // An LSB past 127 carries into the MSB: the A&H tables number sends straight across that boundary.
+      const parameter = msb * 128 + lsb;
+      if (!isByte7(msb) || lsb < 0 || parameter > 0x3fff) return `NRPN parameter ${msb}/${lsb} is outside 0..16383`;
       if (spec.value === 'msb-lsb' && spec.dataLsb !== undefined) return 'dataLsb only goes with "value": "msb"';
-      return { type: 'nrpn', channel, parameter: (msb << 7) | lsb, value: spec.value, dataLsb: spec.dataLsb ?? null };
+      return { type: 'nrpn', channel, parameter, value: spec.value, dataLsb: spec.dataLsb ?? null };
     }
     case 'cc': {
       const controller = indexedValue(spec.controller, position);
@@ -138,6 +158,17 @@ function boundMessage(spec: MidiMessageSpec, position: number): BoundMessage | s
     }
     case 'pitch-bend':
       return { type: 'pitch-bend', channel };
+    case 'pitch-bend-index': {
+      const index = indexedValue(spec.index, position);
+      return isByte7(index) ? { type: 'pitch-bend-index', channel, index } : `index ${index} is outside 0..127`;
+    }
+    case 'sysex': {
+      const index = indexedValue(spec.index, position);
+      if (!isByte7(index)) return `index ${index} is outside 0..127`;
+      const reply = spec.reply ?? spec.send;
+      if (valuePosition(spec.send) < 0 || valuePosition(reply) < 0) return 'a SysEx parameter needs a vv slot in send and reply';
+      return { type: 'sysex', channel, index, send: spec.send, reply };
+    }
     case 'note': {
       const note = indexedValue(spec.note, position);
       if (!isByte7(note)) return `note ${note} is outside 0..127`;
@@ -164,6 +195,10 @@ function messageKey(message: BoundMessage): string {
       return `cc/${message.channel}/${message.controller}`;
     case 'pitch-bend':
       return `pitch/${message.channel}`;
+    case 'pitch-bend-index':
+      return `pitch/${message.channel}/${message.index}`;
+    case 'sysex':
+      return sysexKey(fillSysex(message.reply, { channel: message.channel, index: message.index, value: null }));
     case 'note':
       return `note/${message.channel}/${message.note}`;
   }
@@ -203,8 +238,13 @@ export function bindingForMessage(map: MidiMap, message: MidiMessage): BoundRead
     }
     case 'pitch-bend': {
       const binding = map.byKey.get(`pitch/${message.channel}`);
-      return binding ? { binding, raw: message.value } : null;
+      if (binding) return { binding, raw: message.value };
+      // dLive preamp gain: "EN, MP, GV" puts the socket in the low data byte and the gain in the high one.
+      const indexed = map.byKey.get(`pitch/${message.channel}/${message.value & 0x7f}`);
+      return indexed ? { binding: indexed, raw: message.value >> 7 } : null;
     }
+    case 'sysex':
+      return bindingForSysex(map, message.bytes);
     case 'note-on':
     case 'note-off': {
       const binding = map.byKey.get(`note/${message.channel}/${message.note}`);
@@ -230,9 +270,49 @@ export function messagesFor(binding: MidiBinding, raw: number): MidiMessage[] {
       return [{ type: 'cc', channel: message.channel, controller: message.controller, value: raw }];
     case 'pitch-bend':
       return [{ type: 'pitch-bend', channel: message.channel, value: raw }];
+    case 'pitch-bend-index':
+      return [{ type: 'pitch-bend', channel: message.channel, value: ((raw & 0x7f) << 7) | message.index }];
+    case 'sysex':
+      return [{ type: 'sysex', bytes: completeSysex(fillSysex(message.send, { channel: message.channel, index: message.index, value: raw })) }];
     case 'note': {
       const press: MidiMessage = { type: 'note-on', channel: message.channel, note: message.note, velocity: raw };
       return message.release ? [press, { type: 'note-on', channel: message.channel, note: message.note, velocity: 0 }] : [press];
+    }
+  }
+}
+
+function bindingForSysex(map: MidiMap, bytes: readonly number[]): BoundReading | null {
+  for (const shape of map.sysexShapes) {
+    if (bytes.length !== shape.length) continue;
+    const keyed = bytes.map((byte, i) => (i === shape.valueAt ? null : byte));
+    const binding = map.byKey.get(sysexKey(keyed));
+    if (binding) return { binding, raw: bytes[shape.valueAt] ?? 0 };
+  }
+  return null;
+}
+
+/** A filled template has no empty slot left once its value is given. */
+function completeSysex(bytes: readonly (number | null)[]): number[] {
+  return bytes.map((byte) => byte ?? 0);
+}
+
+/** The request for a binding's value, for the message that carries it. */
+function getMessages(spec: MidiGetSpec, message: BoundMessage, position: number): MidiMessage[] | string {
+  switch (spec.type) {
+    case 'nrpn-get':
+      if (message.type !== 'nrpn') return '"nrpn-get" asks for an NRPN parameter; this one is carried by another message';
+      // SQ MIDI Protocol Issue 3, 3.7 Getting values: BN 63 MB, BN 62 LB, BN 60 7F.
+      return [
+        { type: 'cc', channel: message.channel, controller: CC_NRPN_MSB, value: message.parameter >> 7 },
+        { type: 'cc', channel: message.channel, controller: CC_NRPN_LSB, value: message.parameter & 0x7f },
+        { type: 'cc', channel: message.channel, controller: CC_DATA_INCREMENT, value: 0x7f },
+      ];
+    case 'sysex': {
+      const channel = indexedValue(spec.midiChannel, position) - 1;
+      const index = indexedValue(spec.index, position);
+      if (channel < 0 || channel > 15 || !isByte7(index)) return `get: MIDI channel ${channel + 1} or index ${index} out of range`;
+      if (valuePosition(spec.template) >= 0) return 'a get request has no value slot (vv)';
+      return [{ type: 'sysex', bytes: completeSysex(fillSysex(spec.template, { channel, index, value: null })) }];
     }
   }
 }

@@ -25,6 +25,8 @@ export const CC_NRPN_MSB = 99;
 export const CC_NRPN_LSB = 98;
 export const CC_DATA_MSB = 6;
 export const CC_DATA_LSB = 38;
+/** Data increment: an Allen & Heath SQ "get" is this controller with value 7F after the parameter. */
+export const CC_DATA_INCREMENT = 96;
 /** RPN controller numbers: a data entry after these belongs to an RPN, not an NRPN. */
 export const CC_RPN_MSB = 101;
 export const CC_RPN_LSB = 100;
