@@ -32,7 +32,7 @@ export interface BridgeCliOptions {
   /** Folder of the user's venue profiles; null: <data-dir>/profiles. */
   profilesDir: string | null;
   profile: string | null;
-  /** Mapping for --console midi (qu, mackie, cc or a file) or osc (ardour, reaper or a file). */
+  /** Mapping for --console midi (qu, sq, dlive, avantis, mackie, cc or a file) or osc (ardour, reaper or a file). */
   map: string | null;
   midiIn: string | null;
   midiOut: string | null;

@@ -5,11 +5,11 @@ import { loadEasyMidi } from './open-ports';
 import { AH_MIDI_TCP_PORT } from './tcp-transport';
 
 export const MIDI_CONSOLE: ConsoleDescriptor = {
-  label: 'MIDI consoles through a mapping file (Allen & Heath Qu, Mackie Control, plain CC)',
-  transport: `MIDI ports, or MIDI over TCP (--midi-transport tcp; Allen & Heath ${AH_MIDI_TCP_PORT})`,
+  label: 'MIDI consoles through a mapping file (Allen & Heath Qu, SQ, dLive, Avantis, Mackie Control, plain CC)',
+  transport: `MIDI ports, or MIDI over TCP (--midi-transport tcp; Allen & Heath ${AH_MIDI_TCP_PORT}, dLive Surface 51328)`,
   defaultPort: null,
   needsHost: (options) => options.midiTransport === 'tcp',
-  maps: ['qu', 'mackie', 'cc'],
+  maps: ['qu', 'sq', 'dlive', 'avantis', 'mackie', 'cc'],
   create: (options, logger) =>
     createMidiConsole({
       map: options.map ?? '',

@@ -34,7 +34,7 @@ export type MidiTransportOption =
   | { kind: 'tcp'; host: string; port: number | null };
 
 export interface MidiConsoleOptions {
-  /** A shipped map name ("qu", "mackie", "cc"), a path to a map file, or a map already loaded. */
+  /** A shipped map name ("qu", "sq", "dlive", "avantis", "mackie", "cc"), a path to a map file, or a map already loaded. */
   map: string | MidiMap;
   transport: MidiTransportOption;
   /** How long a write waits for the desk's echo with "confirm": "echo" (default 500 ms). */

@@ -16,7 +16,7 @@ import { invalidField, parseMapJson, readMapSource, type FieldPath } from '../ma
 import type { NrpnEvent } from './nrpn-assembler';
 import { expandBinding, indexedValue } from '../mapped/param-template';
 
-/** Where the shipped maps live (maps/qu.json, maps/mackie.json, maps/cc.json). */
+/** Where the shipped maps live (maps/qu.json, sq.json, dlive.json, avantis.json, mackie.json, cc.json). */
 export const SHIPPED_MIDI_MAPS_DIR = fileURLToPath(new URL('./maps/', import.meta.url));
 
 /** One parameter's message with the strip filled in; channels are 0..15. */
@@ -80,7 +80,7 @@ export interface MidiMap {
   sysexShapes: readonly { length: number; valueAt: number }[];
 }
 
-/** Loads a shipped map by name ("qu", "mackie", "cc") or a map file by path. Rejects with MapError. */
+/** Loads a shipped map by name ("qu", "sq", "dlive", "avantis", "mackie", "cc") or a map file by path. Rejects with MapError. */
 export async function loadMidiMap(nameOrPath: string): Promise<MidiMap> {
   const { file, raw } = await readMapSource(nameOrPath, SHIPPED_MIDI_MAPS_DIR);
   return compileMidiMap(raw, file);

@@ -42,7 +42,7 @@ function compileError(raw: unknown): MapError {
 }
 
 describe('shipped MIDI maps', () => {
-  test.each(['qu', 'mackie', 'cc'])('%s loads', async (name) => {
+  test.each(['qu', 'sq', 'dlive', 'avantis', 'mackie', 'cc'])('%s loads', async (name) => {
     const map = await loadMidiMap(name);
     expect(map.name).toBe(name);
     expect(map.bindings.length).toBeGreaterThan(0);
@@ -152,6 +152,6 @@ describe('MIDI map validation names the file and the field', () => {
   test('an unknown shipped name lists the shipped maps', async () => {
     const error = await loadMidiMap('yamaha').catch((e: unknown) => e);
     expect((error as MapError).code).toBe('map-not-found');
-    expect((error as MapError).message).toContain('cc, mackie, qu');
+    expect((error as MapError).message).toContain('avantis, cc, dlive, mackie, qu, sq');
   });
 });
