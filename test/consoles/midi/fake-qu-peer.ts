@@ -8,15 +8,12 @@
  *   npm start -- --console midi --map qu --midi-transport tcp --host 127.0.0.1
  * and prints every write it receives as hex.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { formatBytes } from '../../../server/consoles/midi/midi-message';
+import { formatBytes, type MidiMessage } from '../../../server/consoles/midi/midi-message';
+import { FakeMidiTcpDesk } from '../../fakes/fake-midi-tcp-desk';
 
 const STATE_REQUEST = 'F0 00 00 1A 50 11 01 00 7F 10 00 F7';
-
-function bytes(hex: string): Buffer {
-  return Buffer.from(hex.split(' ').map((token) => Number.parseInt(token, 16)));
-}
 
 /** Faders at 0 dB (62h) and gain +30 dB (44h) on inputs 1..count, Active Sense in between. */
 function stateDump(count: number): string {
@@ -29,48 +26,21 @@ function stateDump(count: number): string {
   return parts.join(' ');
 }
 
-export class FakeQuPeer {
-  readonly server = net.createServer((socket) => this.#accept(socket));
-  readonly connections: net.Socket[] = [];
-  /** Everything received per connection, as hex. */
-  readonly received: string[] = [];
+export class FakeQuPeer extends FakeMidiTcpDesk {
   answerStateRequest = true;
-  onReceive: (hex: string) => void = () => undefined;
   readonly #inputs: number;
 
   /** @param inputs how many inputs the state dump covers. */
   constructor(inputs: number) {
+    super();
     this.#inputs = inputs;
   }
 
-  async listen(port = 0, host = '127.0.0.1'): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(port, host, resolve));
-    return (this.server.address() as net.AddressInfo).port;
-  }
-
-  async close(): Promise<void> {
-    for (const socket of this.connections) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  #accept(socket: net.Socket): void {
-    const index = this.connections.push(socket) - 1;
-    this.received[index] = '';
-    socket.on('error', () => undefined);
-    socket.on('data', (chunk) => {
-      const hex = formatBytes([...chunk]);
-      this.received[index] = [this.received[index], hex].filter(Boolean).join(' ');
-      this.onReceive(hex);
-      if (this.answerStateRequest && this.received[index]!.includes(STATE_REQUEST)) {
-        this.answerStateRequest = false;
-        this.#sendInChunks(socket, stateDump(this.#inputs));
-      }
-    });
-  }
-
-  #sendInChunks(socket: net.Socket, hex: string): void {
-    const all = bytes(hex);
-    for (let at = 0, size = 1; at < all.length; at += size, size = (size % 5) + 1) socket.write(all.subarray(at, at + size));
+  protected onMessage(message: MidiMessage, socket: net.Socket): void {
+    if (this.answerStateRequest && message.type === 'sysex' && formatBytes(message.bytes) === STATE_REQUEST) {
+      this.answerStateRequest = false;
+      this.sendTo(socket, stateDump(this.#inputs));
+    }
   }
 }
 
