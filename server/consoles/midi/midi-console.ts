@@ -45,6 +45,12 @@ export interface MidiConsoleOptions {
   connectTimeoutMs?: number;
   /** Delay before reconnecting a lost TCP link, doubled per failure up to max (default 500..5000 ms). */
   reconnectBackoffMs?: { initial: number; max: number };
+  /**
+   * Connect-time gets and name requests go out `batch` at a time every `intervalMs` (default 32 per 20 ms),
+   * so a desk with 128 channels is not handed 600 requests in one burst (the bitfocus dLive module also
+   * paces its requests).
+   */
+  requestPacing?: { batch: number; intervalMs: number };
   /** How often gathered meter readings become a frame (default 50 ms). */
   meterFrameMs?: number;
   /** Clock for frame and desk-change timestamps (default Date.now). */
@@ -57,6 +63,7 @@ const DEFAULTS = {
   syncTimeoutMs: 10_000,
   connectTimeoutMs: 3000,
   reconnectBackoffMs: { initial: 500, max: 5000 },
+  requestPacing: { batch: 32, intervalMs: 20 },
   meterFrameMs: 50,
 } as const;
 
@@ -75,6 +82,10 @@ class MidiConsole extends MappedConsole<MidiBinding> {
   #modelChannels: number | null = null;
   /** What the sync still waits for: "end" (the state request's end reply), parameter ids, "name/N". */
   readonly #awaiting = new Set<string>();
+  readonly #requestPacing: { batch: number; intervalMs: number };
+  /** Connect-time requests not sent yet, one entry per request (a get may be several messages). */
+  #requests: MidiMessage[][] = [];
+  #requestTimer: ReturnType<typeof setTimeout> | null = null;
   #started = false;
   #stopped = false;
   #everConnected = false;
@@ -105,6 +116,7 @@ class MidiConsole extends MappedConsole<MidiBinding> {
     this.#syncTimeoutMs = options.syncTimeoutMs ?? DEFAULTS.syncTimeoutMs;
     this.#reconnectBackoffMs = options.reconnectBackoffMs ?? DEFAULTS.reconnectBackoffMs;
     this.#backoffMs = this.#reconnectBackoffMs.initial;
+    this.#requestPacing = options.requestPacing ?? DEFAULTS.requestPacing;
   }
 
   async start(signal: AbortSignal): Promise<void> {
@@ -165,7 +177,8 @@ class MidiConsole extends MappedConsole<MidiBinding> {
     for (const binding of gets) this.#awaiting.add(binding.param);
     const nameRequests = this.#map.names?.requests.slice(0, this.channelCount()) ?? [];
     nameRequests.forEach((_, i) => this.#awaiting.add(`name/${i + 1}`));
-    this.#send([...gets.flatMap((binding) => binding.get ?? []), ...nameRequests]);
+    this.#requests = [...gets.map((binding) => binding.get ?? []), ...nameRequests.map((request) => [request])];
+    this.#sendRequestBatch();
     if (this.#awaiting.size === 0) {
       this.setState('ready');
       return;
@@ -184,6 +197,7 @@ class MidiConsole extends MappedConsole<MidiBinding> {
     if (this.#stopped) return;
     this.logger.warn({ reason, link: this.#transport.description }, 'MIDI link lost');
     this.#clearSyncTimer();
+    this.#clearRequests();
     this.failPendingWrites(new ConsoleError('transport', `the MIDI link was lost: ${reason}`));
     this.setState('lost');
     if (this.#transport.retries) this.#scheduleReconnect();
@@ -209,11 +223,25 @@ class MidiConsole extends MappedConsole<MidiBinding> {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#clearSyncTimer();
+    this.#clearRequests();
     if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = null;
     this.stopCore();
     this.#transport.close();
     this.setState('idle');
+  }
+
+  #sendRequestBatch(): void {
+    this.#requestTimer = null;
+    const batch = this.#requests.splice(0, this.#requestPacing.batch);
+    if (batch.length > 0) this.#send(batch.flat());
+    if (this.#requests.length > 0) this.#requestTimer = setTimeout(() => this.#sendRequestBatch(), this.#requestPacing.intervalMs);
+  }
+
+  #clearRequests(): void {
+    if (this.#requestTimer) clearTimeout(this.#requestTimer);
+    this.#requestTimer = null;
+    this.#requests = [];
   }
 
   /** One thing the sync waited for has come; the last one makes the adapter ready. */

@@ -61,8 +61,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function started(ports: FakeMidiPorts, syncTimeoutMs = 10_000): Promise<Console> {
-  const desk = await createMidiConsole({ map: MAP, transport: { kind: 'ports', ports }, syncTimeoutMs, echoTimeoutMs: 200 });
+async function started(ports: FakeMidiPorts, syncTimeoutMs = 10_000, requestPacing = { batch: 32, intervalMs: 20 }): Promise<Console> {
+  const desk = await createMidiConsole({ map: MAP, transport: { kind: 'ports', ports }, syncTimeoutMs, echoTimeoutMs: 200, requestPacing });
   const stop = new AbortController();
   stops.push(stop);
   await desk.start(stop.signal);
@@ -94,6 +94,25 @@ describe('MIDI adapter with get requests and channel names', () => {
     expect(two?.faderDb).toBeCloseTo(-5.047, 3);
     expect(two?.preampGainDb).toBeCloseTo(14.528, 3);
     expect(desk.counters().unexpected).toBe(0);
+  });
+
+  test('connect-time requests are paced in batches, and stopping drops the rest', async () => {
+    vi.useFakeTimers();
+    const ports = new FakeMidiPorts();
+    await started(ports, 10_000, { batch: 4, intervalMs: 10 });
+    expect(ports.sentBytes()).toBe(
+      [`${HEADER} 00 05 0B 17 00 F7`, `${HEADER} 00 05 0B 17 01 F7`, `${HEADER} 00 05 0B 19 00 F7`, `${HEADER} 00 05 0B 19 01 F7`].join(' '),
+    );
+    ports.clearSent();
+    vi.advanceTimersByTime(10);
+    expect(ports.sentBytes()).toBe(`${HEADER} 00 01 00 F7 ${HEADER} 00 01 01 F7`);
+
+    const again = new FakeMidiPorts();
+    await started(again, 10_000, { batch: 1, intervalMs: 10 });
+    for (const stop of stops.splice(0)) stop.abort();
+    again.clearSent();
+    vi.advanceTimersByTime(100);
+    expect(again.sentBytes()).toBe('');
   });
 
   test('a desk that leaves a question unanswered is ready after the sync timeout, the timeout counted', async () => {
