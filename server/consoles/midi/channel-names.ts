@@ -22,12 +22,14 @@ export interface ChannelNames {
   channelByPrefix: ReadonlyMap<string, number>;
 }
 
-export function compileNames(spec: ChannelNamesSpec, channels: number): ChannelNames {
+/** The requests and reply lookup for channels 1..channels; an error text when an index leaves 0..127. */
+export function compileNames(spec: ChannelNamesSpec, channels: number): ChannelNames | string {
   const channel = spec.midiChannel - 1;
   const requests: MidiMessage[] = [];
   const channelByPrefix = new Map<string, number>();
   for (let n = 1; n <= channels; n++) {
     const index = indexedValue(spec.index, n - 1);
+    if (!Number.isInteger(index) || index < 0 || index > 127) return `channel ${n}'s index ${index} is outside 0..127`;
     requests.push({ type: 'sysex', bytes: fillSysex(spec.request, { channel, index, value: null }).map((byte) => byte ?? 0) });
     channelByPrefix.set(sysexKey(fillSysex(spec.replyPrefix, { channel, index, value: null })), n);
   }

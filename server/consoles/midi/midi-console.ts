@@ -3,9 +3,10 @@
  * which law; the transport carries the messages (named ports through easymidi, injected ports, or Allen &
  * Heath MIDI over TCP). Stopping (the start() signal) releases every timer and the transport.
  *
- * Life cycle: idle -> connecting (open the link) -> syncing (the map's state request, every binding's get and
- * every channel-name request are answered, or syncTimeoutMs passes) -> ready -> lost (link closed or silent; TCP reconnects with backoff, the
- * snapshot is kept) -> connecting ... Named ports that cannot be opened make start() reject: no retry helps.
+ * Life cycle: idle -> connecting (open the link) -> syncing (until the map's state request, every binding's
+ * get and every channel-name request are answered, or syncTimeoutMs passes) -> ready -> lost (link closed or
+ * silent; TCP reconnects with backoff, the snapshot is kept) -> connecting ... Named ports that cannot be
+ * opened make start() reject: no retry helps.
  *
  * Writes: encoded with the parameter's law onto the desk's grid and sent. With `"confirm": "echo"` the value
  * the desk reports back confirms the write (a timeout rejects it); with `"confirm": "sent"` (desks that do
@@ -34,7 +35,7 @@ export type MidiTransportOption =
   | { kind: 'tcp'; host: string; port: number | null };
 
 export interface MidiConsoleOptions {
-  /** A shipped map name ("qu", "sq", "dlive", "avantis", "mackie", "cc"), a path to a map file, or a map already loaded. */
+  /** A shipped map name ("qu", "sq", "dlive", "avantis", "mackie", "cc"), a map file's path, or a loaded map. */
   map: string | MidiMap;
   transport: MidiTransportOption;
   /** How long a write waits for the desk's echo with "confirm": "echo" (default 500 ms). */

@@ -76,11 +76,14 @@ export interface MidiMap {
   byParam: ReadonlyMap<ParamId, MidiBinding>;
   /** Incoming-message lookup; see bindingForMessage and bindingForNrpn. */
   byKey: ReadonlyMap<string, MidiBinding>;
-  /** Length and value position of every SysEx the bindings receive ("12/11"), to key incoming SysEx. */
+  /** Length and value position of every SysEx shape the bindings receive, to key incoming SysEx. */
   sysexShapes: readonly { length: number; valueAt: number }[];
 }
 
-/** Loads a shipped map by name ("qu", "sq", "dlive", "avantis", "mackie", "cc") or a map file by path. Rejects with MapError. */
+/**
+ * Loads a shipped map by name ("qu", "sq", "dlive", "avantis", "mackie", "cc") or a map file by path.
+ * Rejects with MapError.
+ */
 export async function loadMidiMap(nameOrPath: string): Promise<MidiMap> {
   const { file, raw } = await readMapSource(nameOrPath, SHIPPED_MIDI_MAPS_DIR);
   return compileMidiMap(raw, file);
@@ -125,7 +128,7 @@ export function compileMidiMap(raw: unknown, file: string): MidiMap {
     confirm: json.confirm,
     tcp: json.tcp,
     stateRequest: compileStateRequest(json.stateRequest),
-    names: json.names ? compileNames(json.names, json.channels) : null,
+    names: compileNamesOf(json, file),
     meters: compileMeters(json.meters, file),
     bindings,
     byParam,
@@ -315,6 +318,13 @@ function getMessages(spec: MidiGetSpec, message: BoundMessage, position: number)
       return [{ type: 'sysex', bytes: completeSysex(fillSysex(spec.template, { channel, index, value: null })) }];
     }
   }
+}
+
+function compileNamesOf(json: MidiMapJson, file: string): ChannelNames | null {
+  if (!json.names) return null;
+  const names = compileNames(json.names, json.channels);
+  if (typeof names === 'string') throw invalidField(file, ['names', 'index'], names);
+  return names;
 }
 
 function compileStateRequest(json: MidiMapJson['stateRequest']): StateRequest | null {

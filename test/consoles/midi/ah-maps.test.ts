@@ -158,6 +158,12 @@ describe('new message shapes are validated', () => {
     expect(mapErrorOf(() => compileMidiMap({ ...base, params: [param] }, 't.json')).message).toContain(message);
   });
 
+  test('a names index that leaves 0..127 is named', () => {
+    const names = { midiChannel: 1, index: { first: 127, step: 1 }, request: 'F0 01 ii F7', replyPrefix: 'F0 02 ii' };
+    const error = mapErrorOf(() => compileMidiMap({ ...base, names, params: [{ ...fader, message: { type: 'cc', midiChannel: 1, controller: { first: 7, step: 1 } } }] }, 't.json'));
+    expect(error.message).toContain("names.index: channel 2's index 128 is outside 0..127");
+  });
+
   test('an NRPN LSB steps across into the next MSB (SQ Ip6 to Aux1 is 41 00)', () => {
     const map = compileMidiMap(
       {
