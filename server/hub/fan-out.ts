@@ -29,7 +29,8 @@ export interface FanOutOptions {
 export class FanOut {
   readonly #options: FanOutOptions;
   readonly #layouts = new MeterLayouts();
-  #encoded: { frame: MeterFrame; text: string | null; binary: Map<number, Uint8Array> } | null = null;
+  /** The latest frame's encodings, made as the first tablet needs each and shared by the rest. */
+  #encoded: { frame: MeterFrame; shape: string; text: string | null; binary: Map<number, Uint8Array> } | null = null;
 
   constructor(options: FanOutOptions) {
     this.#options = options;
@@ -64,7 +65,7 @@ export class FanOut {
 
   /** The tablet's layout for frames shaped like this one; a new one is sent to it as a meter-layout message. */
   layoutFor(to: Recipient, frame: MeterFrame): MeterLayout {
-    const shape = frameShape(frame);
+    const { shape } = this.#encodedFor(frame);
     if (to.meterLayout?.shape === shape) return to.meterLayout.layout;
     const layout = this.#layouts.layoutFor(to.meterView, frame);
     to.meterLayout = { layout, shape };
@@ -73,7 +74,7 @@ export class FanOut {
   }
 
   #encodedFor(frame: MeterFrame) {
-    if (this.#encoded?.frame !== frame) this.#encoded = { frame, text: null, binary: new Map() };
+    if (this.#encoded?.frame !== frame) this.#encoded = { frame, shape: frameShape(frame), text: null, binary: new Map() };
     return this.#encoded;
   }
 
