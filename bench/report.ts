@@ -127,11 +127,12 @@ export function renderReport(results: BenchResults, machine: MachineInfo): strin
       ['Scenario', 'Desk', 'Tablets', 'Per tablet, mean (max)', ...types],
       wifi.results.traffic.map((run) => [run.scenario, run.desk, String(run.tablets), `${kb(run.totalKBps.mean)} (${kb(run.totalKBps.max)})`, ...types.map((type) => kb(run.perTabletKBps[type]))]),
     ), table(
-      ['Tablets', 'Rounds x packets', 'Load average', 'Bridge p50 / p99', 'Bare relay p50 / p99', 'Ratio p50: median of rounds (range)', 'Ratio p99'],
+      ['Tablets', 'Rounds x packets', 'Load average', 'Frames at clients, bridge / relay', 'Bridge p50 / p99', 'Bare relay p50 / p99', 'Ratio p50: median of rounds (range)', 'Ratio p99'],
       wifi.results.latency.map((run) => [
         String(run.tablets),
         `${run.rounds} x ${run.packetsPerRun}`,
         `${run.loadAverage.before} -> ${run.loadAverage.after}`,
+        `${run.bridgeMs.count} / ${run.relayMs.count}`,
         p50p99(run.bridgeMs),
         p50p99(run.relayMs),
         `${run.ratioP50.toFixed(2)}x (${Math.min(...run.roundRatiosP50).toFixed(2)}-${Math.max(...run.roundRatiosP50).toFixed(2)})`,
