@@ -193,7 +193,7 @@ async function latencyRun(link: DeskLink, side: SideClients, ticks: number): Pro
     }));
 }
 
-export async function measureLatency(link: DeskLink, relay: BenchChild<RelayReady>, tablets: number, options: WifiOptions): Promise<WifiLatency> {
+async function measureLatency(link: DeskLink, relay: BenchChild<RelayReady>, tablets: number, options: WifiOptions): Promise<WifiLatency> {
   const ticks = Math.round((options.latencyRunSeconds * 1000) / FRAME_INTERVAL_MS);
   if (ticks >= SEQUENCE_MODULO) throw new RangeError(`${ticks} packets a run: sequence numbers wrap at ${SEQUENCE_MODULO}`);
   const loadBefore = loadAverage1m();
