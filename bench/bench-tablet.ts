@@ -34,12 +34,56 @@ export function wsHeaderBytes(length: number): number {
   return length < 126 ? 2 : length < 65_536 ? 4 : 10;
 }
 
-export class BenchTablet {
+/**
+ * Reads a bridge's messages in the order they arrived and notes each meter frame's sequence number. The
+ * bench tablet reads as messages come; the wifi latency runs record the raw messages and read them after
+ * the run, so that no parsing on the bench's event loop delays the next arrival's timestamp.
+ */
+export class MeterStreamReader {
   readonly arrivals: MeterArrival[] = [];
   #otherMessages = 0;
   #otherBytes = 0;
-  #traffic = new Map<string, TrafficCount>();
   #layout: MeterLayout | null = null;
+
+  /** One message as the socket delivered it; `atMs` is when its message event fired. */
+  read(data: Buffer, isBinary: boolean, atMs: number): void {
+    if (isBinary) return this.#binaryFrame(data, atMs);
+    if (data.subarray(0, LAYOUT_PREFIX.length).equals(LAYOUT_PREFIX)) {
+      this.#layout = (JSON.parse(data.toString()) as Extract<ServerMessage, { type: 'meter-layout' }>).layout;
+      return;
+    }
+    if (data.subarray(0, SNAPSHOT_PREFIX.length).equals(SNAPSHOT_PREFIX)) {
+      const layout = (JSON.parse(data.toString()) as Extract<ServerMessage, { type: 'snapshot' }>).meterLayout;
+      if (layout !== null) this.#layout = layout;
+    }
+    if (!data.subarray(0, METERS_PREFIX.length).equals(METERS_PREFIX)) {
+      this.#otherMessages++;
+      this.#otherBytes += data.length;
+      return;
+    }
+    const message = JSON.parse(data.toString()) as Extract<ServerMessage, { type: 'meters' }>;
+    const seq = sequenceFromWire(message.frame.channelInputDbfs[SEQUENCE_CHANNEL - 1]);
+    if (seq !== null) this.arrivals.push({ seq, atMs });
+  }
+
+  /** Non-meter messages read (hello, status, snapshots, suggestions...) and their bytes. */
+  others(): { messages: number; bytes: number } {
+    return { messages: this.#otherMessages, bytes: this.#otherBytes };
+  }
+
+  #binaryFrame(data: Buffer, atMs: number): void {
+    const decoded = decodeMeterFrame(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer, this.#layout);
+    if (decoded.kind !== 'frame') return;
+    const level = decoded.frame.channelInputDbfs[SEQUENCE_CHANNEL - 1];
+    const seq = sequenceFromWire(level === undefined || !Number.isFinite(level) ? null : level);
+    if (seq !== null) this.arrivals.push({ seq, atMs });
+  }
+}
+
+export class BenchTablet {
+  readonly #reader = new MeterStreamReader();
+  readonly arrivals = this.#reader.arrivals;
+  #traffic = new Map<string, TrafficCount>();
   readonly #socket: WebSocket;
 
   private constructor(socket: WebSocket) {
@@ -47,23 +91,7 @@ export class BenchTablet {
     socket.on('message', (data: Buffer, isBinary) => {
       const atMs = performance.now();
       this.#count(isBinary ? 'meters (binary)' : (TYPE_PATTERN.exec(data.subarray(0, 40).toString('latin1'))?.[1] ?? 'unknown'), data.length);
-      if (isBinary) return this.#binaryFrame(data, atMs);
-      if (data.subarray(0, LAYOUT_PREFIX.length).equals(LAYOUT_PREFIX)) {
-        this.#layout = (JSON.parse(data.toString()) as Extract<ServerMessage, { type: 'meter-layout' }>).layout;
-        return;
-      }
-      if (data.subarray(0, SNAPSHOT_PREFIX.length).equals(SNAPSHOT_PREFIX)) {
-        const layout = (JSON.parse(data.toString()) as Extract<ServerMessage, { type: 'snapshot' }>).meterLayout;
-        if (layout !== null) this.#layout = layout;
-      }
-      if (!data.subarray(0, METERS_PREFIX.length).equals(METERS_PREFIX)) {
-        this.#otherMessages++;
-        this.#otherBytes += data.length;
-        return;
-      }
-      const message = JSON.parse(data.toString()) as Extract<ServerMessage, { type: 'meters' }>;
-      const seq = sequenceFromWire(message.frame.channelInputDbfs[SEQUENCE_CHANNEL - 1]);
-      if (seq !== null) this.arrivals.push({ seq, atMs });
+      this.#reader.read(data, isBinary, atMs);
     });
     socket.on('error', (error) => console.error('bench tablet: socket error', error.message));
   }
@@ -83,7 +111,7 @@ export class BenchTablet {
 
   /** Non-meter messages received (hello, status, snapshots, suggestions...) and their bytes. */
   others(): { messages: number; bytes: number } {
-    return { messages: this.#otherMessages, bytes: this.#otherBytes };
+    return this.#reader.others();
   }
 
   /** Traffic by message type since the last reset (or since connecting). */
@@ -117,13 +145,5 @@ export class BenchTablet {
     count.messages++;
     count.bytes += payloadBytes + wsHeaderBytes(payloadBytes);
     this.#traffic.set(type, count);
-  }
-
-  #binaryFrame(data: Buffer, atMs: number): void {
-    const decoded = decodeMeterFrame(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer, this.#layout);
-    if (decoded.kind !== 'frame') return;
-    const level = decoded.frame.channelInputDbfs[SEQUENCE_CHANNEL - 1];
-    const seq = sequenceFromWire(level === undefined || !Number.isFinite(level) ? null : level);
-    if (seq !== null) this.arrivals.push({ seq, atMs });
   }
 }

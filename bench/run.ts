@@ -82,7 +82,7 @@ if (chosen.has('delivery') || chosen.has('paint') || chosen.has('wifi')) {
     if (chosen.has('wifi')) {
       log('section 5: venue Wi-Fi traffic and latency beside a bare relay');
       results.wifi = await runSection('wifi', machine, () =>
-        runWifiBench(link, quick ? { ...WIFI_DEFAULTS, trafficSeconds: 3, latencySeconds: 3 } : WIFI_DEFAULTS, log));
+        runWifiBench(link, quick ? { ...WIFI_DEFAULTS, trafficSeconds: 3, latencyRounds: 2, latencyRunSeconds: 1 } : WIFI_DEFAULTS, log));
     }
   } finally {
     await link.close();

@@ -6,16 +6,18 @@
  */
 import dgram from 'node:dgram';
 
+/** Where injected packets go: to the adapter (as from the desk), or instead to the bench's bare relay. */
+export type InjectRoute = { to: 'adapter' } | { to: 'relay'; port: number };
+
 export interface UdpTap {
   /** The port the adapter should talk to (127.0.0.1). */
   port: number;
   /**
-   * Sends a packet to the adapter as if the desk had sent it, and to the mirror (if set) in the same turn,
-   * the two in alternating order. False until the adapter has spoken.
+   * Sends a packet where the route says: to the adapter as if the desk had sent it (the default), or to
+   * the relay's UDP port on 127.0.0.1 instead. False until the adapter has spoken.
    */
   inject(bytes: Uint8Array): boolean;
-  /** Also sends every injected packet to this UDP port on 127.0.0.1 (the bench's bare relay); null: none. */
-  mirrorTo(port: number | null): void;
+  routeInjected(route: InjectRoute): void;
   /** Lets the fake's own meter stream through (a band playing) instead of dropping it. */
   passDeskMeters(pass: boolean): void;
   /** Meter packets from the fake that the tap dropped. */
@@ -37,9 +39,8 @@ export async function startUdpTap(deskPort: number): Promise<UdpTap> {
   socket.on('error', (error) => console.error('bench tap: socket error', error));
   let adapter: { address: string; port: number } | null = null;
   let dropped = 0;
-  let mirror: number | null = null;
+  let route: InjectRoute = { to: 'adapter' };
   let passMeters = false;
-  let injected = 0;
   socket.on('message', (bytes, from) => {
     if (from.port === deskPort) {
       if (!passMeters && bytes.subarray(0, METERS_PREFIX.length).equals(METERS_PREFIX)) {
@@ -56,22 +57,12 @@ export async function startUdpTap(deskPort: number): Promise<UdpTap> {
     port: socket.address().port,
     inject(bytes) {
       if (!adapter) return false;
-      const toAdapter = (): void => socket.send(bytes, adapter!.port, adapter!.address);
-      const toMirror = (): void => {
-        if (mirror !== null) socket.send(bytes, mirror, '127.0.0.1');
-      };
-      // Neither path is always first out of the tap.
-      if (injected++ % 2 === 0) {
-        toAdapter();
-        toMirror();
-      } else {
-        toMirror();
-        toAdapter();
-      }
+      if (route.to === 'adapter') socket.send(bytes, adapter.port, adapter.address);
+      else socket.send(bytes, route.port, '127.0.0.1');
       return true;
     },
-    mirrorTo(port) {
-      mirror = port;
+    routeInjected(next) {
+      route = next;
     },
     passDeskMeters(pass) {
       passMeters = pass;

@@ -5,20 +5,25 @@
  *   headers not counted), tablets on the overview. (a) the fake X32 (32 channels, real UDP) idle while its
  *   meters stream (a band playing: levels jitter every frame), (b) the same while channel 1's fader is
  *   ridden at the desk 20 times a second, (c) a 144-channel desk (the tiled band in a bridge process).
- * - Latency: the tap sends each timestamped meter packet to the X32 adapter and, in the same turn, to a
- *   bare UDP -> WebSocket relay in its own process (relay-process.ts); the same number of tablets read
- *   each. The ratio is bridge p50 / relay p50.
+ * - Latency: the same timestamped meter packets, paced at the desk's rate, go from the tap either to the
+ *   X32 adapter or to a bare UDP -> WebSocket relay in its own process (relay-process.ts); as many clients
+ *   read the relay as tablets read the bridge. Runs alternate (bridge, relay; then relay, bridge...), so a
+ *   busy spell of the shared machine lands on both, and the two never compete for a core or for the
+ *   bench's event loop. Clients only note arrival times; frames are read after each run. Each round's ratio
+ *   is bridge p50 / relay p50; the figure is the median of the rounds' ratios.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
+import os from 'node:os';
 import type { MeterView } from '../server/hub/protocol';
-import { BenchTablet } from './bench-tablet';
+import { BenchTablet, MeterStreamReader } from './bench-tablet';
 import { BenchChild } from './child-link';
 import type { DeskLink } from './desk-link';
 import { pacedLoop } from './paced-loop';
+import { RecordingClient } from './recording-client';
+import type { InjectRoute } from './udp-tap';
 import type { RelayReady } from './relay-process';
-import { round3, roundSummary, summarise, type SampleSummary } from './sample-summary';
+import { percentile, round3, roundSummary, summarise, type SampleSummary } from './sample-summary';
 import type { SyntheticBridgeConfig, SyntheticBridgeReady } from './synthetic-bridge-process';
 import { DESK_SIZES, describeSize, FRAME_INTERVAL_MS } from './synthetic-desk';
 import { SEQUENCE_MODULO, sequenceFromPacket } from './x32-markers';
@@ -35,12 +40,20 @@ export interface WifiTraffic {
 
 export interface WifiLatency {
   tablets: number;
-  packets: number;
+  /** Rounds measured, each one bridge run and one relay run of `packetsPerRun` packets. */
+  rounds: number;
+  packetsPerRun: number;
+  /** Packet sent -> message at a client, over every run of that side, every client and packet. */
   bridgeMs: SampleSummary;
   relayMs: SampleSummary;
-  /** Bridge p50 / relay p50. */
+  /** Each round's bridge p50 / relay p50. */
+  roundRatiosP50: number[];
+  /** Median of the rounds' ratios (the figure the goal is judged on). */
   ratioP50: number;
+  /** Bridge p99 / relay p99 over all runs. */
   ratioP99: number;
+  /** 1-minute load average before and after these rounds. */
+  loadAverage: { before: number; after: number };
 }
 
 export interface WifiResult {
@@ -50,11 +63,14 @@ export interface WifiResult {
 
 export interface WifiOptions {
   trafficSeconds: number;
-  latencySeconds: number;
+  /** Latency rounds per tablet count (after one round that warms both sides up and is not counted); odd, so the median is one round's. */
+  latencyRounds: number;
+  /** Length of each bridge or relay run, s. */
+  latencyRunSeconds: number;
   tabletCounts: readonly number[];
 }
 
-export const WIFI_DEFAULTS: WifiOptions = { trafficSeconds: 10, latencySeconds: 10, tabletCounts: [1, 16] };
+export const WIFI_DEFAULTS: WifiOptions = { trafficSeconds: 10, latencyRounds: 11, latencyRunSeconds: 2, tabletCounts: [1, 16] };
 
 const OVERVIEW: MeterView = { kind: 'overview' };
 const RELAY_SCRIPT = fileURLToPath(new URL('./relay-process.ts', import.meta.url));
@@ -115,51 +131,112 @@ async function measureTraffic(
   }
 }
 
-/** A client of the bare relay: notes when each packet's sequence number arrives. */
-function relayClient(url: string): Promise<{ arrivals: { seq: number; atMs: number }[]; close: () => void }> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
-    const arrivals: { seq: number; atMs: number }[] = [];
-    socket.on('message', (data: Buffer) => {
-      const atMs = performance.now();
-      const seq = sequenceFromPacket(new Uint8Array(data));
-      if (seq !== null) arrivals.push({ seq, atMs });
-    });
-    socket.once('open', () => resolve({ arrivals, close: () => socket.terminate() }));
-    socket.once('error', reject);
-  });
+/** Time after a run's last packet for its last frames to arrive, and for the bridge's other messages to settle, ms. */
+const RUN_GAP_MS = 300;
+
+type Side = 'bridge' | 'relay';
+
+function loadAverage1m(): number {
+  return Math.round(os.loadavg()[0]! * 100) / 100;
 }
 
-async function measureLatency(link: DeskLink, relay: BenchChild<RelayReady>, tablets: number, seconds: number): Promise<WifiLatency> {
-  const ticks = Math.round((seconds * 1000) / FRAME_INTERVAL_MS);
-  if (ticks >= SEQUENCE_MODULO) throw new RangeError(`${ticks} packets: sequence numbers wrap at ${SEQUENCE_MODULO}`);
-  const bridgeTablets: BenchTablet[] = [];
-  const relayClients: Awaited<ReturnType<typeof relayClient>>[] = [];
+/** The clients of one side and how their recorded messages become (sequence, arrival) pairs. */
+interface SideClients {
+  clients: RecordingClient[];
+  /** Reads what every client recorded since the last call; returns the meter arrivals, one list per client. */
+  drain(): { seq: number; atMs: number }[][];
+}
+
+async function bridgeSide(wsUrl: string, tablets: number): Promise<SideClients> {
+  const clients: RecordingClient[] = [];
+  for (let i = 0; i < tablets; i++) clients.push(await RecordingClient.connect(wsUrl, JSON.stringify({ type: 'meters-view', view: OVERVIEW })));
+  // One reader per tablet for the whole measurement: it keeps the layout the bridge announced.
+  const readers = clients.map(() => new MeterStreamReader());
+  return {
+    clients,
+    drain: () =>
+      clients.map((client, i) => {
+        const reader = readers[i]!;
+        for (const message of client.received.splice(0)) reader.read(message.data, message.isBinary, message.atMs);
+        return reader.arrivals.splice(0);
+      }),
+  };
+}
+
+async function relaySide(wsUrl: string, clientCount: number): Promise<SideClients> {
+  const clients: RecordingClient[] = [];
+  for (let i = 0; i < clientCount; i++) clients.push(await RecordingClient.connect(wsUrl, null));
+  return {
+    clients,
+    drain: () =>
+      clients.map((client) =>
+        client.received.splice(0).flatMap((message) => {
+          const seq = sequenceFromPacket(new Uint8Array(message.data));
+          return seq === null ? [] : [{ seq, atMs: message.atMs }];
+        })),
+  };
+}
+
+/** One run: `ticks` packets at the desk's rate to one side; the latencies its clients saw, ms. */
+async function latencyRun(link: DeskLink, side: SideClients, ticks: number): Promise<number[]> {
+  side.drain();
+  const startMs = performance.now();
+  const sent = new Set<number>();
+  await pacedLoop(FRAME_INTERVAL_MS, ticks, () => {
+    sent.add(link.sendMeters(null));
+  });
+  await sleep(RUN_GAP_MS);
+  return side.drain().flatMap((arrivals) =>
+    arrivals.flatMap((arrival) => {
+      const sentAtMs = link.sentAtMs(arrival.seq);
+      return arrival.atMs >= startMs && sentAtMs !== undefined && sent.has(arrival.seq) ? [arrival.atMs - sentAtMs] : [];
+    }));
+}
+
+async function measureLatency(link: DeskLink, relay: BenchChild<RelayReady>, tablets: number, options: WifiOptions): Promise<WifiLatency> {
+  const ticks = Math.round((options.latencyRunSeconds * 1000) / FRAME_INTERVAL_MS);
+  if (ticks >= SEQUENCE_MODULO) throw new RangeError(`${ticks} packets a run: sequence numbers wrap at ${SEQUENCE_MODULO}`);
+  const loadBefore = loadAverage1m();
+  const sides: Partial<Record<Side, SideClients>> = {};
+  const routes: Record<Side, InjectRoute> = {
+    bridge: { to: 'adapter' },
+    relay: { to: 'relay', port: relay.ready.udpPort },
+  };
   try {
-    for (let i = 0; i < tablets; i++) {
-      bridgeTablets.push(await BenchTablet.connect(link.wsUrl, OVERVIEW));
-      relayClients.push(await relayClient(`ws://127.0.0.1:${relay.ready.wsPort}`));
-    }
-    link.tap.mirrorTo(relay.ready.udpPort);
+    sides.bridge = await bridgeSide(link.wsUrl, tablets);
+    sides.relay = await relaySide(`ws://127.0.0.1:${relay.ready.wsPort}`, tablets);
     await sleep(1000);
-    const startMs = performance.now();
-    const sent = new Set<number>();
-    await pacedLoop(FRAME_INTERVAL_MS, ticks, () => {
-      sent.add(link.sendMeters(null));
-    });
-    await sleep(300);
-    const latencies = (arrivals: readonly { seq: number; atMs: number }[]): number[] =>
-      arrivals.flatMap((arrival) => {
-        const sentAtMs = link.sentAtMs(arrival.seq);
-        return arrival.atMs >= startMs && sentAtMs !== undefined && sent.has(arrival.seq) ? [arrival.atMs - sentAtMs] : [];
-      });
-    const bridgeMs = roundSummary(summarise(bridgeTablets.flatMap((tablet) => latencies(tablet.arrivals))));
-    const relayMs = roundSummary(summarise(relayClients.flatMap((client) => latencies(client.arrivals))));
-    return { tablets, packets: ticks, bridgeMs, relayMs, ratioP50: round3(bridgeMs.p50 / relayMs.p50), ratioP99: round3(bridgeMs.p99 / relayMs.p99) };
+    const pooled: Record<Side, number[]> = { bridge: [], relay: [] };
+    const roundRatiosP50: number[] = [];
+    // Round 0 warms both processes up and is not counted; then the order alternates every round.
+    for (let round = 0; round <= options.latencyRounds; round++) {
+      const order: Side[] = round % 2 === 0 ? ['bridge', 'relay'] : ['relay', 'bridge'];
+      const p50: Partial<Record<Side, number>> = {};
+      for (const side of order) {
+        link.tap.routeInjected(routes[side]);
+        const latencies = await latencyRun(link, sides[side]!, ticks);
+        if (round === 0) continue;
+        pooled[side].push(...latencies);
+        p50[side] = summarise(latencies).p50;
+      }
+      if (round > 0) roundRatiosP50.push(round3(p50.bridge! / p50.relay!));
+    }
+    const bridgeMs = roundSummary(summarise(pooled.bridge));
+    const relayMs = roundSummary(summarise(pooled.relay));
+    return {
+      tablets,
+      rounds: options.latencyRounds,
+      packetsPerRun: ticks,
+      bridgeMs,
+      relayMs,
+      roundRatiosP50,
+      ratioP50: round3(percentile([...roundRatiosP50].sort((a, b) => a - b), 0.5)),
+      ratioP99: round3(bridgeMs.p99 / relayMs.p99),
+      loadAverage: { before: loadBefore, after: loadAverage1m() },
+    };
   } finally {
-    link.tap.mirrorTo(null);
-    relayClients.forEach((client) => client.close());
-    await Promise.all(bridgeTablets.map((tablet) => tablet.close()));
+    link.tap.routeInjected(routes.bridge);
+    await Promise.all(Object.values(sides).flatMap((side) => side.clients.map((client) => client.close())));
     await sleep(300);
   }
 }
@@ -197,7 +274,7 @@ export async function runWifiBench(link: DeskLink, options: WifiOptions, log: (l
   try {
     for (const tablets of options.tabletCounts) {
       log(`wifi: latency beside the bare relay, ${tablets} tablet(s)`);
-      latency.push(await measureLatency(link, relay, tablets, options.latencySeconds));
+      latency.push(await measureLatency(link, relay, tablets, options));
     }
   } finally {
     await relay.stop();

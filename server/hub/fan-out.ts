@@ -1,7 +1,9 @@
 /**
  * The hub's way out to tablets: messages encoded once for every tablet, meter frames encoded once per
  * layout (and once as JSON) however many tablets share it, and a tablet that stopped reading dropped
- * before its backlog grows without bound (it reconnects and resyncs when it wakes).
+ * before its backlog grows without bound (it reconnects and resyncs when it wakes). What goes to several
+ * tablets is encoded to its bytes once: ws would otherwise turn the same JSON text into UTF-8 once per
+ * tablet.
  */
 import type { WebSocket } from 'ws';
 import type { MeterFrame } from '../model/meter-frame';
@@ -29,28 +31,29 @@ export interface FanOutOptions {
 export class FanOut {
   readonly #options: FanOutOptions;
   readonly #layouts = new MeterLayouts();
-  #encoded: { frame: MeterFrame; text: string | null; binary: Map<number, Uint8Array> } | null = null;
+  /** The latest frame's encodings, made as the first tablet needs each and shared by the rest. */
+  #encoded: { frame: MeterFrame; shape: string; json: Uint8Array | null; binary: Map<number, Uint8Array> } | null = null;
 
   constructor(options: FanOutOptions) {
     this.#options = options;
   }
 
   send(to: Recipient, message: ServerMessage): void {
-    this.#write(to, encodeMessage(message));
+    this.#write(to, encodeMessage(message), false);
   }
 
   /** One message to every tablet, encoded once. */
   broadcast(to: Iterable<Recipient>, message: ServerMessage): void {
-    const text = encodeMessage(message);
-    for (const recipient of to) this.#write(recipient, text);
+    const text = utf8(encodeMessage(message));
+    for (const recipient of to) this.#write(recipient, text, false);
   }
 
   /** A meter frame in the tablet's format: JSON, or binary in its layout (announced first when new). */
   sendMeters(to: Recipient, frame: MeterFrame): void {
     const encoded = this.#encodedFor(frame);
     if (to.meterFormat === 'json') {
-      encoded.text ??= encodeMessage({ type: 'meters', frame: toWireFrame(frame) });
-      this.#write(to, encoded.text);
+      encoded.json ??= utf8(encodeMessage({ type: 'meters', frame: toWireFrame(frame) }));
+      this.#write(to, encoded.json, false);
       return;
     }
     const layout = this.layoutFor(to, frame);
@@ -59,12 +62,12 @@ export class FanOut {
       bytes = encodeMeterFrame(frame, layout);
       encoded.binary.set(layout.id, bytes);
     }
-    this.#write(to, bytes);
+    this.#write(to, bytes, true);
   }
 
   /** The tablet's layout for frames shaped like this one; a new one is sent to it as a meter-layout message. */
   layoutFor(to: Recipient, frame: MeterFrame): MeterLayout {
-    const shape = frameShape(frame);
+    const { shape } = this.#encodedFor(frame);
     if (to.meterLayout?.shape === shape) return to.meterLayout.layout;
     const layout = this.#layouts.layoutFor(to.meterView, frame);
     to.meterLayout = { layout, shape };
@@ -73,11 +76,12 @@ export class FanOut {
   }
 
   #encodedFor(frame: MeterFrame) {
-    if (this.#encoded?.frame !== frame) this.#encoded = { frame, text: null, binary: new Map() };
+    if (this.#encoded?.frame !== frame) this.#encoded = { frame, shape: frameShape(frame), json: null, binary: new Map() };
     return this.#encoded;
   }
 
-  #write(to: Recipient, data: string | Uint8Array): void {
+  /** `binary` false: a text frame (JSON), whether given as a string or as its UTF-8 bytes. */
+  #write(to: Recipient, data: string | Uint8Array, binary: boolean): void {
     const { socket } = to;
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > this.#options.stalledBytes) {
@@ -85,6 +89,10 @@ export class FanOut {
       socket.terminate();
       return;
     }
-    socket.send(data);
+    socket.send(data, { binary });
   }
+}
+
+function utf8(text: string): Uint8Array {
+  return Buffer.from(text, 'utf8');
 }

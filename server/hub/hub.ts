@@ -129,7 +129,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES * 4 });
+  // No per-message compression (ws's default, stated because it matters): deflating each frame once per
+  // tablet would cost CPU and latency for frames that are already small (binary meters, deltas, diffs).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES * 4, perMessageDeflate: false });
   server.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');

@@ -37,7 +37,19 @@ describe('FanOut', () => {
     const fanOut = new FanOut({ stalledBytes: 1000, warn: () => undefined });
     const script = tablet('s', { kind: 'all' }, 'json');
     fanOut.sendMeters(script, frame());
+    expect(script.fake.frames[0]?.binary).toBe(false);
     expect(JSON.parse(script.fake.sent[0] as string)).toMatchObject({ type: 'meters', frame: { channelInputDbfs: [-20, -30, -40], mainDbfs: [-6, -7] } });
+  });
+
+  test('a broadcast goes to every tablet as the same UTF-8 bytes, in a text frame', () => {
+    const fanOut = new FanOut({ stalledBytes: 1000, warn: () => undefined });
+    const tablets = [tablet('a', { kind: 'all' }), tablet('b', { kind: 'overview' }), tablet('c', { kind: 'mix', bus: 2 })];
+    fanOut.broadcast(tablets, { type: 'delta', version: 3, changes: [{ path: 'channels.0.name', value: 'Kick ü' }] });
+    const [first, ...rest] = tablets.map((t) => t.fake.frames[0]);
+    expect(first?.binary).toBe(false);
+    expect(first?.data).toBeInstanceOf(Uint8Array);
+    for (const frame of rest) expect(frame?.data).toBe(first?.data);
+    expect(tablets[2]?.fake.messages()).toEqual([{ type: 'delta', version: 3, changes: [{ path: 'channels.0.name', value: 'Kick ü' }] }]);
   });
 
   test('a broadcast is encoded once; a tablet holding more than the limit is disconnected, the others still served', () => {
@@ -48,6 +60,7 @@ describe('FanOut', () => {
     asleep.fake.bufferedAmount = 5000;
     fanOut.broadcast([reading, asleep], { type: 'delta', version: 2, changes: [{ path: 'main.faderDb', value: -3 }] });
     expect(reading.fake.sent).toEqual(['{"type":"delta","version":2,"changes":[{"path":"main.faderDb","value":-3}]}']);
+    expect(reading.fake.frames[0]?.binary).toBe(false);
     expect(asleep.fake.terminated).toBe(true);
     expect(asleep.fake.sent).toEqual([]);
     expect(warnings).toEqual(['tablet stopped reading: disconnected']);

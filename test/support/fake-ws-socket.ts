@@ -1,4 +1,7 @@
-/** The part of a ws socket the hub's fan-out and sessions use, recording what was sent. */
+/**
+ * The part of a ws socket the hub's fan-out and sessions use, recording what was sent: text frames as
+ * strings (also when sent as UTF-8 bytes), binary frames as bytes; `frames` keeps each as it was given.
+ */
 import type { ServerMessage } from '../../server/hub/protocol';
 
 export class FakeWsSocket {
@@ -6,9 +9,13 @@ export class FakeWsSocket {
   readyState = 1;
   bufferedAmount = 0;
   readonly sent: (string | Uint8Array)[] = [];
+  readonly frames: { data: string | Uint8Array; binary: boolean }[] = [];
   terminated = false;
-  send(data: string | Uint8Array): void {
-    this.sent.push(data);
+  /** As ws: without options a string goes as text and bytes as binary. */
+  send(data: string | Uint8Array, options: { binary?: boolean } = {}): void {
+    const binary = options.binary ?? typeof data !== 'string';
+    this.frames.push({ data, binary });
+    this.sent.push(binary || typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
   }
   terminate(): void {
     this.terminated = true;

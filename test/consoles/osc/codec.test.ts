@@ -1,9 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
+  decodeDatagram,
   decodeFloatMeterBlob,
   decodeInt16MeterBlob,
   decodePacket,
   encodeMessage,
+  readBlobMessage,
   type DecodeResult,
 } from '../../../server/consoles/osc/codec';
 
@@ -77,6 +80,57 @@ describe('decodePacket', () => {
     ['a True argument', '2f610000 2c540000'],
   ])('%s is well-formed but unsupported', (_name, hex) => {
     expect(decodePacket(bytes(hex)).kind).toBe('unsupported');
+  });
+});
+
+describe('readBlobMessage (the meter replies read in place)', () => {
+  test('reads the X32 /meters/1 layout: address, ",b", big-endian size, the bytes; a copy of them', () => {
+    const packet = bytes('2f6d65746572732f31000000 2c620000 00000008 01000000 0000803f');
+    const read = readBlobMessage(packet);
+    expect(read?.address).toBe('/meters/1');
+    expect(read?.args.map((arg) => arg.type)).toEqual(['b']);
+    expect(hexOf(read?.args[0]?.value as Uint8Array)).toBe('010000000000803f');
+    packet[16] = 0xff;
+    expect(hexOf(read?.args[0]?.value as Uint8Array)).toBe('010000000000803f');
+  });
+
+  test.each([
+    ['a float argument', '2f610000 2c660000 3f000000'],
+    ['two blobs', '2f610000 2c626200 00000000 00000000'],
+    ['a byte after the blob', '2f610000 2c620000 00000001 01000000 00000000'],
+    ['padding that is not zero', '2f610000 2c620000 00000001 01ff0000'],
+    ['an address that is not printable ASCII', '2fc3a900 2c620000 00000000'],
+    ['a negative size', '2f610000 2c620000 ffffffff'],
+  ])('leaves %s to osc.js', (_name, hex) => {
+    expect(readBlobMessage(bytes(hex))).toBeNull();
+  });
+
+  const address = fc.stringMatching(/^\/[a-z0-9_/]{0,40}$/);
+  const blob = fc.uint8Array({ maxLength: 400 });
+
+  test('reads every blob message osc.js writes', () => {
+    fc.assert(
+      fc.property(address, blob, (addr, value) => {
+        const read = readBlobMessage(encodeMessage(addr, [{ type: 'b', value }]));
+        expect(read).toEqual({ address: addr, args: [{ type: 'b', value }] });
+      }),
+    );
+  });
+
+  test('whatever it reads, osc.js reads the same (damaged and random datagrams included)', () => {
+    const damaged = fc.tuple(address, blob, fc.nat(), fc.integer({ min: 0, max: 255 })).map(([addr, value, at, byte]) => {
+      const packet = encodeMessage(addr, [{ type: 'b', value }]);
+      packet[at % packet.length] = byte;
+      return packet;
+    });
+    fc.assert(
+      fc.property(fc.oneof(damaged, fc.uint8Array({ maxLength: 64 })), (packet) => {
+        const read = readBlobMessage(packet);
+        if (read === null) return;
+        expect(decodeDatagram(packet)).toEqual({ kind: 'messages', messages: [read] });
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
