@@ -72,6 +72,7 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
   readonly #params: ReadonlyMap<ParamId, MappedParam>;
   readonly #values = new Map<ParamId, number>();
   readonly #channelNames = new Map<number, string>();
+  readonly #busNames = new Map<number, string>();
   readonly #confirmations: WriteConfirmations;
   readonly #meters: Topic<MeterFrame>;
   readonly #deskChanges: Topic<DeskChange>;
@@ -140,6 +141,7 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
       params: this.#params,
       values: this.#values,
       channelNames: this.#channelNames,
+      busNames: this.#busNames,
     });
     return this.#snapshot;
   }
@@ -216,6 +218,18 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
     if (this.#channelNames.get(channel) === name) return;
     this.#channelNames.set(channel, name);
     this.invalidate();
+  }
+
+  protected setBusName(bus: number, given: string): void {
+    const name = given.slice(0, MAPPED_NAME_MAX_CHARS);
+    if (this.#busNames.get(bus) === name) return;
+    this.#busNames.set(bus, name);
+    this.invalidate();
+  }
+
+  /** Fails the writes waiting for `param` (the console refused it). */
+  protected failWrite(param: ParamId, error: ConsoleError): void {
+    this.#confirmations.reject(param, error);
   }
 
   /**
