@@ -8,6 +8,7 @@ import type { ConsoleKind } from '../../server/consoles/registry';
 import { startFakeWing } from './fake-wing';
 import { startFakeX32 } from './fake-x32';
 import { startFakeXAir } from './fake-xair';
+import { startFakeYamaha, type FakeFamily } from './fake-yamaha';
 
 export interface RunningFakeDesk {
   /** The port to pass as --console-port. */
@@ -15,8 +16,9 @@ export interface RunningFakeDesk {
   stop(): Promise<void>;
 }
 
-export const FAKE_DESKS: Partial<Record<ConsoleKind, (options: { port: number }) => Promise<RunningFakeDesk>>> = {
+export const FAKE_DESKS: Partial<Record<ConsoleKind, (options: { port: number; variant: string | null }) => Promise<RunningFakeDesk>>> = {
   x32: startFakeX32,
   xair: startFakeXAir,
   wing: startFakeWing,
+  yamaha: ({ port, variant }) => startFakeYamaha({ port, family: (variant ?? 'cl') as FakeFamily, busSourceDbfs: { 1: -2 } }),
 };

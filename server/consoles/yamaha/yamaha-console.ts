@@ -172,35 +172,50 @@ class YamahaConsole extends MappedConsole<RcpBinding> {
     this.#backoffMs = this.#timing.reconnectBackoffMs.initial;
     this.logger.info({ link: this.#link.description, map: this.#map.name }, 'RCP link up; syncing');
     this.setState('syncing');
-    void this.#sync().then(() => {
+    void this.#sync().then((answered) => {
       if (generation !== this.#generation || this.#stopped) return;
+      if (!answered) {
+        this.#link.close();
+        this.#onLost('the desk stopped answering during the sync');
+        return;
+      }
       this.setState('ready');
       this.#startMeters(generation);
       this.#startKeepAlive(generation);
     });
   }
 
-  /** A get for every name and bound parameter; what the desk refuses or leaves unanswered is listed as unknown. */
-  async #sync(): Promise<void> {
+  /**
+   * A get for every name and bound parameter. What the desk refuses is listed as unknown (shown with
+   * defaults, never written). False when a get went unanswered: the desk is not there, the link is lost.
+   */
+  async #sync(): Promise<boolean> {
     const addresses = [
       ...[...this.#channelNameSlots.values(), ...this.#busNameSlots.values()].map((slot) => ({ address: slot.address, x: slot.x, y: slot.y })),
       ...this.#map.bindings.map((binding) => ({ address: binding.address, x: binding.x, y: binding.y })),
     ];
     const unknown: string[] = [];
+    let answered = true;
     await Promise.all(
       addresses.map(({ address, x, y }) => {
         this.linkCounters.packetsOut++;
         return this.#link.get(address, x, y).then(
           () => undefined,
           (error: unknown) => {
+            if (error instanceof RcpRequestError && error.code === 'refused') {
+              unknown.push(rcpKey(address, x, y));
+              return;
+            }
             if (error instanceof RcpRequestError && error.code === 'timeout') this.linkCounters.timeouts++;
-            if (!(error instanceof RcpRequestError && error.code === 'closed')) unknown.push(rcpKey(address, x, y));
+            answered = false;
           },
         );
       }),
     );
+    if (!answered) return false;
     this.#unknown = unknown;
-    if (unknown.length > 0) this.logger.warn({ count: unknown.length, first: unknown.slice(0, 5) }, 'the desk did not answer some addresses; they are shown with defaults and never written');
+    if (unknown.length > 0) this.logger.warn({ count: unknown.length, first: unknown.slice(0, 5) }, 'the desk refused some addresses; they are shown with defaults and never written');
+    return true;
   }
 
   #startMeters(generation: number): void {
