@@ -9,7 +9,7 @@
  * every keepAliveMs) -> lost (socket closed, or a keep-alive unanswered: the snapshot is kept) ->
  * connecting after a backoff -> syncing again, which picks up what changed meanwhile.
  */
-import { ConsoleError, type Console } from '../console';
+import { ConsoleError, type Console, type ParamChange } from '../console';
 import { SILENT_LOGGER, type ConsoleLogger } from '../mapped/console-logger';
 import { MappedConsole, mappedIdentityNotes } from '../mapped/mapped-console';
 import type { RcpMessage } from './rcp-line-codec';
@@ -124,6 +124,15 @@ class YamahaConsole extends MappedConsole<RcpBinding> {
 
   override unknownAddresses(): readonly string[] {
     return this.#unknown;
+  }
+
+  /** As the base, but an address the desk refused during the sync is never written. */
+  override apply(change: ParamChange): Promise<number> {
+    const binding = this.#map.bindings.find((b) => b.param === change.param);
+    if (binding && this.#unknown.includes(rcpKey(binding.address, binding.x, binding.y))) {
+      return Promise.reject(new ConsoleError('not-writable', `${change.param}: the desk refused ${binding.address} ${binding.x} ${binding.y} during the sync`));
+    }
+    return super.apply(change);
   }
 
   protected channelCount(): number {
