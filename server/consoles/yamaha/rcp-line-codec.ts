@@ -9,7 +9,7 @@
  *   tokens separated by spaces, a token in double quotes may contain spaces;
  *   `OK|OKm|NOTIFY get|set ADDRESS X Y VALUE [TEXT]`  a value (integer, or a quoted string);
  *   `NOTIFY mtr ADDRESS NAME HH HH ...`                 meter codes in hex, one per index;
- *   `ERROR ACTION [ADDRESS ...]`                        a refused request;
+ *   `ERROR ACTION [ADDRESS [X Y]] ...`                  a refused request;
  *   any other `OK ...` / `NOTIFY ...`                   (devstatus, scpmode, scene events) passed on as `other`.
  * Levels are integers of dB x 100 with -32768 for -infinity (README "Data Types"); the codec keeps the integer.
  */
@@ -23,7 +23,8 @@ export type RcpValue = number | string;
 export type RcpMessage =
   | { kind: 'value'; status: 'OK' | 'OKm' | 'NOTIFY'; action: 'get' | 'set'; address: string; x: number; y: number; value: RcpValue }
   | { kind: 'meter'; address: string; codes: number[] }
-  | { kind: 'error'; action: string; address: string | null; text: string }
+  /** Address and indices when the desk names them (the text after ERROR is not documented beyond the action). */
+  | { kind: 'error'; action: string; address: string | null; x: number | null; y: number | null; text: string }
   | { kind: 'other'; status: string; action: string; rest: string[] };
 
 export type ParsedLine = { kind: 'message'; message: RcpMessage } | { kind: 'malformed'; reason: string; line: string };
@@ -117,7 +118,11 @@ export function parseRcpLine(line: string): ParsedLine {
   if (status === undefined || action === undefined) return malformed('fewer than two words');
   if (status === 'ERROR') {
     const named = address !== undefined && ADDRESS.test(address) ? address : null;
-    return { kind: 'message', message: { kind: 'error', action, address: named, text: tokens.slice(2).join(' ') } };
+    const [xText, yText] = tokens.slice(3);
+    const indexed = named !== null && xText !== undefined && yText !== undefined && INTEGER.test(xText) && INTEGER.test(yText);
+    const x = indexed ? Number(xText) : null;
+    const y = indexed ? Number(yText) : null;
+    return { kind: 'message', message: { kind: 'error', action, address: named, x, y, text: tokens.slice(2).join(' ') } };
   }
   if (status !== 'OK' && status !== 'OKm' && status !== 'NOTIFY') return malformed(`unknown status "${status.slice(0, 16)}"`);
   if (action === 'mtr') {

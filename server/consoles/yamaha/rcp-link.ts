@@ -111,12 +111,12 @@ export class RcpLink {
 
   /** `get ADDRESS X Y`: resolves with the desk's value message. */
   get(address: string, x: number, y: number): Promise<RcpMessage> {
-    return this.#request(formatGet(address, x, y), (m) => isReplyTo(m, 'get', address, x, y), (m) => isRefusal(m, 'get', address));
+    return this.#request(formatGet(address, x, y), (m) => isReplyTo(m, 'get', address, x, y), (m) => isRefusal(m, 'get', address, x, y));
   }
 
   /** `set ADDRESS X Y VALUE`: resolves with the desk's OK/OKm line, which carries the value it now holds. */
   set(address: string, x: number, y: number, value: number): Promise<RcpMessage> {
-    return this.#request(formatSet(address, x, y, value), (m) => isReplyTo(m, 'set', address, x, y), (m) => isRefusal(m, 'set', address));
+    return this.#request(formatSet(address, x, y, value), (m) => isReplyTo(m, 'set', address, x, y), (m) => isRefusal(m, 'set', address, x, y));
   }
 
   /** Any other command (`devstatus runmode`): resolves with the desk's OK line for that action and first word. */
@@ -201,9 +201,11 @@ function isReplyTo(m: RcpMessage, action: 'get' | 'set', address: string, x: num
   return m.kind === 'value' && m.status !== 'NOTIFY' && m.action === action && m.address === address && m.x === x && m.y === y;
 }
 
-/** An ERROR naming the action and (when it names one) the address. */
-function isRefusal(m: RcpMessage, action: string, address: string): boolean {
-  return m.kind === 'error' && m.action === action && (m.address === null || m.address === address);
+/** An ERROR naming the action and, as far as it names them, the address and indices. */
+function isRefusal(m: RcpMessage, action: string, address: string, x: number, y: number): boolean {
+  if (m.kind !== 'error' || m.action !== action) return false;
+  if (m.address === null) return true;
+  return m.address === address && (m.x === null || (m.x === x && m.y === y));
 }
 
 function connectHint(host: string, port: number, reason: string): string {

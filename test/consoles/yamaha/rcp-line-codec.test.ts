@@ -33,9 +33,9 @@ describe('parseRcpLine', () => {
     ],
     [
       'ERROR get MIXER:Current/InCh/Nope 0 0 UnknownAddress',
-      { kind: 'message', message: { kind: 'error', action: 'get', address: 'MIXER:Current/InCh/Nope', text: 'MIXER:Current/InCh/Nope 0 0 UnknownAddress' } },
+      { kind: 'message', message: { kind: 'error', action: 'get', address: 'MIXER:Current/InCh/Nope', x: 0, y: 0, text: 'MIXER:Current/InCh/Nope 0 0 UnknownAddress' } },
     ],
-    ['ERROR unknowncommand', { kind: 'message', message: { kind: 'error', action: 'unknowncommand', address: null, text: '' } }],
+    ['ERROR unknowncommand', { kind: 'message', message: { kind: 'error', action: 'unknowncommand', address: null, x: null, y: null, text: '' } }],
     ['OK devstatus runmode "normal"', { kind: 'message', message: { kind: 'other', status: 'OK', action: 'devstatus', rest: ['runmode', 'normal'] } }],
   ])('%s', (line, parsed) => {
     expect(parseRcpLine(line)).toEqual(parsed);
