@@ -6,7 +6,8 @@
  * unanswered get in the tests.
  */
 
-export type FakeFamily = 'tf' | 'dm3' | 'dm7' | 'cl' | 'ql' | 'rivage';
+export const FAKE_FAMILIES = ['tf', 'dm3', 'dm7', 'cl', 'ql', 'rivage'] as const;
+export type FakeFamily = (typeof FAKE_FAMILIES)[number];
 
 const TF = [
   // TF Parameters-1.txt
