@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: speed and cost of the bridge, written to bench/results/<section>.json and printed as
- * markdown. Not part of `npm test`. Sections: engine, delivery, throttle, paint, wifi, soak, ui-fps, recording, wing
+ * markdown. Not part of `npm test`. Sections: engine, delivery, throttle, paint, wifi, soak, ui-fps, recording, wing, yamaha
  * (all by default); `npm run bench -- --only engine,soak` picks some, `--quick` shortens every run (for trying the bench,
  * not for figures).
  */
@@ -18,8 +18,9 @@ import { DESK_SIZES } from './synthetic-desk';
 import { runThrottleBench } from './throttle-bench';
 import { runWifiBench, WIFI_DEFAULTS } from './wifi-bench';
 import { renderWingBench, runWingBench } from './wing-bench';
+import { renderYamahaBench, runYamahaBench } from './yamaha-bench';
 
-const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'wifi', 'soak', 'ui-fps', 'recording', 'wing'] as const;
+const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'wifi', 'soak', 'ui-fps', 'recording', 'wing', 'yamaha'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Frames in the soak: an hour at 20 frames a second. */
@@ -100,6 +101,12 @@ if (chosen.has('wing')) {
   log('section 8: WING adapter (meter datagrams, sync against the fake)');
   const wing = await runSection('wing', machine, () => runWingBench(quick ? { batches: 20, batch: 200, syncs: 1 } : { batches: 200, batch: 1000, syncs: 5 }));
   console.log(renderWingBench(wing.results, `load average ${wing.loadAverage.before} -> ${wing.loadAverage.after} on ${machine.cores} cores, ${wing.durationSeconds} s`));
+}
+
+if (chosen.has('yamaha')) {
+  log('section 9: Yamaha RCP adapter (line parsing, sync against the fake)');
+  const yamaha = await runSection('yamaha', machine, () => runYamahaBench(quick ? { batches: 20, batch: 200, syncs: 1 } : { batches: 200, batch: 1000, syncs: 5 }));
+  console.log(renderYamahaBench(yamaha.results, `load average ${yamaha.loadAverage.before} -> ${yamaha.loadAverage.after} on ${machine.cores} cores, ${yamaha.durationSeconds} s`));
 }
 
 if (chosen.has('ui-fps')) {
