@@ -22,6 +22,8 @@ interface Family {
   /** Channel 2's head amp gain as the tablet shows it, and whether Headroom may write it. */
   ch2GainDb: number | null;
   gainWritable: boolean;
+  /** Whether the references give the family channel meters (CL/QL/RIVAGE: mix and matrix only). */
+  channelMeters: boolean;
   suggestionId: string;
   param: string;
   /** Where the fake holds the applied parameter, and its wire scale. */
@@ -30,15 +32,15 @@ interface Family {
 
 const FAMILIES: Family[] = [
   {
-    family: 'cl', model: 'Yamaha CL series (CL1, CL3, CL5)', channels: 72, ch2GainDb: 30, gainWritable: false,
+    family: 'cl', model: 'Yamaha CL series (CL1, CL3, CL5)', channels: 72, ch2GainDb: 30, gainWritable: false, channelMeters: false,
     suggestionId: 'bus-headroom:bus1:bus', param: 'bus.1.faderDb', deskAddress: ['MIXER:Current/Mix/Fader/Level', 0, 100],
   },
   {
-    family: 'tf', model: 'Yamaha TF series (TF1, TF3, TF5, TF-Rack)', channels: 40, ch2GainDb: null, gainWritable: false,
+    family: 'tf', model: 'Yamaha TF series (TF1, TF3, TF5, TF-Rack)', channels: 40, ch2GainDb: null, gainWritable: false, channelMeters: true,
     suggestionId: 'bus-headroom:bus1:bus', param: 'bus.1.faderDb', deskAddress: ['MIXER:Current/Mix/Fader/Level', 0, 100],
   },
   {
-    family: 'dm7', model: 'Yamaha DM7 series (DM7, DM7 Compact)', channels: 120, ch2GainDb: 30, gainWritable: true,
+    family: 'dm7', model: 'Yamaha DM7 series (DM7, DM7 Compact)', channels: 120, ch2GainDb: 30, gainWritable: true, channelMeters: true,
     suggestionId: 'preamp-target:ch3:preamp', param: 'ch.3.preampGainDb', deskAddress: ['MIXER:Current/InCh/Port/HA/Gain', 2, 1],
   },
 ];
@@ -67,6 +69,13 @@ describe.each(FAMILIES)('Yamaha $family through the bridge', (family) => {
       expect(synced.channels[1]).toMatchObject({ preampGainDb: family.ch2GainDb, faderDb: 0, on: true });
       expect(synced.channels[1]!.preampGainRange !== null).toBe(family.gainWritable);
       expect(synced.buses[0]).toMatchObject({ index: 1, name: 'MX 1', faderDb: 0 });
+      expect(synced.meters).toMatchObject({ channelInput: family.channelMeters, buses: true, matrices: true });
+      if (!family.channelMeters) {
+        // As for the Qu: the tablet says which stages go unjudged for want of meters.
+        const unjudged = (s: Suggestion): boolean => s.id === 'preamp-target:main:preamp' && /channel levels are not judged/.test(s.reason);
+        const notes = await tablet.waitForSuggestions((list) => list.some(unjudged), 15_000);
+        expect(notes.filter(unjudged)).toHaveLength(1);
+      }
 
       const offer = await tablet.waitForSuggestions((list) => list.some((s) => s.id === family.suggestionId && s.change !== undefined), 15_000);
       const suggestion = offer.find((s): s is Suggestion => s.id === family.suggestionId)!;
