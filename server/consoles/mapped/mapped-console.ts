@@ -81,6 +81,7 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
   #state: ConnectionState = 'idle';
   #identity: ConsoleIdentity;
   #snapshot: ConsoleSnapshot | null = null;
+  #changedWhileSyncing = false;
   #frameTimer: ReturnType<typeof setInterval> | null = null;
 
   protected constructor(setup: MappedConsoleSetup<B>) {
@@ -199,6 +200,11 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
   protected setState(state: ConnectionState): void {
     if (this.#state === state) return;
     this.#state = state;
+    // What the sync brought in is reported as one batch when it ends (see invalidate()).
+    if (state !== 'syncing' && this.#changedWhileSyncing) {
+      this.#changedWhileSyncing = false;
+      this.#changes.touch();
+    }
     this.#states.emit(state);
   }
 
@@ -207,10 +213,15 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
     this.invalidate();
   }
 
-  /** Drops the cached snapshot (something it shows changed). */
+  /**
+   * Drops the cached snapshot (something it shows changed). While syncing, the change feed is told once, when
+   * the sync ends: a sync of thousands of values arrives over hundreds of ticks, and comparing whole snapshots
+   * on every one of them made the sync's cost grow with the square of the desk's size (bench section yamaha).
+   */
   protected invalidate(): void {
     this.#snapshot = null;
-    this.#changes.touch();
+    if (this.#state === 'syncing') this.#changedWhileSyncing = true;
+    else this.#changes.touch();
   }
 
   protected setChannelName(channel: number, given: string): void {

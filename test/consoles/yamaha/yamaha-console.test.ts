@@ -130,3 +130,14 @@ test('garbage from the desk is counted and dropped; the lines around it still co
   expect(gets).toBe(165);
   expect(desk.counters()).toMatchObject({ malformed: 3 * gets, packetsIn: gets });
 });
+
+test('a sync reaches change listeners as one batch when it ends, not one per tick', async () => {
+  const fake = await fakeDesk('rivage');
+  const desk = await createYamahaConsole({ map: 'rivage', host: '127.0.0.1', port: fake.port, ...YAMAHA_TEST_TIMING });
+  const batches: { state: string; changes: number }[] = [];
+  desk.onChanges((batch) => batches.push({ state: desk.state(), changes: batch.changes.length }));
+  await started(desk);
+  await vi.waitFor(() => expect(batches.length).toBeGreaterThan(0));
+  expect(batches.filter((b) => b.state === 'syncing')).toEqual([]);
+  expect(batches[0]!.changes).toBeGreaterThan(288);
+});
