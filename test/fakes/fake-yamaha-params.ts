@@ -91,7 +91,7 @@ const RIVAGE = [
   'OK mtrinfo 2101 "MIXER:Current/Meter/Mtrx/PostOn" 36 1 0 127 0 "dB" mtr any r 1',
 ];
 
-export const FAKE_PARAMETER_LINES: Record<FakeFamily, readonly string[]> = { tf: TF, dm3: DM3, dm7: DM7, cl: CLQL, ql: CLQL, rivage: RIVAGE };
+const FAKE_PARAMETER_LINES: Record<FakeFamily, readonly string[]> = { tf: TF, dm3: DM3, dm7: DM7, cl: CLQL, ql: CLQL, rivage: RIVAGE };
 
 export interface FakeParamInfo {
   address: string;

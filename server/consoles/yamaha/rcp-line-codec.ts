@@ -18,7 +18,7 @@
 export const MAX_LINE_BYTES = 8192;
 
 /** A value the desk reported: an integer parameter or a quoted string (names, colours). */
-export type RcpValue = number | string;
+type RcpValue = number | string;
 
 export type RcpMessage =
   | { kind: 'value'; status: 'OK' | 'OKm' | 'NOTIFY'; action: 'get' | 'set'; address: string; x: number; y: number; value: RcpValue }
@@ -81,7 +81,7 @@ export class RcpLineSplitter {
 }
 
 /** Tokens of a line: runs of non-space, or double-quoted strings (quotes removed, may hold spaces). */
-export function tokenizeRcp(line: string): { tokens: string[]; quoted: boolean[] } | string {
+function tokenizeRcp(line: string): { tokens: string[]; quoted: boolean[] } | string {
   const tokens: string[] = [];
   const quoted: boolean[] = [];
   let at = 0;

@@ -70,8 +70,6 @@ export const rcpMapSchema = z.strictObject({
   meters: z.array(meter),
 });
 
-export type RcpMapJson = z.infer<typeof rcpMapSchema>;
 export type RcpIndex = z.infer<typeof index>;
 export type RcpLawJson = z.infer<typeof law>;
 export type RcpMeterScale = z.infer<typeof meterScale>;
-export type RcpMeterJson = z.infer<typeof meter>;

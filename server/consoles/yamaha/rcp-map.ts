@@ -16,7 +16,6 @@ export const SHIPPED_RCP_MAPS_DIR = fileURLToPath(new URL('./maps/', import.meta
 
 /** The model families with a shipped map (--model). */
 export const RCP_MODELS = ['tf', 'dm3', 'dm7', 'cl', 'ql', 'rivage'] as const;
-export type RcpModel = (typeof RCP_MODELS)[number];
 
 export interface RcpBinding extends MappedBinding {
   address: string;
