@@ -181,7 +181,7 @@ class YamahaConsole extends MappedConsole<RcpBinding> {
     this.#backoffMs = this.#timing.reconnectBackoffMs.initial;
     this.logger.info({ link: this.#link.description, map: this.#map.name }, 'RCP link up; syncing');
     this.setState('syncing');
-    void this.#sync().then((answered) => {
+    void this.#sync(generation).then((answered) => {
       if (generation !== this.#generation || this.#stopped) return;
       if (!answered) {
         this.#link.close();
@@ -196,9 +196,10 @@ class YamahaConsole extends MappedConsole<RcpBinding> {
 
   /**
    * A get for every name and bound parameter. What the desk refuses is listed as unknown (shown with
-   * defaults, never written). False when a get went unanswered: the desk is not there, the link is lost.
+   * defaults, never written). False when a get went unanswered: the desk is not there, the link is lost
+   * (closed at the first timeout, so the thousands of gets still queued fail at once instead of one by one).
    */
-  async #sync(): Promise<boolean> {
+  async #sync(generation: number): Promise<boolean> {
     const addresses = [
       ...[...this.#channelNameSlots.values(), ...this.#busNameSlots.values()].map((slot) => ({ address: slot.address, x: slot.x, y: slot.y })),
       ...this.#map.bindings.map((binding) => ({ address: binding.address, x: binding.x, y: binding.y })),
@@ -215,8 +216,11 @@ class YamahaConsole extends MappedConsole<RcpBinding> {
               unknown.push(rcpKey(address, x, y));
               return;
             }
-            if (error instanceof RcpRequestError && error.code === 'timeout') this.linkCounters.timeouts++;
             answered = false;
+            if (error instanceof RcpRequestError && error.code === 'timeout' && generation === this.#generation) {
+              this.linkCounters.timeouts++;
+              this.#link.close();
+            }
           },
         );
       }),

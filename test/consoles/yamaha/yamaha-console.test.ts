@@ -141,3 +141,20 @@ test('a sync reaches change listeners as one batch when it ends, not one per tic
   expect(batches.filter((b) => b.state === 'syncing')).toEqual([]);
   expect(batches[0]!.changes).toBeGreaterThan(288);
 });
+
+test('a desk silent during a large sync is lost at the first unanswered get, then synced when it answers', async () => {
+  const fake = await fakeDesk('rivage');
+  fake.setSilent(true);
+  const desk = await createYamahaConsole({ map: 'rivage', host: '127.0.0.1', port: fake.port, ...YAMAHA_TEST_TIMING });
+  const stop = new AbortController();
+  cleanups.push(() => stop.abort());
+  const states: string[] = [];
+  desk.onState((state) => states.push(state));
+  await desk.start(stop.signal);
+  // 3037 gets, 8 at a time, 500 ms each: failing them one by one would take minutes.
+  await vi.waitFor(() => expect(states).toContain('lost'), { timeout: 5000 });
+  fake.setSilent(false);
+  await vi.waitFor(() => expect(desk.state()).toBe('ready'), { timeout: 10_000 });
+  expect(desk.snapshot().channels[0]!.name).toBe('Kick');
+  expect(desk.counters().reconnects).toBeGreaterThan(0);
+});
