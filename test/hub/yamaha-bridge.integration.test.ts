@@ -62,8 +62,8 @@ describe.each(FAMILIES)('Yamaha $family through the bridge', (family) => {
   test('the tablet sees names and gains, then applies a gain suggestion the desk confirms', async () => {
     const tablet = await bridge.engineer();
     try {
-      await tablet.waitFor((m) => m.type === 'status' && m.status.console.state === 'ready', 15_000);
-      const synced = await tablet.waitForState((s) => s.channels.length === family.channels && s.channels[15]!.name === 'Talk' && s.main.faderDb === 0, 15_000);
+      await tablet.waitFor((m) => m.type === 'status' && m.status.console.state === 'ready', 30_000);
+      const synced = await tablet.waitForState((s) => s.channels.length === family.channels && s.channels[15]!.name === 'Talk' && s.main.faderDb === 0, 30_000);
       expect(synced.identity).toMatchObject({ kind: 'yamaha', model: family.model });
       expect(synced.channels.slice(0, 16).map((c) => c.name)).toEqual(FAKE_YAMAHA_CHANNEL_NAMES);
       expect(synced.channels[1]).toMatchObject({ preampGainDb: family.ch2GainDb, faderDb: 0, on: true });
@@ -73,11 +73,11 @@ describe.each(FAMILIES)('Yamaha $family through the bridge', (family) => {
       if (!family.channelMeters) {
         // As for the Qu: the tablet says which stages go unjudged for want of meters.
         const unjudged = (s: Suggestion): boolean => s.id === 'preamp-target:main:preamp' && /channel levels are not judged/.test(s.reason);
-        const notes = await tablet.waitForSuggestions((list) => list.some(unjudged), 15_000);
+        const notes = await tablet.waitForSuggestions((list) => list.some(unjudged), 30_000);
         expect(notes.filter(unjudged)).toHaveLength(1);
       }
 
-      const offer = await tablet.waitForSuggestions((list) => list.some((s) => s.id === family.suggestionId && s.change !== undefined), 15_000);
+      const offer = await tablet.waitForSuggestions((list) => list.some((s) => s.id === family.suggestionId && s.change !== undefined), 30_000);
       const suggestion = offer.find((s): s is Suggestion => s.id === family.suggestionId)!;
       expect(suggestion.change?.param).toBe(family.param);
       const proposed = suggestion.change!.proposedValue;
@@ -93,7 +93,7 @@ describe.each(FAMILIES)('Yamaha $family through the bridge', (family) => {
     } finally {
       await tablet.close();
     }
-  });
+  }, 60_000);
 
   test('a change made at the desk reaches the tablet', async () => {
     const tablet = await bridge.viewer();
@@ -112,14 +112,14 @@ describe.each(FAMILIES)('Yamaha $family through the bridge', (family) => {
     try {
       await tablet.waitFor((m) => m.type === 'snapshot');
       fake.setSilent(true);
-      await tablet.waitFor((m) => m.type === 'status' && m.status.console.state === 'lost', 10_000);
+      await tablet.waitFor((m) => m.type === 'status' && m.status.console.state === 'lost', 30_000);
       fake.setFromDesk('MIXER:Current/InCh/Fader/Level', 5, 0, -1500);
       fake.setSilent(false);
-      const resynced = await tablet.waitForState((s) => readParam(s, 'ch.6.faderDb') === -15, 15_000);
+      const resynced = await tablet.waitForState((s) => readParam(s, 'ch.6.faderDb') === -15, 30_000);
       expect(readParam(resynced, 'ch.6.faderDb')).toBe(-15);
-      await tablet.waitFor((m) => m.type === 'status' && m.status.console.state === 'ready', 10_000);
+      await tablet.waitFor((m) => m.type === 'status' && m.status.console.state === 'ready', 30_000);
     } finally {
       await tablet.close();
     }
-  });
+  }, 60_000);
 });
