@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed and cost of the bridge, written to bench/results/<section>.json and printed as
  * markdown. Not part of `npm test`. Sections: engine, delivery, throttle, paint, wifi, soak, ui-fps, recording, wing,
- * ah-midi (all by default); `npm run bench -- --only engine,soak` picks some, `--quick` shortens every run (for trying the bench,
+ * ah-midi, yamaha (all by default); `npm run bench -- --only engine,soak` picks some, `--quick` shortens every run (for trying the bench,
  * not for figures).
  */
 import { spawnSync } from 'node:child_process';
@@ -19,8 +19,9 @@ import { runThrottleBench } from './throttle-bench';
 import { runWifiBench, WIFI_DEFAULTS } from './wifi-bench';
 import { renderWingBench, runWingBench } from './wing-bench';
 import { renderAhMidiBench, runAhMidiBench } from './ah-midi-bench';
+import { renderYamahaBench, runYamahaBench } from './yamaha-bench';
 
-const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'wifi', 'soak', 'ui-fps', 'recording', 'wing', 'ah-midi'] as const;
+const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'wifi', 'soak', 'ui-fps', 'recording', 'wing', 'ah-midi', 'yamaha'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Frames in the soak: an hour at 20 frames a second. */
@@ -107,6 +108,12 @@ if (chosen.has('ah-midi')) {
   log('section 9: Allen & Heath MIDI sync (sq, dlive, avantis) against the fakes');
   const ah = await runSection('ah-midi', machine, () => runAhMidiBench({ syncs: quick ? 1 : 5 }));
   console.log(renderAhMidiBench(ah.results, `load average ${ah.loadAverage.before} -> ${ah.loadAverage.after} on ${machine.cores} cores, ${ah.durationSeconds} s`));
+}
+
+if (chosen.has('yamaha')) {
+  log('section 10: Yamaha RCP adapter (line parsing, sync against the fake)');
+  const yamaha = await runSection('yamaha', machine, () => runYamahaBench(quick ? { batches: 20, batch: 200, syncs: 1 } : { batches: 200, batch: 1000, syncs: 5 }));
+  console.log(renderYamahaBench(yamaha.results, `load average ${yamaha.loadAverage.before} -> ${yamaha.loadAverage.after} on ${machine.cores} cores, ${yamaha.durationSeconds} s`));
 }
 
 if (chosen.has('ui-fps')) {

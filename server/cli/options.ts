@@ -34,6 +34,8 @@ export interface BridgeCliOptions {
   profile: string | null;
   /** Mapping for --console midi (qu, sq, dlive, avantis, mackie, cc or a file) or osc (ardour, reaper or a file). */
   map: string | null;
+  /** Model family for consoles with several parameter maps (--console yamaha: tf, dm3, dm7, cl, ql, rivage). */
+  model: string | null;
   midiIn: string | null;
   midiOut: string | null;
   midiTransport: MidiTransportChoice;
@@ -74,12 +76,17 @@ function mapHelp(): string {
   return `${shipped.join('; ')}; or a mapping file`;
 }
 
+function modelHelp(): string {
+  return descriptors.flatMap(({ kind, descriptor }) => (descriptor.models ? [`${kind}: ${descriptor.models.join(', ')}`] : [])).join('; ');
+}
+
 const OPTION_TABLE: readonly OptionRow[] = [
   { flag: 'console', type: 'string', value: CONSOLE_KINDS.join('|'), help: 'which console to talk to (default sim; see Consoles below)' },
   { flag: 'recording', type: 'string', value: 'PATH', help: 'recording: a folder of WAV/FLAC tracks or a multichannel WAV, played as a desk' },
   { flag: 'host', type: 'string', value: 'IP', help: hostHelp() },
   { flag: 'console-port', type: 'string', value: 'PORT', help: portHelp() },
   { flag: 'map', type: 'string', value: 'NAME|FILE', help: mapHelp() },
+  { flag: 'model', type: 'string', value: 'NAME', help: modelHelp() },
   { flag: 'midi-transport', type: 'string', value: 'ports|tcp', help: 'midi over local MIDI ports (default) or TCP (Allen & Heath, port 51325)' },
   { flag: 'midi-in', type: 'string', value: 'NAME', help: 'MIDI input port name (see --list-midi)' },
   { flag: 'midi-out', type: 'string', value: 'NAME', help: 'MIDI output port name (see --list-midi)' },
@@ -161,6 +168,13 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
     return { ok: false, error: '--console midi needs --midi-in NAME and --midi-out NAME (see --list-midi), or --midi-transport tcp --host IP' };
   }
 
+  const model = str('model') ?? null;
+  if (descriptor.models && (model === null || !descriptor.models.includes(model))) {
+    const got = model === null ? '' : ` (got "${model}")`;
+    return { ok: false, error: `--console ${kind} needs --model ${descriptor.models.join('|')}${got}` };
+  }
+  if (!descriptor.models && model !== null) return { ok: false, error: `--model goes with --console ${descriptors.filter(({ descriptor: d }) => d.models).map(({ kind: k }) => k).join(', ')} only` };
+
   const recording = str('recording') ?? null;
   if (kind === 'recording' && recording === null) {
     return { ok: false, error: '--console recording needs --recording PATH (a folder of WAV/FLAC tracks or a multichannel WAV)' };
@@ -226,6 +240,7 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
       profilesDir: str('profiles-dir') ?? null,
       profile,
       map,
+      model,
       midiIn,
       midiOut,
       midiTransport,

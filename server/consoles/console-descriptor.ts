@@ -20,6 +20,8 @@ export interface ConsoleDescriptor {
   findsHost?: string;
   /** Shipped mapping files (names for --map); absent when the console takes no map. */
   maps?: readonly string[];
+  /** Model families for --model, which is then required; absent when the console takes no model. */
+  models?: readonly string[];
   /** Builds the adapter. Nothing may be sent before start(). Rejects with the adapter's own error. */
   create(options: BridgeCliOptions, logger: Logger): Console | Promise<Console>;
 }

@@ -14,6 +14,7 @@ import { SIMULATOR_CONSOLE } from './simulator/descriptor';
 import { WING_CONSOLE } from './wing/descriptor';
 import { X32_CONSOLE } from './x32/descriptor';
 import { XAIR_CONSOLE } from './xair/descriptor';
+import { YAMAHA_CONSOLE } from './yamaha/descriptor';
 
 export const CONSOLE_REGISTRY = {
   sim: SIMULATOR_CONSOLE,
@@ -23,6 +24,7 @@ export const CONSOLE_REGISTRY = {
   midi: MIDI_CONSOLE,
   osc: OSC_CONSOLE,
   recording: RECORDING_CONSOLE,
+  yamaha: YAMAHA_CONSOLE,
 } as const satisfies Record<string, ConsoleDescriptor>;
 
 /** A console the bridge can drive: a key of the registry. */

@@ -14,7 +14,10 @@ test('x32 gets its default port; port 0 means any free port', () => {
 
 test.each([
   [['--bogus'], /Unknown option '--bogus'/],
-  [['--console', 'yamaha'], /--console must be one of sim, x32, xair/],
+  [['--console', 'soundcraft-vi'], /--console must be one of sim, x32, xair/],
+  [['--console', 'yamaha', '--host', '10.0.0.9'], /--console yamaha needs --model tf\|dm3\|dm7\|cl\|ql\|rivage$/],
+  [['--console', 'yamaha', '--host', '10.0.0.9', '--model', 'm7cl'], /needs --model .* \(got "m7cl"\)/],
+  [['--console', 'x32', '--host', '10.0.0.9', '--model', 'cl'], /--model goes with --console yamaha only/],
   [['--console', 'x32'], /needs --host/],
   [['--http-port', '70000'], /port number/],
   [['--http-port', 'abc'], /port number/],

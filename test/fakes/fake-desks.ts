@@ -8,6 +8,8 @@ import type { ConsoleKind } from '../../server/consoles/registry';
 import { startFakeWing } from './fake-wing';
 import { startFakeX32 } from './fake-x32';
 import { startFakeXAir } from './fake-xair';
+import { startFakeYamaha } from './fake-yamaha';
+import { FAKE_FAMILIES } from './fake-yamaha-params';
 
 export interface RunningFakeDesk {
   /** The port to pass as --console-port. */
@@ -15,8 +17,13 @@ export interface RunningFakeDesk {
   stop(): Promise<void>;
 }
 
-export const FAKE_DESKS: Partial<Record<ConsoleKind, (options: { port: number }) => Promise<RunningFakeDesk>>> = {
+export const FAKE_DESKS: Partial<Record<ConsoleKind, (options: { port: number; variant: string | null }) => Promise<RunningFakeDesk>>> = {
   x32: startFakeX32,
   xair: startFakeXAir,
   wing: startFakeWing,
+  yamaha: ({ port, variant }) => {
+    const family = FAKE_FAMILIES.find((f) => f === (variant ?? 'cl'));
+    if (!family) return Promise.reject(new Error(`no fake Yamaha "${variant}": one of ${FAKE_FAMILIES.join(', ')}`));
+    return startFakeYamaha({ port, family, busSourceDbfs: { 1: -2 } });
+  },
 };

@@ -72,6 +72,7 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
   readonly #params: ReadonlyMap<ParamId, MappedParam>;
   readonly #values = new Map<ParamId, number>();
   readonly #channelNames = new Map<number, string>();
+  readonly #busNames = new Map<number, string>();
   readonly #confirmations: WriteConfirmations;
   readonly #meters: Topic<MeterFrame>;
   readonly #deskChanges: Topic<DeskChange>;
@@ -80,6 +81,7 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
   #state: ConnectionState = 'idle';
   #identity: ConsoleIdentity;
   #snapshot: ConsoleSnapshot | null = null;
+  #changedWhileSyncing = false;
   #frameTimer: ReturnType<typeof setInterval> | null = null;
 
   protected constructor(setup: MappedConsoleSetup<B>) {
@@ -140,6 +142,7 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
       params: this.#params,
       values: this.#values,
       channelNames: this.#channelNames,
+      busNames: this.#busNames,
     });
     return this.#snapshot;
   }
@@ -197,6 +200,11 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
   protected setState(state: ConnectionState): void {
     if (this.#state === state) return;
     this.#state = state;
+    // What the sync brought in is reported as one batch when it ends (see invalidate()).
+    if (state !== 'syncing' && this.#changedWhileSyncing) {
+      this.#changedWhileSyncing = false;
+      this.#changes.touch();
+    }
     this.#states.emit(state);
   }
 
@@ -205,10 +213,15 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
     this.invalidate();
   }
 
-  /** Drops the cached snapshot (something it shows changed). */
+  /**
+   * Drops the cached snapshot (something it shows changed). While syncing, the change feed is told once, when
+   * the sync ends: a sync of thousands of values arrives over hundreds of ticks, and comparing whole snapshots
+   * on every one of them made the sync's cost grow with the square of the desk's size (bench section yamaha).
+   */
   protected invalidate(): void {
     this.#snapshot = null;
-    this.#changes.touch();
+    if (this.#state === 'syncing') this.#changedWhileSyncing = true;
+    else this.#changes.touch();
   }
 
   protected setChannelName(channel: number, given: string): void {
@@ -216,6 +229,18 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
     if (this.#channelNames.get(channel) === name) return;
     this.#channelNames.set(channel, name);
     this.invalidate();
+  }
+
+  protected setBusName(bus: number, given: string): void {
+    const name = given.slice(0, MAPPED_NAME_MAX_CHARS);
+    if (this.#busNames.get(bus) === name) return;
+    this.#busNames.set(bus, name);
+    this.invalidate();
+  }
+
+  /** Fails the writes waiting for `param` (the console refused it). */
+  protected failWrite(param: ParamId, error: ConsoleError): void {
+    this.#confirmations.reject(param, error);
   }
 
   /**

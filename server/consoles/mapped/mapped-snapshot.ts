@@ -18,6 +18,7 @@ import type {
   DbRange,
   EqBand,
   LevelRanges,
+  MatrixState,
   MeterCapabilities,
 } from '../../model/stages';
 
@@ -40,6 +41,8 @@ export interface SnapshotInputs {
   values: ReadonlyMap<ParamId, number>;
   /** Channel names by 1-based index. */
   channelNames: ReadonlyMap<number, string>;
+  /** Bus names by 1-based index (empty when the map reads none). */
+  busNames: ReadonlyMap<number, string>;
 }
 
 /** Range of a level the console does not expose: nothing can be set on it. */
@@ -64,11 +67,14 @@ export function buildMappedSnapshot(inputs: SnapshotInputs): ConsoleSnapshot {
     channels.push(buildChannel(index, inputs));
   }
   const buses: BusState[] = [];
+  const matrices: MatrixState[] = [];
   for (const mapped of params.values()) {
-    if (mapped.ref.scope !== 'bus') continue;
-    buses.push({ index: mapped.ref.bus, name: '', faderDb: value(mapped.param) ?? -Infinity, on: true });
+    const faderDb = value(mapped.param) ?? -Infinity;
+    if (mapped.ref.scope === 'bus') buses.push({ index: mapped.ref.bus, name: inputs.busNames.get(mapped.ref.bus) ?? '', faderDb, on: true });
+    if (mapped.ref.scope === 'matrix') matrices.push({ index: mapped.ref.matrix, name: '', faderDb, on: true });
   }
   buses.sort((a, b) => a.index - b.index);
+  matrices.sort((a, b) => a.index - b.index);
   const mainId = formatParamId({ scope: 'main' });
   return {
     identity: inputs.identity,
@@ -76,7 +82,7 @@ export function buildMappedSnapshot(inputs: SnapshotInputs): ConsoleSnapshot {
     ranges: levelRanges(params),
     channels,
     buses,
-    matrices: [],
+    matrices,
     main: { name: 'Main', faderDb: value(mainId) ?? -Infinity, on: true },
     outputs: [],
   };
@@ -142,7 +148,7 @@ function levelRanges(params: ReadonlyMap<ParamId, MappedParam>): LevelRanges {
   for (const mapped of params.values()) {
     const { ref } = mapped;
     if (ref.scope === 'channel-eq') claim('eqGainDb', mapped);
-    else if (ref.scope === 'bus' || ref.scope === 'main') claim('faderDb', mapped);
+    else if (ref.scope === 'bus' || ref.scope === 'matrix' || ref.scope === 'main') claim('faderDb', mapped);
     else if (ref.scope === 'channel' && (ref.param === 'faderDb' || ref.param === 'dynThresholdDb' || ref.param === 'dynMakeupDb' || ref.param === 'gateThresholdDb')) {
       claim(ref.param, mapped);
     }

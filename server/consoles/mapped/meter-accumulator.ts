@@ -4,15 +4,18 @@
  * latest reading; flush() emits a frame only when something arrived since the last one, so a console that
  * stops metering stops producing frames instead of repeating stale ones. A point never reported reads
  * -Infinity (nothing heard). Only the points a console declares appear in a frame; the rest stay empty.
+ * Bus and matrix meters (Yamaha RCP mix/matrix meters) are as long as the highest strip reported.
  */
 import { emptyMeterFrame, type MeterFrame } from '../../model/meter-frame';
 
-export type MeterPoint = 'channelInput' | 'channelPostFader' | 'main';
+export type MeterPoint = 'channelInput' | 'channelPostFader' | 'buses' | 'matrices' | 'main';
 
 export class MeterAccumulator {
   readonly #points: ReadonlySet<MeterPoint>;
   readonly #channelInput: number[] = [];
   readonly #channelPostFader: number[] = [];
+  readonly #buses: number[] = [];
+  readonly #matrices: number[] = [];
   #mainDbfs = -Infinity;
   #dirty = false;
 
@@ -21,12 +24,21 @@ export class MeterAccumulator {
     this.#points = points;
   }
 
-  /** Records a reading; `channel` is 1-based and ignored for the main meter. Undeclared points are ignored. */
-  set(point: MeterPoint, channel: number, dbfs: number): void {
+  /** Records a reading; `strip` is 1-based and ignored for the main meter. Undeclared points are ignored. */
+  set(point: MeterPoint, strip: number, dbfs: number): void {
     if (!this.#points.has(point)) return;
     if (point === 'main') this.#mainDbfs = dbfs;
-    else (point === 'channelInput' ? this.#channelInput : this.#channelPostFader)[channel - 1] = dbfs;
+    else this.#held(point)[strip - 1] = dbfs;
     this.#dirty = true;
+  }
+
+  #held(point: Exclude<MeterPoint, 'main'>): number[] {
+    switch (point) {
+      case 'channelInput': return this.#channelInput;
+      case 'channelPostFader': return this.#channelPostFader;
+      case 'buses': return this.#buses;
+      case 'matrices': return this.#matrices;
+    }
   }
 
   /**
@@ -41,6 +53,8 @@ export class MeterAccumulator {
       Array.from({ length: channelCount }, (_, i) => held[i] ?? -Infinity);
     if (this.#points.has('channelInput')) frame.channelInputDbfs = fill(this.#channelInput);
     if (this.#points.has('channelPostFader')) frame.channelPostFaderDbfs = fill(this.#channelPostFader);
+    if (this.#points.has('buses')) frame.busDbfs = Array.from(this.#buses, (dbfs) => dbfs ?? -Infinity);
+    if (this.#points.has('matrices')) frame.matrixDbfs = Array.from(this.#matrices, (dbfs) => dbfs ?? -Infinity);
     if (this.#points.has('main')) frame.mainDbfs = [this.#mainDbfs, this.#mainDbfs];
     return frame;
   }

@@ -57,6 +57,17 @@ export class WriteConfirmations {
     return true;
   }
 
+  /** Rejects the writes waiting for `param` with `error` (the console refused the write). */
+  reject(param: ParamId, error: Error): void {
+    const waiters = this.#waiting.get(param);
+    if (!waiters) return;
+    this.#waiting.delete(param);
+    for (const waiter of waiters) {
+      clearTimeout(waiter.timer);
+      waiter.reject(error);
+    }
+  }
+
   /** Rejects every waiting write with `error` and clears its timer. */
   cancelAll(error: Error): void {
     const all = [...this.#waiting.values()].flatMap((waiters) => [...waiters]);
