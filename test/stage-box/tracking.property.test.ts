@@ -7,16 +7,11 @@
  */
 import fc from 'fast-check';
 import { afterEach, expect, test } from 'vitest';
-import { SimulatorConsole } from '../../server/consoles/simulator/simulator-console';
 import { compensate } from '../../server/model/compensate';
 import { NO_METERS, predictLevelShift, type LevelChange } from '../../server/model/level-model';
 import { formatParamId, readParam } from '../../server/model/params';
 import type { ConsoleSnapshot } from '../../server/model/stages';
-import { GainTracker } from '../../server/stage-box/gain-tracker';
-import { linkSimulatedBox, simulatedBoxMapping } from '../../server/stage-box/simulated-box';
-import { tapWrites } from '../../server/stage-box/write-tap';
-import { MemoryJournal } from '../../server/safety/journal';
-import { SafeWriter } from '../../server/safety/safe-writer';
+import { startSimDeskPair } from '../support/sim-desk-pair';
 
 const CHANNELS = 8;
 const TOLERANCE_DB = 0.25;
@@ -46,57 +41,6 @@ function largestMoveDb(before: ConsoleSnapshot, after: ConsoleSnapshot, channel:
   return Math.max(Math.abs(shift.postFaderDb), ...sends.map(Math.abs));
 }
 
-async function settle(tracker: GainTracker): Promise<void> {
-  for (let i = 0; i < 4; i++) {
-    await new Promise((resolve) => setImmediate(resolve));
-    await tracker.settled();
-  }
-}
-
-async function twoDesks() {
-  const lifetime = new AbortController();
-  stops.push(() => lifetime.abort());
-  const sims = { foh: new SimulatorConsole({ seed: 1, autoRun: false }), mon: new SimulatorConsole({ seed: 1, autoRun: false }) };
-  stops.push(linkSimulatedBox([sims.foh, sims.mon]));
-  const journals = { foh: new MemoryJournal(), mon: new MemoryJournal() };
-  const tracker = new GainTracker({
-    desks: (['foh', 'mon'] as const).map((id) => ({ id, name: id, role: id === 'foh' ? 'foh' : 'monitor', console: sims[id], aes50Headamps: false, journal: journals[id] })),
-    config: { ports: {}, owner: 'foh', mapping: simulatedBoxMapping(['foh', 'mon'], CHANNELS) },
-    conflictWindowMs: 0,
-    nowMs: Date.now,
-    newId: (() => {
-      let n = 0;
-      return () => `t${++n}`;
-    })(),
-    onUpdate: () => undefined,
-    onError: (error) => {
-      throw error;
-    },
-  });
-  const writers = {
-    foh: writerFor('foh'),
-    mon: writerFor('mon'),
-  };
-  function writerFor(id: 'foh' | 'mon'): SafeWriter {
-    const writer = new SafeWriter({
-      console: tapWrites(sims[id], (change) => tracker.noteWrite(id, change)),
-      journal: journals[id],
-      readOnly: false,
-      maxStepDb: 6,
-      nowMs: Date.now,
-      onWrite: () => undefined,
-      meters: () => NO_METERS,
-    });
-    tracker.attachWriter(id, writer);
-    return writer;
-  }
-  await sims.foh.start(lifetime.signal);
-  await sims.mon.start(lifetime.signal);
-  tracker.start(lifetime.signal);
-  tracker.setTracking('foh', 'mon', true);
-  return { sims, writers, tracker };
-}
-
 const move = fc.record({
   desk: fc.constantFrom('foh' as const, 'mon' as const),
   how: fc.constantFrom('headroom' as const, 'desk' as const),
@@ -107,7 +51,10 @@ const move = fc.record({
 test('with tracking on, neither desk\'s post-fader and send levels move more than 0.25 dB for gain moves on either desk', { timeout: 60_000 }, async () => {
   await fc.assert(
     fc.asyncProperty(fc.array(move, { minLength: 1, maxLength: 6 }), async (moves) => {
-      const { sims, writers, tracker } = await twoDesks();
+      const pair = await startSimDeskPair({ channels: CHANNELS, conflictWindowMs: 0 });
+      stops.push(() => pair.stop());
+      pair.tracker.setTracking('foh', 'mon', true);
+      const { sims, writers } = pair;
       const drift = new Map<number, number>();
       for (const m of moves) {
         if (Math.abs((drift.get(m.channel) ?? 0) + m.deltaDb) > MAX_DRIFT_DB) continue;
@@ -127,7 +74,7 @@ test('with tracking on, neither desk\'s post-fader and send levels move more tha
           const outcome = await writers[mover].applyAll({ changes: set.changes, client: 'property', origin: 'property', confirmed: true, soundcheckId: null, onFailure: 'stop', purpose: 'any' });
           expect(outcome.failures).toEqual([]);
         }
-        await settle(tracker);
+        await pair.settle();
         const after = { foh: sims.foh.snapshot(), mon: sims.mon.snapshot() };
         expect(readParam(after[other], gainParam)).toBe(readParam(after[mover], gainParam));
         expect(largestMoveDb(before[other], after[other], m.channel)).toBeLessThanOrEqual(TOLERANCE_DB);
