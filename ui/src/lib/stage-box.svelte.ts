@@ -2,10 +2,13 @@
  * The shared stage box as this tablet sees it (desk sets only): the bridge's state from every `stage-box`
  * message, which desk this tablet is on, and the engineer's two actions over HTTP (this desk's engineer
  * login): switch tracking with another desk on or off, undo a tracked change on every desk at once.
+ * A warning or a tracked change that arrives while the tablet is open is also told as a notice, whatever
+ * view is showing; those already there when the tablet connects are not.
  */
 import type { ServerMessage } from '../../../server/hub/protocol';
 import type { WireStageBox } from '../../../server/stage-box/stage-box-wire';
 import type { MessageSink } from './bridge-connection.svelte';
+import { trackedChangeText } from './stage-box-rows';
 
 /** fetch() against this tablet's bridge. */
 export type Http = (path: string, init?: RequestInit) => Promise<Response>;
@@ -22,6 +25,8 @@ export class StageBox implements MessageSink {
   #state = $state.raw<WireStageBox | null>(null);
   #desk = $state<string | null>(null);
   #busy = $state(false);
+  /** Ids of warnings and tracked changes already told (or there before this tablet looked). */
+  #told: Set<string> | null = null;
 
   constructor(deps: StageBoxDeps) {
     this.#deps = deps;
@@ -43,7 +48,14 @@ export class StageBox implements MessageSink {
 
   receive(message: ServerMessage): boolean {
     if (message.type !== 'stage-box') return false;
-    this.#state = message.stageBox;
+    const box = message.stageBox;
+    const told = this.#told;
+    if (told !== null) {
+      for (const warning of box.warnings) if (!told.has(warning.id)) this.#deps.notify('error', `Stage box: ${warning.text}`);
+      for (const change of box.changes) if (!told.has(change.id)) this.#deps.notify('ok', `Gain tracking: ${trackedChangeText(box, change)}.`);
+    }
+    this.#told = new Set([...box.warnings.map((w) => w.id), ...box.changes.map((c) => c.id)]);
+    this.#state = box;
     this.#desk = message.desk;
     return true;
   }
