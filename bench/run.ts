@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: speed and cost of the bridge, written to bench/results/<section>.json and printed as
- * markdown. Not part of `npm test`. Sections: engine, delivery, throttle, paint, wifi, soak, ui-fps, recording, wing
+ * markdown. Not part of `npm test`. Sections: engine, delivery, throttle, paint, wifi, soak, ui-fps, recording, wing, stage-box
  * (all by default); `npm run bench -- --only engine,soak` picks some, `--quick` shortens every run (for trying the bench,
  * not for figures).
  */
@@ -14,12 +14,13 @@ import { PAINT_BENCH_DEFAULTS, runPaintBench } from './paint-bench';
 import { renderReport, type BenchResults } from './report';
 import { runSection } from './results-file';
 import { runSoakBench } from './soak-bench';
+import { renderStageBoxBench, runStageBoxBench } from './stage-box-bench';
 import { DESK_SIZES } from './synthetic-desk';
 import { runThrottleBench } from './throttle-bench';
 import { runWifiBench, WIFI_DEFAULTS } from './wifi-bench';
 import { renderWingBench, runWingBench } from './wing-bench';
 
-const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'wifi', 'soak', 'ui-fps', 'recording', 'wing'] as const;
+const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'wifi', 'soak', 'ui-fps', 'recording', 'wing', 'stage-box'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Frames in the soak: an hour at 20 frames a second. */
@@ -100,6 +101,12 @@ if (chosen.has('wing')) {
   log('section 8: WING adapter (meter datagrams, sync against the fake)');
   const wing = await runSection('wing', machine, () => runWingBench(quick ? { batches: 20, batch: 200, syncs: 1 } : { batches: 200, batch: 1000, syncs: 5 }));
   console.log(renderWingBench(wing.results, `load average ${wing.loadAverage.before} -> ${wing.loadAverage.after} on ${machine.cores} cores, ${wing.durationSeconds} s`));
+}
+
+if (chosen.has('stage-box')) {
+  log('section 9: gain tracking across two desks on one stage box');
+  const box = await runSection('stage-box', machine, () => runStageBoxBench({ changes: quick ? 10 : 100 }));
+  console.log(renderStageBoxBench(box.results, `load average ${box.loadAverage.before} -> ${box.loadAverage.after} on ${machine.cores} cores, ${box.durationSeconds} s`));
 }
 
 if (chosen.has('ui-fps')) {
