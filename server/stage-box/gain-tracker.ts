@@ -16,12 +16,13 @@ import type { Console, ParamChange } from '../consoles/console';
 import { formatDb } from '../model/db';
 import { parseParamId, formatParamId, type ParamId } from '../model/params';
 import type { ConsoleSnapshot } from '../model/stages';
-import { channelLabel } from '../model/level-model';
+import { channelLabel, NO_METERS } from '../model/level-model';
 import type { Journal } from '../safety/journal';
 import { WriteError, type BatchOutcome, type SafeWriter } from '../safety/safe-writer';
 import { sharedPreamps, type BoxDesk, type DeskRole, type SharedPreamp, type StageBoxConfig } from './stage-box';
 import type { StageWarningKind, WireStageBox, WireStageWarning, WireTrackedChange } from './stage-box-wire';
 import { planTrims } from './trim-plan';
+import { previewSharedGain, type DeskPreview } from './cross-desk-preview';
 
 /** The origin of every journal entry of a tracked change: `gain-tracking:<id>`. */
 export const TRACKING_ORIGIN = 'gain-tracking';
@@ -204,6 +205,16 @@ export class GainTracker {
       this.#options.onUpdate();
       return outcome;
     });
+  }
+
+  /**
+   * What setting the gain of `channel` on `desk` to `gainDb` would write and move on every desk on its
+   * preamp, before anything is written; null when the channel is on no shared preamp.
+   */
+  preview(desk: string, channel: number, gainDb: number): DeskPreview[] | null {
+    const preamp = this.#preamps().find((p) => p.members.some((m) => m.desk === desk && m.channel === channel));
+    if (!preamp) return null;
+    return previewSharedGain({ preamp, mover: desk, gainDb, snapshotOf: (d) => this.#snapshot(d), nameOf: (d) => this.#name(d), meters: NO_METERS });
   }
 
   /** Waits for every reaction started so far (tests and shutdown). */

@@ -1,6 +1,7 @@
 /**
  * The stage box on one desk's hub: the shared preamps and who owns them on connect, GET /api/stage-box for
- * scripts, and two engineer actions over HTTP: switching tracking on or off for this desk and another, and
+ * scripts, GET /api/stage-box/preview?channel=N&gainDb=X (what a gain change on this desk would write and
+ * move on every desk, before anything is written), and two engineer actions over HTTP: switching tracking on or off for this desk and another, and
  * undoing a tracked change on every desk at once. Both need this desk's engineer login.
  */
 import { z } from 'zod';
@@ -28,6 +29,20 @@ function refused(error: unknown): ApiReply {
 export function stageBoxFeature(tracker: GainTracker, desk: string): HubFeature {
   const routes: ApiRoute[] = [
     { method: 'GET', path: '/api/stage-box', handle: () => ({ status: 200, body: { desk, stageBox: tracker.state() } }) },
+    {
+      method: 'GET',
+      path: '/api/stage-box/preview',
+      handle: (request) => {
+        const channel = Number(request.query.get('channel'));
+        const gainDb = Number(request.query.get('gainDb'));
+        if (!Number.isInteger(channel) || channel < 1 || channel > 999 || request.query.get('gainDb') === null || !Number.isFinite(gainDb)) {
+          return { status: 400, body: { code: 'bad-request', error: 'channel must be 1..999 and gainDb a number of dB' } };
+        }
+        const desks = tracker.preview(desk, channel, gainDb);
+        if (desks === null) return { status: 404, body: { code: 'not-shared', error: `Ch ${channel} of this desk is on no shared preamp.` } };
+        return { status: 200, body: { desk, desks } };
+      },
+    },
     {
       method: 'POST',
       path: '/api/stage-box/tracking',

@@ -31,7 +31,7 @@ export interface TrimMove {
 export interface TrimPlan {
   moves: TrimMove[];
   /** One sentence per trim that ran out or is running out. */
-  warnings: { kind: 'trim-ran-out' | 'trim-running-out'; text: string }[];
+  warnings: { desk: string; kind: 'trim-ran-out' | 'trim-running-out'; text: string }[];
 }
 
 /**
@@ -71,11 +71,13 @@ export function planTrims(
     const where = `${deskName(member.desk)} ${label}`;
     if (Math.abs(move.residualDb) > LEVEL_TOLERANCE_DB) {
       plan.warnings.push({
+        desk: member.desk,
         kind: 'trim-ran-out',
         text: `${where}: the trim ran out at ${formatDb(toDb)} dB; that desk's mixes move ${formatDb(move.residualDb)} dB with box input ${preamp.input}.`,
       });
     } else if (roomLeftDb < TRIM_WARN_ROOM_DB) {
       plan.warnings.push({
+        desk: member.desk,
         kind: 'trim-running-out',
         text: `${where}: the trim is at ${formatDb(toDb)} dB, ${formatDb(roomLeftDb)} dB from its end; a further ${deltaDb > 0 ? 'raise' : 'cut'} of box input ${preamp.input} cannot be tracked in full.`,
       });

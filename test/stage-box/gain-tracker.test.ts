@@ -88,3 +88,19 @@ test('undoing a tracked change twice is refused the second time, and an unknown 
   await expect(pair.tracker.undo('nope', 'tablet', true)).rejects.toMatchObject({ code: 'nothing-to-undo' });
   expect(pair.tracker.state().changes).toHaveLength(1);
 });
+
+test('a preview states, per desk, what a gain change would write and that neither desk\'s mixes move', async () => {
+  pair = await startSimDeskPair({ channels: 4, conflictWindowMs: 0 });
+  const start = gain('foh', 1);
+  const preview = pair.tracker.preview('foh', 1, start - 4)!;
+  expect(preview.map((p) => p.desk)).toEqual(['foh', 'mon']);
+  expect(preview[0]!.changes[0]).toEqual({ param: 'ch.1.preampGainDb', value: start - 4 });
+  // The FOH desk keeps its own mixes with its fader and sends, as any compensated change does.
+  expect(preview[0]!.changes.map((c) => c.param)).toContain('ch.1.faderDb');
+  expect(preview[0]!.effect).not.toMatch(/[+−]\d/);
+  expect(preview[1]).toEqual({ desk: 'mon', changes: [{ param: 'ch.1.trimDb', value: 4 }], effect: preview[1]!.effect, limits: [] });
+  expect(preview[1]!.effect).not.toMatch(/[+−]\d/);
+  // Nothing was written.
+  expect([gain('foh', 1), trim('mon', 1)]).toEqual([start, 0]);
+  expect(pair.tracker.preview('foh', 99, 30)).toBeNull();
+});

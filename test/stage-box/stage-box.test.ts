@@ -67,13 +67,13 @@ describe('planTrims', () => {
   test('a trim that comes within 3 dB of its end is warned about before it runs out', () => {
     const result = plan(-12, 4);
     expect(result.moves[0]).toMatchObject({ toDb: -16, residualDb: 0, roomLeftDb: 2 });
-    expect(result.warnings).toEqual([{ kind: 'trim-running-out', text: 'MON Ch 1 Input 1: the trim is at -16.0 dB, +2.0 dB from its end; a further raise of box input 1 cannot be tracked in full.' }]);
+    expect(result.warnings).toEqual([{ desk: 'mon', kind: 'trim-running-out', text: 'MON Ch 1 Input 1: the trim is at -16.0 dB, +2.0 dB from its end; a further raise of box input 1 cannot be tracked in full.' }]);
   });
 
   test('a trim at its end leaves the rest as a stated residual', () => {
     const result = plan(15, -6);
     expect(result.moves[0]).toMatchObject({ toDb: 18, residualDb: -3, roomLeftDb: 0 });
-    expect(result.warnings).toEqual([{ kind: 'trim-ran-out', text: 'MON Ch 1 Input 1: the trim ran out at +18.0 dB; that desk\'s mixes move -3.0 dB with box input 1.' }]);
+    expect(result.warnings).toEqual([{ desk: 'mon', kind: 'trim-ran-out', text: 'MON Ch 1 Input 1: the trim ran out at +18.0 dB; that desk\'s mixes move -3.0 dB with box input 1.' }]);
   });
 
   test('a channel without a trim is left out', () => {

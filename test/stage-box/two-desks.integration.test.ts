@@ -53,6 +53,20 @@ test('both tablets see the eight shared preamps, owned by FOH, with tracking off
   expect(box.pairs).toEqual([{ desks: ['foh', 'mon'], tracking: false }]);
 });
 
+test('GET /api/stage-box/preview: what a FOH gain change would write on each desk, nothing written', { timeout: 30_000 }, async () => {
+  const beforeDb = fakeX32GainDb(20);
+  const response = await fetch(`${desks.bridges.foh.url}/api/stage-box/preview?channel=20&gainDb=${beforeDb + 3}`);
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { desk: string; desks: { desk: string; changes: { param: string; value: number }[] }[] };
+  expect(body.desk).toBe('foh');
+  expect(body.desks.map((d) => d.desk)).toEqual(['foh', 'mon']);
+  expect(body.desks[0]!.changes[0]).toEqual({ param: 'ch.20.preampGainDb', value: beforeDb + 3 });
+  expect(body.desks[1]!.changes).toEqual([{ param: 'ch.20.trimDb', value: -3 }]);
+  expect(desks.fakes.foh.state.get('/headamp/035/gain')).toBe(gainFloat(beforeDb));
+  expect((await fetch(`${desks.bridges.foh.url}/api/stage-box/preview?channel=1&gainDb=30`)).status).toBe(404);
+  expect((await fetch(`${desks.bridges.foh.url}/api/stage-box/preview?channel=x`)).status).toBe(400);
+});
+
 test('with tracking off, a gain turned at FOH is reported to both desks and nothing is written', { timeout: 30_000 }, async () => {
   desks.fakes.foh.setFromDesk('/headamp/032/gain', gainFloat(fakeX32GainDb(17) + 2));
   const warned = await stageBox(monTablet, (b) => b.warnings.some((w) => w.kind === 'untracked' && w.input === 1));
