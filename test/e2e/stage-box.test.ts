@@ -24,11 +24,13 @@ describe('two desks on one stage box', () => {
 
   beforeAll(async () => {
     desks = await startTestDeskSet();
+    // Syncing two desks of 2,400 values each over UDP is CPU-bound: the page opens once both are in.
+    await desks.ready();
     browser = await launchBrowser();
     page = await browser.newPage();
     await page.goto(`${desks.bridges.foh.url}/#/stage-box`);
     await waitForLink(page, 'ready');
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -21,6 +21,8 @@ export interface TestDeskSet {
   set: RunningDeskSet;
   fakes: { foh: FakeDesk; mon: FakeDesk };
   bridges: { foh: TestBridge<Console>; mon: TestBridge<Console> };
+  /** Resolves once both desks are synced ('ready'): waits on their state events, however long the sync takes. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,17 @@ export async function startTestDeskSet(box: StageBoxConfig = TEST_BOX): Promise<
     set,
     fakes: { foh, mon },
     bridges: { foh: testBridges.get('foh')!, mon: testBridges.get('mon')! },
+    ready: async () => {
+      await Promise.all([...testBridges.values()].map(({ console: desk }) => (desk.state() === 'ready'
+        ? undefined
+        : new Promise<void>((resolve) => {
+          const stop = desk.onState((state) => {
+            if (state !== 'ready') return;
+            stop();
+            resolve();
+          });
+        }))));
+    },
     close: async () => {
       await set.close();
       unlink();
