@@ -40,7 +40,8 @@ afterAll(async () => {
   await desks?.close();
 });
 
-test('both tablets see the eight shared preamps, owned by FOH, with tracking off', { timeout: 30_000 }, async () => {
+test('both tablets see the eight shared preamps, owned by FOH, with tracking off', { timeout: 60_000 }, async () => {
+  await desks.ready();
   const box = await stageBox(monTablet, (b) => b.preamps.length === 8 && b.desks.every((d) => d.state === 'ready'));
   expect(box.preamps.map((p) => p.input)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   expect(box.preamps.every((p) => p.owner === 'foh')).toBe(true);
@@ -53,7 +54,8 @@ test('both tablets see the eight shared preamps, owned by FOH, with tracking off
   expect(box.pairs).toEqual([{ desks: ['foh', 'mon'], tracking: false }]);
 });
 
-test('GET /api/stage-box/preview: what a FOH gain change would write on each desk, nothing written', { timeout: 30_000 }, async () => {
+test('GET /api/stage-box/preview: what a FOH gain change would write on each desk, nothing written', { timeout: 60_000 }, async () => {
+  await desks.ready();
   const beforeDb = fakeX32GainDb(20);
   const response = await fetch(`${desks.bridges.foh.url}/api/stage-box/preview?channel=20&gainDb=${beforeDb + 3}`);
   expect(response.status).toBe(200);
@@ -67,7 +69,8 @@ test('GET /api/stage-box/preview: what a FOH gain change would write on each des
   expect((await fetch(`${desks.bridges.foh.url}/api/stage-box/preview?channel=x`)).status).toBe(400);
 });
 
-test('with tracking off, a gain turned at FOH is reported to both desks and nothing is written', { timeout: 30_000 }, async () => {
+test('with tracking off, a gain turned at FOH is reported to both desks and nothing is written', { timeout: 60_000 }, async () => {
+  await desks.ready();
   desks.fakes.foh.setFromDesk('/headamp/032/gain', gainFloat(fakeX32GainDb(17) + 2));
   const warned = await stageBox(monTablet, (b) => b.warnings.some((w) => w.kind === 'untracked' && w.input === 1));
   expect(warned.warnings.find((w) => w.kind === 'untracked')!.text).toContain('tracking is off for FOH and Monitors');
@@ -78,7 +81,8 @@ test('with tracking off, a gain turned at FOH is reported to both desks and noth
   expect(desks.bridges.foh.journal.entries()).toEqual([]);
 });
 
-test('with tracking on, a gain turned at FOH moves the monitor trim against it, journalled on both and undone as one', { timeout: 30_000 }, async () => {
+test('with tracking on, a gain turned at FOH moves the monitor trim against it, journalled on both and undone as one', { timeout: 60_000 }, async () => {
+  await desks.ready();
   const token = await desks.bridges.foh.login();
   const switched = await post(desks.bridges.foh.url, '/api/stage-box/tracking', token, { with: 'mon', on: true });
   expect(switched.status).toBe(200);
@@ -118,7 +122,8 @@ test('with tracking on, a gain turned at FOH moves the monitor trim against it, 
   expect(desks.fakes.mon.state.get('/ch/18/preamp/trim')).toBe(trimFloat(0));
 });
 
-test('a gain written through Headroom on the monitor desk is tracked on FOH and warned about: FOH owns the preamp', { timeout: 30_000 }, async () => {
+test('a gain written through Headroom on the monitor desk is tracked on FOH and warned about: FOH owns the preamp', { timeout: 60_000 }, async () => {
+  await desks.ready();
   const beforeDb = fakeX32GainDb(19);
   const outcome = await desks.bridges.mon.bridge.writer.applyAll({
     changes: [{ param: 'ch.19.preampGainDb', value: beforeDb - 3 }],

@@ -34,7 +34,9 @@ export async function startTestDeskSet(box: StageBoxConfig = TEST_BOX): Promise<
   const unlink = linkStageBox([{ desk: foh, port: box.ports.foh ?? 'A' }, { desk: mon, port: box.ports.mon ?? 'A' }]);
   const testBridges = new Map<string, TestBridge<Console>>();
   const member = (id: 'foh' | 'mon', name: string, role: 'foh' | 'monitor', fake: FakeDesk) => {
-    const console = createX32Console({ host: '127.0.0.1', port: fake.port, ...TEST_TIMING });
+    // A generous liveness window: these tests are about tracking, and a desk that a loaded machine declares
+    // lost for a moment resyncs instead of tracking.
+    const console = createX32Console({ host: '127.0.0.1', port: fake.port, ...TEST_TIMING, livenessTimeoutMs: 10_000 });
     const journal = new MemoryJournal();
     return {
       id,
