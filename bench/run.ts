@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed and cost of the bridge, written to bench/results/<section>.json and printed as
  * markdown. Not part of `npm test`. Sections: engine, delivery, throttle, paint, wifi, soak, ui-fps, recording, wing,
- * ah-midi, yamaha (all by default); `npm run bench -- --only engine,soak` picks some, `--quick` shortens every run (for trying the bench,
+ * ah-midi, yamaha, stage-box (all by default); `npm run bench -- --only engine,soak` picks some, `--quick` shortens every run (for trying the bench,
  * not for figures).
  */
 import { spawnSync } from 'node:child_process';
@@ -14,6 +14,7 @@ import { PAINT_BENCH_DEFAULTS, runPaintBench } from './paint-bench';
 import { renderReport, type BenchResults } from './report';
 import { runSection } from './results-file';
 import { runSoakBench } from './soak-bench';
+import { renderStageBoxBench, runStageBoxBench } from './stage-box-bench';
 import { DESK_SIZES } from './synthetic-desk';
 import { runThrottleBench } from './throttle-bench';
 import { runWifiBench, WIFI_DEFAULTS } from './wifi-bench';
@@ -21,7 +22,7 @@ import { renderWingBench, runWingBench } from './wing-bench';
 import { renderAhMidiBench, runAhMidiBench } from './ah-midi-bench';
 import { renderYamahaBench, runYamahaBench } from './yamaha-bench';
 
-const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'wifi', 'soak', 'ui-fps', 'recording', 'wing', 'ah-midi', 'yamaha'] as const;
+const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'wifi', 'soak', 'ui-fps', 'recording', 'wing', 'ah-midi', 'yamaha', 'stage-box'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Frames in the soak: an hour at 20 frames a second. */
@@ -114,6 +115,12 @@ if (chosen.has('yamaha')) {
   log('section 10: Yamaha RCP adapter (line parsing, sync against the fake)');
   const yamaha = await runSection('yamaha', machine, () => runYamahaBench(quick ? { batches: 20, batch: 200, syncs: 1 } : { batches: 200, batch: 1000, syncs: 5 }));
   console.log(renderYamahaBench(yamaha.results, `load average ${yamaha.loadAverage.before} -> ${yamaha.loadAverage.after} on ${machine.cores} cores, ${yamaha.durationSeconds} s`));
+}
+
+if (chosen.has('stage-box')) {
+  log('section 11: gain tracking across two desks on one stage box');
+  const box = await runSection('stage-box', machine, () => runStageBoxBench({ changes: quick ? 10 : 100 }));
+  console.log(renderStageBoxBench(box.results, `load average ${box.loadAverage.before} -> ${box.loadAverage.after} on ${machine.cores} cores, ${box.durationSeconds} s`));
 }
 
 if (chosen.has('ui-fps')) {

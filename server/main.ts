@@ -24,6 +24,7 @@ import { localDateIso, venueFeatureFor } from './venues/venue-feature';
 import { defaultProfile } from './profiles/default-profile';
 import { FileBackupStore } from './safety/backup-store';
 import { FileJournal } from './safety/journal';
+import { runDeskSet } from './stage-box/run-desk-set';
 import { DEFAULT_SILENCE_GIVE_UP_MS } from './soundcheck/soundcheck';
 import { qrSvg, qrTerminal, tabletUrls } from './tablet-urls';
 import { buildUi, isUiBuildStale } from './ui-build';
@@ -71,6 +72,11 @@ async function run(options: BridgeCliOptions, pin: string | null): Promise<void>
     uiBuilt = buildUi(join(repoRoot, 'vite.config.ts'));
     // Awaited (and reported) below; until then a failure must not count as an unhandled rejection.
     uiBuilt.catch(() => undefined);
+  }
+
+  if (options.desks !== null) {
+    await runDeskSet({ options, pin, logger, uiDir, uiBuilt, repoRoot, dataDir: options.dataDir ?? join(homedir(), '.headroom') });
+    return;
   }
 
   const lifetime = new AbortController();

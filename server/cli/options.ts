@@ -46,6 +46,8 @@ export interface BridgeCliOptions {
   recording: string | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   help: boolean;
+  /** Several desks on one stage box: N simulated desks (--console sim), or a desk-set file; null: one desk. */
+  desks: { kind: 'sim'; count: number } | { kind: 'file'; path: string } | null;
 }
 
 interface OptionRow {
@@ -102,6 +104,7 @@ const OPTION_TABLE: readonly OptionRow[] = [
   { flag: 'allow-host', type: 'string', value: 'NAME,...', help: 'further host names tablets may use for this machine, e.g. headroom.venue.lan (default: its addresses, host name, localhost)' },
   { flag: 'profiles-dir', type: 'string', value: 'DIR', help: 'where your venue profiles live (default <data-dir>/profiles)' },
   { flag: 'profile', type: 'string', value: 'ID', help: 'venue profile to load at start (yours, or a shipped example)' },
+  { flag: 'desks', type: 'string', value: 'N|FILE', help: 'desks on one stage box: N simulated desks (with --console sim, 2..4) or a desk-set file' },
   { flag: 'log-level', type: 'string', value: 'debug|info|warn|error', help: 'log detail (default info)' },
   { flag: 'help', type: 'boolean', value: '', help: 'show this help' },
 ];
@@ -223,6 +226,17 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
     return { ok: false, error: `--profile must be a profile id like club-xr18 (got "${profile}")` };
   }
 
+  const desksText = str('desks') ?? null;
+  let desks: BridgeCliOptions['desks'] = null;
+  if (desksText !== null && /^\d+$/.test(desksText)) {
+    if (kind !== 'sim') return { ok: false, error: `--desks ${desksText} runs simulated desks: use it with --console sim, or give a desk-set file` };
+    const count = Number(desksText);
+    if (count < 2 || count > 4) return { ok: false, error: `--desks must be 2..4 simulated desks (got ${desksText})` };
+    desks = { kind: 'sim', count };
+  } else if (desksText !== null) {
+    desks = { kind: 'file', path: desksText };
+  }
+
   return {
     ok: true,
     options: {
@@ -249,6 +263,7 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
       recording,
       logLevel: logLevel as BridgeCliOptions['logLevel'],
       help: values.help === true,
+      desks,
     },
   };
 }

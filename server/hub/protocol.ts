@@ -13,6 +13,7 @@ import type { RecallPreview } from '../venues/recall-preview';
 import type { ConsoleIdentity, ConsoleSnapshot } from '../model/stages';
 import type { WireJournalEntry } from '../safety/journal-entry';
 import type { BackupStatus } from '../safety/backup';
+import type { WireStageBox } from '../stage-box/stage-box-wire';
 import type {
   SoundcheckMode,
   SoundcheckRestartReason,
@@ -201,6 +202,8 @@ export type ServerMessage =
   /** One new console write, to every tablet as it is journalled. */
   | { type: 'journal-entry'; entry: WireJournalEntry }
   | { type: 'backup'; backup: BackupStatus }
+  /** Desk sets only: the shared stage box, on connect and whenever it changes; `desk` is this tablet's desk. */
+  | { type: 'stage-box'; desk: string; stageBox: WireStageBox }
   /** The outcome of soundcheck-apply, undo, undo-soundcheck or restore-backup: what was written (confirmed by read-back) and what failed. */
   | { type: 'write-result'; requestId: string | null; action: WriteAction; entries: WireJournalEntry[]; failures: WriteFailure[]; message: string }
   /**

@@ -261,6 +261,23 @@ export class SafeWriter {
     });
   }
 
+  /**
+   * Journals a change made at the desk that Headroom did not write (a shared preamp's gain turned at the
+   * FOH desk, answered by gain tracking on another desk), so the engineer can take it back together with
+   * the writes that answered it. Nothing is sent to the console: the console already holds `value`.
+   * @throws WriteError read-only (nothing could undo it), unknown-param.
+   */
+  record(change: { param: ParamId; beforeValue: number; value: number; client: string; origin: string }): Promise<JournalEntry> {
+    return this.#serialise(async () => {
+      this.#refuseReadOnly();
+      const spec = this.#options.console.paramSpec(change.param);
+      if (!spec) throw new WriteError('unknown-param', `This console cannot write ${change.param}, so a change to it could not be undone.`);
+      const plan: PlannedWrite = { param: change.param, label: spec.label, before: change.beforeValue, requested: change.value, undoOf: null, confirmReason: null };
+      const provenance: Provenance = { client: change.client, origin: change.origin, confirmed: false, soundcheckId: null, actionSeq: null };
+      return this.#journal(plan, change.beforeValue, change.value, provenance);
+    });
+  }
+
   #serialise<T>(work: () => Promise<T>): Promise<T> {
     const run = this.#queue.then(work, work);
     this.#queue = run.catch(() => undefined);
@@ -349,7 +366,7 @@ export class SafeWriter {
   }
 
   async #write(plan: PlannedWrite, provenance: Provenance): Promise<JournalEntry> {
-    const { console: desk, journal } = this.#options;
+    const { console: desk } = this.#options;
     // The value may have moved at the desk since planning (an earlier write of the batch awaited the console).
     const before = readParam(desk.snapshot(), plan.param) ?? plan.before;
     let confirmedValue: number;
@@ -359,6 +376,11 @@ export class SafeWriter {
       const reason = error instanceof ConsoleError ? `${error.code}: ${error.message}` : String(error);
       throw new WriteError('console-failed', `${plan.label}: the console did not confirm the write (${reason}).`);
     }
+    return this.#journal(plan, before, confirmedValue, provenance);
+  }
+
+  async #journal(plan: PlannedWrite, before: number, confirmedValue: number, provenance: Provenance): Promise<JournalEntry> {
+    const { journal } = this.#options;
     const seq = (journal.entries().at(-1)?.seq ?? 0) + 1;
     const entry: JournalEntry = {
       seq,

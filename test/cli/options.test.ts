@@ -47,3 +47,15 @@ test('--allow-host takes host names without port; --profiles-dir names the profi
   expect(bad.ok).toBe(false);
   if (!bad.ok) expect(bad.error).toMatch(/--allow-host must be host names/);
 });
+
+test('--desks: N simulated desks with --console sim, else a desk-set file; one desk without it', () => {
+  expect(parseCliOptions([])).toMatchObject({ ok: true, options: { desks: null } });
+  expect(parseCliOptions(['--console', 'sim', '--desks', '2'])).toMatchObject({ ok: true, options: { desks: { kind: 'sim', count: 2 } } });
+  expect(parseCliOptions(['--desks', 'venue-desks.json'])).toMatchObject({ ok: true, options: { desks: { kind: 'file', path: 'venue-desks.json' } } });
+  const notSim = parseCliOptions(['--console', 'x32', '--host', '10.0.0.2', '--desks', '2']);
+  expect(notSim.ok).toBe(false);
+  if (!notSim.ok) expect(notSim.error).toMatch(/--desks 2 runs simulated desks: use it with --console sim/);
+  const tooMany = parseCliOptions(['--desks', '5']);
+  expect(tooMany.ok).toBe(false);
+  if (!tooMany.ok) expect(tooMany.error).toMatch(/--desks must be 2\.\.4/);
+});

@@ -69,6 +69,11 @@ export interface FakeDesk {
   setSilent(silent: boolean): void;
   /** From now on never answers these addresses (and answers every other one). */
   setMissing(addresses: readonly string[]): void;
+  /**
+   * Hears every value the desk stores (a client's write or a desk-side change), after it is quantised and
+   * pushed: a shared stage box links two desks through this. Returns the unsubscribe function.
+   */
+  onChange(listener: (address: string, value: FakeValue) => void): () => void;
   /** Sets the level plugged into a channel, dBFS before preamp gain. */
   setSourceLevel(channel: number, dbfs: number): void;
   /** Sends raw bytes to every client that has talked to the desk (for malformed-packet tests). */
@@ -188,6 +193,7 @@ export async function startFakeDesk(model: FakeDeskModel, options: FakeDeskOptio
   };
 
   let missing = new Set(options.missing ?? []);
+  const changeListeners = new Set<(address: string, value: FakeValue) => void>();
   const push = (address: string, except: Client | null): void => {
     const param = model.params.get(address);
     const value = state.get(address);
@@ -196,6 +202,7 @@ export async function startFakeDesk(model: FakeDeskModel, options: FakeDeskOptio
     for (const client of clients.values()) {
       if (client !== except && client.xremoteUntil > now) send(client, address, [{ type: param.type, value }]);
     }
+    for (const listener of changeListeners) listener(address, value);
   };
 
   const handle = (bytes: Buffer, from: dgram.RemoteInfo): void => {
@@ -280,6 +287,10 @@ export async function startFakeDesk(model: FakeDeskModel, options: FakeDeskOptio
       if (quantised === null) throw new Error(`fake desk: ${String(value)} does not fit ${target}`);
       state.set(target, quantised);
       push(target, null);
+    },
+    onChange(listener) {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
     },
     setSilent(value) {
       silent = value;

@@ -358,3 +358,28 @@ describe('compensation the console cannot write', () => {
     expect(outcome.entries.map((e) => e.param)).toContain('ch.2.faderDb');
   });
 });
+
+describe('a change made at the desk, recorded', () => {
+  test('is journalled without writing to the console, and undone by writing back the value before it', async () => {
+    const { sim, desk, journal, writer, written } = await rig();
+    const beforeDb = readParam(sim.snapshot(), 'ch.1.preampGainDb')!;
+    sim.deskChange('ch.1.preampGainDb', beforeDb + 3);
+    const entry = await writer.record({ param: 'ch.1.preampGainDb', beforeValue: beforeDb, value: beforeDb + 3, client: 'desk', origin: 'gain-tracking:t1' });
+    expect(desk.writes).toEqual([]);
+    expect(entry).toMatchObject({ seq: 1, client: 'desk', label: 'Ch 1 Kick gain', beforeValue: beforeDb, requestedValue: beforeDb + 3, confirmedValue: beforeDb + 3, origin: 'gain-tracking:t1', actionSeq: 1, undoOf: null });
+    expect(journal.entries()).toEqual([entry]);
+    expect(written).toEqual([entry]);
+    const undone = await writer.undoAction('tab1', entry.actionSeq, false);
+    expect(undone.failures).toEqual([]);
+    expect(desk.writes).toEqual([{ param: 'ch.1.preampGainDb', value: beforeDb }]);
+    expect(readParam(sim.snapshot(), 'ch.1.preampGainDb')).toBe(beforeDb);
+  });
+
+  test('is refused in read-only mode (nothing could undo it) and for a parameter the console cannot write', async () => {
+    const { writer, journal } = await rig({ readOnly: true });
+    expect((await refusal(writer.record({ param: 'ch.1.preampGainDb', beforeValue: 30, value: 33, client: 'desk', origin: 'x' }))).code).toBe('read-only');
+    const writable = await rig();
+    expect((await refusal(writable.writer.record({ param: 'ch.99.preampGainDb', beforeValue: 30, value: 33, client: 'desk', origin: 'x' }))).code).toBe('unknown-param');
+    expect(journal.entries()).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Advisor } from '../../server/advisor/advisor';
 import { DEFAULT_LOGIN_LIMIT, LoginLimiter } from '../../server/auth/login-limiter';
 import { DEFAULT_TOKEN_TTL_MS, TokenStore } from '../../server/auth/token-store';
-import { startBridge, type BridgeLogger, type RunningBridge } from '../../server/bridge';
+import { startBridge, type BridgeContext, type BridgeLogger, type RunningBridge } from '../../server/bridge';
 import { DEFAULT_CONNECTION_LIMITS } from '../../server/hub/connection-limits';
 import type { Console } from '../../server/consoles/console';
 import { SimulatorConsole } from '../../server/consoles/simulator/simulator-console';
@@ -45,6 +45,8 @@ export interface TestBridgeOptions<C extends Console> {
   tokens?: TokenStore;
   silenceGiveUpMs?: number;
   features?: readonly HubFeature[];
+  /** Features built from the bridge's parts (its writer, its broadcast), as main.ts adds them. */
+  featuresWith?: (context: BridgeContext) => readonly HubFeature[];
   /** Serve venue profiles from this folder (the venue feature is off without it). */
   profilesDir?: string;
   /** Profile id in force at start (from profilesDir); default: the built-in default profile. */
@@ -117,6 +119,7 @@ export async function startTestBridge<C extends Console = SimulatorConsole>(opti
     logger,
     features: (context) => [
       ...(options.features ?? []),
+      ...(options.featuresWith?.(context) ?? []),
       ...(store === null
         ? []
         : [

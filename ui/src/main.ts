@@ -10,6 +10,7 @@ import { followMeterView } from './lib/meter-view-follow.svelte';
 import { Router } from './lib/router.svelte';
 import { ReadoutChoice } from './lib/readout-choice.svelte';
 import { Soundcheck } from './lib/soundcheck.svelte';
+import { StageBox } from './lib/stage-box.svelte';
 import { Venues } from './lib/venues.svelte';
 
 /** Text readouts and the level ladder refresh at most this often, ms. */
@@ -39,7 +40,9 @@ const journal = new DeskJournal(connection, clock);
 const writes = new DeskWrites(connection, clock);
 const soundcheck = new Soundcheck(connection, clock);
 const venues = new Venues(connection, clock);
-for (const sink of [journal, writes, soundcheck, venues]) connection.attach(sink);
+const http = (path: string, init?: RequestInit) => fetch(path, { cache: 'no-store', ...init });
+const stageBox = new StageBox({ http, token: () => connection.engineerToken, notify: (tone, text) => connection.notify(tone, text) });
+for (const sink of [journal, writes, soundcheck, venues, stageBox]) connection.attach(sink);
 const loop = new MeterLoop({
   requestFrame: (run) => requestAnimationFrame(run),
   cancelFrame: (id) => cancelAnimationFrame(id),
@@ -108,7 +111,7 @@ const target = document.getElementById('app');
 if (target === null) throw new Error('index.html has no #app element');
 mount(App, {
   target,
-  props: { connection, journal, writes, soundcheck, venues, meters, loop, readoutChoice, router, http: (path, init) => fetch(path, { cache: 'no-store', ...init }), pageUrl: `${location.origin}/` },
+  props: { connection, journal, writes, soundcheck, venues, stageBox, meters, loop, readoutChoice, router, http, pageUrl: `${location.origin}/` },
 });
 
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {

@@ -32,6 +32,8 @@ describe('where a write came from', () => {
     [{ origin: 'restore' }, 'Backup restore'],
     [{ origin: 'recall:club-xr18' }, 'Venue recall: club-xr18'],
     [{ origin: 'something-new' }, 'Suggestion · something-new'],
+    [{ origin: 'gain-tracking:ab12cd34', client: 'desk' }, 'Gain tracking (at the desk)'],
+    [{ origin: 'gain-tracking:ab12cd34', client: 'gain-tracking' }, 'Gain tracking'],
   ])('%o reads %s', (overrides, text) => {
     expect(originText(makeEntry(overrides))).toBe(text);
   });
@@ -40,6 +42,8 @@ describe('where a write came from', () => {
     expect(tabletText('ab12', 'ab12')).toBe('this tablet');
     expect(tabletText('bridge', 'ab12')).toBe('bridge');
     expect(tabletText('cd34', 'ab12')).toBe('tablet cd34');
+    expect(tabletText('desk', 'ab12')).toBe('at the desk');
+    expect(tabletText('gain-tracking', 'ab12')).toBe('gain tracking');
   });
 
   test('the time is local wall-clock time; an unreadable time is shown as it came', () => {

@@ -111,6 +111,8 @@ describe('readServerMessage', () => {
     ['{"type":"apply-resolved","requestId":"r1","suggestionId":"s"}', 'malformed'],
     [`{"type":"apply-changed","requestId":"r1","suggestionId":"s","message":"moved","changes":[],"suggestion":${JSON.stringify(makeSuggestion())}}`, 'message apply-changed'],
     ['{"type":"apply-changed","requestId":"r1","suggestionId":"s","message":"moved","changes":[],"suggestion":{}}', 'malformed'],
+    ['{"type":"stage-box","desk":"foh","stageBox":{"desks":[],"pairs":[],"preamps":[{"input":1,"owner":"foh","members":[]}],"changes":[],"warnings":[]}}', 'message stage-box'],
+    ['{"type":"stage-box","desk":"foh","stageBox":{"desks":[],"pairs":[],"preamps":[{"owner":"foh"}],"changes":[],"warnings":[]}}', 'malformed'],
   ])('%s is %s', (text, expected) => {
     const read = readServerMessage(text);
     const summary = read.kind === 'message' ? `message ${read.message.type}` : read.kind === 'unhandled' ? `unhandled ${read.type}` : 'malformed';

@@ -36,19 +36,25 @@ const RULES: ReadonlySet<string> = new Set<RuleId>([
   'preamp-target', 'clipping', 'noise-floor', 'processor-gain', 'bus-headroom', 'main-headroom', 'amp-feed', 'compression-depth',
 ]);
 
-/** Why the write happened: "Undo of #12", "Backup restore", "Venue recall: club-xr18", "Soundcheck · Clipping", "Suggestion · Preamp target". */
+/**
+ * Why the write happened: "Undo of #12", "Backup restore", "Venue recall: club-xr18", "Soundcheck · Clipping",
+ * "Suggestion · Preamp target", "Gain tracking (at the desk)" for a gain turned at a desk, "Gain tracking" for the trims that answered it.
+ */
 export function originText(entry: WireJournalEntry): string {
   if (entry.undoOf !== null) return `Undo of #${entry.undoOf}`;
   if (entry.origin === 'restore') return 'Backup restore';
+  if (entry.origin.startsWith('gain-tracking:')) return entry.client === 'desk' ? 'Gain tracking (at the desk)' : 'Gain tracking';
   if (entry.origin.startsWith('recall:')) return `Venue recall: ${entry.origin.slice('recall:'.length)}`;
   const rule = entry.origin.split(':')[0] ?? '';
   const why = RULES.has(rule) ? ruleTitle(rule as RuleId) : entry.origin;
   return entry.soundcheckId === null ? `Suggestion · ${why}` : `Soundcheck · ${why}`;
 }
 
-/** Which tablet asked: "this tablet", "bridge", "tablet ab12cd". */
+/** Which tablet asked: "this tablet", "bridge", "tablet ab12cd"; a gain turned at the desk and gain tracking's trims say so. */
 export function tabletText(client: string, ownClientId: string | null): string {
   if (client === ownClientId) return 'this tablet';
+  if (client === 'desk') return 'at the desk';
+  if (client === 'gain-tracking') return 'gain tracking';
   return client === 'bridge' ? 'bridge' : `tablet ${client}`;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Views of the tablet, addressed by the URL hash so a view survives a reload and can be linked:
  * `#/` overview, `#/channel/3` channel 3's level ladder, `#/suggestions`, `#/soundcheck`, `#/journal`,
- * `#/venues`, `#/connection`.
+ * `#/venues`, `#/connection`, `#/stage-box` (desk sets).
  */
 export type Route =
   | { view: 'overview' }
@@ -10,10 +10,11 @@ export type Route =
   | { view: 'soundcheck' }
   | { view: 'journal' }
   | { view: 'venues' }
-  | { view: 'connection' };
+  | { view: 'connection' }
+  | { view: 'stage-box' };
 
 /** The views without parameters, by their hash path. */
-const PLAIN_VIEWS = ['suggestions', 'soundcheck', 'journal', 'venues', 'connection'] as const;
+const PLAIN_VIEWS = ['suggestions', 'soundcheck', 'journal', 'venues', 'connection', 'stage-box'] as const;
 
 /** Reads a location hash; anything unknown is the overview. */
 export function parseRoute(hash: string): Route {

@@ -196,6 +196,12 @@ function checkedMessage(raw: Record<string, unknown>, type: string): ServerMessa
       return isRecord(raw.summary) && typeof raw.summary.id === 'string' ? (raw as ServerMessage) : null;
     case 'venue-recalled':
       return typeof raw.id === 'string' && typeof raw.applied === 'number' && isArray(raw.failed) ? (raw as ServerMessage) : null;
+    case 'stage-box':
+      return typeof raw.desk === 'string' && isRecord(raw.stageBox) && isArray(raw.stageBox.desks) && isArray(raw.stageBox.pairs) &&
+        isArray(raw.stageBox.preamps) && raw.stageBox.preamps.every((p) => isRecord(p) && typeof p.input === 'number' && isArray(p.members)) &&
+        isArray(raw.stageBox.changes) && isArray(raw.stageBox.warnings)
+        ? (raw as ServerMessage)
+        : null;
     default:
       return undefined;
   }

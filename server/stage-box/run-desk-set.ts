@@ -1,0 +1,189 @@
+/**
+ * `--desks`: one bridge process, several desks on one stage box. Wires each desk as main.ts wires a single
+ * one (its journal and backups under <data-dir>/desks/<id>/, its advisor, its hub on its own port, its PIN)
+ * and joins them with the gain tracker. The simulator's mode (`--console sim --desks N`) links N simulated
+ * desks through a simulated box; a desk-set file names real desks.
+ */
+import { join } from 'node:path';
+import { Advisor } from '../advisor/advisor';
+import { DEFAULT_LOGIN_LIMIT, LoginLimiter } from '../auth/login-limiter';
+import { generatePin } from '../auth/pin';
+import { DEFAULT_TOKEN_TTL_MS, TokenStore } from '../auth/token-store';
+import { startBridge } from '../bridge';
+import type { BridgeCliOptions } from '../cli/options';
+import { createConsole, CONSOLE_REGISTRY } from '../consoles/registry';
+import type { Console } from '../consoles/console';
+import { SimulatorConsole } from '../consoles/simulator/simulator-console';
+import { suggest } from '../engine/suggest';
+import { DEFAULT_CONNECTION_LIMITS } from '../hub/connection-limits';
+import type { Logger } from '../logger';
+import { DEFAULT_WINDOWS_MS, RollingMeterStatistics } from '../meters/rolling-meter-statistics';
+import { defaultProfile } from '../profiles/default-profile';
+import { ProfileStore } from '../profiles/profile-store';
+import { FileBackupStore } from '../safety/backup-store';
+import { FileJournal } from '../safety/journal';
+import { DEFAULT_SILENCE_GIVE_UP_MS } from '../soundcheck/soundcheck';
+import { tabletUrls } from '../tablet-urls';
+import { localDateIso, venueFeatureFor } from '../venues/venue-feature';
+import { DEFAULT_CONFLICT_WINDOW_MS, startDeskSet, type DeskSetMember } from './desk-set';
+import { loadDeskSet, type DeskSetDesk } from './desk-set-file';
+import { linkSimulatedBox, simulatedBoxMapping } from './simulated-box';
+import type { StageBoxConfig } from './stage-box';
+
+export interface DeskSetRun {
+  options: BridgeCliOptions;
+  /** The engineer PIN from --pin or HEADROOM_PIN; null: generate one. A desk-set file may give a desk its own. */
+  pin: string | null;
+  logger: Logger;
+  uiDir: string;
+  uiBuilt: Promise<void>;
+  repoRoot: string;
+  dataDir: string;
+}
+
+const SIM_DESKS: readonly Pick<DeskSetDesk, 'id' | 'name' | 'role'>[] = [
+  { id: 'foh', name: 'FOH', role: 'foh' },
+  { id: 'mon', name: 'Monitors', role: 'monitor' },
+  { id: 'desk3', name: 'Desk 3', role: 'broadcast' },
+  { id: 'desk4', name: 'Desk 4', role: 'broadcast' },
+];
+
+/** The simulator's venue profile (amplifiers, calibration), as for one simulated desk. */
+const SIMULATOR_PROFILE_ID = 'simulator-band';
+
+/** Resolves when every desk runs; the process then lives until SIGINT/SIGTERM. Exits 2 on a bad desk-set file. */
+export async function runDeskSet(run: DeskSetRun): Promise<void> {
+  const { options, logger } = run;
+  const lifetime = new AbortController();
+  let desks: DeskSetDesk[];
+  let box: StageBoxConfig;
+  const consoles = new Map<string, Console>();
+  const cleanups: (() => void)[] = [];
+  if (options.desks?.kind === 'file') {
+    const loaded = await loadDeskSet(options.desks.path);
+    if (!loaded.ok) {
+      process.stderr.write(`headroom: --desks ${loaded.error}\n`);
+      process.exit(2);
+    }
+    ({ desks, box } = loaded.file);
+    for (const desk of desks) {
+      consoles.set(desk.id, await createConsole({ ...options, console: desk.console, host: desk.host, consolePort: desk.consolePort ?? CONSOLE_REGISTRY[desk.console].defaultPort }, logger));
+    }
+  } else {
+    const count = options.desks?.count ?? 2;
+    desks = SIM_DESKS.slice(0, count).map((d, i) => ({ ...d, console: 'sim', host: null, consolePort: null, httpPort: options.httpPort === 0 ? 0 : options.httpPort + i, pin: null }));
+    const sims = desks.map(() => new SimulatorConsole({ seed: options.seed, autoRun: true }));
+    desks.forEach((d, i) => consoles.set(d.id, sims[i]!));
+    cleanups.push(linkSimulatedBox(sims));
+    box = { ports: {}, owner: 'foh', mapping: simulatedBoxMapping(desks.map((d) => d.id), sims[0]!.snapshot().channels.length) };
+  }
+
+  const store = new ProfileStore({ dir: options.profilesDir ?? join(run.dataDir, 'profiles'), examplesDir: join(run.repoRoot, 'profiles'), logger, now: () => new Date() });
+  await store.prepare();
+  const profileId = options.profile ?? (options.desks?.kind === 'sim' ? SIMULATOR_PROFILE_ID : null);
+  let initial = { id: null as string | null, profile: defaultProfile() };
+  if (profileId !== null) {
+    try {
+      initial = { id: profileId, profile: await store.load(profileId) };
+    } catch (error) {
+      logger.error({ profile: profileId, err: (error as Error).message }, 'venue profile could not be loaded: using default targets');
+    }
+  }
+  const sharedPin = run.pin ?? generatePin();
+
+  const members: DeskSetMember[] = [];
+  for (const desk of desks) {
+    const deskDir = join(run.dataDir, 'desks', desk.id);
+    const journal = await FileJournal.open(join(deskDir, 'journal.jsonl'), (line, reason) => logger.warn({ desk: desk.id, line, reason }, 'journal line unreadable; kept the rest'));
+    const inner = consoles.get(desk.id)!;
+    const statistics = new RollingMeterStatistics({ windowsMs: DEFAULT_WINDOWS_MS, clipDbfs: initial.profile.thresholds.clipDbfs });
+    const advisor = new Advisor({
+      console: inner,
+      statistics,
+      suggest,
+      profile: initial.profile,
+      windowMs: 8000,
+      evaluateEveryMs: 500,
+      nowMs: Date.now,
+      onError: (error) => logger.error({ desk: desk.id, err: String(error) }, 'engine failed'),
+    });
+    members.push({
+      id: desk.id,
+      name: desk.name,
+      role: desk.role,
+      console: inner,
+      aes50Headamps: desk.console === 'x32',
+      journal,
+      startBridge: (console, features) =>
+        startBridge({
+          console,
+          advisor,
+          suggest,
+          journal,
+          backupStore: new FileBackupStore(join(deskDir, 'backups')),
+          auth: {
+            pin: desk.pin ?? sharedPin,
+            tokens: new TokenStore({ ttlMs: DEFAULT_TOKEN_TTL_MS, nowMs: Date.now, maxTokens: 1000 }),
+            limiter: new LoginLimiter({ ...DEFAULT_LOGIN_LIMIT, nowMs: Date.now, maxAddresses: 10_000 }),
+            allowedOrigins: options.allowedOrigins,
+            allowedHosts: options.allowedHosts,
+          },
+          connectionLimits: DEFAULT_CONNECTION_LIMITS,
+          readOnly: options.readOnly,
+          maxStepDb: 6,
+          soundcheckSilenceGiveUpMs: DEFAULT_SILENCE_GIVE_UP_MS,
+          uiDir: run.uiDir,
+          httpHost: options.httpHost,
+          httpPort: desk.httpPort,
+          meterIntervalMs: 40,
+          logger,
+          features: (context) => [
+            venueFeatureFor(context, {
+              store,
+              statistics: () => statistics.soundcheck(),
+              initial,
+              todayIso: () => localDateIso(new Date()),
+              onError: (error) => logger.error({ desk: desk.id, err: String(error) }, 'venue profiles failed'),
+            }),
+            ...features(context),
+          ],
+        }),
+    });
+  }
+  const set = await startDeskSet({
+    desks: members,
+    config: box,
+    conflictWindowMs: DEFAULT_CONFLICT_WINDOW_MS,
+    onError: (error) => logger.error({ err: String(error) }, 'gain tracking failed'),
+  });
+  for (const console of consoles.values()) await console.start(lifetime.signal);
+  await run.uiBuilt;
+
+  const lines = ['', `Headroom is running on ${desks.length} desks sharing one stage box${options.readOnly ? ' (READ-ONLY)' : ''}.`];
+  for (const desk of desks) {
+    const port = set.bridges.get(desk.id)!.port;
+    lines.push(`${desk.name} (${desk.role}, ${consoles.get(desk.id)!.identity().model}): open on a tablet:`, ...tabletUrls(port, options.httpHost).map((u) => `  ${u}`));
+    if (desk.pin !== null) lines.push(`  Engineer PIN: as set in the desk-set file`);
+  }
+  lines.push(
+    run.pin === null ? `Engineer PIN: ${sharedPin}  (every desk without its own PIN in the desk-set file)` : 'Engineer PIN: as set with --pin / HEADROOM_PIN',
+    `Stage box: preamps owned by ${box.owner}; gain tracking of changes made at a desk is off until switched on at a tablet.`,
+    `Journals and backups: ${join(run.dataDir, 'desks')}`,
+    '',
+  );
+  process.stdout.write(lines.join('\n'));
+
+  const shutdown = (signalName: string) => {
+    logger.info({ signal: signalName }, 'shutting down');
+    lifetime.abort();
+    cleanups.forEach((cleanup) => cleanup());
+    set.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('uncaughtException', (error) => logger.error({ err: error.stack ?? String(error) }, 'uncaught exception: bridge keeps running'));
+  process.on('unhandledRejection', (error) => logger.error({ err: String(error) }, 'unhandled rejection: bridge keeps running'));
+}

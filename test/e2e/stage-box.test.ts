@@ -1,0 +1,80 @@
+/**
+ * The two-desk view in a real browser: two fake X32s on one stage box, each with its own bridge. The FOH
+ * tablet shows both desks, who owns each shared preamp and each desk's channel and trim on it; switching
+ * tracking on there makes a gain turned at FOH show up as a tracked change; on the monitor desk's tablet
+ * (reached from the desk picker) the same change is undone on both desks.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { linearFloat } from '../fakes/fake-x-desk';
+import { fakeX32GainDb } from '../fakes/fake-x32';
+import { TEST_PIN } from '../support/test-bridge';
+import { startTestDeskSet, type TestDeskSet } from '../support/test-desk-set';
+import { launchBrowser, type TestBrowser } from './browser';
+import { unlockTablet, waitForLink } from './page-helpers';
+
+const gainFloat = (db: number) => linearFloat(db, -12, 60, 145);
+const trimFloat = (db: number) => linearFloat(db, -18, 18, 145);
+const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).innerText()) ?? '').replace(/\s+/g, ' ').trim();
+
+describe('two desks on one stage box', () => {
+  let desks: TestDeskSet;
+  let browser: TestBrowser;
+  let page: Page;
+
+  beforeAll(async () => {
+    desks = await startTestDeskSet();
+    // Syncing two desks of 2,400 values each over UDP is CPU-bound: the page opens once both are in.
+    await desks.ready();
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    await page.goto(`${desks.bridges.foh.url}/#/stage-box`);
+    await waitForLink(page, 'ready');
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await desks?.close();
+  });
+
+  test('the FOH tablet shows both desks and who owns each shared preamp', { timeout: 60_000 }, async () => {
+    await page.getByTestId('preamp-8').waitFor();
+    expect(await text(page, 'desk-foh')).toBe('FOH foh');
+    expect(await page.getByTestId('desk-foh').getAttribute('aria-current')).toBe('page');
+    expect(await page.getByTestId('desk-mon').getAttribute('href')).toBe(`http://127.0.0.1:${desks.bridges.mon.port}/#/stage-box`);
+    expect(await page.locator('[data-testid^="preamp-"]').count()).toBe(9);
+    expect(await text(page, 'owner-1')).toBe('FOH (this desk)');
+    expect(await text(page, 'cell-1-foh')).toBe('Ch 17 Sax trim 0.0 dB');
+    expect(await text(page, 'cell-1-mon')).toBe('Ch 17 Sax trim 0.0 dB');
+    expect((await page.getByTestId('tracking-state-mon').textContent())?.trim()).toBe('off');
+    expect(browser.pageErrors).toEqual([]);
+  });
+
+  test('tracking switched on at FOH: a gain turned at FOH is tracked on the monitor trim and undone on both from the monitor tablet', { timeout: 60_000 }, async () => {
+    await unlockTablet(page, TEST_PIN);
+    await page.getByTestId('tracking-mon').locator('input').check();
+    await page.locator('[data-testid="tracking-state-mon"]', { hasText: 'on' }).waitFor();
+
+    const beforeDb = fakeX32GainDb(19);
+    desks.fakes.foh.setFromDesk('/headamp/034/gain', gainFloat(beforeDb + 3));
+    const tracked = page.locator('[data-testid="tracked-changes"] li').first();
+    await tracked.waitFor();
+    expect((await tracked.innerText()).replace(/\s+/g, ' ')).toContain('FOH +3.0 dB on box input 3 (at the desk), tracked on Monitors');
+    await page.locator('[data-testid="cell-3-mon"]', { hasText: 'trim -3.0 dB' }).waitFor();
+    expect(desks.fakes.mon.state.get('/ch/19/preamp/trim')).toBe(trimFloat(-3));
+
+    await page.getByTestId('desk-mon').click();
+    await page.waitForURL(`http://127.0.0.1:${desks.bridges.mon.port}/#/stage-box`);
+    await waitForLink(page, 'ready');
+    await page.getByTestId('preamp-3').waitFor();
+    expect(await text(page, 'owner-3')).toBe('FOH');
+    expect(await page.getByTestId('desk-mon').getAttribute('aria-current')).toBe('page');
+    await unlockTablet(page, TEST_PIN);
+    await page.getByRole('button', { name: 'Undo on every desk' }).first().click();
+    await page.locator('[data-testid="tracked-changes"] li .undone').first().waitFor();
+    await page.locator('[data-testid="cell-3-mon"]', { hasText: 'trim 0.0 dB' }).waitFor();
+    expect(desks.fakes.mon.state.get('/ch/19/preamp/trim')).toBe(trimFloat(0));
+    expect(desks.fakes.foh.state.get('/headamp/034/gain')).toBe(gainFloat(beforeDb));
+    expect(browser.pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * Issue 21's done-when over real sockets: two fake X32s (UDP) on one simulated stage box, each with its own
+ * bridge and tablets (WebSocket). A gain turned at FOH is tracked on the monitor desk's trim, confirmed by
+ * read-back, journalled on both desks and undone as one action; tracking is off until switched on.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { ServerMessage } from '../../server/hub/protocol';
+import { readParam } from '../../server/model/params';
+import type { WireStageBox } from '../../server/stage-box/stage-box-wire';
+import { linearFloat } from '../fakes/fake-x-desk';
+import { fakeX32GainDb } from '../fakes/fake-x32';
+import { startTestDeskSet, type TestDeskSet } from '../support/test-desk-set';
+import type { TestClient } from '../support/ws-client';
+
+let desks: TestDeskSet;
+let fohTablet: TestClient;
+let monTablet: TestClient;
+
+const gainFloat = (db: number) => linearFloat(db, -12, 60, 145);
+const trimFloat = (db: number) => linearFloat(db, -18, 18, 145);
+type StageBoxMessage = Extract<ServerMessage, { type: 'stage-box' }>;
+const stageBox = (tablet: TestClient, match: (box: WireStageBox) => boolean) =>
+  tablet.waitFor((m) => m.type === 'stage-box' && match(m.stageBox)).then((m) => (m as StageBoxMessage).stageBox);
+
+async function post(url: string, path: string, token: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+beforeAll(async () => {
+  desks = await startTestDeskSet();
+  fohTablet = await desks.bridges.foh.engineer();
+  monTablet = await desks.bridges.mon.engineer();
+  const synced = (tablet: TestClient) => tablet.waitForState((s) => s.channels.length === 32 && readParam(s, 'ch.24.preampGainDb') === fakeX32GainDb(24));
+  await Promise.all([synced(fohTablet), synced(monTablet)]);
+}, 60_000);
+afterAll(async () => {
+  await fohTablet?.close();
+  await monTablet?.close();
+  await desks?.close();
+});
+
+test('both tablets see the eight shared preamps, owned by FOH, with tracking off', { timeout: 60_000 }, async () => {
+  await desks.ready();
+  const box = await stageBox(monTablet, (b) => b.preamps.length === 8 && b.desks.every((d) => d.state === 'ready'));
+  expect(box.preamps.map((p) => p.input)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  expect(box.preamps.every((p) => p.owner === 'foh')).toBe(true);
+  expect(box.preamps[0]!.members).toEqual([
+    expect.objectContaining({ desk: 'foh', channel: 17, label: 'Ch 17 Sax', trimDb: 0 }),
+    expect.objectContaining({ desk: 'mon', channel: 17, label: 'Ch 17 Sax', trimDb: 0 }),
+  ]);
+  expect(box.preamps[0]!.gainDb).toBe(fakeX32GainDb(17));
+  expect(box.desks.map((d) => [d.id, d.role, d.httpPort])).toEqual([['foh', 'foh', desks.bridges.foh.port], ['mon', 'monitor', desks.bridges.mon.port]]);
+  expect(box.pairs).toEqual([{ desks: ['foh', 'mon'], tracking: false }]);
+});
+
+test('GET /api/stage-box/preview: what a FOH gain change would write on each desk, nothing written', { timeout: 60_000 }, async () => {
+  await desks.ready();
+  const beforeDb = fakeX32GainDb(20);
+  const response = await fetch(`${desks.bridges.foh.url}/api/stage-box/preview?channel=20&gainDb=${beforeDb + 3}`);
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { desk: string; desks: { desk: string; changes: { param: string; value: number }[] }[] };
+  expect(body.desk).toBe('foh');
+  expect(body.desks.map((d) => d.desk)).toEqual(['foh', 'mon']);
+  expect(body.desks[0]!.changes[0]).toEqual({ param: 'ch.20.preampGainDb', value: beforeDb + 3 });
+  expect(body.desks[1]!.changes).toEqual([{ param: 'ch.20.trimDb', value: -3 }]);
+  expect(desks.fakes.foh.state.get('/headamp/035/gain')).toBe(gainFloat(beforeDb));
+  expect((await fetch(`${desks.bridges.foh.url}/api/stage-box/preview?channel=1&gainDb=30`)).status).toBe(404);
+  expect((await fetch(`${desks.bridges.foh.url}/api/stage-box/preview?channel=x`)).status).toBe(400);
+});
+
+test('with tracking off, a gain turned at FOH is reported to both desks and nothing is written', { timeout: 60_000 }, async () => {
+  await desks.ready();
+  desks.fakes.foh.setFromDesk('/headamp/032/gain', gainFloat(fakeX32GainDb(17) + 2));
+  const warned = await stageBox(monTablet, (b) => b.warnings.some((w) => w.kind === 'untracked' && w.input === 1));
+  expect(warned.warnings.find((w) => w.kind === 'untracked')!.text).toContain('tracking is off for FOH and Monitors');
+  await stageBox(fohTablet, (b) => b.warnings.some((w) => w.kind === 'untracked'));
+  await desks.set.tracker.settled();
+  expect(desks.fakes.mon.state.get('/ch/17/preamp/trim')).toBe(trimFloat(0));
+  expect(desks.bridges.mon.journal.entries()).toEqual([]);
+  expect(desks.bridges.foh.journal.entries()).toEqual([]);
+});
+
+test('with tracking on, a gain turned at FOH moves the monitor trim against it, journalled on both and undone as one', { timeout: 60_000 }, async () => {
+  await desks.ready();
+  const token = await desks.bridges.foh.login();
+  const switched = await post(desks.bridges.foh.url, '/api/stage-box/tracking', token, { with: 'mon', on: true });
+  expect(switched.status).toBe(200);
+  await stageBox(monTablet, (b) => b.pairs[0]!.tracking);
+
+  const beforeDb = fakeX32GainDb(18);
+  desks.fakes.foh.setFromDesk('/headamp/033/gain', gainFloat(beforeDb + 4));
+  const trimEntry = await monTablet.waitFor((m) => m.type === 'journal-entry' && m.entry.param === 'ch.18.trimDb');
+  expect(trimEntry).toMatchObject({ entry: { beforeValue: 0, requestedValue: -4, confirmedValue: -4, client: 'gain-tracking' } });
+  // The monitor desk holds the trim it confirmed by read-back.
+  expect(desks.fakes.mon.state.get('/ch/18/preamp/trim')).toBe(trimFloat(-4));
+  const fohEntry = await fohTablet.waitFor((m) => m.type === 'journal-entry' && m.entry.param === 'ch.18.preampGainDb');
+  expect(fohEntry).toMatchObject({ entry: { beforeValue: beforeDb, confirmedValue: beforeDb + 4, client: 'desk' } });
+  const origin = (trimEntry as Extract<ServerMessage, { type: 'journal-entry' }>).entry.origin;
+  expect(origin).toMatch(/^gain-tracking:/);
+  expect((fohEntry as Extract<ServerMessage, { type: 'journal-entry' }>).entry.origin).toBe(origin);
+
+  const box = await stageBox(fohTablet, (b) => b.changes.some((c) => c.input === 2));
+  const change = box.changes.find((c) => c.input === 2)!;
+  expect(change).toMatchObject({ deltaDb: 4, mover: 'foh', how: 'desk', desks: ['foh', 'mon'], undone: false });
+
+  const monToken = await desks.bridges.mon.login();
+  const undone = await post(desks.bridges.mon.url, '/api/stage-box/undo', monToken, { id: change.id, confirm: true });
+  expect(undone.status).toBe(200);
+  expect((undone.body.entries as { param: string; confirmedValue: number }[]).map((e) => [e.param, e.confirmedValue])).toEqual([
+    ['ch.18.trimDb', 0],
+    ['ch.18.preampGainDb', beforeDb],
+  ]);
+  expect(desks.fakes.mon.state.get('/ch/18/preamp/trim')).toBe(trimFloat(0));
+  expect(desks.fakes.foh.state.get('/headamp/033/gain')).toBe(gainFloat(beforeDb));
+  // The box carries the gain back to the monitor desk too.
+  await monTablet.waitForState((s) => readParam(s, 'ch.18.preampGainDb') === beforeDb);
+  const after = await stageBox(fohTablet, (b) => b.changes.find((c) => c.id === change.id)?.undone === true);
+  // Undoing is not a new gain change to track.
+  expect(after.changes.filter((c) => c.input === 2)).toHaveLength(1);
+  await desks.set.tracker.settled();
+  expect(desks.fakes.mon.state.get('/ch/18/preamp/trim')).toBe(trimFloat(0));
+});
+
+test('a gain written through Headroom on the monitor desk is tracked on FOH and warned about: FOH owns the preamp', { timeout: 60_000 }, async () => {
+  await desks.ready();
+  const beforeDb = fakeX32GainDb(19);
+  const outcome = await desks.bridges.mon.bridge.writer.applyAll({
+    changes: [{ param: 'ch.19.preampGainDb', value: beforeDb - 3 }],
+    client: 'test-tablet',
+    origin: 'test',
+    confirmed: true,
+    soundcheckId: null,
+    onFailure: 'stop',
+    purpose: 'any',
+  });
+  expect(outcome.failures).toEqual([]);
+  const trim = await fohTablet.waitFor((m) => m.type === 'journal-entry' && m.entry.param === 'ch.19.trimDb');
+  expect(trim).toMatchObject({ entry: { confirmedValue: 3 } });
+  expect(desks.fakes.foh.state.get('/ch/19/preamp/trim')).toBe(trimFloat(3));
+  const box = await stageBox(monTablet, (b) => b.warnings.some((w) => w.kind === 'non-owner-gain' && w.input === 3) && b.changes.some((c) => c.input === 3));
+  expect(box.warnings.find((w) => w.kind === 'non-owner-gain')!.text).toContain('Monitors changed the gain');
+  expect(box.changes.find((c) => c.input === 3)).toMatchObject({ mover: 'mon', how: 'headroom', deltaDb: -3, desks: ['mon', 'foh'] });
+});
