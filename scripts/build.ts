@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildUi, isBuildStale, isUiBuildStale } from '../server/ui-build';
-import { bundleForNode } from './bundle-for-node';
+import { BRIDGE_SHEBANG, bundleForNode } from './bundle-for-node';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const bridgeFile = join(repoRoot, 'dist', 'headroom.js');
@@ -21,7 +21,7 @@ const say = (line: string) => process.stderr.write(`headroom build: ${line}\n`);
 
 if (always || (await isBuildStale(bridgeFile, [join(repoRoot, 'server'), join(repoRoot, 'package.json')]))) {
   say('bundling the bridge into dist/headroom.js');
-  await bundleForNode(join(repoRoot, 'server', 'main.ts'), bridgeFile, '#!/usr/bin/env node');
+  await bundleForNode(join(repoRoot, 'server', 'main.ts'), bridgeFile, BRIDGE_SHEBANG);
   await chmod(bridgeFile, 0o755);
 }
 if (always || (await isUiBuildStale(uiDir, [join(repoRoot, 'ui'), viteConfig]))) {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import { BRIDGE_NODE_FLAGS, BRIDGE_SHEBANG } from '../../scripts/bundle-for-node';
 import { repoRoot } from '../support/test-bridge';
 import { launchBrowser, type TestBrowser } from '../e2e/browser';
 import { getJson, waitForLink } from '../e2e/page-helpers';
@@ -125,6 +126,14 @@ describe('the packed package, installed from its tarball', () => {
     expect(files).toContain('server/consoles/midi/maps/qu.json');
     expect(files).toContain('server/consoles/osc-generic/maps/ardour.json');
     expect(files.filter((path) => path.endsWith('.ts') || path.startsWith('test/') || path.startsWith('ui/') || path.startsWith('bench/'))).toEqual([]);
+  });
+
+  test('the command and npm start run node with the bridge\'s memory flags', async () => {
+    const firstLine = (await readFile(join(installDir, 'dist', 'headroom.js'), 'utf8')).split('\n')[0];
+    expect(firstLine).toBe(BRIDGE_SHEBANG);
+    const scripts = (JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.start).toContain(`node ${BRIDGE_NODE_FLAGS.join(' ')} dist/headroom.js`);
+    expect(scripts.analyze).toContain(`node ${BRIDGE_NODE_FLAGS.join(' ')} dist/headroom.js analyze`);
   });
 
   test('headroom --version and --help', async () => {
