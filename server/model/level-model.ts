@@ -405,7 +405,14 @@ interface MixBasis {
   readonly snapshot: ConsoleSnapshot;
   readonly meters: LevelMeters;
   levels: ChannelLevels[] | null;
-  readonly mixes: Map<MixKey, { levelDbfs: Float64Array; power: Float64Array }>;
+  readonly mixes: Map<MixKey, MixBase>;
+}
+
+/** One mix's contributions by channel position: level (NaN: adds nothing), power, and their sum in that order. */
+interface MixBase {
+  levelDbfs: Float64Array;
+  power: Float64Array;
+  powerSum: number;
 }
 
 /**
@@ -445,7 +452,7 @@ function mixBasisOf(snapshot: ConsoleSnapshot, meters: LevelMeters): MixBasis {
   return basis;
 }
 
-function mixBaseOf(basis: MixBasis, mix: MixKey): { levelDbfs: Float64Array; power: Float64Array } {
+function mixBaseOf(basis: MixBasis, mix: MixKey): MixBase {
   const known = basis.mixes.get(mix);
   if (known !== undefined) return known;
   const channels = basis.snapshot.channels;
@@ -455,13 +462,15 @@ function mixBaseOf(basis: MixBasis, mix: MixKey): { levelDbfs: Float64Array; pow
   const bus = mix === 'main' ? null : Number(mix.slice(4));
   const levelDbfs = new Float64Array(channels.length);
   const power = new Float64Array(channels.length);
+  let powerSum = 0;
   for (let i = 0; i < channels.length; i += 1) {
     const channelLevel = levels[i]!;
     const level = bus === null ? channelLevel.mainDbfs : channelLevel.sendsDbfs.find((s) => s.bus === bus && s.on)?.levelDbfs ?? null;
     levelDbfs[i] = level === null || level === -Infinity ? NaN : level;
     power[i] = level === null || level === -Infinity ? 0 : dbToPower(level);
+    if (level !== null && level !== -Infinity) powerSum += power[i]!;
   }
-  const base = { levelDbfs, power };
+  const base = { levelDbfs, power, powerSum };
   basis.mixes.set(mix, base);
   return base;
 }
@@ -469,6 +478,11 @@ function mixBaseOf(basis: MixBasis, mix: MixKey): { levelDbfs: Float64Array; pow
 function mixOrder(a: MixKey, b: MixKey): number {
   const rank = (k: MixKey) => (k === 'main' ? 0 : k.startsWith('bus') ? 1000 + Number(k.slice(4)) : 2000 + Number(k.slice(4)));
   return rank(a) - rank(b);
+}
+
+/** Position of channel `index` in the snapshot's list (channels are listed 1, 2, 3...: checked, else searched). */
+function positionOf(channels: readonly ChannelState[], index: number): number {
+  return channels[index - 1]?.index === index ? index - 1 : channels.findIndex((c) => c.index === index);
 }
 
 function mixShift(
@@ -484,20 +498,27 @@ function mixShift(
   let largestDb = 0;
   if (!mix.startsWith('mtx')) {
     const bus = mix === 'main' ? null : Number(mix.slice(4));
-    const { levelDbfs, power } = mixBaseOf(basis, mix);
-    snapshot.channels.forEach((channel, i) => {
-      const shift = shifts.get(channel.index);
-      const deltaDb = shift === undefined ? 0 : (bus === null ? shift.mainDb : shift.sendsDb.get(bus)) ?? 0;
+    const { levelDbfs, power, powerSum } = mixBaseOf(basis, mix);
+    const channels = snapshot.channels;
+    // Each contribution's move by position in the snapshot (0 for the channels no change touches).
+    const deltas = new Float64Array(channels.length);
+    for (const [index, shift] of shifts) {
+      const deltaDb = (bus === null ? shift.mainDb : shift.sendsDb.get(bus)) ?? 0;
+      if (deltaDb !== 0) deltas[positionOf(channels, index)] = deltaDb;
+    }
+    before = powerSum;
+    for (let i = 0; i < channels.length; i += 1) {
+      const deltaDb = deltas[i]!;
       if (Math.abs(deltaDb) > 0.005) {
+        const channel = channels[i]!;
         moved.push({ channel: channel.index, label: channelLabel(channel), deltaDb });
         if (Math.abs(deltaDb) > Math.abs(largestDb)) largestDb = deltaDb;
       }
       const level = levelDbfs[i]!;
-      if (Number.isNaN(level)) return;
-      before += power[i]!;
+      if (Number.isNaN(level)) continue;
       // An unmoved contribution adds its known power: dbToPower(level + 0) is that very number.
       after += !Number.isFinite(deltaDb) ? 0 : deltaDb === 0 ? power[i]! : dbToPower(level + deltaDb);
-    });
+    }
   }
   const contributorsDb = before > 0 && Number.isFinite(largestDb) ? powerToDb(after) - powerToDb(before) : largestDb;
   return { mix, label: mixLabel(snapshot, mix), masterDb, channels: moved, totalDb: contributorsDb + masterDb };
