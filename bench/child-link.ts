@@ -62,7 +62,16 @@ export class BenchChild<Ready extends ReadyMessage> {
 
   /** Forks `scriptPath` (run through tsx like the bench) with `config` as JSON in argv and waits for 'ready'. */
   static start<Ready extends ReadyMessage>(scriptPath: string, config: unknown, readyTimeoutMs: number): Promise<BenchChild<Ready>> {
-    const child = fork(scriptPath, [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    return BenchChild.#start(scriptPath, config, readyTimeoutMs, process.execArgv);
+  }
+
+  /** As start(), for a script built to JavaScript: run on plain `node` with `nodeFlags`, without the bench's tsx loader. */
+  static startBuilt<Ready extends ReadyMessage>(scriptPath: string, config: unknown, readyTimeoutMs: number, nodeFlags: readonly string[]): Promise<BenchChild<Ready>> {
+    return BenchChild.#start(scriptPath, config, readyTimeoutMs, nodeFlags);
+  }
+
+  static #start<Ready extends ReadyMessage>(scriptPath: string, config: unknown, readyTimeoutMs: number, execArgv: readonly string[]): Promise<BenchChild<Ready>> {
+    const child = fork(scriptPath, [JSON.stringify(config)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...execArgv] });
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');

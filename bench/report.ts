@@ -14,7 +14,7 @@ export interface BenchResults {
   delivery?: SectionFile<ScenarioResult[]>;
   throttle?: SectionFile<ThrottleResult[]>;
   paint?: SectionFile<PaintResult | { skipped: string }>;
-  soak?: SectionFile<SoakResult>;
+  soak?: SectionFile<SoakResult[]>;
   wifi?: SectionFile<WifiResult>;
 }
 
@@ -106,18 +106,21 @@ export function renderReport(results: BenchResults, machine: MachineInfo): strin
     }
   }
   if (soak) {
-    const s = soak.results;
-    const first = s.points[0];
-    parts.push(`### 4. Soak: ${s.frames} frames (${((s.frames * 50) / 3_600_000).toFixed(1)} h of desk time) through a bridge with ${s.tablets} tablets (${loadNote(soak)})`, table(
-      ['Desk', 'Wall time', 'Acceleration', 'RSS loaded / start / end', 'Heap after GC: start / first point / end', 'Evaluations'],
-      [[
+    const first = soak.results[0];
+    const hours = first ? ((first.frames * 50) / 3_600_000).toFixed(1) : '?';
+    const heapAlong = (s: SoakResult) => s.points.map((point) => point.heapUsedMb);
+    parts.push(`### 4. Soak: ${first?.frames ?? 0} frames (${hours} h of desk time) through a bridge with ${first?.tablets ?? 0} tablets (${loadNote(soak)})`, table(
+      ['Bridge', 'Desk', 'Wall time', 'Acceleration', 'RSS loaded / start / end', 'Heap after GC: start / first point / end', 'Heap after GC along the hour, min-max', 'Evaluations'],
+      soak.results.map((s) => [
+        s.runtime === 'compiled' ? 'built (esbuild), plain node' : 'TypeScript through tsx',
         s.desk,
         `${s.wallSeconds.toFixed(0)} s`,
         `${s.acceleration.toFixed(0)}x`,
         `${s.loaded.rssMb} / ${s.start.rssMb} / ${s.end.rssMb} MB`,
-        `${s.start.heapUsedMb} / ${first?.heapUsedMb ?? 'n/a'} / ${s.endAfterGc.heapUsedMb} MB`,
+        `${s.start.heapUsedMb} / ${s.points[0]?.heapUsedMb ?? 'n/a'} / ${s.endAfterGc.heapUsedMb} MB`,
+        `${Math.min(...heapAlong(s))}-${Math.max(...heapAlong(s))} MB`,
         String(s.evaluations),
-      ]],
+      ]),
     ));
   }
   if (wifi) {
@@ -201,9 +204,9 @@ function goalRows(results: BenchResults): string[][] {
       rows.push([`Packet -> tablet p50 <= ${GOALS.wifiLatencyRatioP50}x a bare relay, ${run.tablets} tablet(s)`, `median of ${run.rounds} rounds' ratios; pooled ${ms(run.bridgeMs.p50)} vs ${ms(run.relayMs.p50)} ms`, verdict(run.ratioP50 <= GOALS.wifiLatencyRatioP50, `${run.ratioP50.toFixed(2)}x`)]);
     }
   }
-  const soak = results.soak?.results;
-  if (soak) {
-    rows.push([`RSS < ${GOALS.soakRssMb} MB after the soak`, `${soak.end.rssMb} MB (${soak.loaded.rssMb} MB with modules loaded, before the bridge started)`, verdict(soak.end.rssMb < GOALS.soakRssMb, `${(soak.end.rssMb - GOALS.soakRssMb).toFixed(0)} MB ${soak.end.rssMb < GOALS.soakRssMb ? 'under' : 'over'}`)]);
+  for (const soak of results.soak?.results ?? []) {
+    const bridge = soak.runtime === 'compiled' ? 'built bridge' : 'bridge through tsx';
+    rows.push([`RSS < ${GOALS.soakRssMb} MB after the soak (${bridge})`, `${soak.end.rssMb} MB (${soak.loaded.rssMb} MB with modules loaded, before the bridge started)`, verdict(soak.end.rssMb < GOALS.soakRssMb, `${Math.abs(soak.end.rssMb - GOALS.soakRssMb).toFixed(0)} MB ${soak.end.rssMb < GOALS.soakRssMb ? 'under' : 'over'}`)]);
   }
   return rows;
 }

@@ -93,8 +93,14 @@ if (chosen.has('delivery') || chosen.has('paint') || chosen.has('wifi')) {
 
 if (chosen.has('soak')) {
   log('section 4: soak');
-  results.soak = await runSection('soak', machine, () =>
-    runSoakBench({ size: DESK_SIZES[0]!, frames: quick ? 7200 : SOAK_FRAMES, tablets: 2 }));
+  results.soak = await runSection('soak', machine, async () => {
+    const runs = [];
+    for (const runtime of ['compiled', 'tsx'] as const) {
+      log(`section 4: soak, the bridge ${runtime === 'compiled' ? 'built (plain node)' : 'through tsx'}`);
+      runs.push(await runSoakBench({ size: DESK_SIZES[0]!, frames: quick ? 7200 : SOAK_FRAMES, tablets: 2, runtime }));
+    }
+    return runs;
+  });
 }
 
 console.log(renderReport(results, machine));

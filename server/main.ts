@@ -1,10 +1,11 @@
 /**
- * Entry point: parses the command line, builds the console, the advisor and the bridge, prints where the
- * tablets should go. The only module that wires things together.
+ * Entry point (the `headroom` command; built into dist/headroom.js): parses the command line, builds the
+ * console, the advisor and the bridge, prints where the tablets should go; `headroom analyze` hands over
+ * to the recording analysis. The only module that wires things together.
  */
+import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Advisor } from './advisor/advisor';
 import { DEFAULT_LOGIN_LIMIT, LoginLimiter } from './auth/login-limiter';
 import { generatePin, pinProblem } from './auth/pin';
@@ -13,6 +14,7 @@ import { startBridge } from './bridge';
 import { parseCliOptions, usage, type BridgeCliOptions } from './cli/options';
 import { createConsole } from './consoles/registry';
 import { formatMidiPortList, listMidiPorts, loadEasyMidi } from './consoles/midi/open-ports';
+import { runAnalyze } from './consoles/recording/analysis/analyze-command';
 import { RecordingConsole } from './consoles/recording/recording-console';
 import { suggest } from './engine/suggest';
 import { DEFAULT_WINDOWS_MS, RollingMeterStatistics } from './meters/rolling-meter-statistics';
@@ -26,8 +28,8 @@ import { FileBackupStore } from './safety/backup-store';
 import { FileJournal } from './safety/journal';
 import { runDeskSet } from './stage-box/run-desk-set';
 import { DEFAULT_SILENCE_GIVE_UP_MS } from './soundcheck/soundcheck';
+import { PACKAGE_ROOT } from './package-root';
 import { qrSvg, qrTerminal, tabletUrls } from './tablet-urls';
-import { buildUi, isUiBuildStale } from './ui-build';
 
 /** The engine judges the last 8 s of meter history (the longest rolling window). */
 const ENGINE_WINDOW_MS = 8000;
@@ -35,9 +37,14 @@ const ENGINE_WINDOW_MS = 8000;
 /** The venue profile that describes the simulated band's room (amplifiers, calibration). */
 const SIMULATOR_PROFILE_ID = 'simulator-band';
 
-const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
+/** Shipped example profiles: read only, copied into the user's folder when first loaded. */
+const EXAMPLE_PROFILES_DIR = join(PACKAGE_ROOT, 'profiles');
 
 async function main(argv: readonly string[]): Promise<void> {
+  if (argv[0] === 'analyze') {
+    process.exitCode = await analyze(argv.slice(1));
+    return;
+  }
   const parsed = parseCliOptions(argv);
   if (!parsed.ok) {
     process.stderr.write(`headroom: ${parsed.error}\n\n${usage()}\n`);
@@ -45,6 +52,11 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   if (parsed.options.help) {
     process.stdout.write(`${usage()}\n`);
+    return;
+  }
+  if (parsed.options.version) {
+    const manifest = JSON.parse(await readFile(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
+    process.stdout.write(`headroom ${manifest.version}\n`);
     return;
   }
   if (parsed.options.listMidi) {
@@ -63,32 +75,28 @@ async function main(argv: readonly string[]): Promise<void> {
 /** @param pin the engineer PIN from --pin or HEADROOM_PIN; null: generate one and print it. */
 async function run(options: BridgeCliOptions, pin: string | null): Promise<void> {
   const logger = createLogger(options.logLevel);
-  const uiDir = join(repoRoot, 'dist', 'ui');
-  // The UI builds while the console connects and the engine listens: by the time the address is printed,
-  // the first suggestions are (nearly) there.
-  let uiBuilt: Promise<void> = Promise.resolve();
-  if (await isUiBuildStale(uiDir, [join(repoRoot, 'ui'), join(repoRoot, 'vite.config.ts')])) {
-    logger.info({}, 'building the tablet UI (first start or sources changed)');
-    uiBuilt = buildUi(join(repoRoot, 'vite.config.ts'));
-    // Awaited (and reported) below; until then a failure must not count as an unhandled rejection.
-    uiBuilt.catch(() => undefined);
+  // Built by `npm run build` (npm start builds it when stale; the package ships it built): the bridge
+  // never writes into its own install tree.
+  const uiDir = join(PACKAGE_ROOT, 'dist', 'ui');
+  if (!(await stat(join(uiDir, 'index.html')).then(() => true, () => false))) {
+    logger.warn({ uiDir }, 'the tablet UI is not built: run npm run build (npm start builds it)');
   }
 
   if (options.desks !== null) {
-    await runDeskSet({ options, pin, logger, uiDir, uiBuilt, repoRoot, dataDir: options.dataDir ?? join(homedir(), '.headroom') });
+    await runDeskSet({ options, pin, logger, uiDir, examplesDir: EXAMPLE_PROFILES_DIR, dataDir: options.dataDir ?? defaultDataDir() });
     return;
   }
 
   const lifetime = new AbortController();
   const desk = await createConsole(options, logger);
-  const dataDir = options.dataDir ?? join(homedir(), '.headroom');
+  const dataDir = options.dataDir ?? defaultDataDir();
   const journal = await FileJournal.open(join(dataDir, 'journal.jsonl'), (line, reason) =>
     logger.warn({ line, reason }, 'journal line unreadable; kept the rest'),
   );
   // The user's profiles live with the rest of their data, never in the install tree; the shipped ones are examples.
   const store = new ProfileStore({
     dir: options.profilesDir ?? join(dataDir, 'profiles'),
-    examplesDir: join(repoRoot, 'profiles'),
+    examplesDir: EXAMPLE_PROFILES_DIR,
     logger,
     now: () => new Date(),
   });
@@ -152,7 +160,6 @@ async function run(options: BridgeCliOptions, pin: string | null): Promise<void>
   });
   urls = tabletUrls(bridge.port, options.httpHost);
   await desk.start(lifetime.signal);
-  await uiBuilt;
 
   const qr = urls[0] ? await qrTerminal(urls[0]) : '';
   process.stdout.write(
@@ -166,7 +173,7 @@ async function run(options: BridgeCliOptions, pin: string | null): Promise<void>
       pin === null ? `Engineer PIN: ${engineerPin}  (type it on a tablet to unlock writing; set your own with --pin or HEADROOM_PIN)` : 'Engineer PIN: as set with --pin / HEADROOM_PIN',
       `Write journal: ${join(dataDir, 'journal.jsonl')}`,
       `Backups: ${join(dataDir, 'backups')}`,
-      `Venue profiles: ${store.dir} (shipped examples in ${join(repoRoot, 'profiles')})`,
+      `Venue profiles: ${store.dir} (shipped examples in ${EXAMPLE_PROFILES_DIR})`,
       '',
     ].join('\n'),
   );
@@ -183,6 +190,24 @@ async function run(options: BridgeCliOptions, pin: string | null): Promise<void>
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.on('uncaughtException', (error) => logger.error({ err: error.stack ?? String(error) }, 'uncaught exception: bridge keeps running'));
   process.on('unhandledRejection', (error) => logger.error({ err: String(error) }, 'unhandled rejection: bridge keeps running'));
+}
+
+/** Where the user's data lives unless --data-dir says otherwise. */
+function defaultDataDir(): string {
+  return join(homedir(), '.headroom');
+}
+
+/** `headroom analyze PATH ...`: the recording analysis, with the user's profiles and then the shipped examples. */
+function analyze(argv: readonly string[]): Promise<number> {
+  const quiet = { warn: () => undefined, info: () => undefined, error: () => undefined };
+  const store = new ProfileStore({ dir: join(defaultDataDir(), 'profiles'), examplesDir: EXAMPLE_PROFILES_DIR, logger: quiet, now: () => new Date() });
+  return runAnalyze(argv, {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    interactive: process.stderr.isTTY === true,
+    loadProfile: (id) => store.load(id),
+    now: () => new Date(),
+  });
 }
 
 /**

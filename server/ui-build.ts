@@ -1,4 +1,7 @@
-/** Builds the tablet UI when dist/ui is missing or older than any source file, so `npm start` is one step. */
+/**
+ * Build steps shared by `npm run build`, `npm start` (which builds what is stale) and the test setup: is an
+ * output older than its sources, and the tablet UI's Vite build. Not part of the running bridge.
+ */
 import { readdir, stat } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -15,10 +18,15 @@ async function newestMtimeMs(dir: string): Promise<number> {
 }
 
 /** True when `outDir/index.html` is missing or older than anything under `sourceDirs` or the listed files. */
-export async function isUiBuildStale(outDir: string, sources: readonly string[]): Promise<boolean> {
+export function isUiBuildStale(outDir: string, sources: readonly string[]): Promise<boolean> {
+  return isBuildStale(join(outDir, 'index.html'), sources);
+}
+
+/** True when `builtFile` is missing or older than any file under the listed folders or any listed file. */
+export async function isBuildStale(builtFile: string, sources: readonly string[]): Promise<boolean> {
   let builtMs: number;
   try {
-    builtMs = (await stat(join(outDir, 'index.html'))).mtimeMs;
+    builtMs = (await stat(builtFile)).mtimeMs;
   } catch {
     return true;
   }

@@ -48,6 +48,7 @@ export interface BridgeCliOptions {
   help: boolean;
   /** Several desks on one stage box: N simulated desks (--console sim), or a desk-set file; null: one desk. */
   desks: { kind: 'sim'; count: number } | { kind: 'file'; path: string } | null;
+  version: boolean;
 }
 
 interface OptionRow {
@@ -98,7 +99,7 @@ const OPTION_TABLE: readonly OptionRow[] = [
   { flag: 'http-host', type: 'string', value: 'ADDR', help: 'address to listen on (default 0.0.0.0: every interface)' },
   { flag: 'seed', type: 'string', value: 'N', help: 'simulator seed (default 1): the same seed plays the same band' },
   { flag: 'read-only', type: 'boolean', value: '', help: 'suggestions only: never write to the console' },
-  { flag: 'data-dir', type: 'string', value: 'DIR', help: 'where the write journal and backups live (default ~/.headroom)' },
+  { flag: 'data-dir', type: 'string', value: 'DIR', help: 'where the write journal, backups and your profiles live (default ~/.headroom)' },
   { flag: 'pin', type: 'string', value: 'PIN', help: 'engineer PIN that unlocks writing on a tablet (default HEADROOM_PIN, else a random one, printed)' },
   { flag: 'allow-origin', type: 'string', value: 'URL,...', help: 'further origins allowed to connect, e.g. http://10.0.0.5:5173 (default: the bridge\'s own)' },
   { flag: 'allow-host', type: 'string', value: 'NAME,...', help: 'further host names tablets may use for this machine, e.g. headroom.venue.lan (default: its addresses, host name, localhost)' },
@@ -107,6 +108,7 @@ const OPTION_TABLE: readonly OptionRow[] = [
   { flag: 'desks', type: 'string', value: 'N|FILE', help: 'desks on one stage box: N simulated desks (with --console sim, 2..4) or a desk-set file' },
   { flag: 'log-level', type: 'string', value: 'debug|info|warn|error', help: 'log detail (default info)' },
   { flag: 'help', type: 'boolean', value: '', help: 'show this help' },
+  { flag: 'version', type: 'boolean', value: '', help: 'print the version and exit' },
 ];
 
 export function usage(): string {
@@ -115,7 +117,8 @@ export function usage(): string {
   const width = Math.max(...flags.map((f) => f.length)) + 2;
   const rows = OPTION_TABLE.map((o, i) => flags[i]!.padEnd(width) + o.help);
   const consoles = descriptors.map(({ kind, descriptor }) => `  ${kind.padEnd(10)}${descriptor.label}: ${descriptor.transport}`);
-  return ['Usage: npm start -- [options]', '', 'Options:', ...rows, '', 'Consoles:', ...consoles].join('\n');
+  const usageLines = ['Usage: headroom [options]            (from a clone: npm start -- [options])', '       headroom analyze PATH [options]  analyse a recording (headroom analyze --help)'];
+  return [...usageLines, '', 'Options:', ...rows, '', 'Consoles:', ...consoles].join('\n');
 }
 
 export type ParseResult = { ok: true; options: BridgeCliOptions } | { ok: false; error: string };
@@ -264,6 +267,7 @@ export function parseCliOptions(argv: readonly string[]): ParseResult {
       logLevel: logLevel as BridgeCliOptions['logLevel'],
       help: values.help === true,
       desks,
+      version: values.version === true,
     },
   };
 }

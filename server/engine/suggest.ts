@@ -3,6 +3,7 @@
  * explained suggestions. No I/O, no clock: `nowMs` comes in with the call.
  */
 import type { MeterStatistics } from '../meters/statistics';
+import { withLevelMemo } from '../model/level-model';
 import type { ConsoleSnapshot } from '../model/stages';
 import type { VenueProfile } from '../profiles/schema';
 import { coordinate, SEVERITY_RANK } from './coordinate';
@@ -80,6 +81,17 @@ function pickPerStage(rules: readonly Rule[], context: RuleContext, held: readon
  * channel, bus, matrix, main, output order, then by stage in signal-flow order.
  */
 export function suggest(
+  snapshot: ConsoleSnapshot,
+  statistics: MeterStatistics,
+  profile: VenueProfile,
+  nowMs: number,
+  previous: readonly Suggestion[],
+): Suggestion[] {
+  // Every change set of this evaluation is predicted over the same snapshot and statistics.
+  return withLevelMemo(() => suggestOnce(snapshot, statistics, profile, nowMs, previous));
+}
+
+function suggestOnce(
   snapshot: ConsoleSnapshot,
   statistics: MeterStatistics,
   profile: VenueProfile,

@@ -6,6 +6,7 @@
 import { dbToPower, powerToDb } from '../model/db';
 import { histogramBins, histogramBlocks, LEVEL_HISTOGRAM, LevelHistogram, REDUCTION_HISTOGRAM, type HistogramSpec } from './level-histogram';
 import { READING_CLIP, READING_PRESENT, ReadingRing } from './reading-ring';
+import { OnDemandWindow, type WindowFigures } from './on-demand-window';
 import { SampleQueue } from './sample-queue';
 import type { PointStatistics } from './statistics';
 import { WindowAggregate } from './window-aggregate';
@@ -55,8 +56,11 @@ export class PointTracker {
   readonly #readings = new ReadingRing();
   /** The playing readings the soundcheck window holds (it outlives the wall-clock windows). */
   readonly #playedReadings = new ReadingRing();
-  readonly #windows = new Map<number, WindowAggregate>();
-  /** Wall-clock windows in `#windowsMs` order, the noise window included: the hot path walks arrays, not the Map. */
+  readonly #windows = new Map<number, WindowFigures>();
+  /**
+   * The wall-clock windows kept up to date with every reading, in `#windowsMs` order, the noise window
+   * included: the hot path walks arrays, not the Map. The others are computed when asked.
+   */
   readonly #wallClock: WindowAggregate[] = [];
   readonly #wallClockMs: number[] = [];
   readonly #noise: WindowAggregate;
@@ -75,19 +79,28 @@ export class PointTracker {
     this.#spec = kind === 'level' ? LEVEL_HISTOGRAM : REDUCTION_HISTOGRAM;
     this.#settings = settings;
     const noiseConfigured = settings.windowsMs.includes(settings.noiseWindowMs);
-    // Every wall-clock window takes each new reading into the same bin: interleave their histograms
+    // The longest window (the engine's) and the noise window (the playing gate) are read all the time and
+    // keep running figures; a shorter one holds a few dozen readings, is rarely asked, and is computed then.
+    const longestMs = Math.max(...settings.windowsMs);
+    const kept = settings.windowsMs.filter((windowMs) => windowMs === longestMs || windowMs === settings.noiseWindowMs);
+    // Every kept window takes each new reading into the same bin: interleave their histograms
     // (count and sum of every reading, then of the playing ones) so that costs one cache line.
-    const stride = 4 * settings.windowsMs.length + (noiseConfigured ? 0 : 2);
+    const stride = 4 * kept.length + (noiseConfigured ? 0 : 2);
     const data = new Float64Array(histogramBins(this.#spec) * stride);
     const blocks = new Uint32Array((histogramBlocks(this.#spec) * stride) / 2);
     const histogram = (offset: number): LevelHistogram => new LevelHistogram(this.#spec, { data, blocks, offset, stride });
-    settings.windowsMs.forEach((windowMs, k) => {
+    for (const windowMs of settings.windowsMs) {
+      const k = kept.indexOf(windowMs);
+      if (k < 0) {
+        this.#windows.set(windowMs, new OnDemandWindow(this.#readings, windowMs));
+        continue;
+      }
       const aggregate = new WindowAggregate(this.#readings, histogram(4 * k), histogram(4 * k + 2));
       this.#windows.set(windowMs, aggregate);
       this.#wallClock.push(aggregate);
       this.#wallClockMs.push(windowMs);
-    });
-    const configuredNoise = this.#windows.get(settings.noiseWindowMs);
+    }
+    const configuredNoise = this.#wallClock[kept.indexOf(settings.noiseWindowMs)];
     if (configuredNoise === undefined) {
       // Only its percentiles of every reading gate "playing": no playing figures to keep.
       this.#noise = new WindowAggregate(this.#readings, histogram(stride - 2), null);
@@ -204,7 +217,7 @@ export class PointTracker {
     return this.#lastAtMs - (this.#lastPresentAtMs ?? this.#firstAtMs ?? this.#lastAtMs);
   }
 
-  #summarise(aggregate: WindowAggregate, lowDb: number): PointStatistics {
+  #summarise(aggregate: WindowFigures, lowDb: number): PointStatistics {
     const present = aggregate.presentFrames;
     const silentAverage = this.#kind === 'level' ? -Infinity : 0;
     const mean = aggregate.meanSum / present;

@@ -55,6 +55,11 @@ export class ReadingRing {
   #peakHead = 0;
   #peakEnd = 0;
 
+  /** Sequence number of the oldest reading held. */
+  get tail(): number {
+    return this.#tail;
+  }
+
   /** Sequence number the next reading gets (one past the newest). */
   get end(): number {
     return this.#end;

@@ -391,10 +391,88 @@ export function predictLevelShift(snapshot: ConsoleSnapshot, changes: readonly L
     if (shift.mainDb !== null) reached.add('main');
     for (const bus of shift.sendsDb.keys()) reached.add(`bus.${bus}`);
   }
-  // Each channel's levels once for every mix it feeds (an evaluation predicts many change sets).
-  const levels = [...reached].some((mix) => !mix.startsWith('mtx')) ? snapshot.channels.map((c) => channelLevels(snapshot, meters, c)) : [];
-  const mixes = [...reached].sort(mixOrder).map((mix) => mixShift(snapshot, levels, shifts, grouped.masters.get(mix) ?? 0, mix));
+  const basis = mixBasisOf(snapshot, meters);
+  const mixes = [...reached].sort(mixOrder).map((mix) => mixShift(snapshot, basis, shifts, grouped.masters.get(mix) ?? 0, mix));
   return { channels: shifts, mixes };
+}
+
+/**
+ * What every prediction over one snapshot and one set of meters starts from: each channel's contribution
+ * to a mix (dBFS, NaN where it adds nothing: unknown, silent or not sent) and its power, per mix, derived
+ * on first use. An evaluation predicts dozens of change sets over the same two values.
+ */
+interface MixBasis {
+  readonly snapshot: ConsoleSnapshot;
+  readonly meters: LevelMeters;
+  levels: ChannelLevels[] | null;
+  readonly mixes: Map<MixKey, MixBase>;
+}
+
+/** One mix's contributions by channel position: level (NaN: adds nothing), power, and their sum in that order. */
+interface MixBase {
+  levelDbfs: Float64Array;
+  power: Float64Array;
+  powerSum: number;
+}
+
+/**
+ * Bases kept while a withLevelMemo() call runs, by meters then snapshot; null outside one, so a caller that
+ * changes a snapshot in place between two predictions never reads levels of the old one.
+ */
+let memo: WeakMap<LevelMeters, WeakMap<ConsoleSnapshot, MixBasis>> | null = null;
+
+/**
+ * Runs `work` (synchronous) with predictLevelShift remembering, per snapshot and meters, the levels every
+ * prediction starts from: for a caller that predicts many change sets over values it does not change
+ * meanwhile (the engine's evaluation). Results are identical with and without it.
+ */
+export function withLevelMemo<T>(work: () => T): T {
+  if (memo !== null) return work();
+  memo = new WeakMap();
+  try {
+    return work();
+  } finally {
+    memo = null;
+  }
+}
+
+function mixBasisOf(snapshot: ConsoleSnapshot, meters: LevelMeters): MixBasis {
+  const fresh = (): MixBasis => ({ snapshot, meters, levels: null, mixes: new Map() });
+  if (memo === null) return fresh();
+  let bySnapshot = memo.get(meters);
+  if (bySnapshot === undefined) {
+    bySnapshot = new WeakMap();
+    memo.set(meters, bySnapshot);
+  }
+  let basis = bySnapshot.get(snapshot);
+  if (basis === undefined) {
+    basis = fresh();
+    bySnapshot.set(snapshot, basis);
+  }
+  return basis;
+}
+
+function mixBaseOf(basis: MixBasis, mix: MixKey): MixBase {
+  const known = basis.mixes.get(mix);
+  if (known !== undefined) return known;
+  const channels = basis.snapshot.channels;
+  // Each channel's levels once for every mix it feeds.
+  basis.levels ??= channels.map((c) => channelLevels(basis.snapshot, basis.meters, c));
+  const levels = basis.levels;
+  const bus = mix === 'main' ? null : Number(mix.slice(4));
+  const levelDbfs = new Float64Array(channels.length);
+  const power = new Float64Array(channels.length);
+  let powerSum = 0;
+  for (let i = 0; i < channels.length; i += 1) {
+    const channelLevel = levels[i]!;
+    const level = bus === null ? channelLevel.mainDbfs : channelLevel.sendsDbfs.find((s) => s.bus === bus && s.on)?.levelDbfs ?? null;
+    levelDbfs[i] = level === null || level === -Infinity ? NaN : level;
+    power[i] = level === null || level === -Infinity ? 0 : dbToPower(level);
+    if (level !== null && level !== -Infinity) powerSum += power[i]!;
+  }
+  const base = { levelDbfs, power, powerSum };
+  basis.mixes.set(mix, base);
+  return base;
 }
 
 function mixOrder(a: MixKey, b: MixKey): number {
@@ -402,9 +480,14 @@ function mixOrder(a: MixKey, b: MixKey): number {
   return rank(a) - rank(b);
 }
 
+/** Position of channel `index` in the snapshot's list (channels are listed 1, 2, 3...: checked, else searched). */
+function positionOf(channels: readonly ChannelState[], index: number): number {
+  return channels[index - 1]?.index === index ? index - 1 : channels.findIndex((c) => c.index === index);
+}
+
 function mixShift(
   snapshot: ConsoleSnapshot,
-  levelsByChannel: readonly ChannelLevels[],
+  basis: MixBasis,
   shifts: ReadonlyMap<number, ChannelShift>,
   masterDb: number,
   mix: MixKey,
@@ -415,19 +498,27 @@ function mixShift(
   let largestDb = 0;
   if (!mix.startsWith('mtx')) {
     const bus = mix === 'main' ? null : Number(mix.slice(4));
-    snapshot.channels.forEach((channel, i) => {
-      const shift = shifts.get(channel.index);
-      const deltaDb = shift === undefined ? 0 : (bus === null ? shift.mainDb : shift.sendsDb.get(bus)) ?? 0;
+    const { levelDbfs, power, powerSum } = mixBaseOf(basis, mix);
+    const channels = snapshot.channels;
+    // Each contribution's move by position in the snapshot (0 for the channels no change touches).
+    const deltas = new Float64Array(channels.length);
+    for (const [index, shift] of shifts) {
+      const deltaDb = (bus === null ? shift.mainDb : shift.sendsDb.get(bus)) ?? 0;
+      if (deltaDb !== 0) deltas[positionOf(channels, index)] = deltaDb;
+    }
+    before = powerSum;
+    for (let i = 0; i < channels.length; i += 1) {
+      const deltaDb = deltas[i]!;
       if (Math.abs(deltaDb) > 0.005) {
+        const channel = channels[i]!;
         moved.push({ channel: channel.index, label: channelLabel(channel), deltaDb });
         if (Math.abs(deltaDb) > Math.abs(largestDb)) largestDb = deltaDb;
       }
-      const levels = levelsByChannel[i]!;
-      const levelDbfs = bus === null ? levels.mainDbfs : levels.sendsDbfs.find((s) => s.bus === bus && s.on)?.levelDbfs ?? null;
-      if (levelDbfs === null || levelDbfs === -Infinity) return;
-      before += dbToPower(levelDbfs);
-      after += Number.isFinite(deltaDb) ? dbToPower(levelDbfs + deltaDb) : 0;
-    });
+      const level = levelDbfs[i]!;
+      if (Number.isNaN(level)) continue;
+      // An unmoved contribution adds its known power: dbToPower(level + 0) is that very number.
+      after += !Number.isFinite(deltaDb) ? 0 : deltaDb === 0 ? power[i]! : dbToPower(level + deltaDb);
+    }
   }
   const contributorsDb = before > 0 && Number.isFinite(largestDb) ? powerToDb(after) - powerToDb(before) : largestDb;
   return { mix, label: mixLabel(snapshot, mix), masterDb, channels: moved, totalDb: contributorsDb + masterDb };

@@ -36,8 +36,8 @@ export interface DeskSetRun {
   pin: string | null;
   logger: Logger;
   uiDir: string;
-  uiBuilt: Promise<void>;
-  repoRoot: string;
+  /** Shipped example profiles (read only). */
+  examplesDir: string;
   dataDir: string;
 }
 
@@ -78,7 +78,7 @@ export async function runDeskSet(run: DeskSetRun): Promise<void> {
     box = { ports: {}, owner: 'foh', mapping: simulatedBoxMapping(desks.map((d) => d.id), sims[0]!.snapshot().channels.length) };
   }
 
-  const store = new ProfileStore({ dir: options.profilesDir ?? join(run.dataDir, 'profiles'), examplesDir: join(run.repoRoot, 'profiles'), logger, now: () => new Date() });
+  const store = new ProfileStore({ dir: options.profilesDir ?? join(run.dataDir, 'profiles'), examplesDir: run.examplesDir, logger, now: () => new Date() });
   await store.prepare();
   const profileId = options.profile ?? (options.desks?.kind === 'sim' ? SIMULATOR_PROFILE_ID : null);
   let initial = { id: null as string | null, profile: defaultProfile() };
@@ -157,7 +157,6 @@ export async function runDeskSet(run: DeskSetRun): Promise<void> {
     onError: (error) => logger.error({ err: String(error) }, 'gain tracking failed'),
   });
   for (const console of consoles.values()) await console.start(lifetime.signal);
-  await run.uiBuilt;
 
   const lines = ['', `Headroom is running on ${desks.length} desks sharing one stage box${options.readOnly ? ' (READ-ONLY)' : ''}.`];
   for (const desk of desks) {

@@ -4,7 +4,8 @@
  * everything a desk could trip over later (unknown parameter ids, a law that does not fit the message
  * width, two parameters on one message) and says which file and field is wrong.
  */
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../package-root';
 import type { ParamId, ParamRef } from '../../model/params';
 import type { BytePattern } from './byte-pattern';
 import { CC_DATA_INCREMENT, CC_NRPN_LSB, CC_NRPN_MSB, MAX_14BIT, nrpnMessages, type MidiMessage } from './midi-message';
@@ -17,7 +18,7 @@ import type { NrpnEvent } from './nrpn-assembler';
 import { expandBinding, indexedValue } from '../mapped/param-template';
 
 /** Where the shipped maps live (maps/qu.json, sq.json, dlive.json, avantis.json, mackie.json, cc.json). */
-export const SHIPPED_MIDI_MAPS_DIR = fileURLToPath(new URL('./maps/', import.meta.url));
+export const SHIPPED_MIDI_MAPS_DIR = join(PACKAGE_ROOT, 'server', 'consoles', 'midi', 'maps');
 
 /** One parameter's message with the strip filled in; channels are 0..15. */
 export type BoundMessage =

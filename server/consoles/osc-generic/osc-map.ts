@@ -3,7 +3,8 @@
  * channel name or meter point it carries (and in which argument), and for every writable parameter the
  * message that sets it. Loading checks what a console could trip over later and names the file and field.
  */
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../package-root';
 import { invalidField, parseMapJson, readMapSource, type FieldPath } from '../mapped/map-file';
 import type { MeterPoint } from '../mapped/meter-accumulator';
 import { expandBinding, fillTemplate, type Each } from '../mapped/param-template';
@@ -13,7 +14,7 @@ import { oscMapSchema, type OscMessageSpec } from './osc-map-schema';
 import { oscArgValue, type OscArg, type OscMessage } from '../osc/codec';
 
 /** Where the shipped maps live (maps/ardour.json, maps/reaper.json). */
-export const SHIPPED_OSC_MAPS_DIR = fileURLToPath(new URL('./maps/', import.meta.url));
+export const SHIPPED_OSC_MAPS_DIR = join(PACKAGE_ROOT, 'server', 'consoles', 'osc-generic', 'maps');
 
 type ArgRole = OscMessageSpec['args'][number];
 

@@ -1,5 +1,5 @@
 /**
- * `npm run analyze -- PATH`: analyses a recording faster than real time and prints a table (or JSON), and
+ * `headroom analyze PATH` (`npm run analyze -- PATH` from a clone): analyses a recording faster than real time and prints a table (or JSON), and
  * writes a self-contained HTML report. Arguments in, an exit code out; the caller owns the process.
  */
 import { writeFile } from 'node:fs/promises';
@@ -13,7 +13,7 @@ import { analyseTake } from './analyse-take';
 import { analysisHtml } from './report-html';
 import { analysisJson, formatAnalysisTable, progressBar } from './report-table';
 
-export const ANALYZE_USAGE = `Usage: npm run analyze -- PATH [options]
+export const ANALYZE_USAGE = `Usage: headroom analyze PATH [options]   (from a clone: npm run analyze -- PATH [options])
   PATH                 a folder of WAV/FLAC tracks, a multichannel WAV, or an X-Live take folder
   --json               print the figures as JSON (for scripts) instead of the table
   --html FILE          where to write the HTML report (default: headroom-<name>.html here)

@@ -1,0 +1,133 @@
+/**
+ * A wall-clock window over a ReadingRing whose figures are computed when asked, from the readings it holds,
+ * instead of kept up to date on every reading: for the short windows (0.4 s, 3 s) that hold a few dozen
+ * readings and are rarely asked (the engine reads the 8 s window), each reading then costs them nothing.
+ * Its figures are a WindowAggregate's over the same readings: the same nearest-rank bin, reported as the
+ * mean of its readings; sums are taken fresh, so they can differ from the running ones in the last bits.
+ * Only valid over a ring that a longer incrementally kept window holds in place (PointTracker sees to it).
+ */
+import { READING_CLIP, READING_PRESENT, type ReadingRing } from './reading-ring';
+
+/** The figures a window gives (WindowAggregate and OnDemandWindow alike). */
+export interface WindowFigures {
+  readonly frames: number;
+  readonly presentFrames: number;
+  /** Sum of the mean terms of the playing readings (divide by presentFrames). */
+  readonly meanSum: number;
+  readonly activeMs: number;
+  readonly clipCount: number;
+  /** Highest reading held, -Infinity when empty. */
+  readonly peakDb: number;
+  /** Wall-clock time the held readings span, ms (0 when empty). */
+  readonly spanMs: number;
+  percentileOfAll(percent: number): number;
+  percentileOfPlaying(percent: number): number;
+}
+
+export class OnDemandWindow implements WindowFigures {
+  readonly #ring: ReadingRing;
+  readonly #windowMs: number;
+
+  /** Holds the readings of the ring taken within `windowMs` of its newest (as WindowAggregate.evictUpTo). */
+  constructor(ring: ReadingRing, windowMs: number) {
+    this.#ring = ring;
+    this.#windowMs = windowMs;
+  }
+
+  get frames(): number {
+    return this.#ring.end - this.#start();
+  }
+
+  get presentFrames(): number {
+    return this.#sum((slot, flags) => ((flags[slot]! & READING_PRESENT) !== 0 ? 1 : 0));
+  }
+
+  get meanSum(): number {
+    const { meanTerm } = this.#ring.columns;
+    return this.#sum((slot, flags) => ((flags[slot]! & READING_PRESENT) !== 0 ? meanTerm[slot]! : 0));
+  }
+
+  get activeMs(): number {
+    const { durationMs } = this.#ring.columns;
+    return this.#sum((slot, flags) => ((flags[slot]! & READING_PRESENT) !== 0 ? durationMs[slot]! : 0));
+  }
+
+  get clipCount(): number {
+    return this.#sum((slot, flags) => ((flags[slot]! & READING_CLIP) !== 0 ? 1 : 0));
+  }
+
+  get peakDb(): number {
+    const start = this.#start();
+    return start < this.#ring.end ? this.#ring.peakFrom(start) : -Infinity;
+  }
+
+  get spanMs(): number {
+    const ring = this.#ring;
+    const start = this.#start();
+    if (start >= ring.end) return 0;
+    const { mask, atMs, durationMs } = ring.columns;
+    return atMs[(ring.end - 1) & mask]! - atMs[start & mask]! + durationMs[start & mask]!;
+  }
+
+  percentileOfAll(percent: number): number {
+    return this.#percentile(percent, false);
+  }
+
+  percentileOfPlaying(percent: number): number {
+    return this.#percentile(percent, true);
+  }
+
+  /** Sequence number of the oldest reading taken after the newest one's time less the window. */
+  #start(): number {
+    const ring = this.#ring;
+    const { mask, atMs } = ring.columns;
+    const end = ring.end;
+    if (end === ring.tail) return end;
+    const cutoffMs = atMs[(end - 1) & mask]! - this.#windowMs;
+    // Times never fall: the first reading after the cutoff, by bisection.
+    let low = ring.tail;
+    let high = end;
+    while (low < high) {
+      const mid = low + Math.floor((high - low) / 2);
+      if (atMs[mid & mask]! <= cutoffMs) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  #sum(term: (slot: number, flags: Uint8Array) => number): number {
+    const ring = this.#ring;
+    const { mask, flags } = ring.columns;
+    let total = 0;
+    for (let seq = this.#start(); seq < ring.end; seq += 1) total += term(seq & mask, flags);
+    return total;
+  }
+
+  /**
+   * Nearest-rank percentile as LevelHistogram.percentile gives it: the bin holding the rank-th smallest
+   * reading, reported as the mean of the readings in that bin (-Infinity for the underflow bin or none).
+   */
+  #percentile(percent: number, playingOnly: boolean): number {
+    const ring = this.#ring;
+    const { mask, flags, bin, valueDb } = ring.columns;
+    const bins: number[] = [];
+    for (let seq = this.#start(); seq < ring.end; seq += 1) {
+      const slot = seq & mask;
+      if (!playingOnly || (flags[slot]! & READING_PRESENT) !== 0) bins.push(bin[slot]!);
+    }
+    if (bins.length === 0) return -Infinity;
+    bins.sort((a, b) => a - b);
+    const chosen = bins[Math.max(1, Math.ceil((percent / 100) * bins.length)) - 1]!;
+    if (chosen === 0) return -Infinity;
+    let sum = 0;
+    let count = 0;
+    for (let seq = this.#start(); seq < ring.end; seq += 1) {
+      const slot = seq & mask;
+      if (bin[slot] === chosen && (!playingOnly || (flags[slot]! & READING_PRESENT) !== 0)) {
+        sum += valueDb[slot]!;
+        count += 1;
+      }
+    }
+    return sum / count;
+  }
+}
