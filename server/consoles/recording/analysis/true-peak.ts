@@ -108,7 +108,7 @@ export class TruePeakMeter {
     const end = lag + samples.length;
     for (let b = lag; b < end; b++) {
       const x0 = w[b]!;
-      if (x0 >= threshold || -x0 >= threshold) until = b + lag;
+      if (Math.abs(x0) >= threshold) until = b + lag;
       if (until < b) continue;
       const x4 = w[b - 4]!, x5 = w[b - 5]!, x6 = w[b - 6]!, x7 = w[b - 7]!;
       const c0 = h04 * x4 + h05 * x5 + h06 * x6 + h07 * x7;
