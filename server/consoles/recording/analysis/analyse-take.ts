@@ -17,8 +17,6 @@ import { analyseTracksInThreads, analysisThreads } from './analysis-threads';
 import type { TakeHistogram } from './take-histogram';
 import type { TrackFigures } from './track-analyser';
 
-export { BLOCK_MS } from './analyse-tracks';
-
 /** The playing gate of the meter statistics (server/meters, RollingMeterStatistics defaults). */
 const GATE = { signalMarginDb: 10, relativeGateDb: 20, absoluteFloorDbfs: -60, steadySignalDbfs: -45 } as const;
 
