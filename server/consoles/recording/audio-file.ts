@@ -33,7 +33,8 @@ export interface FrameReader {
   readonly info: AudioFileInfo;
   /**
    * The next frames, at most `maxFrames` per channel (fewer near the end); arrays of length 0 at the end.
-   * The arrays are the reader's and are overwritten by the next call.
+   * The arrays are the reader's and are overwritten by the next call. Channels the reader was not asked
+   * for read as silence (they are not decoded where the format allows).
    */
   read(maxFrames: number): Promise<Float32Array[]>;
   close(): Promise<void>;
@@ -66,14 +67,17 @@ export async function probeAudioFile(path: string): Promise<AudioFileInfo> {
   return reader.info;
 }
 
-/** Opens a WAV or FLAC file (told apart by their first bytes, not the name). Rejects with a RecordingError. */
-export async function openAudioFile(path: string): Promise<FrameReader> {
+/**
+ * Opens a WAV or FLAC file (told apart by their first bytes, not the name). Rejects with a RecordingError.
+ * @param wantedChannels the 0-based channels to read (all of them by default); the others read as silence.
+ */
+export async function openAudioFile(path: string, wantedChannels?: ReadonlySet<number>): Promise<FrameReader> {
   const { handle, size } = await openHandle(path);
   try {
     const head = await readAt(handle, 0, HEAD_BYTES);
     const magic = String.fromCharCode(...head.subarray(0, 4));
-    if (magic === 'fLaC') return await FlacReader.open(path, handle, head);
-    return await WavReader.open(path, handle, head, size);
+    if (magic === 'fLaC') return await FlacReader.open(path, handle, head, wantedChannels ?? null);
+    return await WavReader.open(path, handle, head, size, wantedChannels ?? null);
   } catch (error) {
     await handle.close();
     throw error;
@@ -84,17 +88,21 @@ class WavReader implements FrameReader {
   readonly info: AudioFileInfo;
   readonly #handle: FileHandle;
   readonly #layout: WavLayout;
+  readonly #wanted: ReadonlySet<number> | null;
   #frame = 0;
   #bytes = new Uint8Array(0);
   #out: Float32Array[] = [];
+  /** #out with null for the channels not wanted (never written: they stay zero). */
+  #decodeInto: (Float32Array | null)[] = [];
 
-  private constructor(info: AudioFileInfo, handle: FileHandle, layout: WavLayout) {
+  private constructor(info: AudioFileInfo, handle: FileHandle, layout: WavLayout, wanted: ReadonlySet<number> | null) {
     this.info = info;
     this.#handle = handle;
     this.#layout = layout;
+    this.#wanted = wanted;
   }
 
-  static async open(path: string, handle: FileHandle, head: Uint8Array, size: number): Promise<WavReader> {
+  static async open(path: string, handle: FileHandle, head: Uint8Array, size: number, wanted: ReadonlySet<number> | null): Promise<WavReader> {
     const result = parseWavHead(head, size, basename(path));
     if (!result.ok) throw result.error;
     const layout = result.value;
@@ -115,7 +123,7 @@ class WavReader implements FrameReader {
       trackNames: names,
       truncated: layout.truncated,
     };
-    return new WavReader(info, handle, layout);
+    return new WavReader(info, handle, layout, wanted);
   }
 
   async read(maxFrames: number): Promise<Float32Array[]> {
@@ -123,12 +131,13 @@ class WavReader implements FrameReader {
     const frames = Math.max(0, Math.min(maxFrames, this.#layout.frames - this.#frame));
     if (this.#out.length === 0 || this.#out[0]!.length < frames) {
       this.#out = Array.from({ length: format.channels }, () => new Float32Array(frames));
+      this.#decodeInto = this.#out.map((channel, c) => (this.#wanted === null || this.#wanted.has(c) ? channel : null));
       this.#bytes = new Uint8Array(frames * format.blockAlign);
     }
     const bytes = this.#bytes.subarray(0, frames * format.blockAlign);
     const { bytesRead } = await this.#handle.read(bytes, 0, bytes.length, this.#layout.dataOffset + this.#frame * format.blockAlign);
     const got = Math.floor(bytesRead / format.blockAlign);
-    decodePcm(bytes, format, got, this.#out);
+    decodePcm(bytes, format, got, this.#decodeInto);
     this.#frame += got;
     return this.#out.map((channel) => channel.subarray(0, got));
   }
@@ -143,6 +152,7 @@ class FlacReader implements FrameReader {
   readonly #handle: FileHandle;
   readonly #decoder: FLACDecoder;
   readonly #bitsPerSample: number;
+  readonly #wanted: ReadonlySet<number> | null;
   #position = 0;
   #ended = false;
   #decodedFrames = 0;
@@ -151,14 +161,15 @@ class FlacReader implements FrameReader {
   #pendingOffset = 0;
   #out: Float32Array[] = [];
 
-  private constructor(info: AudioFileInfo, handle: FileHandle, decoder: FLACDecoder, bitsPerSample: number) {
+  private constructor(info: AudioFileInfo, handle: FileHandle, decoder: FLACDecoder, bitsPerSample: number, wanted: ReadonlySet<number> | null) {
     this.info = info;
     this.#handle = handle;
     this.#decoder = decoder;
     this.#bitsPerSample = bitsPerSample;
+    this.#wanted = wanted;
   }
 
-  static async open(path: string, handle: FileHandle, head: Uint8Array): Promise<FlacReader> {
+  static async open(path: string, handle: FileHandle, head: Uint8Array, wanted: ReadonlySet<number> | null): Promise<FlacReader> {
     const result = parseFlacStreamInfo(head, basename(path));
     if (!result.ok) throw result.error;
     const { sampleRateHz, channels, bitsPerSample, frames } = result.value;
@@ -174,7 +185,7 @@ class FlacReader implements FrameReader {
       trackNames: [],
       truncated: false,
     };
-    return new FlacReader(info, handle, decoder, bitsPerSample);
+    return new FlacReader(info, handle, decoder, bitsPerSample, wanted);
   }
 
   async read(maxFrames: number): Promise<Float32Array[]> {
@@ -188,7 +199,8 @@ class FlacReader implements FrameReader {
       const piece = this.#pending[0]!;
       const take = Math.min(frames - filled, piece[0]!.length - this.#pendingOffset);
       for (let c = 0; c < this.info.channels; c++) {
-        this.#out[c]!.set(piece[c]!.subarray(this.#pendingOffset, this.#pendingOffset + take), filled);
+        // libFLAC decodes every channel; only the wanted ones are copied (the others stay zero).
+        if (this.#wanted === null || this.#wanted.has(c)) this.#out[c]!.set(piece[c]!.subarray(this.#pendingOffset, this.#pendingOffset + take), filled);
       }
       filled += take;
       this.#pendingOffset += take;

@@ -18,14 +18,35 @@ export interface BlockPeaks {
   pass: number;
 }
 
-/** Largest sample magnitude of a block. */
+/**
+ * Largest sample magnitude of a block (NaN samples are passed over). Four running maxima, one per lane:
+ * a single one makes every sample wait on the comparison before it, and this loop reads every sample of
+ * every analysis.
+ */
 export function peakOf(samples: Float32Array): number {
-  let peak = 0;
-  for (let i = 0; i < samples.length; i++) {
-    const magnitude = Math.abs(samples[i]!);
-    if (magnitude > peak) peak = magnitude;
+  let p0 = 0;
+  let p1 = 0;
+  let p2 = 0;
+  let p3 = 0;
+  const whole = samples.length - (samples.length % 4);
+  for (let i = 0; i < whole; i += 4) {
+    const m0 = Math.abs(samples[i]!);
+    const m1 = Math.abs(samples[i + 1]!);
+    const m2 = Math.abs(samples[i + 2]!);
+    const m3 = Math.abs(samples[i + 3]!);
+    if (m0 > p0) p0 = m0;
+    if (m1 > p1) p1 = m1;
+    if (m2 > p2) p2 = m2;
+    if (m3 > p3) p3 = m3;
   }
-  return peak;
+  for (let i = whole; i < samples.length; i++) {
+    const m = Math.abs(samples[i]!);
+    if (m > p0) p0 = m;
+  }
+  if (p1 > p0) p0 = p1;
+  if (p2 > p0) p0 = p2;
+  if (p3 > p0) p0 = p3;
+  return p0;
 }
 
 export class BlockPeakFeed {

@@ -11,13 +11,11 @@ import type { ConsoleSnapshot, SourceType } from '../../../model/stages';
 import type { VenueProfile } from '../../../profiles/schema';
 import { targetsFor } from '../../../profiles/targets';
 import { recordingSnapshot } from '../recording-desk';
-import { trackFullScales, type Take } from '../take';
-import { TakeReader } from '../take-reader';
+import type { Take } from '../take';
+import { BLOCK_MS } from './analyse-tracks';
+import { analyseTracksInThreads, analysisThreads } from './analysis-threads';
 import type { TakeHistogram } from './take-histogram';
-import { TrackAnalyser, type TrackFigures } from './track-analyser';
-
-/** The meter block, ms: an X32's meter period. */
-export const BLOCK_MS = 50;
+import type { TrackFigures } from './track-analyser';
 
 /** The playing gate of the meter statistics (server/meters, RollingMeterStatistics defaults). */
 const GATE = { signalMarginDb: 10, relativeGateDb: 20, absoluteFloorDbfs: -60, steadySignalDbfs: -45 } as const;
@@ -68,8 +66,16 @@ export interface AnalyseOptions {
   profile: VenueProfile;
   /** Called after each block with the share of the take read, 0..1. */
   onProgress?: (fraction: number) => void;
-  /** Samples read per call (a multiple of the meter block is used); default one second's worth. */
+  /**
+   * Samples read per call (a multiple of the meter block is used); default 250 ms' worth: a read of 32
+   * tracks then stays in the CPU cache until every track has been through it (a fifth less CPU than 1 s).
+   */
   readMs?: number;
+  /**
+   * Threads reading the tracks (the main one and workers), default analysisThreads(take): one per core
+   * when the take is big enough to pay for starting them. The figures do not depend on it.
+   */
+  threads?: number;
 }
 
 /** The engine's playing gate over the whole take: see PointTracker's #gateDbfs. */
@@ -118,30 +124,14 @@ function analysisSnapshot(take: Take, profile: VenueProfile): ConsoleSnapshot {
 
 /** Reads the whole take once. Rejects with a RecordingError when a file cannot be read or decoded. */
 export async function analyseTake(take: Take, options: AnalyseOptions): Promise<TakeAnalysis> {
-  const blockFrames = Math.max(1, Math.round((take.sampleRateHz * BLOCK_MS) / 1000));
-  const blocksPerRead = Math.max(1, Math.round((options.readMs ?? 1000) / BLOCK_MS));
-  const totalBlocks = Math.ceil(take.frames / blockFrames);
   const durationMs = (take.frames / take.sampleRateHz) * 1000;
-  const fullScales = trackFullScales(take);
-  const analysers = take.tracks.map((_, i) => new TrackAnalyser(fullScales[i]!, totalBlocks, BLOCK_MS, options.profile.thresholds.clipDbfs));
-  const reader = new TakeReader(take, blockFrames * blocksPerRead);
-  try {
-    for (;;) {
-      const chunk = await reader.read(blockFrames * blocksPerRead);
-      const frames = chunk[0]?.length ?? 0;
-      if (frames === 0) break;
-      for (let t = 0; t < chunk.length; t++) {
-        const samples = chunk[t]!;
-        for (let at = 0; at < frames; at += blockFrames) analysers[t]!.push(samples.subarray(at, Math.min(at + blockFrames, frames)));
-      }
-      options.onProgress?.(reader.position / take.frames);
-    }
-  } finally {
-    await reader.close();
-  }
+  const figures = await analyseTracksInThreads(take, options.threads ?? analysisThreads(take), {
+    clipDbfs: options.profile.thresholds.clipDbfs,
+    readMs: options.readMs ?? 250,
+    onProgress: options.onProgress ?? (() => undefined),
+  });
 
   const { profile } = options;
-  const figures = analysers.map((a) => a.figures());
   const stats = figures.map((f) => wholeTakeStatistics(f, durationMs, profile.thresholds.clipDbfs));
   const statistics: MeterStatistics = {
     windowMs: durationMs,

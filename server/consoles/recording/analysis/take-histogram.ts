@@ -10,12 +10,32 @@ const MAX_DB = 20;
 const BIN_DB = 0.1;
 const BINS = Math.round((MAX_DB - MIN_DB) / BIN_DB);
 
+/** A histogram's contents as plain data (what crosses from an analysis thread). */
+export interface TakeHistogramState {
+  counts: Float64Array;
+  powers: Float64Array;
+  silent: number;
+  total: number;
+}
+
 export class TakeHistogram {
-  readonly #counts = new Float64Array(BINS);
-  readonly #powers = new Float64Array(BINS);
+  readonly #counts: Float64Array;
+  readonly #powers: Float64Array;
   /** Readings of digital silence (-Infinity dBFS). */
-  #silent = 0;
-  #total = 0;
+  #silent: number;
+  #total: number;
+
+  constructor(state?: TakeHistogramState) {
+    this.#counts = state?.counts ?? new Float64Array(BINS);
+    this.#powers = state?.powers ?? new Float64Array(BINS);
+    this.#silent = state?.silent ?? 0;
+    this.#total = state?.total ?? 0;
+  }
+
+  /** The contents as plain data; `new TakeHistogram(state)` gives the same histogram back. */
+  state(): TakeHistogramState {
+    return { counts: this.#counts, powers: this.#powers, silent: this.#silent, total: this.#total };
+  }
 
   get total(): number {
     return this.#total;

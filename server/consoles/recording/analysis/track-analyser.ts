@@ -4,6 +4,7 @@
  * per meter block) in a histogram, and a level-over-time trace for the report.
  */
 import { linearToDbfs } from '../../../model/db';
+import { peakOf } from '../block-peaks';
 import { TakeHistogram } from './take-histogram';
 import { TruePeakMeter } from './true-peak';
 
@@ -102,12 +103,7 @@ export class TrackAnalyser {
 
   /** Adds one meter block of samples; returns its block peak (linear). */
   push(samples: Float32Array): number {
-    let peak = 0;
-    for (let i = 0; i < samples.length; i++) {
-      const x = samples[i]!;
-      const magnitude = x < 0 ? -x : x;
-      if (magnitude > peak) peak = magnitude;
-    }
+    const peak = peakOf(samples);
     if (peak >= this.#fullScale || this.#run.length > 0 || this.#ended !== null) this.#trackClips(samples);
     else this.#skipBlock(samples);
     if (peak > this.#samplePeak) this.#samplePeak = peak;
