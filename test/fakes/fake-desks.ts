@@ -5,6 +5,7 @@
  * test/consoles/osc-generic/fake-ardour.ts).
  */
 import type { ConsoleKind } from '../../server/consoles/registry';
+import { startFakeUi } from './fake-soundcraft-ui';
 import { startFakeWing } from './fake-wing';
 import { startFakeX32 } from './fake-x32';
 import { startFakeXAir } from './fake-xair';
@@ -19,4 +20,5 @@ export const FAKE_DESKS: Partial<Record<ConsoleKind, (options: { port: number })
   x32: startFakeX32,
   xair: startFakeXAir,
   wing: startFakeWing,
+  'soundcraft-ui': startFakeUi,
 };
