@@ -91,13 +91,6 @@ export function uiVuDbfs(byte: number): number {
   return VU_FLOOR_DB + linear * -VU_FLOOR_DB;
 }
 
-/** dBFS to the VU byte the desk would send (for fakes and fixtures); -Infinity and -80 or below give 0. */
-export function uiVuByte(levelDbfs: number): number {
-  if (!(levelDbfs > VU_FLOOR_DB)) return 0;
-  const linear = Math.min(1, (levelDbfs - VU_FLOOR_DB) / -VU_FLOOR_DB);
-  return Math.max(1, Math.min(255, Math.round(linear / VU_BYTE_SCALE)));
-}
-
 function roundTo(value: number, step: number): number {
   return Math.round(Math.round(value / step) * step * 1000) / 1000 + 0;
 }
