@@ -1,9 +1,9 @@
 /**
- * Runs a fake X32, X-Air or WING on 127.0.0.1 (the same fakes the tests use: real OSC over UDP, meters that
- * follow the gains), so `npm start -- --console x32 --host 127.0.0.1 --console-port PORT` can be tried
+ * Runs a fake X32, X-Air, WING or Soundcraft Ui on 127.0.0.1 (the same fakes the tests use: real OSC over UDP,
+ * or the Ui's WebSocket; meters that follow the gains), so `npm start -- --console x32 --host 127.0.0.1 --console-port PORT` can be tried
  * without a desk. The fake WING also listens on TCP PORT-1 for meter requests, as a WING does (2223/2222).
  *
- *   npx tsx scripts/fake-desk.ts x32|xair|wing [port]
+ *   npx tsx scripts/fake-desk.ts x32|xair|wing|soundcraft-ui [port]
  */
 import { FAKE_DESKS } from '../test/fakes/fake-desks';
 import { isConsoleKind } from '../server/consoles/registry';
@@ -15,7 +15,7 @@ if (!start || !/^\d+$/.test(portText)) {
   process.exit(2);
 }
 const desk = await start({ port: Number(portText) });
-process.stdout.write(`fake ${kind} listening on udp://127.0.0.1:${desk.port}\n`);
+process.stdout.write(`fake ${kind} listening on ${kind === 'soundcraft-ui' ? 'ws' : 'udp'}://127.0.0.1:${desk.port}\n`);
 process.stdout.write(`try: npm start -- --console ${kind} --host 127.0.0.1 --console-port ${desk.port}\n`);
 process.once('SIGINT', () => void desk.stop().then(() => process.exit(0)));
 process.once('SIGTERM', () => void desk.stop().then(() => process.exit(0)));
