@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed and cost of the bridge, written to bench/results/<section>.json and printed as
  * markdown. Not part of `npm test`. Sections: engine, delivery, throttle, paint, wifi, soak, ui-fps, recording, wing,
- * ah-midi (all by default); `npm run bench -- --only engine,soak` picks some, `--quick` shortens every run (for trying the bench,
+ * ah-midi, soundcraft-ui (all by default); `npm run bench -- --only engine,soak` picks some, `--quick` shortens every run (for trying the bench,
  * not for figures).
  */
 import { spawnSync } from 'node:child_process';
@@ -17,10 +17,11 @@ import { runSoakBench } from './soak-bench';
 import { DESK_SIZES } from './synthetic-desk';
 import { runThrottleBench } from './throttle-bench';
 import { runWifiBench, WIFI_DEFAULTS } from './wifi-bench';
+import { renderUiBench, runUiBench } from './soundcraft-ui-bench';
 import { renderWingBench, runWingBench } from './wing-bench';
 import { renderAhMidiBench, runAhMidiBench } from './ah-midi-bench';
 
-const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'wifi', 'soak', 'ui-fps', 'recording', 'wing', 'ah-midi'] as const;
+const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'wifi', 'soak', 'ui-fps', 'recording', 'wing', 'ah-midi', 'soundcraft-ui'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Frames in the soak: an hour at 20 frames a second. */
@@ -107,6 +108,12 @@ if (chosen.has('ah-midi')) {
   log('section 9: Allen & Heath MIDI sync (sq, dlive, avantis) against the fakes');
   const ah = await runSection('ah-midi', machine, () => runAhMidiBench({ syncs: quick ? 1 : 5 }));
   console.log(renderAhMidiBench(ah.results, `load average ${ah.loadAverage.before} -> ${ah.loadAverage.after} on ${machine.cores} cores, ${ah.durationSeconds} s`));
+}
+
+if (chosen.has('soundcraft-ui')) {
+  log('section 10: Soundcraft Ui adapter (VU frames, sync against the fake)');
+  const ui = await runSection('soundcraft-ui', machine, () => runUiBench(quick ? { batches: 20, batch: 200, syncs: 1 } : { batches: 200, batch: 1000, syncs: 5 }));
+  console.log(renderUiBench(ui.results, `load average ${ui.loadAverage.before} -> ${ui.loadAverage.after} on ${machine.cores} cores, ${ui.durationSeconds} s`));
 }
 
 if (chosen.has('ui-fps')) {
