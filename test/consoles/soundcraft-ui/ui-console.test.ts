@@ -1,4 +1,5 @@
 /** The Soundcraft Ui adapter against the fake Ui over a real WebSocket on loopback. */
+import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Console, ConnectionState } from '../../../server/consoles/console';
 import { createUiConsole, type UiConsoleOptions } from '../../../server/consoles/soundcraft-ui/ui-console';
@@ -183,4 +184,19 @@ test('keeps each connection alive with ALIVE', async () => {
   await new Promise((resolve) => setTimeout(resolve, 500));
   expect(fake.received('ALIVE')).toBeGreaterThanOrEqual(2);
   expect(fake.clients()).toBe(2);
+});
+
+test('a burst of random frames over the socket never stops the adapter (bounded fuzz)', async () => {
+  const { fake, desk } = await connect({ model: 'ui12' });
+  await reach(desk, 'ready');
+  const piece = fc.constantFrom('3:::', 'SETD^', 'SETS^', 'VU2^', '^', '\n', 'i.0.mix', 'm.mix', '0.5', '-1e309', 'AAAA', '====', '\u0000', 'ÿ');
+  const frames = fc.sample(fc.oneof(fc.string({ maxLength: 120 }), fc.array(piece, { maxLength: 30 }).map((parts) => parts.join(''))), { numRuns: 300, seed: 18 });
+  for (const frame of frames) fake.sendRaw(frame);
+  // The desk's own values win again once it reports them; a write still goes through and is confirmed.
+  fake.setFromDesk('m.mix', 0.7647058823);
+  fake.setFromDesk('i.0.mix', 0.7647058823);
+  await nextMeters(desk);
+  expect(desk.state()).toBe('ready');
+  expect(await desk.apply({ param: 'ch.2.faderDb', value: -4 })).toBe(-4);
+  expect(desk.counters().malformed).toBeGreaterThan(0);
 });
