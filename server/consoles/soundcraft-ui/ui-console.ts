@@ -373,6 +373,8 @@ class UiConsole implements Console {
   #onValue(key: string, value: number | string): void {
     this.#lastStateAtMs = Date.now();
     this.#seen.add(key);
+    // A value the sync missed that the desk reports later is known from now on (and writable again).
+    if (this.#unknown.delete(key)) this.#invalidate();
     const before = this.#values.get(key);
     this.#values.set(key, value);
     if (key === 'model' || key === 'firmware') this.#identify();

@@ -127,12 +127,16 @@ test('a change made at the desk is reported as a desk change', async () => {
 });
 
 test('values the dump leaves out stay unknown and are never written; the rest is ready', async () => {
-  const { desk } = await connect({ model: 'ui12', without: /^i\.3\.gain$/ });
+  const { fake, desk } = await connect({ model: 'ui12', without: /^i\.3\.gain$/ });
   await reach(desk, 'ready');
   expect(desk.unknownAddresses()).toEqual(['i.3.gain']);
   expect(desk.snapshot().channels[3]!.preampGainDb).toBeNull();
   await expect(desk.apply({ param: 'ch.4.preampGainDb', value: 20 })).rejects.toMatchObject({ code: 'not-writable' });
   expect(await desk.apply({ param: 'ch.5.preampGainDb', value: 20 })).toBe(20);
+  fake.setFromDesk('i.3.gain', 0.5);
+  await nextMeters(desk);
+  expect(desk.unknownAddresses()).toEqual([]);
+  expect(desk.snapshot().channels[3]!.preampGainDb).toBe(5);
 });
 
 test('malformed frames are counted and dropped; the link stays ready', async () => {
