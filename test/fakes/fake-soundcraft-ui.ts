@@ -28,6 +28,8 @@ export interface FakeUiOptions {
   echoToSender?: boolean;
   /** Keys this desk leaves out of its dump (an older firmware). */
   without?: RegExp;
+  /** What the desk stores for a number a client writes (default: the number sent); its report carries it. */
+  storeWrite?: (key: string, sent: number, held: number | string | undefined) => number;
 }
 
 export interface FakeUi {
@@ -192,8 +194,9 @@ export async function startFakeUi(options: FakeUiOptions = {}): Promise<FakeUi> 
         received.set(command, (received.get(command) ?? 0) + 1);
         if ((command !== 'SETD' && command !== 'SETS') || key === '') continue;
         const raw = rest.join('^');
-        const value = command === 'SETD' ? Number(raw) : raw;
-        if (typeof value === 'number' && !Number.isFinite(value)) continue;
+        const sent = command === 'SETD' ? Number(raw) : raw;
+        if (typeof sent === 'number' && !Number.isFinite(sent)) continue;
+        const value = typeof sent === 'number' && options.storeWrite ? options.storeWrite(key, sent, state.get(key)) : sent;
         state.set(key, value);
         broadcast(`3:::${line(key, value)}`, options.echoToSender ? null : socket);
       }

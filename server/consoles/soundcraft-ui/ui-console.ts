@@ -378,10 +378,11 @@ class UiConsole implements Console {
     const before = this.#values.get(key);
     this.#values.set(key, value);
     if (key === 'model' || key === 'firmware') this.#identify();
-    if (before === value) return;
-    this.#invalidate();
+    const changed = before !== value;
+    if (changed) this.#invalidate();
     if (typeof value !== 'number' || this.#state !== 'ready') return;
-    if (this.#confirmations.offer(key, value)) return;
+    // Offered even when unchanged: a desk that keeps its value (a locked gain) answers the write with it.
+    if (this.#confirmations.offer(key, value) || !changed) return;
     this.#emitDeskChanges(key);
   }
 

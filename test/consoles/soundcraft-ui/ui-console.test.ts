@@ -101,6 +101,24 @@ test('faders, mutes, sends, phantom and bus faders are written and confirmed', a
   expect(fake.value('m.mix')).toBe(0);
 });
 
+test('a desk that keeps its value (a locked gain) answers the write with it, and that is what apply returns', async () => {
+  const locked = (key: string, sent: number, held: number | string | undefined): number => (key === 'i.2.gain' && typeof held === 'number' ? held : sent);
+  const { desk } = await connect({ model: 'ui12', storeWrite: locked });
+  await reach(desk, 'ready');
+  expect(await desk.apply({ param: 'ch.3.preampGainDb', value: 40 })).toBe(fakeUiGainDb(3));
+  expect(await desk.apply({ param: 'ch.4.preampGainDb', value: 40 })).toBe(40);
+});
+
+test('a desk that also echoes a client\'s own writes back to it changes nothing: one confirmation, no desk change', async () => {
+  const { desk } = await connect({ model: 'ui12', echoToSender: true });
+  await reach(desk, 'ready');
+  const deskChanges: unknown[] = [];
+  desk.onDeskChange((change) => deskChanges.push(change));
+  expect(await desk.apply({ param: 'ch.1.faderDb', value: -8 })).toBe(-8);
+  await nextMeters(desk);
+  expect(deskChanges).toEqual([]);
+});
+
 test('a value the desk already holds needs no write', async () => {
   const { fake, desk } = await connect({ model: 'ui12' });
   await reach(desk, 'ready');
