@@ -1,4 +1,5 @@
 /** The Soundcraft Ui adapter against the fake Ui over a real WebSocket on loopback. */
+import { createServer } from 'node:http';
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Console, ConnectionState } from '../../../server/consoles/console';
@@ -221,4 +222,26 @@ test('a burst of random frames over the socket never stops the adapter (bounded 
   expect(desk.state()).toBe('ready');
   expect(await desk.apply({ param: 'ch.2.faderDb', value: -4 })).toBe(-4);
   expect(desk.counters().malformed).toBeGreaterThan(0);
+});
+
+test('a host that is not a Ui (no WebSocket on its web server) keeps the adapter connecting, saying why', async () => {
+  const web = createServer((_request, response) => response.writeHead(404).end());
+  await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+  const address = web.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const warnings: string[] = [];
+  const logger = { debug: () => undefined, info: () => undefined, warn: (obj: object, msg: string) => void warnings.push(`${msg}: ${String((obj as { err?: unknown }).err)}`) };
+  const desk = createUiConsole({ host: '127.0.0.1', port, ...UI_TEST_TIMING, logger });
+  const stop = new AbortController();
+  try {
+    await desk.start(stop.signal);
+    await expect.poll(() => warnings.length, { timeout: 5000 }).toBeGreaterThan(0);
+    expect(warnings[0]).toContain('console link attempt failed');
+    expect(warnings[0]).toContain('404');
+    expect(desk.state()).toBe('connecting');
+  } finally {
+    stop.abort();
+    await new Promise((resolve) => web.close(resolve));
+  }
+  expect(desk.state()).toBe('idle');
 });
