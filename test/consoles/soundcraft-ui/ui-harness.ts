@@ -3,7 +3,7 @@ import type { UiConsoleOptions } from '../../../server/consoles/soundcraft-ui/ui
 
 export const UI_TEST_TIMING: Omit<UiConsoleOptions, 'host' | 'port'> = {
   keepAliveMs: 200,
-  livenessTimeoutMs: 1500,
+  livenessTimeoutMs: 3000,
   syncSettleMs: 300,
   syncTimeoutMs: 5000,
   writeTimeoutMs: 3000,
