@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed and cost of the bridge, written to bench/results/<section>.json and printed as
  * markdown. Not part of `npm test`. Sections: engine, delivery, throttle, paint, wifi, soak, ui-fps, recording, wing,
- * ah-midi, yamaha, stage-box (all by default); `npm run bench -- --only engine,soak` picks some, `--quick` shortens every run (for trying the bench,
+ * ah-midi, yamaha, stage-box, soundcraft-ui (all by default); `npm run bench -- --only engine,soak` picks some, `--quick` shortens every run (for trying the bench,
  * not for figures).
  */
 import { spawnSync } from 'node:child_process';
@@ -18,11 +18,12 @@ import { renderStageBoxBench, runStageBoxBench } from './stage-box-bench';
 import { DESK_SIZES } from './synthetic-desk';
 import { runThrottleBench } from './throttle-bench';
 import { runWifiBench, WIFI_DEFAULTS } from './wifi-bench';
+import { renderUiBench, runUiBench } from './soundcraft-ui-bench';
 import { renderWingBench, runWingBench } from './wing-bench';
 import { renderAhMidiBench, runAhMidiBench } from './ah-midi-bench';
 import { renderYamahaBench, runYamahaBench } from './yamaha-bench';
 
-const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'wifi', 'soak', 'ui-fps', 'recording', 'wing', 'ah-midi', 'yamaha', 'stage-box'] as const;
+const SECTIONS = ['engine', 'delivery', 'throttle', 'paint', 'wifi', 'soak', 'ui-fps', 'recording', 'wing', 'ah-midi', 'yamaha', 'stage-box', 'soundcraft-ui'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Frames in the soak: an hour at 20 frames a second. */
@@ -127,6 +128,12 @@ if (chosen.has('stage-box')) {
   log('section 11: gain tracking across two desks on one stage box');
   const box = await runSection('stage-box', machine, () => runStageBoxBench({ changes: quick ? 10 : 100 }));
   console.log(renderStageBoxBench(box.results, `load average ${box.loadAverage.before} -> ${box.loadAverage.after} on ${machine.cores} cores, ${box.durationSeconds} s`));
+}
+
+if (chosen.has('soundcraft-ui')) {
+  log('section 12: Soundcraft Ui adapter (VU frames, sync against the fake)');
+  const ui = await runSection('soundcraft-ui', machine, () => runUiBench(quick ? { batches: 20, batch: 200, syncs: 1 } : { batches: 200, batch: 1000, syncs: 5 }));
+  console.log(renderUiBench(ui.results, `load average ${ui.loadAverage.before} -> ${ui.loadAverage.after} on ${machine.cores} cores, ${ui.durationSeconds} s`));
 }
 
 if (chosen.has('ui-fps')) {

@@ -111,12 +111,15 @@ const OPTION_TABLE: readonly OptionRow[] = [
   { flag: 'version', type: 'boolean', value: '', help: 'print the version and exit' },
 ];
 
+/** Width of the console-kind column in the help: two spaces after the longest kind (at least 10). */
+export const CONSOLE_KIND_COLUMN = Math.max(10, ...CONSOLE_KINDS.map((kind) => kind.length + 2));
+
 export function usage(): string {
   const flags = OPTION_TABLE.map((o) => `  --${o.flag}${o.value ? ` ${o.value}` : ''}`);
   // The help column starts two spaces after the longest flag, so no flag runs into its help.
   const width = Math.max(...flags.map((f) => f.length)) + 2;
   const rows = OPTION_TABLE.map((o, i) => flags[i]!.padEnd(width) + o.help);
-  const consoles = descriptors.map(({ kind, descriptor }) => `  ${kind.padEnd(10)}${descriptor.label}: ${descriptor.transport}`);
+  const consoles = descriptors.map(({ kind, descriptor }) => `  ${kind.padEnd(CONSOLE_KIND_COLUMN)}${descriptor.label}: ${descriptor.transport}`);
   const usageLines = ['Usage: headroom [options]            (from a clone: npm start -- [options])', '       headroom analyze PATH [options]  analyse a recording (headroom analyze --help)'];
   return [...usageLines, '', 'Options:', ...rows, '', 'Consoles:', ...consoles].join('\n');
 }

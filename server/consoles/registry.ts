@@ -11,6 +11,7 @@ import { MIDI_CONSOLE } from './midi/descriptor';
 import { OSC_CONSOLE } from './osc-generic/descriptor';
 import { RECORDING_CONSOLE } from './recording/descriptor';
 import { SIMULATOR_CONSOLE } from './simulator/descriptor';
+import { SOUNDCRAFT_UI_CONSOLE } from './soundcraft-ui/descriptor';
 import { WING_CONSOLE } from './wing/descriptor';
 import { X32_CONSOLE } from './x32/descriptor';
 import { XAIR_CONSOLE } from './xair/descriptor';
@@ -25,6 +26,7 @@ export const CONSOLE_REGISTRY = {
   osc: OSC_CONSOLE,
   recording: RECORDING_CONSOLE,
   yamaha: YAMAHA_CONSOLE,
+  'soundcraft-ui': SOUNDCRAFT_UI_CONSOLE,
 } as const satisfies Record<string, ConsoleDescriptor>;
 
 /** A console the bridge can drive: a key of the registry. */

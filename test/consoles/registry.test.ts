@@ -1,6 +1,6 @@
 /** The console registry drives the CLI: choices, defaults, host and map checks, help; and every desk has a fake. */
 import { describe, expect, test } from 'vitest';
-import { parseCliOptions, usage } from '../../server/cli/options';
+import { CONSOLE_KIND_COLUMN, parseCliOptions, usage } from '../../server/cli/options';
 import { CONSOLE_KINDS, CONSOLE_REGISTRY, isConsoleKind } from '../../server/consoles/registry';
 import { FAKE_DESKS } from '../fakes/fake-desks';
 
@@ -33,7 +33,7 @@ describe.each(CONSOLE_KINDS)('%s', (kind) => {
   });
 
   test('is listed in the help with its label and transport', () => {
-    expect(usage()).toContain(`  ${kind.padEnd(10)}${descriptor.label}: ${descriptor.transport}`);
+    expect(usage()).toContain(`  ${kind.padEnd(CONSOLE_KIND_COLUMN)}${descriptor.label}: ${descriptor.transport}`);
   });
 
   test('a desk with a network port of its own has a fake to test it against', () => {

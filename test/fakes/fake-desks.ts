@@ -5,6 +5,7 @@
  * test/consoles/osc-generic/fake-ardour.ts).
  */
 import type { ConsoleKind } from '../../server/consoles/registry';
+import { startFakeUi } from './fake-soundcraft-ui';
 import { startFakeWing } from './fake-wing';
 import { startFakeX32 } from './fake-x32';
 import { startFakeXAir } from './fake-xair';
@@ -26,4 +27,5 @@ export const FAKE_DESKS: Partial<Record<ConsoleKind, (options: { port: number; v
     if (!family) return Promise.reject(new Error(`no fake Yamaha "${variant}": one of ${FAKE_FAMILIES.join(', ')}`));
     return startFakeYamaha({ port, family, busSourceDbfs: { 1: -2 } });
   },
+  'soundcraft-ui': startFakeUi,
 };
