@@ -12,6 +12,8 @@ import { BRIDGE_SHEBANG, bundleForNode } from './bundle-for-node';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const bridgeFile = join(repoRoot, 'dist', 'headroom.js');
+/** The recording analysis's worker thread: its own bundle, started by the bridge's from beside it. */
+const workerFile = join(repoRoot, 'dist', 'analysis-worker.js');
 const uiDir = join(repoRoot, 'dist', 'ui');
 const viteConfig = join(repoRoot, 'vite.config.ts');
 
@@ -23,6 +25,10 @@ if (always || (await isBuildStale(bridgeFile, [join(repoRoot, 'server'), join(re
   say('bundling the bridge into dist/headroom.js');
   await bundleForNode(join(repoRoot, 'server', 'main.ts'), bridgeFile, BRIDGE_SHEBANG);
   await chmod(bridgeFile, 0o755);
+}
+if (always || (await isBuildStale(workerFile, [join(repoRoot, 'server'), join(repoRoot, 'package.json')]))) {
+  say('bundling the analysis worker into dist/analysis-worker.js');
+  await bundleForNode(join(repoRoot, 'server', 'consoles', 'recording', 'analysis', 'analysis-worker.ts'), workerFile, null);
 }
 if (always || (await isUiBuildStale(uiDir, [join(repoRoot, 'ui'), viteConfig]))) {
   say('building the tablet UI into dist/ui');

@@ -15,6 +15,7 @@ import { BRIDGE_NODE_FLAGS, BRIDGE_SHEBANG } from '../../scripts/bundle-for-node
 import { repoRoot } from '../support/test-bridge';
 import { launchBrowser, type TestBrowser } from '../e2e/browser';
 import { getJson, waitForLink } from '../e2e/page-helpers';
+import { writeWav } from '../consoles/recording/wav-writer';
 
 /**
  * Longest the packing or the install may take: a bound, not a timing assertion. Each takes a few seconds on
@@ -125,6 +126,8 @@ describe('the packed package, installed from its tarball', () => {
   test('ships the built bridge and UI, the example profiles and maps, and no sources or tests', async () => {
     const files = (await treeFingerprint(installDir)).map((line) => line.split(' ')[0]!).filter((path) => !path.startsWith('node_modules'));
     expect(files).toContain('dist/headroom.js');
+    expect(files).toContain('dist/analysis-worker.js');
+    expect(files).toContain('server/consoles/yamaha/maps/cl.json');
     expect(files).toContain('dist/ui/index.html');
     expect(files).toContain('profiles/simulator-band.json');
     expect(files).toContain('server/consoles/midi/maps/qu.json');
@@ -151,6 +154,19 @@ describe('the packed package, installed from its tarball', () => {
     expect(analyzeHelp).toMatchObject({ code: 0 });
     expect(analyzeHelp.stdout).toMatch(/^Usage: headroom analyze PATH/);
   });
+
+  test('headroom analyze reads a take on two threads (the built worker beside the bridge) and prints what one thread does', async () => {
+    const take = join(work, 'take.wav');
+    const tone = (gain: number) => Float32Array.from({ length: 48_000 }, (_, i) => gain * Math.sin((2 * Math.PI * 440 * i) / 48_000));
+    await writeWav(take, [tone(0.5), tone(0.1), tone(0.9)], { sampleRateHz: 48_000, encoding: 'int', bitsPerSample: 24 });
+    const one = await run(headroomBin, ['analyze', take, '--json', '--no-html', '--threads', '1'], work, childEnv(home));
+    const two = await run(headroomBin, ['analyze', take, '--json', '--no-html', '--threads', '2'], work, childEnv(home));
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    const figures = JSON.parse(two.stdout) as { channels: { samplePeakDbfs: number }[] };
+    expect(figures.channels.map((c) => Math.round(c.samplePeakDbfs))).toEqual([-6, -20, -1]);
+    expect(two.stdout).toBe(one.stdout);
+  }, 60_000);
 
   test('headroom starts the simulator, answers on its port, the tablet page loads, and nothing is written into the install', async () => {
     const before = await treeFingerprint(installDir);

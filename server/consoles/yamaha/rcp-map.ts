@@ -3,8 +3,9 @@
  * into bindings the mapped-console base understands, plus the RCP address and X/Y of each. Bad maps become
  * MapError naming the file and field, as for the MIDI and OSC maps.
  */
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { ParamId } from '../../model/params';
+import { PACKAGE_ROOT } from '../../package-root';
 import { invalidField, parseMapJson, readMapSource, type FieldPath } from '../mapped/map-file';
 import type { MappedBinding } from '../mapped/mapped-console';
 import type { MeterPoint } from '../mapped/meter-accumulator';
@@ -12,7 +13,8 @@ import { expandParam, indexedValue } from '../mapped/param-template';
 import { compileMeterScale, compileRcpLaw } from './rcp-law';
 import { rcpMapSchema, type RcpIndex } from './rcp-map-schema';
 
-export const SHIPPED_RCP_MAPS_DIR = fileURLToPath(new URL('./maps/', import.meta.url));
+/** From the package root, not this module: built, this module is inside dist/headroom.js. */
+export const SHIPPED_RCP_MAPS_DIR = join(PACKAGE_ROOT, 'server', 'consoles', 'yamaha', 'maps');
 
 /** The model families with a shipped map (--model). */
 export const RCP_MODELS = ['tf', 'dm3', 'dm7', 'cl', 'ql', 'rivage'] as const;

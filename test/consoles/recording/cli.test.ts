@@ -65,12 +65,22 @@ test('analyze --json prints the same figures as JSON (silence as null) and no ta
   expect(sink.stderr).not.toContain('Report:');
 });
 
+test('analyze --threads 2 reads the tracks on two threads and prints the figures one thread does', async () => {
+  const one = io();
+  const two = io();
+  expect(await runAnalyze([dir, '--json', '--no-html', '--threads', '1'], one)).toBe(0);
+  expect(await runAnalyze([dir, '--json', '--no-html', '--threads', '2'], two)).toBe(0);
+  expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout));
+}, 60_000);
+
 test.each([
   [['/no/such/folder', '--no-html'], 1, /no such file or folder \[not-found\]/],
   [[], 2, /give exactly one recording PATH/],
   [['a', 'b'], 2, /give exactly one recording PATH/],
   [['x', '--profile', '../etc'], 2, /--profile must be a profile id/],
   [['x', '--loud'], 2, /Unknown option '--loud'/],
+  [['x', '--threads', '0'], 2, /--threads must be a whole number from 1 to 64 \(got "0"\)/],
+  [['x', '--threads', '1.5'], 2, /--threads must be a whole number/],
 ])('analyze %j exits %i with a clear message', async (argv, code, message) => {
   const sink = io();
   expect(await runAnalyze(argv, sink)).toBe(code);

@@ -81,13 +81,23 @@ export async function analyseTracksInThreads(take: Take, threads: number, option
   }
 }
 
-/** The worker's entry is TypeScript: it starts in plain JavaScript and loads it through tsx's API. */
-const WORKER_ENTRY = new URL('./analysis-worker.ts', import.meta.url).href;
+/**
+ * Built, this module is inside dist/headroom.js and the worker is its own bundle beside it
+ * (dist/analysis-worker.js, scripts/build.ts). From source the entry is TypeScript: the worker starts in
+ * plain JavaScript and loads it through tsx's API (tsx is a development dependency, there only then).
+ */
+const RUNNING_BUILT = import.meta.url.endsWith('.js');
+
+function newWorker(data: AnalysisWorkerData): Worker {
+  if (RUNNING_BUILT) return new Worker(new URL('./analysis-worker.js', import.meta.url), { workerData: data });
+  const entry = new URL('./analysis-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsx)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`;
+  return new Worker(boot, { eval: true, workerData: data });
+}
 
 function startWorker(data: AnalysisWorkerData, onProgress: (fraction: number) => void): { worker: Worker; figures: Promise<TrackFigures[]> } {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((tsx) => tsx.tsImport(${JSON.stringify(WORKER_ENTRY)}, ${JSON.stringify(import.meta.url)}))`;
-  const worker = new Worker(boot, { eval: true, workerData: data });
+  const worker = newWorker(data);
   const figures = new Promise<TrackFigures[]>((resolve, reject) => {
     worker.on('message', (message: AnalysisWorkerMessage) => {
       if (message.kind === 'progress') onProgress(message.fraction);

@@ -19,6 +19,7 @@ export const ANALYZE_USAGE = `Usage: headroom analyze PATH [options]   (from a c
   --html FILE          where to write the HTML report (default: headroom-<name>.html here)
   --no-html            write no HTML report
   --profile ID         venue profile from profiles/ whose targets apply (default: -18 dBFS avg / -6 peak)
+  --threads N          threads reading the tracks, 1-64 (default: one per core once the take is big enough)
   --help               show this help`;
 
 export interface AnalyzeIo {
@@ -35,6 +36,8 @@ interface AnalyzeArgs {
   json: boolean;
   html: string | null;
   profile: string | null;
+  /** null: analysisThreads(take) decides. */
+  threads: number | null;
 }
 
 export function parseAnalyzeArgs(argv: readonly string[]): { ok: true; args: AnalyzeArgs | 'help' } | { ok: false; error: string } {
@@ -46,7 +49,7 @@ export function parseAnalyzeArgs(argv: readonly string[]): { ok: true; args: Ana
       strict: true,
       options: {
         json: { type: 'boolean' }, html: { type: 'string' }, 'no-html': { type: 'boolean' },
-        profile: { type: 'string' }, help: { type: 'boolean' },
+        profile: { type: 'string' }, threads: { type: 'string' }, help: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -59,8 +62,12 @@ export function parseAnalyzeArgs(argv: readonly string[]): { ok: true; args: Ana
   if (values.profile !== undefined && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(values.profile)) {
     return { ok: false, error: `--profile must be a profile id like club-xr18 (got "${values.profile}")` };
   }
+  const threads = values.threads === undefined ? null : Number(values.threads);
+  if (threads !== null && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
+    return { ok: false, error: `--threads must be a whole number from 1 to 64 (got "${values.threads}")` };
+  }
   const html = values['no-html'] ? null : (values.html ?? `headroom-${basename(resolve(path)).replace(/[^A-Za-z0-9._-]+/g, '_')}.html`);
-  return { ok: true, args: { path, json: values.json === true, html, profile: values.profile ?? null } };
+  return { ok: true, args: { path, json: values.json === true, html, profile: values.profile ?? null, threads } };
 }
 
 /** Runs the command; resolves with the exit code (0 done, 1 the recording could not be read, 2 bad usage). */
@@ -82,6 +89,7 @@ export async function runAnalyze(argv: readonly string[], io: AnalyzeIo): Promis
     const startedMs = io.now().getTime();
     const analysis = await analyseTake(take, {
       profile,
+      ...(args.threads === null ? {} : { threads: args.threads }),
       onProgress: (fraction) => {
         const percent = Math.floor(fraction * 100);
         if (!io.interactive || percent === shown) return;
