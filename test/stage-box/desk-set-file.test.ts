@@ -26,7 +26,7 @@ test.each([
   ['an owner that is no desk', { owner: 'broadcast', desks: [foh, mon] }, /owner: the owner must be one of the desks \(foh, mon\)/],
   ['two desks with one id', { owner: 'foh', desks: [foh, { ...mon, id: 'foh' }] }, /desk ids must differ/],
   ['two desks on one port', { owner: 'foh', desks: [foh, { ...mon, httpPort: 8080 }] }, /its own httpPort/],
-  ['an unknown console', { owner: 'foh', desks: [foh, { ...mon, console: 'yamaha' }] }, /desks\.1\.console/],
+  ['an unknown console', { owner: 'foh', desks: [foh, { ...mon, console: 'digico' }] }, /desks\.1\.console/],
   ['a box input past 48', { owner: 'foh', desks: [foh, mon], mapping: [{ desk: 'mon', channel: 1, input: 49 }] }, /mapping\.0\.input/],
   ['a mapping for no desk', { owner: 'foh', desks: [foh, mon], mapping: [{ desk: 'x', channel: 1, input: 1 }] }, /mapping\.0\.desk: no desk "x"/],
   ['a bad PIN', { owner: 'foh', desks: [foh, { ...mon, pin: '12' }] }, /desks\.1\.pin/],
