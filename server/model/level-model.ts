@@ -554,6 +554,29 @@ export function unintendedMoves(shift: LevelShift, purpose: readonly MixKey[] | 
   return moves;
 }
 
+/** A channel whose pre-fader level moves on a desk whose sends are not read: its pre-fader sends move as much. */
+export interface UnreadSendMove {
+  channel: number;
+  channelLabel: string;
+  deltaDb: number;
+}
+
+/**
+ * What a change moves that the snapshot cannot show: on a desk whose sends are not read
+ * (`identity.sendsUnread`), every pre-fader send of a channel follows that channel's pre-fader level, and
+ * nothing can compensate a send Headroom does not know. Empty on a desk whose sends are read.
+ */
+export function unreadSendMoves(snapshot: ConsoleSnapshot, shift: LevelShift, gridDb = 0): UnreadSendMove[] {
+  if (snapshot.identity.sendsUnread !== true) return [];
+  const moves: UnreadSendMove[] = [];
+  for (const c of shift.channels.values()) {
+    if (!(Math.abs(c.preFaderDb) > LEVEL_TOLERANCE_DB + gridDb)) continue;
+    const channel = snapshot.channels.find((ch) => ch.index === c.channel);
+    moves.push({ channel: c.channel, channelLabel: channel ? channelLabel(channel) : `Ch ${c.channel}`, deltaDb: c.preFaderDb });
+  }
+  return moves;
+}
+
 /** "+2.5", "-0.3", "±0.0", "muted", "unmuted". */
 export function shiftText(deltaDb: number): string {
   if (deltaDb === Infinity) return 'unmuted';

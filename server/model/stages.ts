@@ -138,6 +138,12 @@ export interface ConsoleIdentity {
    * meters are missing, what a mapping file assumes. Absent when there is nothing to say.
    */
   notes?: string[];
+  /**
+   * True when this link does not read the channels' sends (the mapping-file desks). A change before the
+   * fader then moves every pre-fader send (the monitor mixes) by an amount the snapshot cannot show, so the
+   * safe writer asks first. Absent: the snapshot's sends are the desk's.
+   */
+  sendsUnread?: true;
 }
 
 /** Which meter points the console provides; the engine never judges a stage it cannot see. */

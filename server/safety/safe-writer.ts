@@ -11,7 +11,7 @@ import type { Console } from '../consoles/console';
 import { ConsoleError } from '../consoles/console';
 import { clamp, formatDb } from '../model/db';
 import { parseParamId, readParam, type ParamId, type ParamSpec } from '../model/params';
-import { effectText, mastersMoved, predictLevelShift, shiftText, unintendedMoves, type LevelMeters, type MixKey } from '../model/level-model';
+import { effectText, mastersMoved, predictLevelShift, shiftText, unintendedMoves, unreadSendMoves, type LevelMeters, type MixKey } from '../model/level-model';
 import type { Journal, JournalEntry } from './journal';
 
 export type WriteErrorCode =
@@ -327,6 +327,8 @@ export class SafeWriter {
     const reasons = [...confirmReasons(plans, this.#options.maxStepDb)];
     const moves = this.#unintendedMoves(plans, purpose);
     if (moves !== null) reasons.push(moves);
+    const unseen = this.#unreadSendMoves(plans, purpose);
+    if (unseen !== null) reasons.push(unseen);
     if (reasons.length > 0) throw new WriteError('needs-confirmation', `${reasons.join(' ')} Predicted: ${effectText(this.#shiftOf(plans))}. Confirm to apply.`);
   }
 
@@ -350,6 +352,16 @@ export class SafeWriter {
     }
     const listed = [...byMove].map(([what, mixes]) => `${what} in ${mixes.join(', ')}`).join('; ');
     return `This change moves levels beyond its purpose: ${listed}.`;
+  }
+
+  /** What the batch moves in sends the desk does not report, as a sentence; null when there is none. */
+  #unreadSendMoves(plans: readonly PlannedWrite[], purpose: readonly MixKey[] | 'any'): string | null {
+    // Undoing a whole action or restoring a backup returns levels to where they were: that is its purpose.
+    if (purpose === 'any') return null;
+    const moves = unreadSendMoves(this.#options.console.snapshot(), this.#shiftOf(plans));
+    if (moves.length === 0) return null;
+    const listed = moves.map((m) => `${m.channelLabel} ${shiftText(m.deltaDb)}`).join('; ');
+    return `This desk's sends are not read, so its monitor mixes cannot be kept: every send taken before the fader moves with the channel (${listed}).`;
   }
 
   async #writeAll(plans: readonly PlannedWrite[], provenance: Provenance, onFailure: 'stop' | 'continue'): Promise<BatchOutcome> {

@@ -325,6 +325,60 @@ describe('the level invariant at the one write path', () => {
   });
 });
 
+describe('a desk whose sends are not read (mapping files)', () => {
+  /** The simulator seen as a mapping-file desk sees it: no sends in the snapshot, and the identity says so. */
+  class SendsUnread extends CountingConsole {
+    override identity() {
+      return { ...super.identity(), sendsUnread: true as const };
+    }
+    override snapshot() {
+      const snapshot = super.snapshot();
+      return { ...snapshot, identity: this.identity(), channels: snapshot.channels.map((ch) => ({ ...ch, sends: [] })) };
+    }
+  }
+
+  async function unreadRig() {
+    const sim = new SimulatorConsole({ seed: 1, autoRun: false });
+    const desk = new SendsUnread(sim);
+    await desk.start(new AbortController().signal);
+    const writer = new SafeWriter({ meters: () => NO_METERS, console: desk, journal: new MemoryJournal(), readOnly: false, maxStepDb: 6, nowMs: () => NOW_MS, onWrite: () => undefined });
+    return { desk, writer };
+  }
+  const batch = { client: 't', origin: 'o', soundcheckId: null, onFailure: 'stop' as const, purpose: [] as const };
+
+  test('a compensated gain change still asks: the monitor mixes fed before the fader move with it, unseen', async () => {
+    const { desk, writer } = await unreadRig();
+    const before = desk.snapshot();
+    const gainDb = before.channels[0]!.preampGainDb!;
+    const changes = compensate(before, [{ param: 'ch.1.preampGainDb', value: gainDb - 4 }], NO_METERS).changes;
+    const asked = await refusal(writer.applyAll({ ...batch, confirmed: false, changes }));
+    expect(asked.code).toBe('needs-confirmation');
+    expect(asked.message).toMatch(/This desk's sends are not read, so its monitor mixes cannot be kept: every send taken before the fader moves with the channel \(Ch 1 Kick −4\.0 dB\)\./);
+    expect(desk.writes).toHaveLength(0);
+    const confirmed = await writer.applyAll({ ...batch, confirmed: true, changes });
+    expect(confirmed.failures).toEqual([]);
+    expect(readParam(desk.snapshot(), 'ch.1.preampGainDb')).toBe(gainDb - 4);
+  });
+
+  test('a fader move leaves every pre-fader send where it was: no question', async () => {
+    const { desk, writer } = await unreadRig();
+    const faderDb = desk.snapshot().channels[0]!.faderDb;
+    const outcome = await writer.applyAll({ ...batch, purpose: ['main'], confirmed: false, changes: [{ param: 'ch.1.faderDb', value: faderDb - 2 }] });
+    expect(outcome.failures).toEqual([]);
+    expect(desk.writes).toHaveLength(1);
+  });
+
+  test('undoing the whole action returns the sends to where they were: no question', async () => {
+    const { desk, writer } = await unreadRig();
+    const before = desk.snapshot();
+    const changes = compensate(before, [{ param: 'ch.1.preampGainDb', value: before.channels[0]!.preampGainDb! - 4 }], NO_METERS).changes;
+    await writer.applyAll({ ...batch, confirmed: true, changes });
+    const undone = await writer.undoAction('t', null, false);
+    expect(undone.failures).toEqual([]);
+    expect(readParam(desk.snapshot(), 'ch.1.preampGainDb')).toBe(before.channels[0]!.preampGainDb);
+  });
+});
+
 describe('compensation the console cannot write', () => {
   /** A desk whose sends are read-only (as the WING's are until their ranges are documented). */
   class NoSendWrites extends CountingConsole {

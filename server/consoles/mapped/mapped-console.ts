@@ -89,7 +89,8 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
     this.logger = setup.logger;
     this.warn = throttledWarn(setup.logger, WARN_INTERVAL_MS);
     this.nowMs = setup.nowMs;
-    this.#identity = setup.identity;
+    // Mapping files carry no sends (the snapshot's are empty): say so, so no write trusts the empty list.
+    this.#identity = { ...setup.identity, sendsUnread: true };
     this.#bindings = new Map(setup.bindings.map((binding) => [binding.param, binding]));
     this.#params = new Map(
       setup.bindings.map((binding) => [
@@ -294,6 +295,7 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
 /** The map's notes plus what the engineer must know about confirmation and meters. */
 export function mappedIdentityNotes(notes: readonly string[], confirm: 'echo' | 'sent', hasMeters: boolean): string[] {
   const all = [...notes];
+  all.push('Sends are not read on this link: a gain change moves the monitor mixes fed before the fader, so Headroom asks before it writes one.');
   all.push(
     confirm === 'echo'
       ? 'A write counts as confirmed when the console sends the value back.'
