@@ -8,13 +8,15 @@
  *                  "httpPort": 8081, "aes50Port": "B", "pin": "2468" } ],
  *     "mapping": [ { "desk": "mon", "channel": 3, "input": 5 } ] }
  *
+ * `model` (Yamaha: tf, dm3, ...) and `map` (MIDI/OSC desks: qu, sq, a mapping file) are that desk's `--model`
+ * and `--map`, required where the command line requires them.
  * `aes50Port`: the X32/M32 port the box is on (default A). `mapping`: box inputs of channels whose console
  * cannot say (everything but X32/M32). `pin`: this desk's own engineer PIN (default: the bridge's).
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { pinProblem } from '../auth/pin';
-import { CONSOLE_KINDS, type ConsoleKind } from '../consoles/registry';
+import { CONSOLE_KINDS, CONSOLE_REGISTRY, type ConsoleKind } from '../consoles/registry';
 import { BOX_INPUTS, type AesPort, type DeskRole, type StageBoxConfig } from './stage-box';
 
 /** Most desks one bridge runs. */
@@ -27,6 +29,9 @@ export interface DeskSetDesk {
   console: ConsoleKind;
   host: string | null;
   consolePort: number | null;
+  /** The desk's --model and --map; null where its console takes none. */
+  model: string | null;
+  map: string | null;
   httpPort: number;
   pin: string | null;
 }
@@ -43,6 +48,8 @@ const deskSchema = z.strictObject({
   console: z.enum(CONSOLE_KINDS as [ConsoleKind, ...ConsoleKind[]]),
   host: z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'not an address').optional(),
   port: z.number().int().min(1).max(65535).optional(),
+  model: z.string().min(1).max(32).optional(),
+  map: z.string().min(1).max(4096).optional(),
   httpPort: z.number().int().min(0).max(65535),
   aes50Port: z.enum(['A', 'B']).optional(),
   pin: z.string().superRefine((pin, context) => {
@@ -63,6 +70,17 @@ const fileSchema = z
     const ports = file.desks.map((d) => d.httpPort).filter((p) => p !== 0);
     if (new Set(ports).size !== ports.length) context.addIssue({ code: 'custom', path: ['desks'], message: 'each desk needs its own httpPort (0: any free port)' });
     if (!ids.includes(file.owner)) context.addIssue({ code: 'custom', path: ['owner'], message: `the owner must be one of the desks (${ids.join(', ')})` });
+    file.desks.forEach((desk, i) => {
+      const descriptor = CONSOLE_REGISTRY[desk.console];
+      const models: readonly string[] | undefined = descriptor.models;
+      const maps: readonly string[] | undefined = descriptor.maps;
+      if (models && (desk.model === undefined || !models.includes(desk.model))) {
+        context.addIssue({ code: 'custom', path: ['desks', i, 'model'], message: `${desk.console} desks need a model: ${models.join(', ')}` });
+      }
+      if (!models && desk.model !== undefined) context.addIssue({ code: 'custom', path: ['desks', i, 'model'], message: `${desk.console} desks take no model` });
+      if (maps && desk.map === undefined) context.addIssue({ code: 'custom', path: ['desks', i, 'map'], message: `${desk.console} desks need a map: ${maps.join(', ')} or a mapping file` });
+      if (!maps && desk.map !== undefined) context.addIssue({ code: 'custom', path: ['desks', i, 'map'], message: `${desk.console} desks take no map` });
+    });
     (file.mapping ?? []).forEach((m, i) => {
       if (!ids.includes(m.desk)) context.addIssue({ code: 'custom', path: ['mapping', i, 'desk'], message: `no desk "${m.desk}"` });
     });
@@ -83,7 +101,7 @@ export function parseDeskSet(raw: unknown): DeskSetParse {
   return {
     ok: true,
     file: {
-      desks: desks.map((d) => ({ id: d.id, name: d.name, role: d.role, console: d.console, host: d.host ?? null, consolePort: d.port ?? null, httpPort: d.httpPort, pin: d.pin ?? null })),
+      desks: desks.map((d) => ({ id: d.id, name: d.name, role: d.role, console: d.console, host: d.host ?? null, consolePort: d.port ?? null, model: d.model ?? null, map: d.map ?? null, httpPort: d.httpPort, pin: d.pin ?? null })),
       box: { ports, owner, mapping: mapping ?? [] },
     },
   };

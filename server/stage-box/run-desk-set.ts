@@ -67,11 +67,11 @@ export async function runDeskSet(run: DeskSetRun): Promise<void> {
     }
     ({ desks, box } = loaded.file);
     for (const desk of desks) {
-      consoles.set(desk.id, await createConsole({ ...options, console: desk.console, host: desk.host, consolePort: desk.consolePort ?? CONSOLE_REGISTRY[desk.console].defaultPort }, logger));
+      consoles.set(desk.id, await createConsole({ ...options, console: desk.console, host: desk.host, consolePort: desk.consolePort ?? CONSOLE_REGISTRY[desk.console].defaultPort, model: desk.model, map: desk.map }, logger));
     }
   } else {
     const count = options.desks?.count ?? 2;
-    desks = SIM_DESKS.slice(0, count).map((d, i) => ({ ...d, console: 'sim', host: null, consolePort: null, httpPort: options.httpPort === 0 ? 0 : options.httpPort + i, pin: null }));
+    desks = SIM_DESKS.slice(0, count).map((d, i) => ({ ...d, console: 'sim', host: null, consolePort: null, model: null, map: null, httpPort: options.httpPort === 0 ? 0 : options.httpPort + i, pin: null }));
     const sims = desks.map(() => new SimulatorConsole({ seed: options.seed, autoRun: true }));
     desks.forEach((d, i) => consoles.set(d.id, sims[i]!));
     cleanups.push(linkSimulatedBox(sims));
