@@ -6,36 +6,20 @@
 import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Advisor } from './advisor/advisor';
-import { DEFAULT_LOGIN_LIMIT, LoginLimiter } from './auth/login-limiter';
 import { generatePin, pinProblem } from './auth/pin';
-import { DEFAULT_TOKEN_TTL_MS, TokenStore } from './auth/token-store';
 import { startBridge } from './bridge';
 import { parseCliOptions, usage, type BridgeCliOptions } from './cli/options';
 import { createConsole } from './consoles/registry';
 import { formatMidiPortList, listMidiPorts, loadEasyMidi } from './consoles/midi/open-ports';
 import { runAnalyze } from './consoles/recording/analysis/analyze-command';
 import { RecordingConsole } from './consoles/recording/recording-console';
-import { suggest } from './engine/suggest';
-import { DEFAULT_WINDOWS_MS, RollingMeterStatistics } from './meters/rolling-meter-statistics';
-import { DEFAULT_CONNECTION_LIMITS } from './hub/connection-limits';
-import { createLogger, type Logger } from './logger';
+import { createLogger } from './logger';
 import { ProfileStore } from './profiles/profile-store';
-import type { VenueProfile } from './profiles/schema';
-import { localDateIso, venueFeatureFor } from './venues/venue-feature';
-import { defaultProfile } from './profiles/default-profile';
-import { FileBackupStore } from './safety/backup-store';
 import { FileJournal } from './safety/journal';
 import { runDeskSet } from './stage-box/run-desk-set';
-import { DEFAULT_SILENCE_GIVE_UP_MS } from './soundcheck/soundcheck';
+import { deskBridge, loadInitialProfile, SIMULATOR_PROFILE_ID } from './desk-bridge';
 import { PACKAGE_ROOT } from './package-root';
 import { qrSvg, qrTerminal, tabletUrls } from './tablet-urls';
-
-/** The engine judges the last 8 s of meter history (the longest rolling window). */
-const ENGINE_WINDOW_MS = 8000;
-
-/** The venue profile that describes the simulated band's room (amplifiers, calibration). */
-const SIMULATOR_PROFILE_ID = 'simulator-band';
 
 /** Shipped example profiles: read only, copied into the user's folder when first loaded. */
 const EXAMPLE_PROFILES_DIR = join(PACKAGE_ROOT, 'profiles');
@@ -101,63 +85,20 @@ async function run(options: BridgeCliOptions, pin: string | null): Promise<void>
     now: () => new Date(),
   });
   await store.prepare();
-  const initial = await loadInitialProfile(store, options, logger);
+  const initial = await loadInitialProfile(store, options.profile ?? (options.console === 'sim' ? SIMULATOR_PROFILE_ID : null), logger);
   if (desk instanceof RecordingConsole) desk.adoptChannelPlan(initial.profile.channels);
-  const statistics = new RollingMeterStatistics({ windowsMs: DEFAULT_WINDOWS_MS, clipDbfs: initial.profile.thresholds.clipDbfs });
-  const advisor = new Advisor({
-    console: desk,
-    statistics,
-    suggest,
-    profile: initial.profile,
-    windowMs: ENGINE_WINDOW_MS,
-    evaluateEveryMs: 500,
-    nowMs: Date.now,
-    onError: (error) => logger.error({ err: String(error) }, 'engine failed'),
-  });
-
   const engineerPin = pin ?? generatePin();
+  const wired = deskBridge({ console: desk, journal, dataDir, pin: engineerPin, httpPort: options.httpPort, uiDir, options, store, initial, logFields: {}, logger });
   let urls: string[] = [];
-  const bridge = await startBridge({
-    console: desk,
-    advisor,
-    suggest,
-    journal,
-    backupStore: new FileBackupStore(join(dataDir, 'backups')),
-    auth: {
-      pin: engineerPin,
-      tokens: new TokenStore({ ttlMs: DEFAULT_TOKEN_TTL_MS, nowMs: Date.now, maxTokens: 1000 }),
-      limiter: new LoginLimiter({ ...DEFAULT_LOGIN_LIMIT, nowMs: Date.now, maxAddresses: 10_000 }),
-      allowedOrigins: options.allowedOrigins,
-      allowedHosts: options.allowedHosts,
+  const bridge = await startBridge(wired.bridgeOptions(desk, () => [
+    {
+      handlers: {},
+      welcome: () => [],
+      routes: [
+        { method: 'GET', path: '/api/urls', handle: async () => ({ status: 200, body: { urls, qrSvg: await qrSvg(urls[0] ?? '') } }) },
+      ],
     },
-    connectionLimits: DEFAULT_CONNECTION_LIMITS,
-    readOnly: options.readOnly,
-    maxStepDb: 6,
-    soundcheckSilenceGiveUpMs: DEFAULT_SILENCE_GIVE_UP_MS,
-    uiDir,
-    httpHost: options.httpHost,
-    httpPort: options.httpPort,
-    // Just under the desks' 50 ms meter period: a frame that arrives late goes out at once instead of
-    // waiting for the next slot (measured in bench/: p50 packet-to-tablet 2.6-11 ms at 50, ~1 ms at 40).
-    meterIntervalMs: 40,
-    logger,
-    features: (context) => [
-      venueFeatureFor(context, {
-        store,
-        statistics: () => statistics.soundcheck(),
-        initial,
-        todayIso: () => localDateIso(new Date()),
-        onError: (error) => logger.error({ err: String(error) }, 'venue profiles failed'),
-      }),
-      {
-        handlers: {},
-        welcome: () => [],
-        routes: [
-          { method: 'GET', path: '/api/urls', handle: async () => ({ status: 200, body: { urls, qrSvg: await qrSvg(urls[0] ?? '') } }) },
-        ],
-      },
-    ],
-  });
+  ]));
   urls = tabletUrls(bridge.port, options.httpHost);
   await desk.start(lifetime.signal);
 
@@ -208,25 +149,6 @@ function analyze(argv: readonly string[]): Promise<number> {
     loadProfile: (id) => store.load(id),
     now: () => new Date(),
   });
-}
-
-/**
- * The profile in force at start: --profile, or the simulator's own venue when running on it. A profile that
- * cannot be loaded is reported and the defaults are used: the bridge still starts.
- */
-async function loadInitialProfile(
-  store: ProfileStore,
-  options: BridgeCliOptions,
-  logger: Logger,
-): Promise<{ id: string | null; profile: VenueProfile }> {
-  const id = options.profile ?? (options.console === 'sim' ? SIMULATOR_PROFILE_ID : null);
-  if (id === null) return { id: null, profile: defaultProfile() };
-  try {
-    return { id, profile: await store.load(id) };
-  } catch (error) {
-    logger.error({ profile: id, err: (error as Error).message }, 'venue profile could not be loaded: using default targets');
-    return { id: null, profile: defaultProfile() };
-  }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

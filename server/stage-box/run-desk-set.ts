@@ -5,26 +5,17 @@
  * desks through a simulated box; a desk-set file names real desks.
  */
 import { join } from 'node:path';
-import { Advisor } from '../advisor/advisor';
-import { DEFAULT_LOGIN_LIMIT, LoginLimiter } from '../auth/login-limiter';
 import { generatePin } from '../auth/pin';
-import { DEFAULT_TOKEN_TTL_MS, TokenStore } from '../auth/token-store';
 import { startBridge } from '../bridge';
+import { deskBridge, loadInitialProfile, SIMULATOR_PROFILE_ID } from '../desk-bridge';
 import type { BridgeCliOptions } from '../cli/options';
 import { createConsole, CONSOLE_REGISTRY } from '../consoles/registry';
 import type { Console } from '../consoles/console';
 import { SimulatorConsole } from '../consoles/simulator/simulator-console';
-import { suggest } from '../engine/suggest';
-import { DEFAULT_CONNECTION_LIMITS } from '../hub/connection-limits';
 import type { Logger } from '../logger';
-import { DEFAULT_WINDOWS_MS, RollingMeterStatistics } from '../meters/rolling-meter-statistics';
-import { defaultProfile } from '../profiles/default-profile';
 import { ProfileStore } from '../profiles/profile-store';
-import { FileBackupStore } from '../safety/backup-store';
 import { FileJournal } from '../safety/journal';
-import { DEFAULT_SILENCE_GIVE_UP_MS } from '../soundcheck/soundcheck';
 import { tabletUrls } from '../tablet-urls';
-import { localDateIso, venueFeatureFor } from '../venues/venue-feature';
 import { DEFAULT_CONFLICT_WINDOW_MS, startDeskSet, type DeskSetMember } from './desk-set';
 import { loadDeskSet, type DeskSetDesk } from './desk-set-file';
 import { linkSimulatedBox, simulatedBoxMapping } from './simulated-box';
@@ -48,8 +39,6 @@ const SIM_DESKS: readonly Pick<DeskSetDesk, 'id' | 'name' | 'role'>[] = [
   { id: 'desk4', name: 'Desk 4', role: 'broadcast' },
 ];
 
-/** The simulator's venue profile (amplifiers, calibration), as for one simulated desk. */
-const SIMULATOR_PROFILE_ID = 'simulator-band';
 
 /** Resolves when every desk runs; the process then lives until SIGINT/SIGTERM. Exits 2 on a bad desk-set file. */
 export async function runDeskSet(run: DeskSetRun): Promise<void> {
@@ -80,15 +69,7 @@ export async function runDeskSet(run: DeskSetRun): Promise<void> {
 
   const store = new ProfileStore({ dir: options.profilesDir ?? join(run.dataDir, 'profiles'), examplesDir: run.examplesDir, logger, now: () => new Date() });
   await store.prepare();
-  const profileId = options.profile ?? (options.desks?.kind === 'sim' ? SIMULATOR_PROFILE_ID : null);
-  let initial = { id: null as string | null, profile: defaultProfile() };
-  if (profileId !== null) {
-    try {
-      initial = { id: profileId, profile: await store.load(profileId) };
-    } catch (error) {
-      logger.error({ profile: profileId, err: (error as Error).message }, 'venue profile could not be loaded: using default targets');
-    }
-  }
+  const initial = await loadInitialProfile(store, options.profile ?? (options.desks?.kind === 'sim' ? SIMULATOR_PROFILE_ID : null), logger);
   const sharedPin = run.pin ?? generatePin();
 
   const members: DeskSetMember[] = [];
@@ -96,17 +77,7 @@ export async function runDeskSet(run: DeskSetRun): Promise<void> {
     const deskDir = join(run.dataDir, 'desks', desk.id);
     const journal = await FileJournal.open(join(deskDir, 'journal.jsonl'), (line, reason) => logger.warn({ desk: desk.id, line, reason }, 'journal line unreadable; kept the rest'));
     const inner = consoles.get(desk.id)!;
-    const statistics = new RollingMeterStatistics({ windowsMs: DEFAULT_WINDOWS_MS, clipDbfs: initial.profile.thresholds.clipDbfs });
-    const advisor = new Advisor({
-      console: inner,
-      statistics,
-      suggest,
-      profile: initial.profile,
-      windowMs: 8000,
-      evaluateEveryMs: 500,
-      nowMs: Date.now,
-      onError: (error) => logger.error({ desk: desk.id, err: String(error) }, 'engine failed'),
-    });
+    const wired = deskBridge({ console: inner, journal, dataDir: deskDir, pin: desk.pin ?? sharedPin, httpPort: desk.httpPort, uiDir: run.uiDir, options, store, initial, logFields: { desk: desk.id }, logger });
     members.push({
       id: desk.id,
       name: desk.name,
@@ -114,40 +85,7 @@ export async function runDeskSet(run: DeskSetRun): Promise<void> {
       console: inner,
       aes50Headamps: desk.console === 'x32',
       journal,
-      startBridge: (console, features) =>
-        startBridge({
-          console,
-          advisor,
-          suggest,
-          journal,
-          backupStore: new FileBackupStore(join(deskDir, 'backups')),
-          auth: {
-            pin: desk.pin ?? sharedPin,
-            tokens: new TokenStore({ ttlMs: DEFAULT_TOKEN_TTL_MS, nowMs: Date.now, maxTokens: 1000 }),
-            limiter: new LoginLimiter({ ...DEFAULT_LOGIN_LIMIT, nowMs: Date.now, maxAddresses: 10_000 }),
-            allowedOrigins: options.allowedOrigins,
-            allowedHosts: options.allowedHosts,
-          },
-          connectionLimits: DEFAULT_CONNECTION_LIMITS,
-          readOnly: options.readOnly,
-          maxStepDb: 6,
-          soundcheckSilenceGiveUpMs: DEFAULT_SILENCE_GIVE_UP_MS,
-          uiDir: run.uiDir,
-          httpHost: options.httpHost,
-          httpPort: desk.httpPort,
-          meterIntervalMs: 40,
-          logger,
-          features: (context) => [
-            venueFeatureFor(context, {
-              store,
-              statistics: () => statistics.soundcheck(),
-              initial,
-              todayIso: () => localDateIso(new Date()),
-              onError: (error) => logger.error({ desk: desk.id, err: String(error) }, 'venue profiles failed'),
-            }),
-            ...features(context),
-          ],
-        }),
+      startBridge: (console, features) => startBridge(wired.bridgeOptions(console, features)),
     });
   }
   const set = await startDeskSet({
