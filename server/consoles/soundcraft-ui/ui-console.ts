@@ -14,7 +14,7 @@
  * syncing (a new connection brings the whole state again) -> ready. One AbortController per session owns
  * both sockets, their keep-alives and the sync timers.
  */
-import { setTimeout as delay } from 'node:timers/promises';
+import { runReconnecting } from '../reconnect-loop';
 import {
   ConsoleError,
   emptyCounters,
@@ -235,31 +235,24 @@ class UiConsole implements Console {
     return bound;
   }
 
-  async #run(stop: AbortSignal): Promise<void> {
-    let backoffMs = this.#timing.reconnectBackoffMs.initial;
-    while (!stop.aborted) {
-      const session = new AbortController();
-      this.#session = session;
-      try {
-        await this.#connect(session);
-        backoffMs = this.#timing.reconnectBackoffMs.initial;
-        await abortion(session.signal);
-      } catch (error) {
-        if (!stop.aborted) this.#warn('connect', { err: error, url: this.#url }, 'console link attempt failed');
-      }
-      session.abort();
-      this.#writer = null;
-      this.#onSyncProgress = null;
-      this.#confirmations.cancelAll(new ConsoleError('transport', 'the console link was lost'));
-      if (stop.aborted) return;
-      if (this.#state !== 'connecting') this.#setState('lost');
-      try {
-        await delay(backoffMs, undefined, { signal: stop });
-      } catch {
-        return;
-      }
-      backoffMs = Math.min(backoffMs * 2, this.#timing.reconnectBackoffMs.max);
-    }
+  #run(stop: AbortSignal): Promise<void> {
+    return runReconnecting({
+      stop,
+      backoffMs: this.#timing.reconnectBackoffMs,
+      connect: (session) => {
+        this.#session = session;
+        return this.#connect(session);
+      },
+      onAttemptFailed: (error) => this.#warn('connect', { err: error, url: this.#url }, 'console link attempt failed'),
+      onSessionEnded: () => {
+        this.#writer = null;
+        this.#onSyncProgress = null;
+        this.#confirmations.cancelAll(new ConsoleError('transport', 'the console link was lost'));
+      },
+      onLost: () => {
+        if (this.#state !== 'connecting') this.#setState('lost');
+      },
+    });
   }
 
   async #connect(session: AbortController): Promise<void> {
@@ -500,11 +493,4 @@ function fromWire(binding: UiBinding, wire: number): number {
     case 'fader':
       return uiFaderDb(wire);
   }
-}
-
-function abortion(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
 }

@@ -12,6 +12,7 @@
  * address back to learn the value (companion-module-behringer-wing does the same for gains).
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import { runReconnecting } from '../reconnect-loop';
 import {
   ConsoleError,
   emptyCounters,
@@ -282,29 +283,22 @@ class WingConsole implements Console {
     return this.#states.listen(listener);
   }
 
-  async #run(stop: AbortSignal): Promise<void> {
-    let backoffMs = this.#timing.reconnectBackoffMs.initial;
-    while (!stop.aborted) {
-      const session = new AbortController();
-      this.#session = session;
-      try {
-        await this.#connect(session.signal);
-        backoffMs = this.#timing.reconnectBackoffMs.initial;
-        await abortion(session.signal);
-      } catch (error) {
-        if (!stop.aborted) this.#logger.warn({ err: error, host: this.#host }, 'console link attempt failed');
-      }
-      session.abort();
-      this.#queue.cancelAll(new ConsoleError('transport', 'the console link was lost'));
-      if (stop.aborted) return;
-      if (this.#state !== 'connecting') this.#setState('lost');
-      try {
-        await delay(backoffMs, undefined, { signal: stop });
-      } catch {
-        return;
-      }
-      backoffMs = Math.min(backoffMs * 2, this.#timing.reconnectBackoffMs.max);
-    }
+  #run(stop: AbortSignal): Promise<void> {
+    return runReconnecting({
+      stop,
+      backoffMs: this.#timing.reconnectBackoffMs,
+      connect: (session) => {
+        this.#session = session;
+        return this.#connect(session.signal);
+      },
+      onAttemptFailed: (error) => this.#logger.warn({ err: error, host: this.#host }, 'console link attempt failed'),
+      onSessionEnded: () => {
+        this.#queue.cancelAll(new ConsoleError('transport', 'the console link was lost'));
+      },
+      onLost: () => {
+        if (this.#state !== 'connecting') this.#setState('lost');
+      },
+    });
   }
 
   async #connect(session: AbortSignal): Promise<void> {
@@ -590,11 +584,4 @@ function sameReply(a: WingValue | undefined, b: WingValue): boolean {
 function channelSuffix(address: string): string {
   const match = /^\/ch\/\d+\/(.+)$/.exec(address);
   return match?.[1] ?? address;
-}
-
-function abortion(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
 }

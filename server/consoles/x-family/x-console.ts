@@ -7,7 +7,7 @@
  * for livenessTimeoutMs; the snapshot is kept) -> reconnect with exponential backoff -> syncing -> ready.
  * Every message from the desk lands in one state map keyed by address; the snapshot is derived from it.
  */
-import { setTimeout as delay } from 'node:timers/promises';
+import { runReconnecting } from '../reconnect-loop';
 import {
   ConsoleError,
   emptyCounters,
@@ -272,29 +272,22 @@ class XConsole implements Console {
     return this.#changes.listen(listener);
   }
 
-  async #run(stop: AbortSignal): Promise<void> {
-    let backoffMs = this.#timing.reconnectBackoffMs.initial;
-    while (!stop.aborted) {
-      const session = new AbortController();
-      this.#session = session;
-      try {
-        await this.#connect(session.signal);
-        backoffMs = this.#timing.reconnectBackoffMs.initial;
-        await abortion(session.signal);
-      } catch (error) {
-        if (!stop.aborted) this.#logger.warn({ err: error, host: this.#host }, 'console link attempt failed');
-      }
-      session.abort();
-      this.#queue.cancelAll(new ConsoleError('transport', 'the console link was lost'));
-      if (stop.aborted) return;
-      if (this.#state !== 'connecting') this.#setState('lost');
-      try {
-        await delay(backoffMs, undefined, { signal: stop });
-      } catch {
-        return;
-      }
-      backoffMs = Math.min(backoffMs * 2, this.#timing.reconnectBackoffMs.max);
-    }
+  #run(stop: AbortSignal): Promise<void> {
+    return runReconnecting({
+      stop,
+      backoffMs: this.#timing.reconnectBackoffMs,
+      connect: (session) => {
+        this.#session = session;
+        return this.#connect(session.signal);
+      },
+      onAttemptFailed: (error) => this.#logger.warn({ err: error, host: this.#host }, 'console link attempt failed'),
+      onSessionEnded: () => {
+        this.#queue.cancelAll(new ConsoleError('transport', 'the console link was lost'));
+      },
+      onLost: () => {
+        if (this.#state !== 'connecting') this.#setState('lost');
+      },
+    });
   }
 
   async #connect(session: AbortSignal): Promise<void> {
@@ -539,11 +532,4 @@ class XConsole implements Console {
 function sameWire(a: WireValue | null | undefined, b: WireValue | null | undefined): boolean {
   if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) < 1e-6;
   return a === b;
-}
-
-function abortion(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
 }

@@ -1,0 +1,53 @@
+/**
+ * The link lifecycle the network adapters share (X32/X-Air, WING, Soundcraft Ui): connect a session, hold
+ * it until it is lost, clean up, wait a backoff that doubles up to a ceiling (reset by a session that
+ * connected), and connect again, until the adapter is stopped.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+
+export interface ReconnectLoop {
+  /** Aborted when the adapter stops: the loop ends, no further session starts. */
+  stop: AbortSignal;
+  backoffMs: { initial: number; max: number };
+  /** Opens one session and resolves once it is up; the session ends when its controller aborts. */
+  connect(session: AbortController): Promise<void>;
+  /** An attempt that threw (not called once stopped). */
+  onAttemptFailed(error: unknown): void;
+  /** Every session's end, connected or not, stopped or not: cancel what waits on the link. */
+  onSessionEnded(): void;
+  /** A session ended while the adapter is still running: the link is lost. */
+  onLost(): void;
+}
+
+export async function runReconnecting(loop: ReconnectLoop): Promise<void> {
+  const { stop } = loop;
+  let backoffMs = loop.backoffMs.initial;
+  while (!stop.aborted) {
+    const session = new AbortController();
+    try {
+      await loop.connect(session);
+      backoffMs = loop.backoffMs.initial;
+      await abortion(session.signal);
+    } catch (error) {
+      if (!stop.aborted) loop.onAttemptFailed(error);
+    }
+    session.abort();
+    loop.onSessionEnded();
+    if (stop.aborted) return;
+    loop.onLost();
+    try {
+      await delay(backoffMs, undefined, { signal: stop });
+    } catch {
+      return;
+    }
+    backoffMs = Math.min(backoffMs * 2, loop.backoffMs.max);
+  }
+}
+
+/** Resolves when `signal` aborts (at once if it has). */
+function abortion(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
