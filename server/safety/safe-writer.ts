@@ -11,7 +11,7 @@ import type { Console } from '../consoles/console';
 import { ConsoleError } from '../consoles/console';
 import { clamp, formatDb } from '../model/db';
 import { parseParamId, readParam, type ParamId, type ParamSpec } from '../model/params';
-import { effectText, mastersMoved, predictLevelShift, shiftText, unintendedMoves, unreadSendMoves, type LevelMeters, type MixKey } from '../model/level-model';
+import { effectText, mastersMoved, predictLevelShift, shiftText, unintendedMoves, unreadSendMoves, type LevelMeters, type LevelShift, type MixKey } from '../model/level-model';
 import type { Journal, JournalEntry } from './journal';
 
 export type WriteErrorCode =
@@ -324,25 +324,26 @@ export class SafeWriter {
    */
   #requireConfirmation(plans: readonly PlannedWrite[], confirmed: boolean, purpose: readonly MixKey[] | 'any'): void {
     if (confirmed) return;
+    // One prediction serves every question about the batch (it walks every channel and mix).
+    const shift = this.#shiftOf(plans);
     const reasons = [...confirmReasons(plans, this.#options.maxStepDb)];
-    const moves = this.#unintendedMoves(plans, purpose);
+    const moves = this.#unintendedMoves(plans, shift, purpose);
     if (moves !== null) reasons.push(moves);
-    const unseen = this.#unreadSendMoves(plans, purpose);
+    const unseen = this.#unreadSendMoves(shift, purpose);
     if (unseen !== null) reasons.push(unseen);
-    if (reasons.length > 0) throw new WriteError('needs-confirmation', `${reasons.join(' ')} Predicted: ${effectText(this.#shiftOf(plans))}. Confirm to apply.`);
+    if (reasons.length > 0) throw new WriteError('needs-confirmation', `${reasons.join(' ')} Predicted: ${effectText(shift)}. Confirm to apply.`);
   }
 
-  #shiftOf(plans: readonly PlannedWrite[]) {
+  #shiftOf(plans: readonly PlannedWrite[]): LevelShift {
     // The value each parameter ends at: a batch may write one twice (undo of a soundcheck).
     const last = new Map(plans.map((p) => [p.param, p.requested]));
     return predictLevelShift(this.#options.console.snapshot(), [...last].map(([param, value]) => ({ param, value })), this.#options.meters());
   }
 
   /** What the batch moves beyond its purpose, as a sentence; null when every other level stays. */
-  #unintendedMoves(plans: readonly PlannedWrite[], purpose: readonly MixKey[] | 'any'): string | null {
+  #unintendedMoves(plans: readonly PlannedWrite[], shift: LevelShift, purpose: readonly MixKey[] | 'any'): string | null {
     // The console's grid may put a compensating fader or send a little off the exact value.
     const gridDb = Math.max(0, ...plans.filter((p) => /faderDb|levelDb/.test(p.param)).map((p) => (this.#options.console.paramSpec(p.param)?.stepDb ?? 0) / 2));
-    const shift = this.#shiftOf(plans);
     const moves = unintendedMoves(shift, purpose, gridDb);
     if (moves.length === 0) return null;
     const byMove = new Map<string, string[]>();
@@ -355,10 +356,10 @@ export class SafeWriter {
   }
 
   /** What the batch moves in sends the desk does not report, as a sentence; null when there is none. */
-  #unreadSendMoves(plans: readonly PlannedWrite[], purpose: readonly MixKey[] | 'any'): string | null {
+  #unreadSendMoves(shift: LevelShift, purpose: readonly MixKey[] | 'any'): string | null {
     // Undoing a whole action or restoring a backup returns levels to where they were: that is its purpose.
     if (purpose === 'any') return null;
-    const moves = unreadSendMoves(this.#options.console.snapshot(), this.#shiftOf(plans));
+    const moves = unreadSendMoves(this.#options.console.snapshot(), shift);
     if (moves.length === 0) return null;
     const listed = moves.map((m) => `${m.channelLabel} ${shiftText(m.deltaDb)}`).join('; ');
     return `This desk's sends are not read, so its monitor mixes cannot be kept: every send taken before the fader moves with the channel (${listed}).`;
