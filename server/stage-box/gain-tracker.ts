@@ -24,6 +24,9 @@ import type { StageWarningKind, WireStageBox, WireStageWarning, WireTrackedChang
 import { planTrims } from './trim-plan';
 import { previewSharedGain, type DeskPreview } from './cross-desk-preview';
 
+/** Snapshot paths (see snapshot-diff.ts) whose change can move a shared preamp or which channel takes it. */
+const PREAMP_CHANGE = /^channels(\.\d+(\.(preampGainDb|phantom|headampIndex))?)?$/;
+
 /** The origin of every journal entry of a tracked change: `gain-tracking:<id>`. */
 export const TRACKING_ORIGIN = 'gain-tracking';
 /** Gains within this are the same value (float32 on the wire, 0.5 dB grid), dB. */
@@ -113,7 +116,11 @@ export class GainTracker {
   start(signal: AbortSignal): void {
     for (const entry of this.#desks.values()) {
       const stops = [
-        entry.info.console.onChanges((batch) => this.#guard(() => this.#onSnapshot(entry, batch.snapshot))),
+        entry.info.console.onChanges((batch) => {
+          // A fader ride is 20 batches a second per desk: only a gain, a 48 V switch or a repatch concerns the box.
+          if (entry.seeded && !batch.changes.some((change) => PREAMP_CHANGE.test(change.path))) return;
+          this.#guard(() => this.#onSnapshot(entry, batch.snapshot));
+        }),
         entry.info.console.onState((state) => {
           if (state !== 'ready') entry.seeded = false;
           this.#options.onUpdate();
