@@ -24,7 +24,6 @@ export function defaultProfile(): VenueProfile {
       quietAverageDbfs: -40,
       minSignalToNoiseDb: 20,
       processorGainDb: 6,
-      faderOffUnityDb: 15,
       compressionDepthDb: 10,
       busPeakCeilingDbfs: -6,
       mainPeakCeilingDbfs: -6,

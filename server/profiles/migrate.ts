@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { ProfileError, invalidProfileError } from './profile-error';
 import { PROFILE_SCHEMA_VERSION, profileSchema, type VenueProfile } from './schema';
 import { profileSchemaV1, type VenueProfileV1 } from './schema-v1';
+import { profileSchemaV2, type VenueProfileV2 } from './schema-v2';
 
 /** Drift threshold given to profiles written before version 2 had one, dB. */
 export const MIGRATED_DRIFT_DB = 3;
@@ -41,8 +42,14 @@ function upgradeV1(profile: VenueProfileV1): unknown {
   };
 }
 
+/** v2 -> v3: the fader-unity threshold goes (no rule reads it since the level model). */
+function upgradeV2(profile: VenueProfileV2): unknown {
+  const { faderOffUnityDb: _dropped, ...thresholds } = profile.thresholds;
+  return { ...profile, schemaVersion: 3, thresholds };
+}
+
 /** The upgrade steps in order: MIGRATIONS[i] takes version i + 1 to version i + 2. */
-export const MIGRATIONS: readonly MigrationStep[] = [step(1, profileSchemaV1, upgradeV1)];
+export const MIGRATIONS: readonly MigrationStep[] = [step(1, profileSchemaV1, upgradeV1), step(2, profileSchemaV2, upgradeV2)];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

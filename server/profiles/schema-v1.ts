@@ -1,6 +1,6 @@
 /**
  * The version-1 profile shape, kept to validate v1 files before ./migrate upgrades them, so that errors name
- * the fields as they are written in the file. It is the current schema minus what version 2 added; when a
+ * the fields as they are written in the file. It is the version-2 schema minus what version 2 added; when a
  * later version changes a part shared here, give version 1 its own copy of that part.
  */
 import { z } from 'zod';
@@ -10,8 +10,8 @@ import {
   profileChannelSchema,
   profileOutputSchema,
   sourceTypeSchema,
-  thresholdsSchema,
 } from './schema';
+import { thresholdsSchemaV2 } from './schema-v2';
 
 export const profileSchemaV1 = z.strictObject({
   schemaVersion: z.literal(1),
@@ -22,7 +22,7 @@ export const profileSchemaV1 = z.strictObject({
   targets: levelTargetsSchema.extend({
     bySourceType: z.partialRecord(sourceTypeSchema, levelTargetsSchema.partial()).default({}),
   }),
-  thresholds: thresholdsSchema.omit({ driftDb: true }),
+  thresholds: thresholdsSchemaV2.omit({ driftDb: true }),
   channels: z.array(profileChannelSchema).default([]),
   outputs: z.array(profileOutputSchema.omit({ dbuAtZeroDbfs: true })).default([]),
   history: z.array(historyEntrySchema).default([]),

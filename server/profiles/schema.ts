@@ -10,11 +10,16 @@
  *   console's figure, used for outputs added later. Migration copies it into every v1 output.
  * - `thresholds.driftDb`: the level change against an earlier visit that is worth reporting. Migration
  *   sets 3 dB.
+ *
+ * Version 3 (from 2):
+ * - `thresholds.faderOffUnityDb` is gone. It tuned the fader-unity rule, which the level model replaced: a
+ *   preamp fix now carries the fader itself, so no rule reads it, and a threshold that changes nothing would
+ *   mislead whoever edits it. Migration drops it; ./schema-v2 keeps the version-2 shape.
  */
 import { z } from 'zod';
 import { SOURCE_TYPES, type SourceType } from '../model/stages';
 
-export const PROFILE_SCHEMA_VERSION = 2;
+export const PROFILE_SCHEMA_VERSION = 3;
 
 export const sourceTypeSchema = z.enum(SOURCE_TYPES as readonly SourceType[] as [SourceType, ...SourceType[]]);
 
@@ -42,8 +47,6 @@ export const thresholdsSchema = z.strictObject({
   minSignalToNoiseDb: z.number().min(6).max(60),
   /** Processor adding more net level than this is flagged, dB. */
   processorGainDb: z.number().min(0).max(24),
-  /** Fader further than this from unity while the preamp could do the job, dB. */
-  faderOffUnityDb: z.number().min(3).max(40),
   /** Sustained compressor gain reduction above this means the input is too hot, dB. */
   compressionDepthDb: z.number().min(2).max(30),
   /** Bus and matrix peak ceiling, dBFS. */

@@ -7,6 +7,8 @@ import { PROFILE_SCHEMA_VERSION, profileSchema } from '../../server/profiles/sch
 
 const v1Fixture = (): Record<string, any> =>
   JSON.parse(readFileSync(new URL('./fixtures/v1-club.json', import.meta.url), 'utf8'));
+const v2Fixture = (): Record<string, any> =>
+  JSON.parse(readFileSync(new URL('./fixtures/v2-club.json', import.meta.url), 'utf8'));
 
 function migrateError(raw: unknown): ProfileError {
   try {
@@ -20,7 +22,7 @@ function migrateError(raw: unknown): ProfileError {
 
 describe('migration steps', () => {
   test('cover every version from 1 to the current one, in order', () => {
-    expect(PROFILE_SCHEMA_VERSION).toBe(2);
+    expect(PROFILE_SCHEMA_VERSION).toBe(3);
     expect(MIGRATIONS.map((step) => step.from)).toEqual(
       Array.from({ length: PROFILE_SCHEMA_VERSION - 1 }, (_, i) => i + 1),
     );
@@ -31,11 +33,39 @@ describe('migration steps', () => {
     const upgraded = MIGRATIONS[0]!.apply(v1) as Record<string, any>;
     expect(upgraded.schemaVersion).toBe(2);
     expect(upgraded.thresholds).toEqual({ ...v1.thresholds, driftDb: MIGRATED_DRIFT_DB, silentChannelMs: 30_000 });
+    expect(upgraded.thresholds.faderOffUnityDb).toBe(15);
     expect(upgraded.outputs).toEqual([
       { index: 1, amplifier: 'Main amp A', inputSensitivityDbu: 4, dbuAtZeroDbfs: 18, feed: { kind: 'main' } },
       { index: 5, amplifier: 'Wedge amp', inputSensitivityDbu: 1.2, dbuAtZeroDbfs: 18, feed: { kind: 'bus', index: 1 } },
     ]);
+    expect(MIGRATIONS[1]!.apply(upgraded)).toMatchObject({ schemaVersion: 3 });
+  });
+
+  test('v2 -> v3 drops the fader-unity threshold and keeps everything else', () => {
+    const v2 = v2Fixture();
+    expect(v2.thresholds.faderOffUnityDb).toBe(15);
+    const upgraded = MIGRATIONS[1]!.apply(v2) as Record<string, any>;
+    expect(upgraded.schemaVersion).toBe(3);
+    expect('faderOffUnityDb' in upgraded.thresholds).toBe(false);
+    const { faderOffUnityDb: _dropped, ...thresholds } = v2.thresholds;
+    expect(upgraded).toEqual({ ...v2, schemaVersion: 3, thresholds: { ...thresholds, silentChannelMs: 30_000 } });
     expect(profileSchema.safeParse(upgraded).success).toBe(true);
+  });
+
+  test('a v2 file is checked against the v2 shape: the threshold it must carry is named', () => {
+    const v2 = v2Fixture();
+    delete v2.thresholds.faderOffUnityDb;
+    const error = migrateError(v2);
+    expect(error.fieldPath).toBe('thresholds.faderOffUnityDb');
+    expect(error.message).toBe('thresholds.faderOffUnityDb: Invalid input: expected number, received undefined (schemaVersion 2)');
+  });
+
+  test('a current file that still carries the dropped threshold is refused by name, not silently ignored', () => {
+    const profile: Record<string, any> = structuredClone(defaultProfile());
+    profile.thresholds.faderOffUnityDb = 15;
+    const error = migrateError(profile);
+    expect(error.fieldPath).toBe('thresholds');
+    expect(error.message).toBe('thresholds: Unrecognized key: "faderOffUnityDb"');
   });
 
   test('v1 -> v2 keeps every other field as it was', () => {
@@ -115,7 +145,7 @@ describe('migrateProfile', () => {
 
   test('reports at most three issues and counts the rest', () => {
     const profile: Record<string, any> = structuredClone(defaultProfile());
-    for (const key of ['preampToleranceDb', 'clipDbfs', 'hotAverageDbfs', 'faderOffUnityDb', 'driftDb']) {
+    for (const key of ['preampToleranceDb', 'clipDbfs', 'hotAverageDbfs', 'compressionDepthDb', 'driftDb']) {
       profile.thresholds[key] = 'loud';
     }
     const error = migrateError(profile);

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { ProfileError } from '../../server/profiles/profile-error';
 import { ProfileStore } from '../../server/profiles/profile-store';
-import type { VenueProfile } from '../../server/profiles/schema';
+import { PROFILE_SCHEMA_VERSION, type VenueProfile } from '../../server/profiles/schema';
 import { bigProfile } from './big-profile';
 import { makeLogger, makeProfile, makeProfilesDir } from './builders';
 
@@ -61,7 +61,7 @@ describe('save and load', () => {
   test('save resolves with the listing entry', async () => {
     const summary = await store.save('club', club());
     expect(summary).toMatchObject({
-      id: 'club', venue: 'The Cellar Club', consoleModel: 'XR18', fileSchemaVersion: 2, lastVisit: '2026-10-02',
+      id: 'club', venue: 'The Cellar Club', consoleModel: 'XR18', fileSchemaVersion: PROFILE_SCHEMA_VERSION, lastVisit: '2026-10-02',
     });
     expect(Number.isNaN(Date.parse(summary.updatedIso))).toBe(false);
     expect(logger.infos).toEqual(['profile saved']);
@@ -95,10 +95,10 @@ describe('save and load', () => {
     const listing = await store.list();
     expect(listing.profiles).toMatchObject([{ id: 'old', fileSchemaVersion: 1 }]);
     const profile = await store.load('old');
-    expect(profile.schemaVersion).toBe(2);
+    expect(profile.schemaVersion).toBe(PROFILE_SCHEMA_VERSION);
     await store.save('old', profile);
-    expect(JSON.parse(await readFile(join(dir, 'old.json'), 'utf8')).schemaVersion).toBe(2);
-    expect((await store.list()).profiles).toMatchObject([{ id: 'old', fileSchemaVersion: 2 }]);
+    expect(JSON.parse(await readFile(join(dir, 'old.json'), 'utf8')).schemaVersion).toBe(PROFILE_SCHEMA_VERSION);
+    expect((await store.list()).profiles).toMatchObject([{ id: 'old', fileSchemaVersion: PROFILE_SCHEMA_VERSION }]);
   });
 });
 
@@ -188,7 +188,7 @@ describe('list', () => {
     expect(messages.club).toBe('profiles/club.json: targets.averageDbfs: Too big: expected number to be <=0');
     expect(messages.broken).toMatch(/^profiles\/broken\.json: not valid JSON \(.+\)$/);
     expect(messages.future).toBe(
-      'profiles/future.json: schemaVersion: 99 is newer than this version of Headroom understands (2); ' +
+      `profiles/future.json: schemaVersion: 99 is newer than this version of Headroom understands (${PROFILE_SCHEMA_VERSION}); ` +
         'update Headroom to open this profile',
     );
     expect(logger.warnings).toHaveLength(5);
