@@ -10,6 +10,7 @@ import type { Advisor, SuggestFn } from './advisor/advisor';
 import { loginRoutes } from './auth/login-routes';
 import type { LoginLimiter } from './auth/login-limiter';
 import type { TokenStore } from './auth/token-store';
+import type { OtherDeskEffects } from './engine/other-desks';
 import type { HubFeature } from './hub/feature';
 import type { MeterFrame } from './model/meter-frame';
 import { Topic } from './model/topic';
@@ -73,6 +74,8 @@ export interface BridgeOptions {
   logger: BridgeLogger;
   /** Further features (venue profiles, the tablet-URL endpoint...), built once the bridge's parts exist. */
   features: (context: BridgeContext) => readonly HubFeature[];
+  /** On a desk sharing a stage box: what a write here does on the other desks (see safe-writer.ts). */
+  otherDesks?: OtherDeskEffects;
 }
 
 export interface RunningBridge {
@@ -128,6 +131,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     maxStepDb: options.maxStepDb,
     nowMs: Date.now,
     meters: () => advisor.meters(),
+    otherDesks: options.otherDesks,
     onWrite: (entry) => {
       logger.info({ write: encodeJournalEntry(entry) }, `console write #${entry.seq}: ${describeEntry(entry)}`);
       advisor.forgetLevels(entry.param, entry.origin);

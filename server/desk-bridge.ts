@@ -10,7 +10,8 @@ import { DEFAULT_TOKEN_TTL_MS, TokenStore } from './auth/token-store';
 import type { BridgeContext, BridgeOptions } from './bridge';
 import type { BridgeCliOptions } from './cli/options';
 import type { Console } from './consoles/console';
-import { suggest } from './engine/suggest';
+import { suggestWithOtherDesks, type OtherDeskEffects } from './engine/other-desks';
+import { suggest as suggestAlone } from './engine/suggest';
 import { DEFAULT_CONNECTION_LIMITS } from './hub/connection-limits';
 import type { HubFeature } from './hub/feature';
 import type { Logger } from './logger';
@@ -60,6 +61,8 @@ export interface DeskBridgeWiring {
   /** Fields every log line of this desk carries ({} for a single desk, { desk: id } in a set). */
   logFields: Record<string, unknown>;
   logger: Logger;
+  /** A desk of a set on one stage box: what a change here does on the others; absent for a single desk. */
+  otherDesks?: OtherDeskEffects;
 }
 
 export interface DeskBridge {
@@ -69,6 +72,8 @@ export interface DeskBridge {
 }
 
 export function deskBridge(w: DeskBridgeWiring): DeskBridge {
+  // Cards proposing a shared preamp's gain say what it does on the other desks before Apply is tapped.
+  const suggest = w.otherDesks === undefined ? suggestAlone : suggestWithOtherDesks(suggestAlone, w.otherDesks);
   const statistics = new RollingMeterStatistics({ windowsMs: DEFAULT_WINDOWS_MS, clipDbfs: w.initial.profile.thresholds.clipDbfs });
   const advisor = new Advisor({
     console: w.console,
@@ -106,6 +111,7 @@ export function deskBridge(w: DeskBridgeWiring): DeskBridge {
       // waiting for the next slot (measured in bench/: p50 packet-to-tablet 2.6-11 ms at 50, ~1 ms at 40).
       meterIntervalMs: 40,
       logger: w.logger,
+      otherDesks: w.otherDesks,
       features: (context) => [
         venueFeatureFor(context, {
           store: w.store,

@@ -1,6 +1,7 @@
 /** A suggestion the engine makes: one change (or one warning) for one stage, with its evidence. */
 import type { MixKey } from '../model/level-model';
 import type { ParamId } from '../model/params';
+import type { OtherDeskMove } from './other-desks';
 
 export type RuleId =
   | 'preamp-target' | 'clipping' | 'noise-floor' | 'processor-gain'
@@ -88,6 +89,11 @@ export interface Suggestion {
   dependsOn: string[];
   /** "After Ch 1 Kick's gain fix (Main LR -2.1 dB) this becomes -3.1 dB.", or null when dependsOn is empty. */
   dependencyNote: string | null;
+  /**
+   * On a desk sharing a stage box, a preamp gain (or 48 V) the box carries to other desks: what each of them
+   * does (its trim against it) and how far its mixes still move. Absent on a single desk.
+   */
+  otherDesks?: OtherDeskMove[];
 }
 
 /** A mix's predicted level change under a suggestion. */

@@ -4,6 +4,8 @@
  * read back (the console's confirmed value is what counts), journalled and undoable. And every batch keeps
  * the invariant: no level in the PA or a monitor mix moves unless that is the batch's stated purpose; a
  * batch the level model predicts to move one anyway asks for a second confirmation that names each move.
+ * On a desk sharing a stage box every question also says what the batch does on the other desks (the
+ * optional `otherDesks` hook), and a move there that no trim can answer is asked about the same way.
  * Writes are serialised: two tablets never interleave a read-modify-write, and a batch is checked whole
  * before its first write.
  */
@@ -11,7 +13,8 @@ import type { Console } from '../consoles/console';
 import { ConsoleError } from '../consoles/console';
 import { clamp, formatDb } from '../model/db';
 import { parseParamId, readParam, type ParamId, type ParamSpec } from '../model/params';
-import { effectText, mastersMoved, predictLevelShift, shiftText, unintendedMoves, unreadSendMoves, type LevelMeters, type LevelShift, type MixKey } from '../model/level-model';
+import type { OtherDeskEffects, OtherDeskMove } from '../engine/other-desks';
+import { effectText, LEVEL_TOLERANCE_DB, mastersMoved, predictLevelShift, shiftText, unintendedMoves, unreadSendMoves, type LevelChange, type LevelMeters, type LevelShift, type MixKey } from '../model/level-model';
 import type { Journal, JournalEntry } from './journal';
 
 export type WriteErrorCode =
@@ -94,6 +97,11 @@ export interface SafeWriterOptions {
   onWrite: (entry: JournalEntry) => void;
   /** What the meters heard, for the level model's prediction of a batch's effect. */
   meters: () => LevelMeters;
+  /**
+   * A desk sharing a stage box: what a batch does on the other desks (their trims against a shared gain).
+   * Every question names it, and a move another desk cannot keep is asked about. Absent on a single desk.
+   */
+  otherDesks?: OtherDeskEffects;
 }
 
 interface PlannedWrite {
@@ -253,7 +261,7 @@ export class SafeWriter {
           'needs-confirmation',
           `Restoring the backup writes ${plans.length} value${plans.length === 1 ? '' : 's'}.`
             + confirmReasons(plans, this.#options.maxStepDb).map((r) => ` ${r}`).join('')
-            + ` Predicted: ${effectText(this.#shiftOf(plans))}. Confirm to restore.`,
+            + ` Predicted: ${effectText(this.#shiftOf(plans))}.${this.#otherDesks(plans).map((m) => ` ${m.text}`).join('')} Confirm to restore.`,
         );
       }
       const outcome = await this.#writeAll(plans, { client, origin: 'restore', confirmed, soundcheckId: null, actionSeq: null }, 'continue');
@@ -331,13 +339,22 @@ export class SafeWriter {
     if (moves !== null) reasons.push(moves);
     const unseen = this.#unreadSendMoves(shift, purpose);
     if (unseen !== null) reasons.push(unseen);
-    if (reasons.length > 0) throw new WriteError('needs-confirmation', `${reasons.join(' ')} Predicted: ${effectText(shift)}. Confirm to apply.`);
+    const others = this.#otherDesks(plans);
+    // Another desk's mixes are held to the invariant as this desk's are: a move its trim cannot answer asks.
+    const unkept = purpose === 'any' ? [] : others.filter((m) => Math.abs(m.residualDb) > LEVEL_TOLERANCE_DB);
+    if (unkept.length > 0) reasons.push(`This change moves another desk's mixes: ${unkept.map((m) => `${m.desk} ${shiftText(m.residualDb)}`).join(', ')} where its trim cannot follow.`);
+    if (reasons.length > 0) {
+      throw new WriteError('needs-confirmation', `${reasons.join(' ')} Predicted: ${effectText(shift)}.${others.map((m) => ` ${m.text}`).join('')} Confirm to apply.`);
+    }
   }
 
   #shiftOf(plans: readonly PlannedWrite[]): LevelShift {
-    // The value each parameter ends at: a batch may write one twice (undo of a soundcheck).
-    const last = new Map(plans.map((p) => [p.param, p.requested]));
-    return predictLevelShift(this.#options.console.snapshot(), [...last].map(([param, value]) => ({ param, value })), this.#options.meters());
+    return predictLevelShift(this.#options.console.snapshot(), finalValues(plans), this.#options.meters());
+  }
+
+  /** What the batch does on other desks on a shared stage box; [] on a single desk. */
+  #otherDesks(plans: readonly PlannedWrite[]): OtherDeskMove[] {
+    return this.#options.otherDesks?.(finalValues(plans)) ?? [];
   }
 
   /** What the batch moves beyond its purpose, as a sentence; null when every other level stays. */
@@ -435,6 +452,12 @@ export function undoneBy(entries: readonly JournalEntry[]): Map<number, number> 
     if (e.undoOf !== null && !undone.has(e.seq)) undone.set(e.undoOf, e.seq);
   }
   return undone;
+}
+
+/** The value each parameter ends at: a batch may write one twice (undo of a soundcheck). */
+function finalValues(plans: readonly PlannedWrite[]): LevelChange[] {
+  const last = new Map(plans.map((p) => [p.param, p.requested]));
+  return [...last].map(([param, value]) => ({ param, value }));
 }
 
 function failure(param: string, label: string, error: unknown): WriteFailure {

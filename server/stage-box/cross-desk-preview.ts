@@ -5,11 +5,11 @@
  * prediction, so the preview states the same figures the confirmation and the journal will. Pure.
  */
 import { compensate } from '../model/compensate';
-import { effectText, predictLevelShift, type LevelChange, type LevelMeters } from '../model/level-model';
+import { effectText, predictLevelShift, type LevelChange, type LevelMeters, type LevelShift } from '../model/level-model';
 import { formatParamId } from '../model/params';
 import type { ConsoleSnapshot } from '../model/stages';
 import type { SharedPreamp } from './stage-box';
-import { planTrims } from './trim-plan';
+import { planTrims, type TrimPlan } from './trim-plan';
 
 export interface DeskPreview {
   desk: string;
@@ -30,6 +30,32 @@ export interface CrossDeskPreviewInput {
   meters: LevelMeters;
 }
 
+/** What the box's gain change does on one other desk on the preamp. */
+export interface OtherDeskShift {
+  desk: string;
+  /** Its trims against the gain (planTrims), with what each could not follow. */
+  trims: TrimPlan;
+  /** Its levels under the carried gain and those trims. */
+  shift: LevelShift;
+}
+
+/**
+ * Every desk on the preamp but `mover`, in the order given, when the preamp goes from `fromDb` to `gainDb`:
+ * the box carries the gain to that desk whatever it does; the trims are what it does about it.
+ */
+export function otherDeskShifts(input: CrossDeskPreviewInput & { fromDb: number }): OtherDeskShift[] {
+  const { preamp, mover, snapshotOf } = input;
+  const others = [...new Set(preamp.members.map((m) => m.desk))].filter((d) => d !== mover);
+  return others.map((desk) => {
+    const trims = planTrims(preamp, input.gainDb - input.fromDb, new Set([desk]), snapshotOf, input.nameOf);
+    const carried = preamp.members
+      .filter((m) => m.desk === desk)
+      .map((m) => ({ param: formatParamId({ scope: 'channel', channel: m.channel, param: 'preampGainDb' }), value: input.gainDb }));
+    const changes = trims.moves.map((m) => ({ param: m.param, value: m.toDb }));
+    return { desk, trims, shift: predictLevelShift(snapshotOf(desk), [...carried, ...changes], input.meters) };
+  });
+}
+
 /** One preview per desk on the preamp, the mover first. */
 export function previewSharedGain(input: CrossDeskPreviewInput): DeskPreview[] {
   const { preamp, mover, snapshotOf } = input;
@@ -37,21 +63,16 @@ export function previewSharedGain(input: CrossDeskPreviewInput): DeskPreview[] {
   const moverSnapshot = snapshotOf(mover);
   const gainParam = formatParamId({ scope: 'channel', channel: moverChannel, param: 'preampGainDb' });
   const own = compensate(moverSnapshot, [{ param: gainParam, value: input.gainDb }], input.meters);
-  const fromDb = moverSnapshot.channels.find((c) => c.index === moverChannel)?.preampGainDb ?? input.gainDb;
-  const deltaDb = (own.changes[0]?.value ?? input.gainDb) - fromDb;
-  const others = [...new Set(preamp.members.map((m) => m.desk))].filter((d) => d !== mover);
-  const trims = planTrims(preamp, deltaDb, new Set(others), snapshotOf, input.nameOf);
+  const currentDb = moverSnapshot.channels.find((c) => c.index === moverChannel)?.preampGainDb ?? input.gainDb;
+  // The console's grid decides where the gain lands; the other desks answer that, not the request.
+  const landsDb = own.changes[0]?.value ?? input.gainDb;
   return [
     { desk: mover, changes: own.changes, effect: effectText(own.shift), limits: own.limits },
-    ...others.map((desk) => {
-      const moves = trims.moves.filter((m) => m.desk === desk);
-      const carried = preamp.members
-        .filter((m) => m.desk === desk)
-        .map((m) => ({ param: formatParamId({ scope: 'channel', channel: m.channel, param: 'preampGainDb' }), value: input.gainDb }));
-      const changes = moves.map((m) => ({ param: m.param, value: m.toDb }));
-      // The box carries the gain to this desk whatever it does; the trims are what it does about it.
-      const shift = predictLevelShift(snapshotOf(desk), [...carried, ...changes], input.meters);
-      return { desk, changes, effect: effectText(shift), limits: trims.warnings.filter((w) => w.desk === desk).map((w) => w.text) };
-    }),
+    ...otherDeskShifts({ ...input, gainDb: landsDb, fromDb: currentDb }).map((other) => ({
+      desk: other.desk,
+      changes: other.trims.moves.map((m) => ({ param: m.param, value: m.toDb })),
+      effect: effectText(other.shift),
+      limits: other.trims.warnings.map((w) => w.text),
+    })),
   ];
 }

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BridgeContext, RunningBridge } from '../bridge';
 import type { Console } from '../consoles/console';
+import type { OtherDeskEffects } from '../engine/other-desks';
 import type { HubFeature } from '../hub/feature';
 import type { ServerMessage } from '../hub/protocol';
 import { GainTracker, type TrackerDesk } from './gain-tracker';
@@ -18,8 +19,11 @@ import { tapWrites } from './write-tap';
 export const DEFAULT_CONFLICT_WINDOW_MS = 5000;
 
 export interface DeskSetMember extends TrackerDesk {
-  /** Starts this desk's bridge on `console` (the desk's console with its writes tapped) with `features` added. */
-  startBridge(console: Console, features: (context: BridgeContext) => readonly HubFeature[]): Promise<RunningBridge>;
+  /**
+   * Starts this desk's bridge on `console` (the desk's console with its writes tapped) with `features` added;
+   * `otherDesks` tells its engine and safe writer what a change there does on the other desks.
+   */
+  startBridge(console: Console, features: (context: BridgeContext) => readonly HubFeature[], otherDesks: OtherDeskEffects): Promise<RunningBridge>;
 }
 
 export interface DeskSetOptions {
@@ -66,7 +70,7 @@ export async function startDeskSet(options: DeskSetOptions): Promise<RunningDesk
         broadcasts.set(desk.id, context.broadcast);
         tracker.attachWriter(desk.id, context.writer);
         return [stageBoxFeature(tracker, desk.id)];
-      });
+      }, (changes) => tracker.otherDeskMoves(desk.id, changes));
       bridges.set(desk.id, bridge);
       tracker.setHttpPort(desk.id, bridge.port);
     }

@@ -23,6 +23,9 @@ import { sharedPreamps, type BoxDesk, type DeskRole, type SharedPreamp, type Sta
 import type { StageWarningKind, WireStageBox, WireStageWarning, WireTrackedChange } from './stage-box-wire';
 import { planTrims } from './trim-plan';
 import { previewSharedGain, type DeskPreview } from './cross-desk-preview';
+import type { OtherDeskMove } from '../engine/other-desks';
+import type { LevelChange } from '../model/level-model';
+import { otherDeskMoves } from './other-desk-moves';
 
 /** Snapshot paths (see snapshot-diff.ts) whose change can move a shared preamp or which channel takes it. */
 const PREAMP_CHANGE = /^channels(\.\d+(\.(preampGainDb|phantom|headampIndex))?)?$/;
@@ -222,6 +225,14 @@ export class GainTracker {
     const preamp = this.#preamps().find((p) => p.members.some((m) => m.desk === desk && m.channel === channel));
     if (!preamp) return null;
     return previewSharedGain({ preamp, mover: desk, gainDb, snapshotOf: (d) => this.#snapshot(d), nameOf: (d) => this.#name(d), meters: NO_METERS });
+  }
+
+  /**
+   * What the values `changes` leave on `desk` do on every other desk (engine/other-desks.ts): the trims
+   * tracking will write against a shared gain, and how far a desk's mixes move where a trim cannot follow.
+   */
+  otherDeskMoves(desk: string, changes: readonly LevelChange[]): OtherDeskMove[] {
+    return otherDeskMoves({ mover: desk, changes, preamps: this.#preamps(), skipInputs: this.#undoing, snapshotOf: (d) => this.#snapshot(d), nameOf: (d) => this.#name(d), meters: NO_METERS });
   }
 
   /** Waits for every reaction started so far (tests and shutdown). */

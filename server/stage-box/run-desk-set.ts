@@ -77,7 +77,6 @@ export async function runDeskSet(run: DeskSetRun): Promise<void> {
     const deskDir = join(run.dataDir, 'desks', desk.id);
     const journal = await FileJournal.open(join(deskDir, 'journal.jsonl'), (line, reason) => logger.warn({ desk: desk.id, line, reason }, 'journal line unreadable; kept the rest'));
     const inner = consoles.get(desk.id)!;
-    const wired = deskBridge({ console: inner, journal, dataDir: deskDir, pin: desk.pin ?? sharedPin, httpPort: desk.httpPort, uiDir: run.uiDir, options, store, initial, logFields: { desk: desk.id }, logger });
     members.push({
       id: desk.id,
       name: desk.name,
@@ -85,7 +84,10 @@ export async function runDeskSet(run: DeskSetRun): Promise<void> {
       console: inner,
       aes50Headamps: desk.console === 'x32',
       journal,
-      startBridge: (console, features) => startBridge(wired.bridgeOptions(console, features)),
+      startBridge: (console, features, otherDesks) => {
+        const wired = deskBridge({ console: inner, journal, dataDir: deskDir, pin: desk.pin ?? sharedPin, httpPort: desk.httpPort, uiDir: run.uiDir, options, store, initial, logFields: { desk: desk.id }, logger, otherDesks });
+        return startBridge(wired.bridgeOptions(console, features));
+      },
     });
   }
   const set = await startDeskSet({

@@ -49,6 +49,7 @@ export async function startSimDeskPair(options: { channels: number; conflictWind
       nowMs: Date.now,
       onWrite: () => undefined,
       meters: () => NO_METERS,
+      otherDesks: (changes) => tracker.otherDeskMoves(id, changes),
     });
     tracker.attachWriter(id, writer);
     return writer;

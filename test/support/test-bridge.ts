@@ -8,7 +8,8 @@ import { startBridge, type BridgeContext, type BridgeLogger, type RunningBridge 
 import { DEFAULT_CONNECTION_LIMITS } from '../../server/hub/connection-limits';
 import type { Console } from '../../server/consoles/console';
 import { SimulatorConsole } from '../../server/consoles/simulator/simulator-console';
-import { suggest } from '../../server/engine/suggest';
+import { suggestWithOtherDesks, type OtherDeskEffects } from '../../server/engine/other-desks';
+import { suggest as suggestAlone } from '../../server/engine/suggest';
 import type { HubFeature } from '../../server/hub/feature';
 import { DEFAULT_WINDOWS_MS, RollingMeterStatistics } from '../../server/meters/rolling-meter-statistics';
 import { createLogger } from '../../server/logger';
@@ -53,6 +54,8 @@ export interface TestBridgeOptions<C extends Console> {
   profileId?: string;
   /** The advisor's clock (default Date.now): a stepped simulator's meter time keeps its frames fresh. */
   nowMs?: () => number;
+  /** A desk of a set on one stage box: what a change here does on the other desks (as desk-bridge.ts wires it). */
+  otherDesks?: OtherDeskEffects;
 }
 
 export interface TestBridge<C extends Console> {
@@ -79,6 +82,7 @@ export async function startTestBridge<C extends Console = SimulatorConsole>(opti
   const journal = options.journal ?? new MemoryJournal();
   const pin = options.pin ?? TEST_PIN;
   const statistics = new RollingMeterStatistics({ windowsMs: DEFAULT_WINDOWS_MS });
+  const suggest = options.otherDesks === undefined ? suggestAlone : suggestWithOtherDesks(suggestAlone, options.otherDesks);
   const store = options.profilesDir === undefined ? null : new ProfileStore({ dir: options.profilesDir, examplesDir: null, logger, now: () => new Date() });
   const initialProfile = store !== null && options.profileId !== undefined ? await store.load(options.profileId) : (options.profile ?? defaultProfile());
   const advisor = new Advisor({
@@ -117,6 +121,7 @@ export async function startTestBridge<C extends Console = SimulatorConsole>(opti
     // waiting for the next slot (measured in bench/: p50 packet-to-tablet 2.6-11 ms at 50, ~1 ms at 40).
     meterIntervalMs: 40,
     logger,
+    otherDesks: options.otherDesks,
     features: (context) => [
       ...(options.features ?? []),
       ...(options.featuresWith?.(context) ?? []),

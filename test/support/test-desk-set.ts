@@ -6,6 +6,7 @@
  */
 import type { BridgeContext } from '../../server/bridge';
 import type { Console } from '../../server/consoles/console';
+import type { OtherDeskEffects } from '../../server/engine/other-desks';
 import type { HubFeature } from '../../server/hub/feature';
 import { createX32Console } from '../../server/consoles/x32/x32-console';
 import { DEFAULT_CONFLICT_WINDOW_MS, startDeskSet, type RunningDeskSet } from '../../server/stage-box/desk-set';
@@ -45,8 +46,8 @@ export async function startTestDeskSet(box: StageBoxConfig = TEST_BOX): Promise<
       console,
       aes50Headamps: true,
       journal,
-      startBridge: async (tapped: Console, features: (context: BridgeContext) => readonly HubFeature[]) => {
-        const bridge = await startTestBridge({ console: tapped, journal, featuresWith: features });
+      startBridge: async (tapped: Console, features: (context: BridgeContext) => readonly HubFeature[], otherDesks: OtherDeskEffects) => {
+        const bridge = await startTestBridge({ console: tapped, journal, featuresWith: features, otherDesks });
         testBridges.set(id, bridge);
         return { ...bridge.bridge, close: bridge.close };
       },

@@ -1,0 +1,53 @@
+/**
+ * What a write on one desk does on the other desk of a stage box, as the safe writer's question and the
+ * suggestion card state it (GainTracker.otherDeskMoves over two simulated desks, FOH owning the box).
+ */
+import { afterEach, expect, test } from 'vitest';
+import { readParam } from '../../server/model/params';
+import { startSimDeskPair, type PairDesk, type SimDeskPair } from '../support/sim-desk-pair';
+
+let pair: SimDeskPair;
+afterEach(() => pair?.stop());
+
+const gain = (desk: PairDesk, channel: number) => readParam(pair.sims[desk].snapshot(), `ch.${channel}.preampGainDb`)!;
+const setTrim = (desk: PairDesk, channel: number, value: number) =>
+  pair.writers[desk].applyAll({ changes: [{ param: `ch.${channel}.trimDb`, value }], client: 'test', origin: 'test', confirmed: true, soundcheckId: null, onFailure: 'stop', purpose: 'any' });
+
+test('a FOH gain on a shared preamp names the monitor trim that follows it and that its mixes stay', async () => {
+  pair = await startSimDeskPair({ channels: 4, conflictWindowMs: 0 });
+  const start = gain('foh', 1);
+  expect(pair.tracker.otherDeskMoves('foh', [{ param: 'ch.1.preampGainDb', value: start + 3 }, { param: 'ch.1.faderDb', value: -3 }])).toEqual([
+    { desk: 'Monitors', text: 'On Monitors: Ch 1 Kick trim 0.0 -> -3.0 dB against box input 1, so its mixes stay.', residualDb: 0 },
+  ]);
+});
+
+test('where the monitor trim runs out, the residual on that desk and its mixes are stated', async () => {
+  pair = await startSimDeskPair({ channels: 4, conflictWindowMs: 0 });
+  await setTrim('mon', 2, -15);
+  const moves = pair.tracker.otherDeskMoves('foh', [{ param: 'ch.2.preampGainDb', value: gain('foh', 2) + 5 }]);
+  expect(moves).toHaveLength(1);
+  // Snare's compressor on the monitor desk takes some of the 2 dB the trim could not: the level model says how much.
+  expect(moves[0]!.residualDb).toBeCloseTo(0.7, 1);
+  expect(moves[0]!.text).toBe('On Monitors: Ch 2 Snare trim -15.0 -> -18.0 dB, the end of its range (2.0 dB short); PA: +0.7 dB · Mon 2: +0.7 dB · Mon 3: +0.7 dB · Mon 4: +0.7 dB · FX: +0.7 dB.');
+});
+
+test('the monitor desk writing the gain names the FOH trim (either desk may ask)', async () => {
+  pair = await startSimDeskPair({ channels: 4, conflictWindowMs: 0 });
+  expect(pair.tracker.otherDeskMoves('mon', [{ param: 'ch.3.preampGainDb', value: gain('mon', 3) - 2 }]).map((m) => m.text)).toEqual([
+    'On FOH: Ch 3 Hi-Hat trim 0.0 -> +2.0 dB against box input 3, so its mixes stay.',
+  ]);
+});
+
+test('48 V on a shared preamp is named on the other desk; faders, trims, unchanged gains and unshared channels are not', async () => {
+  pair = await startSimDeskPair({ channels: 4, conflictWindowMs: 0 });
+  const on = readParam(pair.sims.foh.snapshot(), 'ch.4.phantom')! >= 0.5;
+  expect(pair.tracker.otherDeskMoves('foh', [{ param: 'ch.4.phantom', value: on ? 0 : 1 }])).toEqual([
+    { desk: 'Monitors', text: `On Monitors: 48 V switches ${on ? 'off' : 'on'} for ${pair.sims.mon.snapshot().channels[3]!.name === '' ? 'Ch 4' : `Ch 4 ${pair.sims.mon.snapshot().channels[3]!.name}`} too (box input 4).`, residualDb: 0 },
+  ]);
+  expect(pair.tracker.otherDeskMoves('foh', [
+    { param: 'ch.1.faderDb', value: -5 },
+    { param: 'ch.1.trimDb', value: 3 },
+    { param: 'ch.2.preampGainDb', value: gain('foh', 2) },
+    { param: 'ch.9.preampGainDb', value: 30 },
+  ])).toEqual([]);
+});
