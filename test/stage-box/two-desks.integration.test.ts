@@ -1,7 +1,9 @@
 /**
  * Issue 21's done-when over real sockets: two fake X32s (UDP) on one simulated stage box, each with its own
  * bridge and tablets (WebSocket). A gain turned at FOH is tracked on the monitor desk's trim, confirmed by
- * read-back, journalled on both desks and undone as one action; tracking is off until switched on.
+ * read-back, journalled on both desks and undone as one action; tracking is off until switched on. A gain
+ * written through Headroom at FOH asks with the monitor desk's predicted trim in its question, and a
+ * tracking trim that would pass the end of its range is clamped there and the rest told to both desks.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { ServerMessage } from '../../server/hub/protocol';
@@ -141,4 +143,54 @@ test('a gain written through Headroom on the monitor desk is tracked on FOH and 
   const box = await stageBox(monTablet, (b) => b.warnings.some((w) => w.kind === 'non-owner-gain' && w.input === 3) && b.changes.some((c) => c.input === 3));
   expect(box.warnings.find((w) => w.kind === 'non-owner-gain')!.text).toContain('Monitors changed the gain');
   expect(box.changes.find((c) => c.input === 3)).toMatchObject({ mover: 'mon', how: 'headroom', deltaDb: -3, desks: ['mon', 'foh'] });
+});
+
+test('a FOH gain over the step limit on a shared preamp asks with the monitor trim it predicts; the undo from the FOH tablet asks the same way', { timeout: 60_000 }, async () => {
+  await desks.ready();
+  const beforeDb = fakeX32GainDb(20);
+  const batch = { changes: [{ param: 'ch.20.preampGainDb', value: beforeDb + 8 }], client: 'test-tablet', origin: 'test', soundcheckId: null, onFailure: 'stop' as const, purpose: 'any' as const };
+  const asked = await desks.bridges.foh.bridge.writer.applyAll({ ...batch, confirmed: false }).then(() => null, (error: unknown) => error as Error & { code: string });
+  expect(asked?.code).toBe('needs-confirmation');
+  expect(asked?.message).toContain('Steps over the 6 dB limit: Ch 20 Perc preamp gain 8.0 dB.');
+  expect(asked?.message).toContain('On Monitors: Ch 20 Perc trim 0.0 -> -8.0 dB against box input 4, so its mixes stay.');
+  // Nothing was written on either desk.
+  expect(desks.fakes.foh.state.get('/headamp/035/gain')).toBe(gainFloat(beforeDb));
+  expect(desks.fakes.mon.state.get('/ch/20/preamp/trim')).toBe(trimFloat(0));
+
+  const outcome = await desks.bridges.foh.bridge.writer.applyAll({ ...batch, confirmed: true });
+  expect(outcome.failures).toEqual([]);
+  const trim = await monTablet.waitFor((m) => m.type === 'journal-entry' && m.entry.param === 'ch.20.trimDb');
+  // What the question predicted is what the monitor desk confirmed by read-back.
+  expect(trim).toMatchObject({ entry: { beforeValue: 0, requestedValue: -8, confirmedValue: -8, client: 'gain-tracking' } });
+  expect(desks.fakes.mon.state.get('/ch/20/preamp/trim')).toBe(trimFloat(-8));
+
+  const gainSeq = outcome.entries[0]!.seq;
+  fohTablet.send({ type: 'undo', requestId: 'u1', actionSeq: gainSeq });
+  const question = await fohTablet.waitFor((m) => m.type === 'needs-confirmation' && m.requestId === 'u1');
+  expect((question as Extract<ServerMessage, { type: 'needs-confirmation' }>).message).toContain('On Monitors: Ch 20 Perc trim -8.0 -> 0.0 dB against box input 4, so its mixes stay.');
+  fohTablet.send({ type: 'undo', requestId: 'u2', actionSeq: gainSeq, confirm: true });
+  await monTablet.waitFor((m) => m.type === 'journal-entry' && m.entry.param === 'ch.20.trimDb' && m.entry.confirmedValue === 0);
+  expect(desks.fakes.foh.state.get('/headamp/035/gain')).toBe(gainFloat(beforeDb));
+  expect(desks.fakes.mon.state.get('/ch/20/preamp/trim')).toBe(trimFloat(0));
+});
+
+test('a tracking trim that would pass the end of its range is clamped there, read back and journalled, and the rest is told to both desks', { timeout: 60_000 }, async () => {
+  await desks.ready();
+  const token = await desks.bridges.foh.login();
+  expect((await post(desks.bridges.foh.url, '/api/stage-box/tracking', token, { with: 'mon', on: true })).status).toBe(200);
+  await desks.bridges.mon.bridge.writer.applyAll({ changes: [{ param: 'ch.21.trimDb', value: -15 }], client: 'test-tablet', origin: 'test', confirmed: true, soundcheckId: null, onFailure: 'stop', purpose: 'any' });
+  expect(desks.fakes.mon.state.get('/ch/21/preamp/trim')).toBe(trimFloat(-15));
+  const beforeDb = fakeX32GainDb(21);
+  desks.fakes.foh.setFromDesk('/headamp/036/gain', gainFloat(beforeDb + 5));
+  const trim = await monTablet.waitFor((m) => m.type === 'journal-entry' && m.entry.param === 'ch.21.trimDb' && m.entry.client === 'gain-tracking');
+  // Asked -18 (the end of the range), not -20: clamped before it was written, confirmed by the desk's read-back.
+  expect(trim).toMatchObject({ entry: { beforeValue: -15, requestedValue: -18, confirmedValue: -18 } });
+  expect(desks.fakes.mon.state.get('/ch/21/preamp/trim')).toBe(trimFloat(-18));
+  const ranOut = (box: WireStageBox) => box.warnings.find((w) => w.kind === 'trim-ran-out' && w.input === 5);
+  const [onFoh, onMon] = await Promise.all([stageBox(fohTablet, (b) => ranOut(b) !== undefined), stageBox(monTablet, (b) => ranOut(b) !== undefined)]);
+  const text = 'Monitors Ch 21 Shaker: the trim ran out at -18.0 dB; that desk\'s mixes move +2.0 dB with box input 5.';
+  expect(ranOut(onFoh)!.text).toBe(text);
+  expect(ranOut(onMon)!.text).toBe(text);
+  // Journalled on both desks: the FOH gain turned at the desk and the monitor trim that answered it.
+  expect(desks.bridges.foh.journal.entries().some((e) => e.param === 'ch.21.preampGainDb' && e.origin === (trim as Extract<ServerMessage, { type: 'journal-entry' }>).entry.origin)).toBe(true);
 });
