@@ -1,14 +1,28 @@
 /**
  * The shared stage box as this tablet sees it (desk sets only): the bridge's state from every `stage-box`
  * message, which desk this tablet is on, and the engineer's two actions over HTTP (this desk's engineer
- * login): switch tracking with another desk on or off, undo a tracked change on every desk at once.
+ * login): switch tracking with another desk on or off, undo a tracked change on every desk at once. For
+ * an action waiting for the engineer's confirmation that sets a shared preamp's gain, it holds the change
+ * set the bridge previews on every desk (follow()).
  * A warning or a tracked change that arrives while the tablet is open is also told as a notice, whatever
  * view is showing; those already there when the tablet connects are not.
  */
 import type { ServerMessage } from '../../../server/hub/protocol';
+import { untrack } from 'svelte';
+import type { DeskPreview } from '../../../server/stage-box/cross-desk-preview';
 import type { WireStageBox } from '../../../server/stage-box/stage-box-wire';
 import type { MessageSink } from './bridge-connection.svelte';
+import type { PendingGain } from './stage-box-preview';
 import { trackedChangeText } from './stage-box-rows';
+
+/** The per-desk change set of one action waiting for confirmation, once the bridge answered. */
+export interface PendingPreview {
+  key: string;
+  what: string;
+  /** Null while asked, or when the bridge could not answer (then `problem` says why). */
+  desks: DeskPreview[] | null;
+  problem: string | null;
+}
 
 /** fetch() against this tablet's bridge. */
 export type Http = (path: string, init?: RequestInit) => Promise<Response>;
@@ -27,6 +41,9 @@ export class StageBox implements MessageSink {
   #busy = $state(false);
   /** Ids of warnings and tracked changes already told (or there before this tablet looked). */
   #told: Set<string> | null = null;
+  #previews = $state.raw<readonly PendingPreview[]>([]);
+  /** Keys followed (not reactive: follow() runs inside an effect and must not depend on what it writes). */
+  #following = new Set<string>();
 
   constructor(deps: StageBoxDeps) {
     this.#deps = deps;
@@ -60,8 +77,43 @@ export class StageBox implements MessageSink {
     return true;
   }
 
+  /** The per-desk change sets of the actions waiting for the engineer's confirmation (see follow()). */
+  get previews(): readonly PendingPreview[] {
+    return this.#previews;
+  }
+
   dropped(): void {
     this.#busy = false;
+  }
+
+  /**
+   * Keeps a preview for exactly the gains in `pending`: asks the bridge (GET /api/stage-box/preview) for
+   * each one not asked yet and forgets those no longer waiting. Nothing is written.
+   */
+  follow(pending: readonly PendingGain[]): void {
+    const keys = new Set(pending.map((p) => p.key));
+    const previews = untrack(() => this.#previews);
+    const kept = previews.filter((p) => keys.has(p.key));
+    this.#following = new Set([...this.#following].filter((key) => keys.has(key)));
+    const fresh = pending.filter((p) => !this.#following.has(p.key));
+    if (fresh.length === 0 && kept.length === previews.length) return;
+    for (const gain of fresh) this.#following.add(gain.key);
+    this.#previews = [...kept, ...fresh.map((g) => ({ key: g.key, what: g.what, desks: null, problem: null }))];
+    for (const gain of fresh) void this.#fetchPreview(gain);
+  }
+
+  async #fetchPreview(gain: PendingGain): Promise<void> {
+    let answer: Pick<PendingPreview, 'desks' | 'problem'>;
+    try {
+      const response = await this.#deps.http(`/api/stage-box/preview?channel=${gain.channel}&gainDb=${gain.gainDb}`);
+      const body = (await response.json().catch(() => ({}))) as { desks?: DeskPreview[]; error?: string };
+      answer = response.ok && Array.isArray(body.desks) ? { desks: body.desks, problem: null } : { desks: null, problem: String(body.error ?? `the bridge answered ${response.status}`) };
+    } catch (error) {
+      answer = { desks: null, problem: `the bridge did not answer: ${(error as Error).message}` };
+    }
+    // Still waiting? (The engineer may have confirmed or cancelled meanwhile.)
+    if (!this.#following.has(gain.key)) return;
+    this.#previews = this.#previews.map((p) => (p.key === gain.key ? { ...p, ...answer } : p));
   }
 
   setTracking(other: string, on: boolean): Promise<void> {
