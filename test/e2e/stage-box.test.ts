@@ -2,7 +2,8 @@
  * The two-desk view in a real browser: two fake X32s on one stage box, each with its own bridge. The FOH
  * tablet shows both desks, who owns each shared preamp and each desk's channel and trim on it; switching
  * tracking on there makes a gain turned at FOH show up as a tracked change; on the monitor desk's tablet
- * (reached from the desk picker) the same change is undone on both desks.
+ * (reached from the desk picker) the same change is undone on both desks. A gain on a shared preamp that
+ * asks for a second confirmation at FOH names, in the question, the monitor desk's trim that will follow it.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -11,7 +12,7 @@ import { fakeX32GainDb } from '../fakes/fake-x32';
 import { TEST_PIN } from '../support/test-bridge';
 import { startTestDeskSet, type TestDeskSet } from '../support/test-desk-set';
 import { launchBrowser, type TestBrowser } from './browser';
-import { unlockTablet, waitForLink } from './page-helpers';
+import { confirmWrite, unlockTablet, waitForLink } from './page-helpers';
 
 const gainFloat = (db: number) => linearFloat(db, -12, 60, 145);
 const trimFloat = (db: number) => linearFloat(db, -18, 18, 145);
@@ -75,6 +76,36 @@ describe('two desks on one stage box', () => {
     await page.locator('[data-testid="cell-3-mon"]', { hasText: 'trim 0.0 dB' }).waitFor();
     expect(desks.fakes.mon.state.get('/ch/19/preamp/trim')).toBe(trimFloat(0));
     expect(desks.fakes.foh.state.get('/headamp/034/gain')).toBe(gainFloat(beforeDb));
+    expect(browser.pageErrors).toEqual([]);
+  });
+
+  test('undoing a FOH gain over the step limit asks at FOH, and the question names the monitor trim that follows', { timeout: 60_000 }, async () => {
+    const beforeDb = fakeX32GainDb(20);
+    const outcome = await desks.bridges.foh.bridge.writer.applyAll({
+      changes: [{ param: 'ch.20.preampGainDb', value: beforeDb + 8 }],
+      client: 'test-tablet',
+      origin: 'test',
+      confirmed: true,
+      soundcheckId: null,
+      onFailure: 'stop',
+      purpose: 'any',
+    });
+    const seq = outcome.entries[0]!.seq;
+    // The tracker answers once the desk reports the gain (its UDP echo): wait for the trim it writes.
+    await expect.poll(() => desks.fakes.mon.state.get('/ch/20/preamp/trim'), { timeout: 10_000 }).toBe(trimFloat(-8));
+
+    await page.goto(`${desks.bridges.foh.url}/#/journal`);
+    await waitForLink(page, 'ready');
+    const role = page.locator('[data-testid="role"]');
+    await role.waitFor();
+    if ((await role.getAttribute('data-role')) !== 'engineer') await unlockTablet(page, TEST_PIN);
+    await page.getByTestId(`journal-undo-${seq}`).click();
+    const question = (await confirmWrite(page)).replace(/\s+/g, ' ');
+    expect(question).toContain('Steps over the 6 dB limit: Ch 20 Perc preamp gain 8.0 dB.');
+    expect(question).toContain('On Monitors: Ch 20 Perc trim -8.0 -> 0.0 dB against box input 4, so its mixes stay.');
+    await page.getByTestId(`journal-undone-${seq}`).waitFor();
+    expect(desks.fakes.foh.state.get('/headamp/035/gain')).toBe(gainFloat(beforeDb));
+    await expect.poll(() => desks.fakes.mon.state.get('/ch/20/preamp/trim'), { timeout: 10_000 }).toBe(trimFloat(0));
     expect(browser.pageErrors).toEqual([]);
   });
 });
