@@ -3,7 +3,8 @@
  * tablet shows both desks, who owns each shared preamp and each desk's channel and trim on it; switching
  * tracking on there makes a gain turned at FOH show up as a tracked change; on the monitor desk's tablet
  * (reached from the desk picker) the same change is undone on both desks. A gain on a shared preamp that
- * asks for a second confirmation at FOH names, in the question, the monitor desk's trim that will follow it.
+ * asks for a second confirmation at FOH names, in the question, the monitor desk's trim that will follow it;
+ * a gain card says it before Apply, and while it asks, the Stage box view shows its change set on each desk.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -106,6 +107,48 @@ describe('two desks on one stage box', () => {
     await page.getByTestId(`journal-undone-${seq}`).waitFor();
     expect(desks.fakes.foh.state.get('/headamp/035/gain')).toBe(gainFloat(beforeDb));
     await expect.poll(() => desks.fakes.mon.state.get('/ch/20/preamp/trim'), { timeout: 10_000 }).toBe(trimFloat(0));
+    expect(browser.pageErrors).toEqual([]);
+  });
+
+  test('a gain card on a shared preamp names the monitor trim; while it asks, the Stage box view shows its change set on both desks', { timeout: 60_000 }, async () => {
+    // The fake's Host Mic (Ch 24, box input 8) sits at 20 dB: the engine proposes 32.5 dB, a step over the limit.
+    await page.goto(`${desks.bridges.foh.url}/#/suggestions`);
+    await waitForLink(page, 'ready');
+    const card = page.getByTestId('suggestion-preamp-target:ch24:preamp');
+    await card.locator('[data-testid="other-desk"]').waitFor();
+    expect(await card.getByTestId('other-desk').innerText()).toBe('On Monitors: Ch 24 Host Mic trim 0.0 -> -12.5 dB against box input 8, so its mixes stay.');
+    const role = page.locator('[data-testid="role"]');
+    await role.waitFor();
+    if ((await role.getAttribute('data-role')) !== 'engineer') await unlockTablet(page, TEST_PIN);
+    // The live band may move the proposal between drawing and tapping: the card then says so and is tapped again.
+    for (let tap = 0; tap < 3 && (await card.getByTestId('confirm-apply').count()) === 0; tap++) {
+      await card.getByTestId('apply').click();
+      await card.locator('[data-testid="confirm-apply"], [data-testid="changed-since-seen"]').first().waitFor();
+    }
+    const question = (await card.getByTestId('confirm-message').innerText()).replace(/\s+/g, ' ');
+    expect(question).toContain('On Monitors: Ch 24 Host Mic trim 0.0 -> -12.5 dB against box input 8, so its mixes stay.');
+
+    await page.evaluate(() => {
+      location.hash = '#/stage-box';
+    });
+    const preview = page.getByTestId('pending-preview');
+    await preview.locator('[data-testid="preview-mon"]').waitFor();
+    expect((await preview.locator('h3').innerText()).replace(/\s+/g, ' ')).toBe('Waiting for your confirmation: Ch 24 Host Mic: gain to +32.5 dB');
+    expect((await preview.getByTestId('preview-mon').innerText()).replace(/\s+/g, ' ')).toMatch(/^Monitors Ch 24 trim -12\.5 dB .*±0\.0 dB/);
+    expect((await preview.getByTestId('preview-foh').innerText()).replace(/\s+/g, ' ')).toMatch(/^FOH \(this desk\) Ch 24 gain \+32\.5 dB, .*Ch 24 fader -12\.5 dB PA: ±0\.0 dB$/);
+    // Nothing was written while it asks.
+    expect(desks.fakes.mon.state.get('/ch/24/preamp/trim')).toBe(trimFloat(0));
+    expect(desks.fakes.foh.state.get('/headamp/039/gain')).toBe(gainFloat(fakeX32GainDb(24)));
+
+    await page.evaluate(() => {
+      location.hash = '#/suggestions';
+    });
+    await card.getByTestId('cancel-confirm').click();
+    await page.evaluate(() => {
+      location.hash = '#/stage-box';
+    });
+    await page.getByTestId('preamp-table').waitFor();
+    expect(await page.getByTestId('pending-preview').count()).toBe(0);
     expect(browser.pageErrors).toEqual([]);
   });
 });
