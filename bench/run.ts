@@ -126,7 +126,7 @@ if (chosen.has('yamaha')) {
 
 if (chosen.has('stage-box')) {
   log('section 11: gain tracking across two desks on one stage box');
-  const box = await runSection('stage-box', machine, () => runStageBoxBench({ changes: quick ? 10 : 100 }));
+  const box = await runSection('stage-box', machine, () => runStageBoxBench({ changes: quick ? 10 : 100, questions: quick ? 20 : 200 }));
   console.log(renderStageBoxBench(box.results, `load average ${box.loadAverage.before} -> ${box.loadAverage.after} on ${machine.cores} cores, ${box.durationSeconds} s`));
 }
 

@@ -3,6 +3,9 @@
  * with its X32 adapter and safe writer, joined by the gain tracker with tracking on. A gain turned at the
  * FOH fake is timed until the monitor desk's compensating trim is confirmed by read-back (its journal
  * entry). CPU time is the whole process (adapters, tracker, writers and both fakes), per tracked change.
+ * Also the cost of the question a write asks the stage box before confirming (what a FOH gain does on the
+ * monitor desk, GainTracker.otherDeskMoves: its trim and that desk's predicted mixes), in CPU time per call:
+ * the safe writer asks it once per unconfirmed batch and every gain card once per engine run.
  */
 import { performance } from 'node:perf_hooks';
 import { createX32Console } from '../server/consoles/x32/x32-console';
@@ -22,11 +25,16 @@ export interface StageBoxBenchResult {
   trackMs: SampleSummary;
   /** Process CPU time (user + system) per tracked change, ms. */
   cpuMsPerChange: number;
+  /** CPU time of one other-desk question (a FOH gain on a shared preamp, 32 channels per desk), µs. */
+  questionCpuUs: SampleSummary;
 }
+
+/** Questions timed: each is short, so they are timed in batches of this many. */
+const QUESTIONS_PER_SAMPLE = 20;
 
 const DESKS = ['foh', 'mon'] as const;
 
-export async function runStageBoxBench(options: { changes: number }): Promise<StageBoxBenchResult> {
+export async function runStageBoxBench(options: { changes: number; questions: number }): Promise<StageBoxBenchResult> {
   const fakes = { foh: await startFakeX32({ seed: 5 }), mon: await startFakeX32({ seed: 6 }) };
   const unlink = linkStageBox([{ desk: fakes.foh, port: 'A' }, { desk: fakes.mon, port: 'A' }]);
   const lifetime = new AbortController();
@@ -69,6 +77,14 @@ export async function runStageBoxBench(options: { changes: number }): Promise<St
   tracker.start(lifetime.signal);
   tracker.setTracking('foh', 'mon', true);
 
+  const questionSamples: number[] = [];
+  for (let i = 0; i < options.questions; i++) {
+    const before = process.cpuUsage();
+    for (let j = 0; j < QUESTIONS_PER_SAMPLE; j++) tracker.otherDeskMoves('foh', [{ param: 'ch.17.preampGainDb', value: 30 + (j % 2) }]);
+    const used = process.cpuUsage(before);
+    questionSamples.push((used.user + used.system) / QUESTIONS_PER_SAMPLE);
+  }
+
   const samples: number[] = [];
   const cpuBefore = process.cpuUsage();
   let cpu: NodeJS.CpuUsage;
@@ -92,17 +108,18 @@ export async function runStageBoxBench(options: { changes: number }): Promise<St
     unlink();
     await Promise.all([fakes.foh.stop(), fakes.mon.stop()]);
   }
-  return { changes: options.changes, trackMs: summarise(samples), cpuMsPerChange: (cpu.user + cpu.system) / 1000 / options.changes };
+  return { changes: options.changes, trackMs: summarise(samples), cpuMsPerChange: (cpu.user + cpu.system) / 1000 / options.changes, questionCpuUs: summarise(questionSamples) };
 }
 
 export function renderStageBoxBench(result: StageBoxBenchResult, loadNote: string): string {
-  const { trackMs } = result;
+  const { trackMs, questionCpuUs } = result;
   return [
     `### Gain tracking across two desks (${loadNote})`,
     '',
     '| measure | p50 | p99 | max |',
     '| --- | --- | --- | --- |',
     `| gain turned at FOH -> monitor trim confirmed and journalled (${result.changes} changes), ms | ${trackMs.p50.toFixed(1)} | ${trackMs.p99.toFixed(1)} | ${trackMs.max.toFixed(1)} |`,
+    `| a FOH gain's question to the stage box (monitor trim and mixes, 32 channels per desk), CPU µs per call | ${questionCpuUs.p50.toFixed(0)} | ${questionCpuUs.p99.toFixed(0)} | ${questionCpuUs.max.toFixed(0)} |`,
     '',
     `CPU time per tracked change (whole process, both fakes included): ${result.cpuMsPerChange.toFixed(2)} ms.`,
   ].join('\n');
