@@ -2,7 +2,8 @@
  * Several desks in one bridge process: each desk is a whole bridge runtime of its own (console, desk state,
  * engine, safe writer, journal and undo, its hub on its own port, its own engineer PIN), and one gain
  * tracker spans them through the stage box they share. Each desk's safe writer writes through a console
- * that tells the tracker first (write-tap.ts); every desk's tablets get the stage box state.
+ * that tells the tracker first (write-tap.ts) and asks it, before confirming, what a write does on the
+ * other desks (engine/other-desks.ts); every desk's tablets get the stage box state.
  */
 import { randomUUID } from 'node:crypto';
 import type { BridgeContext, RunningBridge } from '../bridge';

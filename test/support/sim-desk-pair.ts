@@ -1,6 +1,7 @@
 /**
  * Two simulated desks (FOH owns the box, monitors track) on one simulated stage box, each with its own
- * safe writer and journal writing through the tracker's write tap, joined by a gain tracker. No hub: for
+ * safe writer and journal writing through the tracker's write tap (and asking it what a write does on the
+ * other desk, as a desk set wires it), joined by a gain tracker. No hub: for
  * the tracker's own tests and properties. `stop()` ends the run.
  */
 import { SimulatorConsole } from '../../server/consoles/simulator/simulator-console';
