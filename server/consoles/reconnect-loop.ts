@@ -1,15 +1,16 @@
 /**
- * The link lifecycle the network adapters share (X32/X-Air, WING, Soundcraft Ui): connect a session, hold
- * it until it is lost, clean up, wait a backoff that doubles up to a ceiling (reset by a session that
- * connected), and connect again, until the adapter is stopped.
+ * The link lifecycle the network adapters share (X32/X-Air, WING, Soundcraft Ui, Yamaha RCP, MIDI over TCP):
+ * connect a session, hold it until it is lost, clean up, wait a backoff that doubles up to a ceiling (reset
+ * by a session that connected), and connect again, until the adapter is stopped. Stopping ends the session
+ * at once, so whatever the session started (keep-alives, sync timers) is released with it.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 
 export interface ReconnectLoop {
-  /** Aborted when the adapter stops: the loop ends, no further session starts. */
+  /** Aborted when the adapter stops: the session ends, the loop ends, no further session starts. */
   stop: AbortSignal;
   backoffMs: { initial: number; max: number };
-  /** Opens one session and resolves once it is up; the session ends when its controller aborts. */
+  /** Opens one session and resolves once it is up; the session ends when its controller aborts (or `stop` does). */
   connect(session: AbortController): Promise<void>;
   /** An attempt that threw (not called once stopped). */
   onAttemptFailed(error: unknown): void;
@@ -24,6 +25,8 @@ export async function runReconnecting(loop: ReconnectLoop): Promise<void> {
   let backoffMs = loop.backoffMs.initial;
   while (!stop.aborted) {
     const session = new AbortController();
+    const endSession = (): void => session.abort();
+    stop.addEventListener('abort', endSession, { once: true });
     try {
       await loop.connect(session);
       backoffMs = loop.backoffMs.initial;
@@ -32,6 +35,7 @@ export async function runReconnecting(loop: ReconnectLoop): Promise<void> {
       if (!stop.aborted) loop.onAttemptFailed(error);
     }
     session.abort();
+    stop.removeEventListener('abort', endSession);
     loop.onSessionEnded();
     if (stop.aborted) return;
     loop.onLost();

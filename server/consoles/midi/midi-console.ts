@@ -18,6 +18,7 @@ import { matchesPrefix } from './byte-pattern';
 import { SILENT_LOGGER, type ConsoleLogger } from '../mapped/console-logger';
 import { decodeMackieMeter } from './mackie-meter';
 import { MappedConsole, mappedIdentityNotes } from '../mapped/mapped-console';
+import { runReconnecting } from '../reconnect-loop';
 import { formatBytes, type MidiMessage } from './midi-message';
 import { channelNameOf } from './channel-names';
 import { bindingForMessage, bindingForNrpn, loadMidiMap, messagesFor, type MidiBinding, type MidiMap } from './midi-map';
@@ -90,9 +91,7 @@ class MidiConsole extends MappedConsole<MidiBinding> {
   #started = false;
   #stopped = false;
   #everConnected = false;
-  #backoffMs: number;
   #syncTimer: ReturnType<typeof setTimeout> | null = null;
-  #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(map: MidiMap, options: MidiConsoleOptions) {
     const transport = makeTransport(map, options);
@@ -116,7 +115,6 @@ class MidiConsole extends MappedConsole<MidiBinding> {
     this.#transport = transport;
     this.#syncTimeoutMs = options.syncTimeoutMs ?? DEFAULTS.syncTimeoutMs;
     this.#reconnectBackoffMs = options.reconnectBackoffMs ?? DEFAULTS.reconnectBackoffMs;
-    this.#backoffMs = this.#reconnectBackoffMs.initial;
     this.#requestPacing = options.requestPacing ?? DEFAULTS.requestPacing;
   }
 
@@ -126,18 +124,27 @@ class MidiConsole extends MappedConsole<MidiBinding> {
     if (signal.aborted) return;
     signal.addEventListener('abort', () => this.#shutdown(), { once: true });
     this.startMeterFrames();
-    this.setState('connecting');
-    try {
-      await this.#connect();
-    } catch (error) {
-      if (!this.#transport.retries) {
-        this.#shutdown();
-        throw error;
-      }
-      this.logger.warn({ err: String(error) }, 'MIDI link attempt failed; retrying');
-      this.setState('lost');
-      this.#scheduleReconnect();
+    if (!this.#transport.retries) {
+      await this.#openOnce(signal);
+      return;
     }
+    // start() resolves once the first attempt is up or has failed; the loop goes on until stopped.
+    await new Promise<void>((attempted) => {
+      void runReconnecting({
+        stop: signal,
+        backoffMs: this.#reconnectBackoffMs,
+        connect: async (session) => {
+          await this.#connect(session);
+          attempted();
+        },
+        onAttemptFailed: (error) => this.warn('reconnect', { err: String(error) }, 'MIDI link attempt failed; retrying'),
+        onSessionEnded: () => this.#transport.close(),
+        onLost: () => {
+          this.setState('lost');
+          attempted();
+        },
+      }).then(attempted);
+    });
   }
 
   protected channelCount(): number {
@@ -149,27 +156,63 @@ class MidiConsole extends MappedConsole<MidiBinding> {
     this.#send([...messagesFor(binding, raw), ...readBack]);
   }
 
-  async #connect(): Promise<void> {
+  /**
+   * Named ports: no retry helps (a person has to plug in or rename something), so failing to open them
+   * rejects start() and losing them is final.
+   */
+  async #openOnce(stop: AbortSignal): Promise<void> {
+    const session = new AbortController();
+    stop.addEventListener('abort', () => session.abort(), { once: true });
+    session.signal.addEventListener(
+      'abort',
+      () => {
+        if (!stop.aborted) this.setState('lost');
+      },
+      { once: true },
+    );
+    try {
+      await this.#connect(session);
+    } catch (error) {
+      this.#shutdown();
+      throw error;
+    }
+  }
+
+  /** Opens the link and asks for the desk's state; resolves once asked (answers arrive as messages). */
+  async #connect(session: AbortController): Promise<void> {
+    this.setState('connecting');
     await this.#transport.open({
       onMessage: (message) => this.#onMessage(message),
       onMalformed: (reason) => {
         this.linkCounters.malformed++;
         this.warn('malformed', { reason }, 'malformed MIDI from the console dropped');
       },
-      onClose: (reason) => this.#onLinkLost(reason),
+      onClose: (reason) => {
+        if (session.signal.aborted) return;
+        this.logger.warn({ reason, link: this.#transport.description }, 'MIDI link lost');
+        this.failPendingWrites(new ConsoleError('transport', `the MIDI link was lost: ${reason}`));
+        session.abort();
+      },
     });
-    if (this.#stopped) {
+    if (session.signal.aborted) {
       this.#transport.close();
       return;
     }
-    this.#onLinkUp();
+    this.#onLinkUp(session.signal);
   }
 
-  #onLinkUp(): void {
+  #onLinkUp(session: AbortSignal): void {
     if (this.#everConnected) this.linkCounters.reconnects++;
     this.#everConnected = true;
-    this.#backoffMs = this.#reconnectBackoffMs.initial;
     this.logger.info({ link: this.#transport.description, map: this.#map.name }, 'MIDI link up');
+    session.addEventListener(
+      'abort',
+      () => {
+        this.#clearSyncTimer();
+        this.#clearRequests();
+      },
+      { once: true },
+    );
     const request = this.#map.stateRequest;
     if (request) this.#send([{ type: 'sysex', bytes: request.send }]);
     this.#awaiting.clear();
@@ -185,7 +228,6 @@ class MidiConsole extends MappedConsole<MidiBinding> {
       return;
     }
     this.setState('syncing');
-    this.#clearSyncTimer();
     this.#syncTimer = setTimeout(() => {
       this.#syncTimer = null;
       this.linkCounters.timeouts++;
@@ -194,39 +236,9 @@ class MidiConsole extends MappedConsole<MidiBinding> {
     }, this.#syncTimeoutMs);
   }
 
-  #onLinkLost(reason: string): void {
-    if (this.#stopped) return;
-    this.logger.warn({ reason, link: this.#transport.description }, 'MIDI link lost');
-    this.#clearSyncTimer();
-    this.#clearRequests();
-    this.failPendingWrites(new ConsoleError('transport', `the MIDI link was lost: ${reason}`));
-    this.setState('lost');
-    if (this.#transport.retries) this.#scheduleReconnect();
-  }
-
-  #scheduleReconnect(): void {
-    if (this.#stopped || this.#reconnectTimer) return;
-    const delayMs = this.#backoffMs;
-    this.#backoffMs = Math.min(this.#backoffMs * 2, this.#reconnectBackoffMs.max);
-    this.#reconnectTimer = setTimeout(() => {
-      this.#reconnectTimer = null;
-      this.setState('connecting');
-      this.#connect().catch((error: unknown) => {
-        if (this.#stopped) return;
-        this.warn('reconnect', { err: String(error) }, 'MIDI reconnect failed');
-        this.setState('lost');
-        this.#scheduleReconnect();
-      });
-    }, delayMs);
-  }
-
   #shutdown(): void {
     if (this.#stopped) return;
     this.#stopped = true;
-    this.#clearSyncTimer();
-    this.#clearRequests();
-    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = null;
     this.stopCore();
     this.#transport.close();
     this.setState('idle');

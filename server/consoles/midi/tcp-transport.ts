@@ -24,8 +24,12 @@ export function tcpMidiTransport(options: TcpMidiOptions): MidiTransport {
   const { host, port } = options;
   let socket: net.Socket | null = null;
   let silenceTimer: ReturnType<typeof setInterval> | null = null;
+  /** Rejects the open() under way, if any: a close() while connecting must not leave it pending. */
+  let abandonOpen: (() => void) | null = null;
 
   const teardown = (): void => {
+    abandonOpen?.();
+    abandonOpen = null;
     if (silenceTimer) clearInterval(silenceTimer);
     silenceTimer = null;
     socket?.removeAllListeners();
@@ -48,14 +52,20 @@ export function tcpMidiTransport(options: TcpMidiOptions): MidiTransport {
         let lastDataAtMs = Date.now();
         const fail = (reason: string): void => {
           if (socket !== connection) return;
+          abandonOpen = null;
           teardown();
           if (connected) handlers.onClose(reason);
           else reject(new MidiLinkError('tcp-connect-failed', connectHint(host, port, reason)));
         };
         const connectTimer = setTimeout(() => fail(`no answer within ${options.connectTimeoutMs} ms`), options.connectTimeoutMs);
+        abandonOpen = () => {
+          clearTimeout(connectTimer);
+          reject(new MidiLinkError('tcp-connect-failed', `the link was closed while connecting to ${host}:${port}`));
+        };
         connection.setNoDelay(true);
         connection.on('connect', () => {
           clearTimeout(connectTimer);
+          abandonOpen = null;
           connected = true;
           lastDataAtMs = Date.now();
           const silence = options.silenceTimeoutMs;

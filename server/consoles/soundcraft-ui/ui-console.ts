@@ -433,7 +433,6 @@ class UiConsole implements Console {
   #shutdown(): void {
     if (!this.#stop || this.#stop.signal.aborted) return;
     this.#stop.abort();
-    this.#session?.abort();
     this.#writer = null;
     this.#confirmations.cancelAll(new ConsoleError('transport', 'the console adapter was stopped'));
     this.#setState('idle');

@@ -384,7 +384,6 @@ class XConsole implements Console {
   #shutdown(): void {
     if (!this.#stop || this.#stop.signal.aborted) return;
     this.#stop.abort();
-    this.#session?.abort();
     this.#queue.cancelAll(new ConsoleError('transport', 'the console adapter was stopped'));
     this.#link?.close();
     this.#link = null;

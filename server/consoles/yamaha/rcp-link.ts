@@ -48,6 +48,8 @@ interface Pending {
 export class RcpLink {
   readonly #options: RcpLinkOptions;
   #socket: net.Socket | null = null;
+  /** Rejects the open() under way, if any: a close() while connecting must not leave it pending. */
+  #abandonOpen: (() => void) | null = null;
   #waiting: Pending[] = [];
   #inFlight: Pending[] = [];
   #linesOut = 0;
@@ -76,14 +78,20 @@ export class RcpLink {
       let connected = false;
       const fail = (reason: string): void => {
         if (this.#socket !== socket) return;
+        this.#abandonOpen = null;
         this.close();
         if (connected) handlers.onClose(reason);
         else reject(new RcpRequestError('closed', connectHint(host, port, reason)));
       };
       const connectTimer = setTimeout(() => fail(`no answer within ${connectTimeoutMs} ms`), connectTimeoutMs);
+      this.#abandonOpen = () => {
+        clearTimeout(connectTimer);
+        reject(new RcpRequestError('closed', `the link was closed while connecting to ${host}:${port}`));
+      };
       socket.setNoDelay(true);
       socket.on('connect', () => {
         clearTimeout(connectTimer);
+        this.#abandonOpen = null;
         connected = true;
         resolve();
       });
@@ -133,8 +141,10 @@ export class RcpLink {
     this.#write(line);
   }
 
-  /** Closes the socket and rejects every request still queued or in flight. */
+  /** Closes the socket and rejects an open() under way and every request still queued or in flight. */
   close(): void {
+    this.#abandonOpen?.();
+    this.#abandonOpen = null;
     const socket = this.#socket;
     this.#socket = null;
     if (socket) {

@@ -12,6 +12,7 @@
 import { ConsoleError, type Console, type ParamChange } from '../console';
 import { SILENT_LOGGER, type ConsoleLogger } from '../mapped/console-logger';
 import { MappedConsole, mappedIdentityNotes } from '../mapped/mapped-console';
+import { runReconnecting } from '../reconnect-loop';
 import type { RcpMessage } from './rcp-line-codec';
 import { RCP_PORT, RcpLink, RcpRequestError } from './rcp-link';
 import { loadRcpMap, rcpKey, type RcpBinding, type RcpMap, type RcpMeter, type RcpNameSlot } from './rcp-map';
@@ -66,13 +67,7 @@ class YamahaConsole extends MappedConsole<RcpBinding> {
   readonly #meters = new Map<string, RcpMeter>();
   #unknown: string[] = [];
   #started = false;
-  #stopped = false;
   #everConnected = false;
-  /** Bumped on every link up and loss: work of an older link is dropped. */
-  #generation = 0;
-  #backoffMs: number;
-  #timers: ReturnType<typeof setTimeout>[] = [];
-  #intervals: ReturnType<typeof setInterval>[] = [];
 
   constructor(map: RcpMap, options: YamahaConsoleOptions) {
     const port = options.port ?? RCP_PORT;
@@ -106,7 +101,6 @@ class YamahaConsole extends MappedConsole<RcpBinding> {
       meterRenewMs: options.meterRenewMs ?? DEFAULTS.meterRenewMs,
       reconnectBackoffMs: options.reconnectBackoffMs ?? DEFAULTS.reconnectBackoffMs,
     };
-    this.#backoffMs = this.#timing.reconnectBackoffMs.initial;
     for (const binding of map.bindings) this.#byKey.set(rcpKey(binding.address, binding.x, binding.y), binding);
     for (const slot of map.channelNames) this.#channelNameSlots.set(rcpKey(slot.address, slot.x, slot.y), slot);
     for (const slot of map.busNames) this.#busNameSlots.set(rcpKey(slot.address, slot.x, slot.y), slot);
@@ -119,7 +113,14 @@ class YamahaConsole extends MappedConsole<RcpBinding> {
     if (signal.aborted) return;
     signal.addEventListener('abort', () => this.#shutdown(), { once: true });
     this.startMeterFrames();
-    this.#connect();
+    void runReconnecting({
+      stop: signal,
+      backoffMs: this.#timing.reconnectBackoffMs,
+      connect: (session) => this.#connect(session),
+      onAttemptFailed: (error) => this.warn('connect', { err: String(error) }, 'RCP link attempt failed; retrying'),
+      onSessionEnded: () => this.#link.close(),
+      onLost: () => this.setState('lost'),
+    });
   }
 
   override unknownAddresses(): readonly string[] {
@@ -147,51 +148,33 @@ class YamahaConsole extends MappedConsole<RcpBinding> {
     });
   }
 
-  #connect(): void {
-    if (this.#stopped) return;
+  /** Connects, syncs, then starts meters and the keep-alive; resolves once ready. */
+  async #connect(session: AbortController): Promise<void> {
     this.setState('connecting');
-    this.#link
-      .open({
-        onMessage: (message) => this.#onMessage(message),
-        onMalformed: (reason, line) => {
-          this.linkCounters.malformed++;
-          this.warn('malformed', { reason, line }, 'malformed RCP line from the desk dropped');
-        },
-        onClose: (reason) => this.#onLost(reason),
-      })
-      .then(
-        () => this.#onLinkUp(),
-        (error: unknown) => {
-          if (this.#stopped) return;
-          this.warn('connect', { err: String(error) }, 'RCP connect failed; retrying');
-          this.setState('lost');
-          this.#scheduleReconnect();
-        },
-      );
-  }
-
-  #onLinkUp(): void {
-    if (this.#stopped) {
-      this.#link.close();
-      return;
-    }
-    const generation = ++this.#generation;
+    const lose = (reason: string): void => {
+      if (session.signal.aborted) return;
+      this.logger.warn({ reason, link: this.#link.description }, 'RCP link lost');
+      this.failPendingWrites(new ConsoleError('transport', `the RCP link was lost: ${reason}`));
+      session.abort();
+    };
+    await this.#link.open({
+      onMessage: (message) => this.#onMessage(message),
+      onMalformed: (reason, line) => {
+        this.linkCounters.malformed++;
+        this.warn('malformed', { reason, line }, 'malformed RCP line from the desk dropped');
+      },
+      onClose: lose,
+    });
+    if (session.signal.aborted) return;
     if (this.#everConnected) this.linkCounters.reconnects++;
     this.#everConnected = true;
-    this.#backoffMs = this.#timing.reconnectBackoffMs.initial;
     this.logger.info({ link: this.#link.description, map: this.#map.name }, 'RCP link up; syncing');
     this.setState('syncing');
-    void this.#sync(generation).then((answered) => {
-      if (generation !== this.#generation || this.#stopped) return;
-      if (!answered) {
-        this.#link.close();
-        this.#onLost('the desk stopped answering during the sync');
-        return;
-      }
-      this.setState('ready');
-      this.#startMeters(generation);
-      this.#startKeepAlive(generation);
-    });
+    const answered = await this.#sync(session.signal);
+    if (!answered || session.signal.aborted) throw new ConsoleError('transport', 'the sync did not finish: the desk stopped answering or the link went');
+    this.setState('ready');
+    this.#startMeters(session.signal);
+    this.#startKeepAlive(session.signal, lose);
   }
 
   /**
@@ -199,7 +182,7 @@ class YamahaConsole extends MappedConsole<RcpBinding> {
    * defaults, never written). False when a get went unanswered: the desk is not there, the link is lost
    * (closed at the first timeout, so the thousands of gets still queued fail at once instead of one by one).
    */
-  async #sync(generation: number): Promise<boolean> {
+  async #sync(session: AbortSignal): Promise<boolean> {
     const addresses = [
       ...[...this.#channelNameSlots.values(), ...this.#busNameSlots.values()].map((slot) => ({ address: slot.address, x: slot.x, y: slot.y })),
       ...this.#map.bindings.map((binding) => ({ address: binding.address, x: binding.x, y: binding.y })),
@@ -217,7 +200,7 @@ class YamahaConsole extends MappedConsole<RcpBinding> {
               return;
             }
             answered = false;
-            if (error instanceof RcpRequestError && error.code === 'timeout' && generation === this.#generation) {
+            if (error instanceof RcpRequestError && error.code === 'timeout' && !session.aborted) {
               this.linkCounters.timeouts++;
               this.#link.close();
             }
@@ -231,65 +214,32 @@ class YamahaConsole extends MappedConsole<RcpBinding> {
     return true;
   }
 
-  #startMeters(generation: number): void {
+  #startMeters(session: AbortSignal): void {
     if (this.#meters.size === 0) return;
     const request = (): void => {
-      if (generation !== this.#generation) return;
       for (const meter of this.#meters.values()) {
         this.#link.send(`mtrstart ${meter.address} ${this.#timing.meterIntervalMs}\n`);
         this.linkCounters.packetsOut++;
       }
     };
     request();
-    this.#intervals.push(setInterval(request, this.#timing.meterRenewMs));
+    const timer = setInterval(request, this.#timing.meterRenewMs);
+    session.addEventListener('abort', () => clearInterval(timer), { once: true });
   }
 
-  #startKeepAlive(generation: number): void {
-    this.#intervals.push(
-      setInterval(() => {
-        if (generation !== this.#generation) return;
-        this.linkCounters.packetsOut++;
-        this.#link.command('devstatus', 'runmode').catch((error: unknown) => {
-          if (generation !== this.#generation || this.#stopped) return;
-          if (error instanceof RcpRequestError && error.code === 'timeout') {
-            this.linkCounters.timeouts++;
-            this.#link.close();
-            this.#onLost('the desk stopped answering the keep-alive');
-          }
-        });
-      }, this.#timing.keepAliveMs),
-    );
-  }
-
-  #onLost(reason: string): void {
-    if (this.#stopped) return;
-    this.#generation++;
-    this.#clearTimers();
-    this.logger.warn({ reason, link: this.#link.description }, 'RCP link lost');
-    this.failPendingWrites(new ConsoleError('transport', `the RCP link was lost: ${reason}`));
-    this.setState('lost');
-    this.#scheduleReconnect();
-  }
-
-  #scheduleReconnect(): void {
-    if (this.#stopped) return;
-    const delayMs = this.#backoffMs;
-    this.#backoffMs = Math.min(this.#backoffMs * 2, this.#timing.reconnectBackoffMs.max);
-    this.#timers.push(setTimeout(() => this.#connect(), delayMs));
-  }
-
-  #clearTimers(): void {
-    for (const timer of this.#timers) clearTimeout(timer);
-    for (const interval of this.#intervals) clearInterval(interval);
-    this.#timers = [];
-    this.#intervals = [];
+  #startKeepAlive(session: AbortSignal, lose: (reason: string) => void): void {
+    const timer = setInterval(() => {
+      this.linkCounters.packetsOut++;
+      this.#link.command('devstatus', 'runmode').catch((error: unknown) => {
+        if (session.aborted || !(error instanceof RcpRequestError) || error.code !== 'timeout') return;
+        this.linkCounters.timeouts++;
+        lose('the desk stopped answering the keep-alive');
+      });
+    }, this.#timing.keepAliveMs);
+    session.addEventListener('abort', () => clearInterval(timer), { once: true });
   }
 
   #shutdown(): void {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    this.#generation++;
-    this.#clearTimers();
     this.stopCore();
     this.#link.close();
     this.setState('idle');
