@@ -4,8 +4,6 @@
  * by a session that connected), and connect again, until the adapter is stopped. Stopping ends the session
  * at once, so whatever the session started (keep-alives, sync timers) is released with it.
  */
-import { setTimeout as delay } from 'node:timers/promises';
-
 export interface ReconnectLoop {
   /** Aborted when the adapter stops: the session ends, the loop ends, no further session starts. */
   stop: AbortSignal;
@@ -39,11 +37,7 @@ export async function runReconnecting(loop: ReconnectLoop): Promise<void> {
     loop.onSessionEnded();
     if (stop.aborted) return;
     loop.onLost();
-    try {
-      await delay(backoffMs, undefined, { signal: stop });
-    } catch {
-      return;
-    }
+    if (!(await backoff(backoffMs, stop))) return;
     backoffMs = Math.min(backoffMs * 2, loop.backoffMs.max);
   }
 }
@@ -53,5 +47,23 @@ function abortion(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) resolve();
     else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+/**
+ * True after `ms`; false at once when `stop` aborts, the timer cleared. (A global setTimeout rather than
+ * node:timers/promises, so fake-timer tests can step through the backoff and count what is left.)
+ */
+function backoff(ms: number, stop: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onStop = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      stop.removeEventListener('abort', onStop);
+      resolve(true);
+    }, ms);
+    stop.addEventListener('abort', onStop, { once: true });
   });
 }

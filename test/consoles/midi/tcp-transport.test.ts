@@ -4,6 +4,7 @@ import { createMidiConsole } from '../../../server/consoles/midi/midi-console';
 import type { MidiMessage } from '../../../server/consoles/midi/midi-message';
 import { MidiLinkError } from '../../../server/consoles/midi/midi-transport';
 import { tcpMidiTransport } from '../../../server/consoles/midi/tcp-transport';
+import { connectionsDuring, startDroppingListener } from '../../support/dropping-listener';
 import { FakeQuPeer } from './fake-qu-peer';
 
 function bytes(hex: string): Buffer {
@@ -72,6 +73,16 @@ describe('Allen & Heath MIDI over TCP', () => {
     expect((error as MidiLinkError).message).toContain('another client');
   });
 
+  test('closing while connecting rejects the open at once: nothing is left waiting for the desk', async () => {
+    const { port } = await peer();
+    const transport = tcpMidiTransport({ host: '127.0.0.1', port, connectTimeoutMs: 60_000, silenceTimeoutMs: null });
+    const opening = transport.open({ onMessage: () => undefined, onMalformed: () => undefined, onClose: () => undefined });
+    transport.close();
+    const error = await opening.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MidiLinkError);
+    expect(error).toMatchObject({ code: 'tcp-connect-failed', message: `the link was closed while connecting to 127.0.0.1:${port}` });
+  });
+
   test('the Qu adapter syncs over TCP, writes the documented bytes, and reconnects after the desk drops it', async () => {
     const { fake, port } = await peer();
     const desk = await createMidiConsole({
@@ -104,5 +115,28 @@ describe('Allen & Heath MIDI over TCP', () => {
     cleanups.push(() => stop.abort());
     await desk.start(stop.signal);
     expect(desk.state()).toBe('lost');
+  });
+
+  test('a desk that keeps dropping the link is reconnected with backoff until stopped; after the stop nothing reconnects', async () => {
+    const { fake, port } = await peer();
+    const backoffMs = { initial: 20, max: 100 };
+    const desk = await createMidiConsole({ map: 'qu', transport: { kind: 'tcp', host: '127.0.0.1', port }, reconnectBackoffMs: backoffMs });
+    const stop = new AbortController();
+    cleanups.push(() => stop.abort());
+    const states: string[] = [];
+    desk.onState((state) => states.push(state));
+    await desk.start(stop.signal);
+    await vi.waitFor(() => expect(desk.state()).toBe('ready'), { timeout: 5000 });
+    await fake.close();
+    const dropping = await startDroppingListener(port);
+    cleanups.push(() => dropping.close());
+    await vi.waitFor(() => expect(dropping.connections).toBeGreaterThanOrEqual(3), { timeout: 5000 });
+    expect(states.slice(states.indexOf('ready'))).toEqual(expect.arrayContaining(['lost', 'connecting']));
+    stop.abort();
+    expect(desk.state()).toBe('idle');
+    // Ten times the backoff ceiling: a reconnect left running would have come back several times. One
+    // connection may still land: an attempt the loop had sent before the stop, not yet taken by the listener.
+    expect(await connectionsDuring(dropping, 10 * backoffMs.max)).toBeLessThanOrEqual(1);
+    expect(states.at(-1)).toBe('idle');
   });
 });

@@ -71,3 +71,16 @@ test('a desk that is not there is a clear error', async () => {
   const link = new RcpLink({ host: '127.0.0.1', port, connectTimeoutMs: 2000, requestTimeoutMs: 100, maxInFlight: 1 });
   await expect(link.open({ onMessage: () => undefined, onMalformed: () => undefined, onClose: () => undefined })).rejects.toThrow(/cannot connect to 127.0.0.1:\d+ for Yamaha RCP \(ECONNREFUSED\)/);
 });
+
+test('closing while connecting rejects the open at once: nothing is left waiting for the desk', async () => {
+  const desk = await quietDesk();
+  const link = new RcpLink({ host: '127.0.0.1', port: desk.port, connectTimeoutMs: 60_000, requestTimeoutMs: 1000, maxInFlight: 2 });
+  const opening = link.open({ onMessage: () => undefined, onMalformed: () => undefined, onClose: () => undefined });
+  link.close();
+  const error = await opening.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(RcpRequestError);
+  expect(error).toMatchObject({ code: 'closed', message: `the link was closed while connecting to 127.0.0.1:${desk.port}` });
+});

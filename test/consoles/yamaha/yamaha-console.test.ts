@@ -6,6 +6,7 @@ import type { MeterFrame } from '../../../server/model/meter-frame';
 import { compileRcpMap, loadRcpMap, RCP_MODELS } from '../../../server/consoles/yamaha/rcp-map';
 import { createYamahaConsole } from '../../../server/consoles/yamaha/yamaha-console';
 import { startFakeYamaha, type FakeYamaha } from '../../fakes/fake-yamaha';
+import { connectionsDuring, startDroppingListener } from '../../support/dropping-listener';
 import { YAMAHA_TEST_TIMING } from './yamaha-harness';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -157,4 +158,26 @@ test('a desk silent during a large sync is lost at the first unanswered get, the
   await vi.waitFor(() => expect(desk.state()).toBe('ready'), { timeout: 10_000 });
   expect(desk.snapshot().channels[0]!.name).toBe('Kick');
   expect(desk.counters().reconnects).toBeGreaterThan(0);
+});
+
+test('a desk that keeps dropping the link is reconnected with backoff until stopped; after the stop nothing reconnects', async () => {
+  const fake = await startFakeYamaha({ family: 'tf' });
+  const desk = await createYamahaConsole({ map: 'tf', host: '127.0.0.1', port: fake.port, ...YAMAHA_TEST_TIMING });
+  const stop = new AbortController();
+  cleanups.push(() => stop.abort());
+  const states: string[] = [];
+  desk.onState((state) => states.push(state));
+  await desk.start(stop.signal);
+  await vi.waitFor(() => expect(desk.state()).toBe('ready'), { timeout: 10_000 });
+  await fake.stop();
+  const dropping = await startDroppingListener(fake.port);
+  cleanups.push(() => dropping.close());
+  await vi.waitFor(() => expect(dropping.connections).toBeGreaterThanOrEqual(3), { timeout: 10_000 });
+  expect(states.slice(states.indexOf('ready'))).toEqual(expect.arrayContaining(['lost', 'connecting']));
+  stop.abort();
+  expect(desk.state()).toBe('idle');
+  // Ten times the backoff ceiling: a reconnect left running would have come back several times. One
+  // connection may still land: an attempt the loop had sent before the stop, not yet taken by the listener.
+  expect(await connectionsDuring(dropping, 10 * YAMAHA_TEST_TIMING.reconnectBackoffMs.max)).toBeLessThanOrEqual(1);
+  expect(states.at(-1)).toBe('idle');
 });
