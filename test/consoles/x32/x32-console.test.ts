@@ -176,6 +176,9 @@ describe('X32 adapter against the fake X32', () => {
     expect(run.console.state()).toBe('idle');
     await expect(run.console.apply({ param: 'ch.1.faderDb', value: 0 })).rejects.toMatchObject({ code: 'not-ready' });
     await expect(run.console.start(new AbortController().signal)).rejects.toMatchObject({ code: 'transport' });
+    // On a busy machine datagrams sent before the stop can still be on their way: count from when all are in.
+    const sent = run.console.counters().packetsOut;
+    await waitFor(() => fake.stats().received >= sent, 'the datagrams sent before the stop');
     const received = fake.stats().received;
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.stats().received).toBe(received);
