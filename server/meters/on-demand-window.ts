@@ -6,7 +6,7 @@
  * mean of its readings; sums are taken fresh, so they can differ from the running ones in the last bits.
  * Only valid over a ring that a longer incrementally kept window holds in place (PointTracker sees to it).
  */
-import { READING_CLIP, READING_PRESENT, type ReadingRing } from './reading-ring';
+import { AT_MS, CODE, DURATION_MS, MEAN_TERM, READING_CLIP, READING_PRESENT, VALUE_DB, type ReadingRing } from './reading-ring';
 
 /** The figures a window gives (WindowAggregate and OnDemandWindow alike). */
 export interface WindowFigures {
@@ -39,21 +39,23 @@ export class OnDemandWindow implements WindowFigures {
   }
 
   get presentFrames(): number {
-    return this.#sum((slot, flags) => ((flags[slot]! & READING_PRESENT) !== 0 ? 1 : 0));
+    return this.#sumPlaying(-1);
   }
 
   get meanSum(): number {
-    const { meanTerm } = this.#ring.columns;
-    return this.#sum((slot, flags) => ((flags[slot]! & READING_PRESENT) !== 0 ? meanTerm[slot]! : 0));
+    return this.#sumPlaying(MEAN_TERM);
   }
 
   get activeMs(): number {
-    const { durationMs } = this.#ring.columns;
-    return this.#sum((slot, flags) => ((flags[slot]! & READING_PRESENT) !== 0 ? durationMs[slot]! : 0));
+    return this.#sumPlaying(DURATION_MS);
   }
 
   get clipCount(): number {
-    return this.#sum((slot, flags) => ((flags[slot]! & READING_CLIP) !== 0 ? 1 : 0));
+    const ring = this.#ring;
+    const records = ring.records;
+    let clips = 0;
+    for (let seq = this.#start(); seq < ring.end; seq += 1) if ((records[ring.at(seq) + CODE]! & READING_CLIP) !== 0) clips += 1;
+    return clips;
   }
 
   get peakDb(): number {
@@ -65,8 +67,8 @@ export class OnDemandWindow implements WindowFigures {
     const ring = this.#ring;
     const start = this.#start();
     if (start >= ring.end) return 0;
-    const { mask, atMs, durationMs } = ring.columns;
-    return atMs[(ring.end - 1) & mask]! - atMs[start & mask]! + durationMs[start & mask]!;
+    const records = ring.records;
+    return records[ring.at(ring.end - 1) + AT_MS]! - records[ring.at(start) + AT_MS]! + records[ring.at(start) + DURATION_MS]!;
   }
 
   percentileOfAll(percent: number): number {
@@ -80,40 +82,44 @@ export class OnDemandWindow implements WindowFigures {
   /** Sequence number of the oldest reading taken after the newest one's time less the window. */
   #start(): number {
     const ring = this.#ring;
-    const { mask, atMs } = ring.columns;
+    const records = ring.records;
     const end = ring.end;
     if (end === ring.tail) return end;
-    const cutoffMs = atMs[(end - 1) & mask]! - this.#windowMs;
+    const cutoffMs = records[ring.at(end - 1) + AT_MS]! - this.#windowMs;
     // Times never fall: the first reading after the cutoff, by bisection.
     let low = ring.tail;
     let high = end;
     while (low < high) {
       const mid = low + Math.floor((high - low) / 2);
-      if (atMs[mid & mask]! <= cutoffMs) low = mid + 1;
+      if (records[ring.at(mid) + AT_MS]! <= cutoffMs) low = mid + 1;
       else high = mid;
     }
     return low;
   }
 
-  #sum(term: (slot: number, flags: Uint8Array) => number): number {
+  /** Sum of a field over the playing readings held; field -1 counts them. */
+  #sumPlaying(field: number): number {
     const ring = this.#ring;
-    const { mask, flags } = ring.columns;
+    const records = ring.records;
     let total = 0;
-    for (let seq = this.#start(); seq < ring.end; seq += 1) total += term(seq & mask, flags);
+    for (let seq = this.#start(); seq < ring.end; seq += 1) {
+      const at = ring.at(seq);
+      if ((records[at + CODE]! & READING_PRESENT) !== 0) total += field < 0 ? 1 : records[at + field]!;
+    }
     return total;
   }
 
   /**
-   * Nearest-rank percentile as LevelHistogram.percentile gives it: the bin holding the rank-th smallest
+   * Nearest-rank percentile as LevelHistograms.percentile gives it: the bin holding the rank-th smallest
    * reading, reported as the mean of the readings in that bin (-Infinity for the underflow bin or none).
    */
   #percentile(percent: number, playingOnly: boolean): number {
     const ring = this.#ring;
-    const { mask, flags, bin, valueDb } = ring.columns;
+    const records = ring.records;
     const bins: number[] = [];
     for (let seq = this.#start(); seq < ring.end; seq += 1) {
-      const slot = seq & mask;
-      if (!playingOnly || (flags[slot]! & READING_PRESENT) !== 0) bins.push(bin[slot]!);
+      const code = records[ring.at(seq) + CODE]!;
+      if (!playingOnly || (code & READING_PRESENT) !== 0) bins.push(code >> 2);
     }
     if (bins.length === 0) return -Infinity;
     bins.sort((a, b) => a - b);
@@ -122,9 +128,10 @@ export class OnDemandWindow implements WindowFigures {
     let sum = 0;
     let count = 0;
     for (let seq = this.#start(); seq < ring.end; seq += 1) {
-      const slot = seq & mask;
-      if (bin[slot] === chosen && (!playingOnly || (flags[slot]! & READING_PRESENT) !== 0)) {
-        sum += valueDb[slot]!;
+      const at = ring.at(seq);
+      const code = records[at + CODE]!;
+      if (code >> 2 === chosen && (!playingOnly || (code & READING_PRESENT) !== 0)) {
+        sum += records[at + VALUE_DB]!;
         count += 1;
       }
     }

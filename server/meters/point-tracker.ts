@@ -4,12 +4,12 @@
  * active-time (soundcheck) window that only advances while the source plays.
  */
 import { dbToPower, powerToDb } from '../model/db';
-import { histogramBins, histogramBlocks, LEVEL_HISTOGRAM, LevelHistogram, REDUCTION_HISTOGRAM, type HistogramSpec } from './level-histogram';
+import { LEVEL_HISTOGRAM, LevelHistograms, REDUCTION_HISTOGRAM } from './level-histogram';
 import { READING_CLIP, READING_PRESENT, ReadingRing } from './reading-ring';
 import { OnDemandWindow, type WindowFigures } from './on-demand-window';
 import { SampleQueue } from './sample-queue';
 import type { PointStatistics } from './statistics';
-import { WindowAggregate } from './window-aggregate';
+import { NO_HISTOGRAM, WindowAggregate } from './window-aggregate';
 
 /** Percentile of all readings reported as the noise floor (`lowDbfs`). */
 export const LOW_PERCENTILE = 10;
@@ -49,67 +49,71 @@ export interface TrackerSettings {
 const GATE_REFRESH_READINGS = 10;
 
 export class PointTracker {
-  readonly #kind: PointKind;
-  readonly #spec: HistogramSpec;
+  readonly #level: boolean;
   readonly #settings: TrackerSettings;
   /** Every reading still inside the longest wall-clock window, shared by those windows. */
   readonly #readings = new ReadingRing();
   /** The playing readings the soundcheck window holds (it outlives the wall-clock windows). */
   readonly #playedReadings = new ReadingRing();
+  /** Every window's histograms, sharing one row per bin: a reading goes into the same bin of each. */
+  readonly #histograms: LevelHistograms;
   readonly #windows = new Map<number, WindowFigures>();
   /**
-   * The wall-clock windows kept up to date with every reading, in `#windowsMs` order, the noise window
-   * included: the hot path walks arrays, not the Map. The others are computed when asked.
+   * The two wall-clock windows kept up to date with every reading: the longest (the engine's) and the
+   * noise window (the same aggregate when their lengths agree). The others are computed when asked.
    */
-  readonly #wallClock: WindowAggregate[] = [];
-  readonly #wallClockMs: number[] = [];
+  readonly #engine: WindowAggregate;
+  readonly #engineMs: number;
   readonly #noise: WindowAggregate;
+  readonly #noiseMs: number;
   readonly #soundcheck: WindowAggregate;
   readonly #recentClips = new SampleQueue<number>();
-  #lastAtMs: number | null = null;
-  #lastPresentAtMs: number | null = null;
-  #firstAtMs: number | null = null;
+  /** Whether #recentClips holds any clip: spares the queue a visit on every clean reading. */
+  #holdsRecentClips = false;
+  /** Whether any reading arrived since the start or the last reset (then the three times below are set). */
+  #started = false;
+  #lastAtMs = 0;
+  #firstAtMs = 0;
+  #everPresent = false;
+  #lastPresentAtMs = 0;
   /** The playing gate, refreshed every GATE_REFRESH_READINGS readings (its percentile scans cost more than the rest of a push). */
-  #gateCacheDbfs: number | null = null;
+  #gateValid = false;
+  #gateCacheDbfs = 0;
   #readingsSinceGate = 0;
   #peakHoldDb = -Infinity;
 
   constructor(kind: PointKind, settings: TrackerSettings) {
-    this.#kind = kind;
-    this.#spec = kind === 'level' ? LEVEL_HISTOGRAM : REDUCTION_HISTOGRAM;
+    this.#level = kind === 'level';
     this.#settings = settings;
     const noiseConfigured = settings.windowsMs.includes(settings.noiseWindowMs);
     // The longest window (the engine's) and the noise window (the playing gate) are read all the time and
     // keep running figures; a shorter one holds a few dozen readings, is rarely asked, and is computed then.
     const longestMs = Math.max(...settings.windowsMs);
     const kept = settings.windowsMs.filter((windowMs) => windowMs === longestMs || windowMs === settings.noiseWindowMs);
-    // Every kept window takes each new reading into the same bin: interleave their histograms
-    // (count and sum of every reading, then of the playing ones) so that costs one cache line.
-    const stride = 4 * kept.length + (noiseConfigured ? 0 : 2);
-    const data = new Float64Array(histogramBins(this.#spec) * stride);
-    const blocks = new Uint32Array((histogramBlocks(this.#spec) * stride) / 2);
-    const histogram = (offset: number): LevelHistogram => new LevelHistogram(this.#spec, { data, blocks, offset, stride });
+    // Histograms: every reading and the playing ones per kept window, every reading of an unconfigured noise
+    // window, then the soundcheck window's two.
+    const soundcheckAt = 2 * kept.length + (noiseConfigured ? 0 : 1);
+    this.#histograms = new LevelHistograms(this.#level ? LEVEL_HISTOGRAM : REDUCTION_HISTOGRAM, soundcheckAt + 2);
+    let noise: WindowAggregate | null = null;
+    let engine: WindowAggregate | null = null;
     for (const windowMs of settings.windowsMs) {
       const k = kept.indexOf(windowMs);
       if (k < 0) {
         this.#windows.set(windowMs, new OnDemandWindow(this.#readings, windowMs));
         continue;
       }
-      const aggregate = new WindowAggregate(this.#readings, histogram(4 * k), histogram(4 * k + 2));
+      const aggregate = new WindowAggregate(this.#readings, this.#histograms, 2 * k, 2 * k + 1);
       this.#windows.set(windowMs, aggregate);
-      this.#wallClock.push(aggregate);
-      this.#wallClockMs.push(windowMs);
+      if (windowMs === longestMs) engine = aggregate;
+      if (windowMs === settings.noiseWindowMs) noise = aggregate;
     }
-    const configuredNoise = this.#wallClock[kept.indexOf(settings.noiseWindowMs)];
-    if (configuredNoise === undefined) {
-      // Only its percentiles of every reading gate "playing": no playing figures to keep.
-      this.#noise = new WindowAggregate(this.#readings, histogram(stride - 2), null);
-      this.#wallClock.push(this.#noise);
-      this.#wallClockMs.push(settings.noiseWindowMs);
-    } else {
-      this.#noise = configuredNoise;
-    }
-    this.#soundcheck = new WindowAggregate(this.#playedReadings, new LevelHistogram(this.#spec), new LevelHistogram(this.#spec));
+    // Only its percentiles of every reading gate "playing": no playing figures to keep.
+    noise ??= new WindowAggregate(this.#readings, this.#histograms, 2 * kept.length, NO_HISTOGRAM);
+    this.#engine = engine!;
+    this.#engineMs = longestMs;
+    this.#noise = noise;
+    this.#noiseMs = settings.noiseWindowMs;
+    this.#soundcheck = new WindowAggregate(this.#playedReadings, this.#histograms, soundcheckAt, soundcheckAt + 1);
   }
 
   /**
@@ -117,47 +121,51 @@ export class PointTracker {
    * playing); level points decide it themselves. Returns whether the source counted as playing.
    */
   push(atMs: number, reading: number, playing: boolean): boolean {
-    const valueDb = this.#kind === 'level'
+    const level = this.#level;
+    const valueDb = level
       ? (Number.isNaN(reading) ? -Infinity : Math.min(reading, READING_CEILING_DB))
       : (reading > 0 ? Math.min(reading, READING_CEILING_DB) : 0);
     const s = this.#settings;
-    const durationMs = this.#lastAtMs === null
-      ? s.nominalFrameMs
-      : Math.min(Math.max(atMs - this.#lastAtMs, 0), s.maxFrameMs);
-    this.#lastAtMs = atMs;
-    this.#firstAtMs ??= atMs;
-
-    const wallClock = this.#wallClock;
-    const wallClockMs = this.#wallClockMs;
-    let oldest = this.#readings.end;
-    for (let i = 0; i < wallClock.length; i += 1) {
-      const aggregate = wallClock[i]!;
-      aggregate.evictUpTo(atMs - wallClockMs[i]!);
-      if (aggregate.start < oldest) oldest = aggregate.start;
+    let durationMs = s.nominalFrameMs;
+    if (this.#started) {
+      durationMs = Math.min(Math.max(atMs - this.#lastAtMs, 0), s.maxFrameMs);
+    } else {
+      this.#started = true;
+      this.#firstAtMs = atMs;
     }
-    this.#readings.dropBefore(oldest);
+    this.#lastAtMs = atMs;
 
-    const present = this.#kind === 'level' ? valueDb > -Infinity && valueDb >= this.#cachedGateDbfs() : playing;
-    const clip = this.#kind === 'level' && valueDb >= s.clipDbfs;
+    const engine = this.#engine;
+    const noise = this.#noise;
+    engine.evictUpTo(atMs - this.#engineMs);
+    if (noise !== engine) noise.evictUpTo(atMs - this.#noiseMs);
+    this.#readings.dropBefore(Math.min(engine.start, noise.start));
+
+    const present = level ? valueDb > -Infinity && valueDb >= this.#cachedGateDbfs() : playing;
+    const clip = level && valueDb >= s.clipDbfs;
     // Only playing readings are averaged: skip the power of the others.
-    const meanTerm = !present ? 0 : this.#kind === 'level' ? dbToPower(valueDb) : valueDb;
+    const meanTerm = !present ? 0 : level ? dbToPower(valueDb) : valueDb;
     const flags = (present ? READING_PRESENT : 0) | (clip ? READING_CLIP : 0);
-    const bin = LevelHistogram.binOf(this.#spec, valueDb);
-    this.#readings.push(atMs, valueDb, meanTerm, durationMs, flags, bin);
-    for (let i = 0; i < wallClock.length; i += 1) wallClock[i]!.addNewest();
+    const bin = this.#histograms.binOf(valueDb);
+    const code = bin * 4 + flags;
+    this.#readings.push(atMs, valueDb, meanTerm, durationMs, code);
+    engine.addNewest(bin, valueDb, flags, meanTerm, durationMs);
+    if (noise !== engine) noise.addNewest(bin, valueDb, flags, meanTerm, durationMs);
     if (present) {
-      this.#playedReadings.push(atMs, valueDb, meanTerm, durationMs, flags, bin);
-      this.#soundcheck.addNewest();
+      this.#playedReadings.push(atMs, valueDb, meanTerm, durationMs, code);
+      this.#soundcheck.addNewest(bin, valueDb, flags, meanTerm, durationMs);
       this.#soundcheck.evictBeyondActive(s.soundcheckActiveMs);
       this.#playedReadings.dropBefore(this.#soundcheck.start);
+      this.#everPresent = true;
       this.#lastPresentAtMs = atMs;
     }
 
     if (valueDb > this.#peakHoldDb) this.#peakHoldDb = valueDb;
-    if (clip) this.#recentClips.push(atMs);
-    for (let front = this.#recentClips.front(); front !== undefined && front <= atMs - RECENT_CLIP_MS; front = this.#recentClips.front()) {
-      this.#recentClips.shift();
+    if (clip) {
+      this.#recentClips.push(atMs);
+      this.#holdsRecentClips = true;
     }
+    if (this.#holdsRecentClips) this.#dropOldClips(atMs);
     return present;
   }
 
@@ -177,19 +185,27 @@ export class PointTracker {
   reset(): void {
     this.#readings.clear();
     this.#playedReadings.clear();
-    for (const aggregate of this.#wallClock) aggregate.clear();
+    this.#engine.clear();
+    this.#noise.clear();
     this.#soundcheck.clear();
     this.#recentClips.clear();
-    this.#lastAtMs = null;
-    this.#lastPresentAtMs = null;
-    this.#firstAtMs = null;
-    this.#gateCacheDbfs = null;
+    this.#holdsRecentClips = false;
+    this.#started = false;
+    this.#everPresent = false;
+    this.#gateValid = false;
     this.#peakHoldDb = -Infinity;
   }
 
+  #dropOldClips(atMs: number): void {
+    const clips = this.#recentClips;
+    for (let front = clips.front(); front !== undefined && front <= atMs - RECENT_CLIP_MS; front = clips.front()) clips.shift();
+    this.#holdsRecentClips = clips.length > 0;
+  }
+
   #cachedGateDbfs(): number {
-    if (this.#gateCacheDbfs === null || ++this.#readingsSinceGate >= GATE_REFRESH_READINGS) {
+    if (!this.#gateValid || ++this.#readingsSinceGate >= GATE_REFRESH_READINGS) {
       this.#gateCacheDbfs = this.#gateDbfs();
+      this.#gateValid = true;
       this.#readingsSinceGate = 0;
     }
     return this.#gateCacheDbfs;
@@ -213,17 +229,16 @@ export class PointTracker {
   }
 
   #silentForMs(signalPresent: boolean): number {
-    if (signalPresent || this.#lastAtMs === null) return 0;
-    return this.#lastAtMs - (this.#lastPresentAtMs ?? this.#firstAtMs ?? this.#lastAtMs);
+    if (signalPresent || !this.#started) return 0;
+    return this.#lastAtMs - (this.#everPresent ? this.#lastPresentAtMs : this.#firstAtMs);
   }
 
   #summarise(aggregate: WindowFigures, lowDb: number): PointStatistics {
     const present = aggregate.presentFrames;
-    const silentAverage = this.#kind === 'level' ? -Infinity : 0;
+    const silentAverage = this.#level ? -Infinity : 0;
     const mean = aggregate.meanSum / present;
-    const averageDb = present === 0 ? silentAverage : this.#kind === 'level' ? powerToDb(mean) : mean;
-    const signalPresent = this.#lastPresentAtMs !== null && this.#lastAtMs !== null
-      && this.#lastAtMs - this.#lastPresentAtMs < this.#settings.signalHoldMs;
+    const averageDb = present === 0 ? silentAverage : this.#level ? powerToDb(mean) : mean;
+    const signalPresent = this.#everPresent && this.#lastAtMs - this.#lastPresentAtMs < this.#settings.signalHoldMs;
     return {
       windowMs: aggregate.spanMs,
       activeMs: aggregate.activeMs,

@@ -75,6 +75,8 @@ export class RollingMeterStatistics {
   readonly #provided: Record<Area, number> = {
     channelInput: 0, channelDynGr: 0, channelPostFader: 0, bus: 0, matrix: 0,
   };
+  /** Whether each channel's input played in the frame being pushed (its gain reduction counts then). */
+  readonly #inputPlaying: boolean[] = [];
   #main: PointTracker | null = null;
   #mainProvided = false;
   #lastFrameAtMs: number | null = null;
@@ -113,16 +115,17 @@ export class RollingMeterStatistics {
   push(frame: MeterFrame): void {
     const atMs = frame.atMs;
     this.#lastFrameAtMs = atMs;
-    const playing: boolean[] = [];
-    this.#provided.channelInput = frame.channelInputDbfs.length;
-    frame.channelInputDbfs.forEach((reading, i) => {
-      playing[i] = this.#tracker('channelInput', i).push(atMs, reading, true);
-    });
+    // Plain loops over the trackers, no closures: this runs for every point of every frame.
+    const inputs = frame.channelInputDbfs;
+    const inputTrackers = this.#provide('channelInput', inputs.length);
+    const playing = this.#inputPlaying;
+    for (let i = 0; i < inputs.length; i += 1) playing[i] = inputTrackers[i]!.push(atMs, inputs[i]!, true);
     // Gain reduction counts while the channel plays; with no input meter, every frame counts.
-    this.#provided.channelDynGr = frame.channelDynGrDb.length;
-    frame.channelDynGrDb.forEach((reading, i) => {
-      this.#tracker('channelDynGr', i).push(atMs, reading, playing[i] ?? true);
-    });
+    const reductions = frame.channelDynGrDb;
+    const reductionTrackers = this.#provide('channelDynGr', reductions.length);
+    for (let i = 0; i < reductions.length; i += 1) {
+      reductionTrackers[i]!.push(atMs, reductions[i]!, i < inputs.length ? playing[i]! : true);
+    }
     this.#pushArea('channelPostFader', frame.channelPostFaderDbfs, atMs);
     this.#pushArea('bus', frame.busDbfs, atMs);
     this.#pushArea('matrix', frame.matrixDbfs, atMs);
@@ -186,19 +189,17 @@ export class RollingMeterStatistics {
     return this.#trackers[point.area][point.index - 1] ?? null;
   }
 
-  #tracker(area: Area, i: number): PointTracker {
+  /** Records that the frame carries `count` points of `area`; returns its trackers, at least `count` of them. */
+  #provide(area: Area, count: number): PointTracker[] {
+    this.#provided[area] = count;
     const trackers = this.#trackers[area];
-    let tracker = trackers[i];
-    if (tracker === undefined) {
-      tracker = new PointTracker(AREA_KIND[area], this.#settings);
-      trackers[i] = tracker;
-    }
-    return tracker;
+    while (trackers.length < count) trackers.push(new PointTracker(AREA_KIND[area], this.#settings));
+    return trackers;
   }
 
   #pushArea(area: Area, readings: readonly number[], atMs: number): void {
-    this.#provided[area] = readings.length;
-    readings.forEach((reading, i) => this.#tracker(area, i).push(atMs, reading, true));
+    const trackers = this.#provide(area, readings.length);
+    for (let i = 0; i < readings.length; i += 1) trackers[i]!.push(atMs, readings[i]!, true);
   }
 
   #collect(windowMs: number, read: (tracker: PointTracker) => PointStatistics | null): MeterStatistics {

@@ -3,14 +3,19 @@
  * reading plus running sums and fixed-bin histograms, so every update is O(1) amortised and no reading is
  * copied. The peak comes from the ring's shared monotonic deque.
  */
-import type { LevelHistogram } from './level-histogram';
-import { READING_CLIP, READING_PRESENT, type ReadingRing } from './reading-ring';
+import type { LevelHistograms } from './level-histogram';
+import { AT_MS, CODE, DURATION_MS, MEAN_TERM, READING_CLIP, READING_PRESENT, VALUE_DB, type ReadingRing } from './reading-ring';
+
+/** No histogram of playing readings (the noise window is only asked for percentiles of every reading). */
+export const NO_HISTOGRAM = -1;
 
 export class WindowAggregate {
   readonly #ring: ReadingRing;
-  readonly #all: LevelHistogram;
-  /** Null for a window only asked for percentiles of every reading (the noise window). */
-  readonly #playing: LevelHistogram | null;
+  readonly #histograms: LevelHistograms;
+  /** Histogram (in #histograms) of every reading held. */
+  readonly #all: number;
+  /** Histogram of the playing readings held, or NO_HISTOGRAM: then only `#all` and the frame count are kept. */
+  readonly #playing: number;
   /** Sequence number of the oldest reading held (the ring's end when empty). */
   #start: number;
   #presentCount = 0;
@@ -18,12 +23,9 @@ export class WindowAggregate {
   #activeMs = 0;
   #clipCount = 0;
 
-  /**
-   * `all` takes every reading, `playing` the playing ones; without `playing` the window keeps only the
-   * histogram of every reading and the frame count (the noise window).
-   */
-  constructor(ring: ReadingRing, all: LevelHistogram, playing: LevelHistogram | null) {
+  constructor(ring: ReadingRing, histograms: LevelHistograms, all: number, playing: number) {
     this.#ring = ring;
+    this.#histograms = histograms;
     this.#all = all;
     this.#playing = playing;
     this.#start = ring.end;
@@ -34,32 +36,30 @@ export class WindowAggregate {
     return this.#start;
   }
 
-  /** Takes in the ring's newest reading. */
-  addNewest(): void {
-    const { mask, valueDb, meanTerm, durationMs, flags, bin } = this.#ring.columns;
-    const slot = (this.#ring.end - 1) & mask;
-    const readingBin = bin[slot]!;
-    const readingDb = valueDb[slot]!;
-    this.#all.add(readingBin, readingDb);
-    const playing = this.#playing;
-    if (playing === null) return;
-    const readingFlags = flags[slot]!;
-    if ((readingFlags & READING_PRESENT) !== 0) {
+  /**
+   * Takes in the ring's newest reading, whose fields the caller passes (it just wrote them) so the record
+   * need not be read back.
+   */
+  addNewest(bin: number, valueDb: number, flags: number, meanTerm: number, durationMs: number): void {
+    this.#histograms.add(this.#all, bin, valueDb);
+    if (this.#playing === NO_HISTOGRAM) return;
+    if ((flags & READING_PRESENT) !== 0) {
       this.#presentCount += 1;
-      this.#meanSum += meanTerm[slot]!;
-      this.#activeMs += durationMs[slot]!;
-      playing.add(readingBin, readingDb);
+      this.#meanSum += meanTerm;
+      this.#activeMs += durationMs;
+      this.#histograms.add(this.#playing, bin, valueDb);
     }
-    if ((readingFlags & READING_CLIP) !== 0) this.#clipCount += 1;
+    if ((flags & READING_CLIP) !== 0) this.#clipCount += 1;
   }
 
   /** Drops readings taken at or before `cutoffMs` (wall-clock windows). */
   evictUpTo(cutoffMs: number): void {
-    const end = this.#ring.end;
-    const { mask, atMs } = this.#ring.columns;
+    const ring = this.#ring;
+    const end = ring.end;
+    const records = ring.records;
     let start = this.#start;
-    while (start < end && atMs[start & mask]! <= cutoffMs) {
-      this.#evict(start);
+    while (start < end && records[ring.at(start) + AT_MS]! <= cutoffMs) {
+      this.#evict(records, ring.at(start));
       start += 1;
     }
     this.#start = start;
@@ -67,9 +67,11 @@ export class WindowAggregate {
 
   /** Drops the oldest readings while more than `activeMs` of playing time is held (active-time windows). */
   evictBeyondActive(activeMs: number): void {
-    const end = this.#ring.end;
+    const ring = this.#ring;
+    const end = ring.end;
+    const records = ring.records;
     while (this.#activeMs > activeMs && this.#start < end) {
-      this.#evict(this.#start);
+      this.#evict(records, ring.at(this.#start));
       this.#start += 1;
     }
   }
@@ -77,8 +79,8 @@ export class WindowAggregate {
   /** Forgets every reading held (the ring's newest reading onwards is new). */
   clear(): void {
     this.#start = this.#ring.end;
-    this.#all.clear();
-    this.#playing?.clear();
+    this.#histograms.clear(this.#all);
+    if (this.#playing !== NO_HISTOGRAM) this.#histograms.clear(this.#playing);
     this.#presentCount = 0;
     this.#meanSum = 0;
     this.#activeMs = 0;
@@ -116,37 +118,34 @@ export class WindowAggregate {
     const ring = this.#ring;
     const start = this.#start;
     if (start >= ring.end) return 0;
-    const { mask, atMs, durationMs } = ring.columns;
-    return atMs[(ring.end - 1) & mask]! - atMs[start & mask]! + durationMs[start & mask]!;
+    const records = ring.records;
+    return records[ring.at(ring.end - 1) + AT_MS]! - records[ring.at(start) + AT_MS]! + records[ring.at(start) + DURATION_MS]!;
   }
 
   /** Percentile of every reading held. */
   percentileOfAll(percent: number): number {
-    return this.#all.percentile(percent);
+    return this.#histograms.percentile(this.#all, percent);
   }
 
   /** Percentile of the playing readings held (-Infinity for a window kept without playing figures). */
   percentileOfPlaying(percent: number): number {
-    return this.#playing?.percentile(percent) ?? -Infinity;
+    return this.#playing === NO_HISTOGRAM ? -Infinity : this.#histograms.percentile(this.#playing, percent);
   }
 
-  /** Takes reading `seq` (the oldest held) out of the figures; the caller moves the start past it. */
-  #evict(seq: number): void {
-    const { mask, valueDb, meanTerm, durationMs, flags, bin } = this.#ring.columns;
-    const slot = seq & mask;
-    const readingBin = bin[slot]!;
-    const readingDb = valueDb[slot]!;
-    this.#all.remove(readingBin, readingDb);
-    const playing = this.#playing;
-    if (playing === null) return;
-    const readingFlags = flags[slot]!;
-    if ((readingFlags & READING_PRESENT) !== 0) {
+  /** Takes the reading whose record is at `at` (the oldest held) out of the figures; the caller moves the start past it. */
+  #evict(records: Float64Array, at: number): void {
+    const code = records[at + CODE]!;
+    const bin = code >> 2;
+    const readingDb = records[at + VALUE_DB]!;
+    this.#histograms.remove(this.#all, bin, readingDb);
+    if (this.#playing === NO_HISTOGRAM) return;
+    if ((code & READING_PRESENT) !== 0) {
       this.#presentCount -= 1;
-      this.#activeMs -= durationMs[slot]!;
-      playing.remove(readingBin, readingDb);
+      this.#activeMs -= records[at + DURATION_MS]!;
+      this.#histograms.remove(this.#playing, bin, readingDb);
       // Reset at zero so floating-point residue from large readings never biases later quiet ones.
-      this.#meanSum = this.#presentCount === 0 ? 0 : Math.max(0, this.#meanSum - meanTerm[slot]!);
+      this.#meanSum = this.#presentCount === 0 ? 0 : Math.max(0, this.#meanSum - records[at + MEAN_TERM]!);
     }
-    if ((readingFlags & READING_CLIP) !== 0) this.#clipCount -= 1;
+    if ((code & READING_CLIP) !== 0) this.#clipCount -= 1;
   }
 }
