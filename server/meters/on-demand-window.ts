@@ -6,7 +6,7 @@
  * mean of its readings; sums are taken fresh, so they can differ from the running ones in the last bits.
  * Only valid over a ring that a longer incrementally kept window holds in place (PointTracker sees to it).
  */
-import { AT_MS, CODE, DURATION_MS, MEAN_TERM, READING_CLIP, READING_PRESENT, VALUE_DB, type ReadingRing } from './reading-ring';
+import { READING_CLIP, READING_PRESENT, type ReadingRing } from './reading-ring';
 
 /** The figures a window gives (WindowAggregate and OnDemandWindow alike). */
 export interface WindowFigures {
@@ -39,22 +39,22 @@ export class OnDemandWindow implements WindowFigures {
   }
 
   get presentFrames(): number {
-    return this.#sumPlaying(-1);
+    return this.#sumPlaying(null);
   }
 
   get meanSum(): number {
-    return this.#sumPlaying(MEAN_TERM);
+    return this.#sumPlaying(this.#ring.columns.meanTerm);
   }
 
   get activeMs(): number {
-    return this.#sumPlaying(DURATION_MS);
+    return this.#sumPlaying(this.#ring.columns.durationMs);
   }
 
   get clipCount(): number {
     const ring = this.#ring;
-    const records = ring.records;
+    const columns = ring.columns;
     let clips = 0;
-    for (let seq = this.#start(); seq < ring.end; seq += 1) if ((records[ring.at(seq) + CODE]! & READING_CLIP) !== 0) clips += 1;
+    for (let seq = this.#start(); seq < ring.end; seq += 1) if ((columns.code[ring.at(seq)]! & READING_CLIP) !== 0) clips += 1;
     return clips;
   }
 
@@ -67,8 +67,8 @@ export class OnDemandWindow implements WindowFigures {
     const ring = this.#ring;
     const start = this.#start();
     if (start >= ring.end) return 0;
-    const records = ring.records;
-    return records[ring.at(ring.end - 1) + AT_MS]! - records[ring.at(start) + AT_MS]! + records[ring.at(start) + DURATION_MS]!;
+    const columns = ring.columns;
+    return columns.atMs[ring.at(ring.end - 1)]! - columns.atMs[ring.at(start)]! + columns.durationMs[ring.at(start)]!;
   }
 
   percentileOfAll(percent: number): number {
@@ -82,29 +82,29 @@ export class OnDemandWindow implements WindowFigures {
   /** Sequence number of the oldest reading taken after the newest one's time less the window. */
   #start(): number {
     const ring = this.#ring;
-    const records = ring.records;
+    const columns = ring.columns;
     const end = ring.end;
     if (end === ring.tail) return end;
-    const cutoffMs = records[ring.at(end - 1) + AT_MS]! - this.#windowMs;
+    const cutoffMs = columns.atMs[ring.at(end - 1)]! - this.#windowMs;
     // Times never fall: the first reading after the cutoff, by bisection.
     let low = ring.tail;
     let high = end;
     while (low < high) {
       const mid = low + Math.floor((high - low) / 2);
-      if (records[ring.at(mid) + AT_MS]! <= cutoffMs) low = mid + 1;
+      if (columns.atMs[ring.at(mid)]! <= cutoffMs) low = mid + 1;
       else high = mid;
     }
     return low;
   }
 
-  /** Sum of a field over the playing readings held; field -1 counts them. */
-  #sumPlaying(field: number): number {
+  /** Sum of a field over the playing readings held; without one, their count. */
+  #sumPlaying(field: Float64Array | null): number {
     const ring = this.#ring;
-    const records = ring.records;
+    const columns = ring.columns;
     let total = 0;
     for (let seq = this.#start(); seq < ring.end; seq += 1) {
       const at = ring.at(seq);
-      if ((records[at + CODE]! & READING_PRESENT) !== 0) total += field < 0 ? 1 : records[at + field]!;
+      if ((columns.code[at]! & READING_PRESENT) !== 0) total += field === null ? 1 : field[at]!;
     }
     return total;
   }
@@ -115,10 +115,10 @@ export class OnDemandWindow implements WindowFigures {
    */
   #percentile(percent: number, playingOnly: boolean): number {
     const ring = this.#ring;
-    const records = ring.records;
+    const columns = ring.columns;
     const bins: number[] = [];
     for (let seq = this.#start(); seq < ring.end; seq += 1) {
-      const code = records[ring.at(seq) + CODE]!;
+      const code = columns.code[ring.at(seq)]!;
       if (!playingOnly || (code & READING_PRESENT) !== 0) bins.push(code >> 2);
     }
     if (bins.length === 0) return -Infinity;
@@ -129,9 +129,9 @@ export class OnDemandWindow implements WindowFigures {
     let count = 0;
     for (let seq = this.#start(); seq < ring.end; seq += 1) {
       const at = ring.at(seq);
-      const code = records[at + CODE]!;
+      const code = columns.code[at]!;
       if (code >> 2 === chosen && (!playingOnly || (code & READING_PRESENT) !== 0)) {
-        sum += records[at + VALUE_DB]!;
+        sum += columns.valueDb[at]!;
         count += 1;
       }
     }

@@ -5,6 +5,7 @@
  */
 import { dbToPower, powerToDb } from '../model/db';
 import { LEVEL_HISTOGRAM, LevelHistograms, REDUCTION_HISTOGRAM } from './level-histogram';
+import type { ReadingMatrix } from './reading-matrix';
 import { READING_CLIP, READING_PRESENT, ReadingRing } from './reading-ring';
 import { OnDemandWindow, type WindowFigures } from './on-demand-window';
 import { SampleQueue } from './sample-queue';
@@ -52,9 +53,9 @@ export class PointTracker {
   readonly #level: boolean;
   readonly #settings: TrackerSettings;
   /** Every reading still inside the longest wall-clock window, shared by those windows. */
-  readonly #readings = new ReadingRing();
+  readonly #readings: ReadingRing;
   /** The playing readings the soundcheck window holds (it outlives the wall-clock windows). */
-  readonly #playedReadings = new ReadingRing();
+  readonly #playedReadings: ReadingRing;
   /** Every window's histograms, sharing one row per bin: a reading goes into the same bin of each. */
   readonly #histograms: LevelHistograms;
   readonly #windows = new Map<number, WindowFigures>();
@@ -82,8 +83,14 @@ export class PointTracker {
   #readingsSinceGate = 0;
   #peakHoldDb = -Infinity;
 
-  constructor(kind: PointKind, settings: TrackerSettings) {
+  /**
+   * The point's readings go in a column of `readings`, its playing ones in a column of `played`: matrices
+   * shared by the points of its area.
+   */
+  constructor(kind: PointKind, settings: TrackerSettings, readings: ReadingMatrix, played: ReadingMatrix) {
     this.#level = kind === 'level';
+    this.#readings = new ReadingRing(readings);
+    this.#playedReadings = new ReadingRing(played);
     this.#settings = settings;
     const noiseConfigured = settings.windowsMs.includes(settings.noiseWindowMs);
     // The longest window (the engine's) and the noise window (the playing gate) are read all the time and

@@ -4,6 +4,7 @@
  */
 import type { MeterFrame } from '../model/meter-frame';
 import { PointTracker, type PointKind, type TrackerSettings } from './point-tracker';
+import { ReadingMatrix } from './reading-matrix';
 import type { MeterStatistics, PointStatistics } from './statistics';
 
 /** The listening windows the bridge keeps: 0.4 s (meter ballistics), 3 s (phrase), 8 s (soundcheck). */
@@ -77,6 +78,8 @@ export class RollingMeterStatistics {
   };
   /** Whether each channel's input played in the frame being pushed (its gain reduction counts then). */
   readonly #inputPlaying: boolean[] = [];
+  /** Per area, the matrices its points keep their readings and playing readings in (see ReadingMatrix). */
+  readonly #matrices = new Map<Area | 'main', { readings: ReadingMatrix; played: ReadingMatrix }>();
   #main: PointTracker | null = null;
   #mainProvided = false;
   #lastFrameAtMs: number | null = null;
@@ -132,7 +135,7 @@ export class RollingMeterStatistics {
     this.#mainProvided = frame.mainDbfs.length > 0;
     if (frame.mainDbfs.length > 0) {
       // The main meter is judged on its louder side, as a stereo peak meter shows it.
-      this.#main ??= new PointTracker('level', this.#settings);
+      this.#main ??= this.#newTracker('main', 1);
       this.#main.push(atMs, Math.max(...frame.mainDbfs), true);
     }
   }
@@ -193,8 +196,18 @@ export class RollingMeterStatistics {
   #provide(area: Area, count: number): PointTracker[] {
     this.#provided[area] = count;
     const trackers = this.#trackers[area];
-    while (trackers.length < count) trackers.push(new PointTracker(AREA_KIND[area], this.#settings));
+    while (trackers.length < count) trackers.push(this.#newTracker(area, count));
     return trackers;
+  }
+
+  /** A tracker for the next point of `area`, which has `points` points now. */
+  #newTracker(area: Area | 'main', points: number): PointTracker {
+    let matrices = this.#matrices.get(area);
+    if (matrices === undefined) {
+      matrices = { readings: new ReadingMatrix(points), played: new ReadingMatrix(points) };
+      this.#matrices.set(area, matrices);
+    }
+    return new PointTracker(AREA_KIND[area], this.#settings, matrices.readings, matrices.played);
   }
 
   #pushArea(area: Area, readings: readonly number[], atMs: number): void {

@@ -4,7 +4,8 @@
  * copied. The peak comes from the ring's shared monotonic deque.
  */
 import type { LevelHistograms } from './level-histogram';
-import { AT_MS, CODE, DURATION_MS, MEAN_TERM, READING_CLIP, READING_PRESENT, VALUE_DB, type ReadingRing } from './reading-ring';
+import type { ReadingColumns } from './reading-matrix';
+import { READING_CLIP, READING_PRESENT, type ReadingRing } from './reading-ring';
 
 /** No histogram of playing readings (the noise window is only asked for percentiles of every reading). */
 export const NO_HISTOGRAM = -1;
@@ -37,8 +38,8 @@ export class WindowAggregate {
   }
 
   /**
-   * Takes in the ring's newest reading, whose fields the caller passes (it just wrote them) so the record
-   * need not be read back.
+   * Takes in the ring's newest reading, whose fields the caller passes (it just wrote them) so its
+   * fields need not be read back.
    */
   addNewest(bin: number, valueDb: number, flags: number, meanTerm: number, durationMs: number): void {
     this.#histograms.add(this.#all, bin, valueDb);
@@ -56,10 +57,10 @@ export class WindowAggregate {
   evictUpTo(cutoffMs: number): void {
     const ring = this.#ring;
     const end = ring.end;
-    const records = ring.records;
+    const columns = ring.columns;
     let start = this.#start;
-    while (start < end && records[ring.at(start) + AT_MS]! <= cutoffMs) {
-      this.#evict(records, ring.at(start));
+    while (start < end && columns.atMs[ring.at(start)]! <= cutoffMs) {
+      this.#evict(columns, ring.at(start));
       start += 1;
     }
     this.#start = start;
@@ -69,9 +70,9 @@ export class WindowAggregate {
   evictBeyondActive(activeMs: number): void {
     const ring = this.#ring;
     const end = ring.end;
-    const records = ring.records;
+    const columns = ring.columns;
     while (this.#activeMs > activeMs && this.#start < end) {
-      this.#evict(records, ring.at(this.#start));
+      this.#evict(columns, ring.at(this.#start));
       this.#start += 1;
     }
   }
@@ -118,8 +119,8 @@ export class WindowAggregate {
     const ring = this.#ring;
     const start = this.#start;
     if (start >= ring.end) return 0;
-    const records = ring.records;
-    return records[ring.at(ring.end - 1) + AT_MS]! - records[ring.at(start) + AT_MS]! + records[ring.at(start) + DURATION_MS]!;
+    const columns = ring.columns;
+    return columns.atMs[ring.at(ring.end - 1)]! - columns.atMs[ring.at(start)]! + columns.durationMs[ring.at(start)]!;
   }
 
   /** Percentile of every reading held. */
@@ -132,19 +133,19 @@ export class WindowAggregate {
     return this.#playing === NO_HISTOGRAM ? -Infinity : this.#histograms.percentile(this.#playing, percent);
   }
 
-  /** Takes the reading whose record is at `at` (the oldest held) out of the figures; the caller moves the start past it. */
-  #evict(records: Float64Array, at: number): void {
-    const code = records[at + CODE]!;
+  /** Takes the reading at index `at` (the oldest held) out of the figures; the caller moves the start past it. */
+  #evict(columns: ReadingColumns, at: number): void {
+    const code = columns.code[at]!;
     const bin = code >> 2;
-    const readingDb = records[at + VALUE_DB]!;
+    const readingDb = columns.valueDb[at]!;
     this.#histograms.remove(this.#all, bin, readingDb);
     if (this.#playing === NO_HISTOGRAM) return;
     if ((code & READING_PRESENT) !== 0) {
       this.#presentCount -= 1;
-      this.#activeMs -= records[at + DURATION_MS]!;
+      this.#activeMs -= columns.durationMs[at]!;
       this.#histograms.remove(this.#playing, bin, readingDb);
       // Reset at zero so floating-point residue from large readings never biases later quiet ones.
-      this.#meanSum = this.#presentCount === 0 ? 0 : Math.max(0, this.#meanSum - records[at + MEAN_TERM]!);
+      this.#meanSum = this.#presentCount === 0 ? 0 : Math.max(0, this.#meanSum - columns.meanTerm[at]!);
     }
     if ((code & READING_CLIP) !== 0) this.#clipCount -= 1;
   }
