@@ -20,6 +20,8 @@ export interface ReadingColumns {
   readonly durationMs: Float64Array;
   /** `bin * 4 + flags`: its histogram bin under the point's spec and READING_PRESENT | READING_CLIP. */
   readonly code: Uint16Array;
+  /** Sequence number of the newest earlier reading of the column that is higher than this one (see ReadingRing). */
+  readonly higherBefore: Float64Array;
 }
 
 const INITIAL_CAPACITY = 64;
@@ -32,6 +34,7 @@ function allocate(capacity: number, stride: number): ReadingColumns {
     meanTerm: new Float64Array(cells),
     durationMs: new Float64Array(cells),
     code: new Uint16Array(cells),
+    higherBefore: new Float64Array(cells),
   };
 }
 
@@ -89,6 +92,7 @@ export class ReadingMatrix {
         to.meanTerm[b] = from.meanTerm[a]!;
         to.durationMs[b] = from.durationMs[a]!;
         to.code[b] = from.code[a]!;
+        to.higherBefore[b] = from.higherBefore[a]!;
       }
     });
     this.#columns = to;

@@ -1,9 +1,12 @@
 /**
  * The readings of one meter point, oldest first, shared by every window over them: a column of a
  * ReadingMatrix (no object per reading) indexed by a sequence number that only grows, so a window is just
- * the sequence number of its oldest reading (the newest is always the ring's). It also keeps the
- * monotonic peak deque of the readings held: the readings greater than every later one, which for a
- * window starting at `start` are exactly the deque entries at or after `start`.
+ * the sequence number of its oldest reading (the newest is always the ring's).
+ * The peak of a window comes from each reading's link to the newest earlier reading higher than it: from
+ * the newest reading those links visit exactly the readings higher than every later one (a monotonic peak
+ * deque, threaded through the readings), and the oldest of them at or after a window's start is its peak.
+ * Kept in the matrix beside the readings rather than in a deque array of its own, it costs a push no cache
+ * line of its own.
  */
 import type { ReadingColumns, ReadingMatrix } from './reading-matrix';
 
@@ -12,8 +15,6 @@ export const READING_PRESENT = 1;
 /** Flag bit: the reading is at or above the clip threshold. */
 export const READING_CLIP = 2;
 
-const INITIAL_PEAKS = 64;
-
 export class ReadingRing {
   readonly #matrix: ReadingMatrix;
   readonly #column: number;
@@ -21,10 +22,6 @@ export class ReadingRing {
   #tail = 0;
   /** Sequence number the next reading gets. */
   #end = 0;
-  /** Peak deque: sequence numbers, positions `#peakHead..#peakEnd - 1`. */
-  #peaks = new Float64Array(INITIAL_PEAKS);
-  #peakHead = 0;
-  #peakEnd = 0;
 
   /** A ring in its own column of `matrix`. */
   constructor(matrix: ReadingMatrix) {
@@ -65,52 +62,31 @@ export class ReadingRing {
     columns.meanTerm[at] = meanTerm;
     columns.durationMs[at] = durationMs;
     columns.code[at] = code;
-    if (this.#peakEnd - this.#peakHead > this.#peaks.length - 1) this.#growPeaks();
-    const peaks = this.#peaks;
-    const peakMask = peaks.length - 1;
+    // Links before the tail lead to forgotten readings: stop there (the link then points before every window).
     const values = columns.valueDb;
-    let peakEnd = this.#peakEnd;
-    while (peakEnd > this.#peakHead && values[this.at(peaks[(peakEnd - 1) & peakMask]!)]! <= valueDb) peakEnd -= 1;
-    peaks[peakEnd & peakMask] = this.#end;
-    this.#peakEnd = peakEnd + 1;
+    const links = columns.higherBefore;
+    let higher = this.#end - 1;
+    while (higher >= this.#tail && values[this.at(higher)]! <= valueDb) higher = links[this.at(higher)]!;
+    links[at] = higher;
     this.#end += 1;
   }
 
   /** Forgets the readings before sequence number `seq` (no window holds them any more). */
   dropBefore(seq: number): void {
     this.#tail = seq;
-    const peaks = this.#peaks;
-    const peakMask = peaks.length - 1;
-    while (this.#peakHead < this.#peakEnd && peaks[this.#peakHead & peakMask]! < seq) this.#peakHead += 1;
   }
 
   /** Forgets every reading; sequence numbers keep growing so no stale cursor can alias a new reading. */
   clear(): void {
     this.#tail = this.#end;
-    this.#peakHead = this.#peakEnd;
   }
 
-  /** Highest reading from sequence number `start` to the newest, -Infinity when there is none. */
+  /** Highest reading from sequence number `start` (at or after the tail) to the newest, -Infinity when there is none. */
   peakFrom(start: number): number {
-    const peaks = this.#peaks;
-    const peakMask = peaks.length - 1;
-    // Deque entries are in sequence order: find the first at or after `start`.
-    let low = this.#peakHead;
-    let high = this.#peakEnd;
-    while (low < high) {
-      const mid = low + Math.floor((high - low) / 2);
-      if (peaks[mid & peakMask]! < start) low = mid + 1;
-      else high = mid;
-    }
-    return low < this.#peakEnd ? this.#matrix.columns.valueDb[this.at(peaks[low & peakMask]!)]! : -Infinity;
-  }
-
-  #growPeaks(): void {
-    const from = this.#peaks;
-    const fromMask = from.length - 1;
-    const to = new Float64Array(from.length * 2);
-    const toMask = to.length - 1;
-    for (let position = this.#peakHead; position < this.#peakEnd; position += 1) to[position & toMask] = from[position & fromMask]!;
-    this.#peaks = to;
+    if (start >= this.#end) return -Infinity;
+    const columns = this.#matrix.columns;
+    let peak = this.#end - 1;
+    for (let higher = columns.higherBefore[this.at(peak)]!; higher >= start; higher = columns.higherBefore[this.at(higher)]!) peak = higher;
+    return columns.valueDb[this.at(peak)]!;
   }
 }

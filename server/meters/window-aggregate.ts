@@ -1,7 +1,7 @@
 /**
  * Running figures over a sliding suffix of a ReadingRing: the window is the sequence number of its oldest
  * reading plus running sums and fixed-bin histograms, so every update is O(1) amortised and no reading is
- * copied. The peak comes from the ring's shared monotonic deque.
+ * copied. The peak comes from the ring (ReadingRing.peakFrom).
  */
 import type { LevelHistograms } from './level-histogram';
 import type { ReadingColumns } from './reading-matrix';
