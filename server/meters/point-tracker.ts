@@ -4,7 +4,7 @@
  * active-time (soundcheck) window that only advances while the source plays.
  */
 import { dbToPower, powerToDb } from '../model/db';
-import { LEVEL_HISTOGRAM, LevelHistograms, REDUCTION_HISTOGRAM } from './level-histogram';
+import { histogramHandle, type LevelHistograms } from './level-histogram';
 import type { ReadingMatrix } from './reading-matrix';
 import { READING_CLIP, READING_PRESENT, ReadingRing } from './reading-ring';
 import { OnDemandWindow, type WindowFigures } from './on-demand-window';
@@ -49,15 +49,32 @@ export interface TrackerSettings {
  */
 const GATE_REFRESH_READINGS = 10;
 
+/**
+ * The wall-clock windows kept up to date with every reading: the longest (the engine's) and the noise
+ * window (the playing gate) are read all the time and keep running figures; a shorter one holds a few
+ * dozen readings, is rarely asked, and is computed then.
+ */
+function keptWindowsMs(settings: TrackerSettings): number[] {
+  const longestMs = Math.max(...settings.windowsMs);
+  return settings.windowsMs.filter((windowMs) => windowMs === longestMs || windowMs === settings.noiseWindowMs);
+}
+
+/**
+ * Histograms a point keeps: every reading and the playing ones per kept window, every reading of the noise
+ * window when it is not a configured one, and the soundcheck window's two.
+ */
+export function histogramsPerPoint(settings: TrackerSettings): number {
+  return 2 * keptWindowsMs(settings).length + (settings.windowsMs.includes(settings.noiseWindowMs) ? 0 : 1) + 2;
+}
+
 export class PointTracker {
+  readonly #histograms: LevelHistograms;
   readonly #level: boolean;
   readonly #settings: TrackerSettings;
   /** Every reading still inside the longest wall-clock window, shared by those windows. */
   readonly #readings: ReadingRing;
   /** The playing readings the soundcheck window holds (it outlives the wall-clock windows). */
   readonly #playedReadings: ReadingRing;
-  /** Every window's histograms, sharing one row per bin: a reading goes into the same bin of each. */
-  readonly #histograms: LevelHistograms;
   readonly #windows = new Map<number, WindowFigures>();
   /**
    * The two wall-clock windows kept up to date with every reading: the longest (the engine's) and the
@@ -84,23 +101,22 @@ export class PointTracker {
   #peakHoldDb = -Infinity;
 
   /**
-   * The point's readings go in a column of `readings`, its playing ones in a column of `played`: matrices
-   * shared by the points of its area.
+   * The point's readings go in a column of `readings`, its playing ones in a column of `played`, its
+   * histograms (histogramsPerPoint(settings) of them) in `histograms`: stores shared by the points of its
+   * area, of its kind.
    */
-  constructor(kind: PointKind, settings: TrackerSettings, readings: ReadingMatrix, played: ReadingMatrix) {
+  constructor(kind: PointKind, settings: TrackerSettings, readings: ReadingMatrix, played: ReadingMatrix, histograms: LevelHistograms) {
     this.#level = kind === 'level';
+    this.#histograms = histograms;
     this.#readings = new ReadingRing(readings);
     this.#playedReadings = new ReadingRing(played);
     this.#settings = settings;
-    const noiseConfigured = settings.windowsMs.includes(settings.noiseWindowMs);
-    // The longest window (the engine's) and the noise window (the playing gate) are read all the time and
-    // keep running figures; a shorter one holds a few dozen readings, is rarely asked, and is computed then.
     const longestMs = Math.max(...settings.windowsMs);
-    const kept = settings.windowsMs.filter((windowMs) => windowMs === longestMs || windowMs === settings.noiseWindowMs);
-    // Histograms: every reading and the playing ones per kept window, every reading of an unconfigured noise
-    // window, then the soundcheck window's two.
-    const soundcheckAt = 2 * kept.length + (noiseConfigured ? 0 : 1);
-    this.#histograms = new LevelHistograms(this.#level ? LEVEL_HISTOGRAM : REDUCTION_HISTOGRAM, soundcheckAt + 2);
+    const kept = keptWindowsMs(settings);
+    // The soundcheck window's two histograms come last.
+    const soundcheckAt = histogramsPerPoint(settings) - 2;
+    const point = histograms.attach();
+    const histogram = (k: number): number => histogramHandle(point, k);
     let noise: WindowAggregate | null = null;
     let engine: WindowAggregate | null = null;
     for (const windowMs of settings.windowsMs) {
@@ -109,18 +125,18 @@ export class PointTracker {
         this.#windows.set(windowMs, new OnDemandWindow(this.#readings, windowMs));
         continue;
       }
-      const aggregate = new WindowAggregate(this.#readings, this.#histograms, 2 * k, 2 * k + 1);
+      const aggregate = new WindowAggregate(this.#readings, histograms, histogram(2 * k), histogram(2 * k + 1));
       this.#windows.set(windowMs, aggregate);
       if (windowMs === longestMs) engine = aggregate;
       if (windowMs === settings.noiseWindowMs) noise = aggregate;
     }
     // Only its percentiles of every reading gate "playing": no playing figures to keep.
-    noise ??= new WindowAggregate(this.#readings, this.#histograms, 2 * kept.length, NO_HISTOGRAM);
+    noise ??= new WindowAggregate(this.#readings, histograms, histogram(2 * kept.length), NO_HISTOGRAM);
     this.#engine = engine!;
     this.#engineMs = longestMs;
     this.#noise = noise;
     this.#noiseMs = settings.noiseWindowMs;
-    this.#soundcheck = new WindowAggregate(this.#playedReadings, this.#histograms, soundcheckAt, soundcheckAt + 1);
+    this.#soundcheck = new WindowAggregate(this.#playedReadings, histograms, histogram(soundcheckAt), histogram(soundcheckAt + 1));
   }
 
   /**

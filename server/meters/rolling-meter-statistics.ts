@@ -3,7 +3,8 @@
  * O(1) amortised work per frame per point and window; memory bounded by the longest window.
  */
 import type { MeterFrame } from '../model/meter-frame';
-import { PointTracker, type PointKind, type TrackerSettings } from './point-tracker';
+import { LEVEL_HISTOGRAM, LevelHistograms, REDUCTION_HISTOGRAM } from './level-histogram';
+import { histogramsPerPoint, PointTracker, type PointKind, type TrackerSettings } from './point-tracker';
 import { ReadingMatrix } from './reading-matrix';
 import type { MeterStatistics, PointStatistics } from './statistics';
 
@@ -78,8 +79,8 @@ export class RollingMeterStatistics {
   };
   /** Whether each channel's input played in the frame being pushed (its gain reduction counts then). */
   readonly #inputPlaying: boolean[] = [];
-  /** Per area, the matrices its points keep their readings and playing readings in (see ReadingMatrix). */
-  readonly #matrices = new Map<Area | 'main', { readings: ReadingMatrix; played: ReadingMatrix }>();
+  /** Per area, where its points keep their readings, playing readings and histograms (see ReadingMatrix). */
+  readonly #stores = new Map<Area | 'main', { readings: ReadingMatrix; played: ReadingMatrix; histograms: LevelHistograms }>();
   #main: PointTracker | null = null;
   #mainProvided = false;
   #lastFrameAtMs: number | null = null;
@@ -202,12 +203,17 @@ export class RollingMeterStatistics {
 
   /** A tracker for the next point of `area`, which has `points` points now. */
   #newTracker(area: Area | 'main', points: number): PointTracker {
-    let matrices = this.#matrices.get(area);
-    if (matrices === undefined) {
-      matrices = { readings: new ReadingMatrix(points), played: new ReadingMatrix(points) };
-      this.#matrices.set(area, matrices);
+    const kind = AREA_KIND[area];
+    let stores = this.#stores.get(area);
+    if (stores === undefined) {
+      stores = {
+        readings: new ReadingMatrix(points),
+        played: new ReadingMatrix(points),
+        histograms: new LevelHistograms(kind === 'level' ? LEVEL_HISTOGRAM : REDUCTION_HISTOGRAM, histogramsPerPoint(this.#settings), points),
+      };
+      this.#stores.set(area, stores);
     }
-    return new PointTracker(AREA_KIND[area], this.#settings, matrices.readings, matrices.played);
+    return new PointTracker(kind, this.#settings, stores.readings, stores.played, stores.histograms);
   }
 
   #pushArea(area: Area, readings: readonly number[], atMs: number): void {

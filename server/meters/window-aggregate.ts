@@ -13,7 +13,7 @@ export const NO_HISTOGRAM = -1;
 export class WindowAggregate {
   readonly #ring: ReadingRing;
   readonly #histograms: LevelHistograms;
-  /** Histogram (in #histograms) of every reading held. */
+  /** Handle (in #histograms) of the histogram of every reading held. */
   readonly #all: number;
   /** Histogram of the playing readings held, or NO_HISTOGRAM: then only `#all` and the frame count are kept. */
   readonly #playing: number;
@@ -125,12 +125,12 @@ export class WindowAggregate {
 
   /** Percentile of every reading held. */
   percentileOfAll(percent: number): number {
-    return this.#histograms.percentile(this.#all, percent);
+    return this.#histograms.percentile(this.#all, percent, this.frames);
   }
 
   /** Percentile of the playing readings held (-Infinity for a window kept without playing figures). */
   percentileOfPlaying(percent: number): number {
-    return this.#playing === NO_HISTOGRAM ? -Infinity : this.#histograms.percentile(this.#playing, percent);
+    return this.#playing === NO_HISTOGRAM ? -Infinity : this.#histograms.percentile(this.#playing, percent, this.#presentCount);
   }
 
   /** Takes the reading at index `at` (the oldest held) out of the figures; the caller moves the start past it. */
