@@ -3,7 +3,7 @@
  * the compensation that keeps every mix where it was, and every finished suggestion carries the model's
  * prediction of what it does at the PA and in each mix, and what it cannot keep.
  */
-import { compensate } from '../model/compensate';
+import { compensationMoves } from '../model/compensate';
 import { mastersMoved, predictLevelShift, unintendedMoves, type LevelMeters } from '../model/level-model';
 import { gridAllowanceDb } from '../model/param-range';
 import { readParam } from '../model/params';
@@ -17,7 +17,7 @@ export function compensationFor(
   meters: LevelMeters,
   purpose: readonly ProposedChange[],
 ): { compensation: ProposedChange[]; limits: string[] } {
-  const set = compensate(snapshot, purpose.map((c) => ({ param: c.param, value: c.proposedValue })), meters);
+  const set = compensationMoves(snapshot, purpose.map((c) => ({ param: c.param, value: c.proposedValue })), meters);
   return {
     compensation: set.compensation.map((c) => proposedChange(c.param, readParam(snapshot, c.param) ?? c.value, c.value)),
     limits: set.limits,

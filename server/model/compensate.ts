@@ -13,6 +13,7 @@ import { formatParamId, parseParamId, type ParamId } from './params';
 import {
   channelLabel,
   eqShiftDb,
+  predictChannelShift,
   predictLevelShift,
   shiftText,
   LEVEL_TOLERANCE_DB,
@@ -47,6 +48,17 @@ function movedValue(snapshot: ConsoleSnapshot, param: ParamId, currentDb: number
  * Master fader moves in `purpose` are mix moves by intent and get no compensation.
  */
 export function compensate(snapshot: ConsoleSnapshot, purpose: readonly LevelChange[], meters: LevelMeters): CompensatedChangeSet {
+  const { compensation, limits } = compensationMoves(snapshot, purpose, meters);
+  const changes = [...purpose, ...compensation];
+  return { changes, compensation, shift: predictLevelShift(snapshot, changes, meters), limits };
+}
+
+/** compensate() without the prediction of the whole set: the added moves and the limits only. */
+export function compensationMoves(
+  snapshot: ConsoleSnapshot,
+  purpose: readonly LevelChange[],
+  meters: LevelMeters,
+): Pick<CompensatedChangeSet, 'compensation' | 'limits'> {
   const fixed = new Set(purpose.map((c) => c.param));
   const byChannel = new Map<number, LevelChange[]>();
   for (const change of purpose) {
@@ -63,8 +75,7 @@ export function compensate(snapshot: ConsoleSnapshot, purpose: readonly LevelCha
     compensation.push(...added.compensation);
     limits.push(...added.limits);
   }
-  const changes = [...purpose, ...compensation];
-  return { changes, compensation, shift: predictLevelShift(snapshot, changes, meters), limits };
+  return { compensation, limits };
 }
 
 function compensateChannel(
@@ -81,7 +92,7 @@ function compensateChannel(
     const value = movedValue(snapshot, id, currentDb, deltaDb);
     if (value !== null) compensation.push({ param: id, value });
   };
-  const shiftNow = () => predictLevelShift(snapshot, [...own, ...compensation], meters).channels.get(channel.index)!;
+  const shiftNow = () => predictChannelShift(snapshot, [...own, ...compensation], meters, channel.index)!;
 
   const first = shiftNow();
   if (first.heardDb !== 0) {

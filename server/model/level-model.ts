@@ -247,7 +247,7 @@ function groupByChannel(snapshot: ConsoleSnapshot, changes: readonly LevelChange
       if (before !== undefined) masters.set(key, levelDelta(before, change.value));
       continue;
     }
-    const channel = snapshot.channels.find((c) => c.index === ref.channel);
+    const channel = channelAt(snapshot.channels, ref.channel);
     if (!channel) continue;
     const d = deltasOf(ref.channel);
     if (ref.scope === 'channel-eq') {
@@ -383,8 +383,7 @@ export function predictLevelShift(snapshot: ConsoleSnapshot, changes: readonly L
   const grouped = groupByChannel(snapshot, changes);
   const shifts = new Map<number, ChannelShift>();
   for (const [index, deltas] of grouped.channels) {
-    const channel = snapshot.channels.find((c) => c.index === index)!;
-    shifts.set(index, channelShift(meters, channel, deltas));
+    shifts.set(index, channelShift(meters, channelAt(snapshot.channels, index)!, deltas));
   }
   const reached = new Set<MixKey>(grouped.masters.keys());
   for (const shift of shifts.values()) {
@@ -394,6 +393,15 @@ export function predictLevelShift(snapshot: ConsoleSnapshot, changes: readonly L
   const basis = mixBasisOf(snapshot, meters);
   const mixes = [...reached].sort(mixOrder).map((mix) => mixShift(snapshot, basis, shifts, grouped.masters.get(mix) ?? 0, mix));
   return { channels: shifts, mixes };
+}
+
+/**
+ * How far channel `index`'s own levels move when `changes` are written: predictLevelShift's entry for it,
+ * without working out the mixes (undefined when no change touches the channel).
+ */
+export function predictChannelShift(snapshot: ConsoleSnapshot, changes: readonly LevelChange[], meters: LevelMeters, index: number): ChannelShift | undefined {
+  const deltas = groupByChannel(snapshot, changes).channels.get(index);
+  return deltas === undefined ? undefined : channelShift(meters, channelAt(snapshot.channels, index)!, deltas);
 }
 
 /**
@@ -483,6 +491,11 @@ function mixOrder(a: MixKey, b: MixKey): number {
 /** Position of channel `index` in the snapshot's list (channels are listed 1, 2, 3...: checked, else searched). */
 function positionOf(channels: readonly ChannelState[], index: number): number {
   return channels[index - 1]?.index === index ? index - 1 : channels.findIndex((c) => c.index === index);
+}
+
+/** Channel `index` of the snapshot's list (the first with that index, as find() gives it). */
+function channelAt(channels: readonly ChannelState[], index: number): ChannelState | undefined {
+  return channels[positionOf(channels, index)];
 }
 
 function mixShift(
