@@ -5,7 +5,7 @@
  */
 import type { MeterStatistics } from '../meters/statistics';
 import type { ConsoleSnapshot } from '../model/stages';
-import { channelLevels } from '../model/level-model';
+import { allChannelLevels } from '../model/level-model';
 import type { Contributor } from './suggestion';
 import { channelLabel } from './wording';
 
@@ -23,9 +23,10 @@ function loudest(contributors: Contributor[]): Contributor[] {
 export function busContributors(snapshot: ConsoleSnapshot, statistics: MeterStatistics, busIndex: number): Contributor[] {
   const busFaderDb = snapshot.buses.find((b) => b.index === busIndex)?.faderDb ?? 0;
   const contributors: Contributor[] = [];
-  for (const channel of snapshot.channels) {
+  const levels = allChannelLevels(snapshot, statistics);
+  for (const [i, channel] of snapshot.channels.entries()) {
     if (!channel.on) continue;
-    const send = channelLevels(snapshot, statistics, channel).sendsDbfs.find((s) => s.bus === busIndex && s.on);
+    const send = levels[i]!.sendsDbfs.find((s) => s.bus === busIndex && s.on);
     if (!send || send.levelDbfs === null || !Number.isFinite(send.levelDbfs)) continue;
     contributors.push({
       target: { kind: 'channel', index: channel.index },
@@ -39,9 +40,10 @@ export function busContributors(snapshot: ConsoleSnapshot, statistics: MeterStat
 /** The channels putting the most level into the main mix. */
 export function mainContributors(snapshot: ConsoleSnapshot, statistics: MeterStatistics): Contributor[] {
   const contributors: Contributor[] = [];
-  for (const channel of snapshot.channels) {
+  const levels = allChannelLevels(snapshot, statistics);
+  for (const [i, channel] of snapshot.channels.entries()) {
     if (!channel.toMain || !channel.on) continue;
-    const postDbfs = channelLevels(snapshot, statistics, channel).postFaderDbfs;
+    const postDbfs = levels[i]!.postFaderDbfs;
     if (postDbfs === null) continue;
     contributors.push({
       target: { kind: 'channel', index: channel.index },

@@ -460,13 +460,25 @@ function mixBasisOf(snapshot: ConsoleSnapshot, meters: LevelMeters): MixBasis {
   return basis;
 }
 
+/** Each channel's levels once for every mix it feeds, by position in the snapshot's list. */
+function levelsOf(basis: MixBasis): readonly ChannelLevels[] {
+  basis.levels ??= basis.snapshot.channels.map((c) => channelLevels(basis.snapshot, basis.meters, c));
+  return basis.levels;
+}
+
+/**
+ * channelLevels() of every channel of the snapshot, by position in its list: worked out once per snapshot
+ * and meters while a withLevelMemo() call runs (the engine's evaluation), afresh otherwise.
+ */
+export function allChannelLevels(snapshot: ConsoleSnapshot, meters: LevelMeters): readonly ChannelLevels[] {
+  return levelsOf(mixBasisOf(snapshot, meters));
+}
+
 function mixBaseOf(basis: MixBasis, mix: MixKey): MixBase {
   const known = basis.mixes.get(mix);
   if (known !== undefined) return known;
   const channels = basis.snapshot.channels;
-  // Each channel's levels once for every mix it feeds.
-  basis.levels ??= channels.map((c) => channelLevels(basis.snapshot, basis.meters, c));
-  const levels = basis.levels;
+  const levels = levelsOf(basis);
   const bus = mix === 'main' ? null : Number(mix.slice(4));
   const levelDbfs = new Float64Array(channels.length);
   const power = new Float64Array(channels.length);
