@@ -51,8 +51,24 @@ export function formatParamId(ref: ParamRef): ParamId {
 
 const POSITIVE_INT = /^[1-9]\d{0,2}$/;
 
+/**
+ * Ids parsed lately, with their (frozen) parse: the engine parses the same few hundred ids many times per
+ * evaluation. Cleared when it reaches PARSED_KEPT, so ids off the wire cannot grow it without bound.
+ */
+const parsed = new Map<string, ParamRef | null>();
+const PARSED_KEPT = 4096;
+
 /** Parses a parameter id; returns null for anything that is not one (never throws: ids come off the wire). */
 export function parseParamId(id: string): ParamRef | null {
+  const known = parsed.get(id);
+  if (known !== undefined) return known;
+  const ref = parseFresh(id);
+  if (parsed.size >= PARSED_KEPT) parsed.clear();
+  parsed.set(id, ref === null ? null : Object.freeze(ref));
+  return ref;
+}
+
+function parseFresh(id: string): ParamRef | null {
   const parts = id.split('.');
   const n = (s: string | undefined): number | null => (s !== undefined && POSITIVE_INT.test(s) ? Number(s) : null);
   if (parts[0] === 'main' && parts.length === 2 && parts[1] === 'faderDb') return { scope: 'main' };
