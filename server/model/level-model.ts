@@ -15,6 +15,7 @@
  * in part (see heardChangeDb).
  */
 import { dbToPower, powerToDb } from './db';
+import { powerAfter, type ContributionMove, type MixBase } from './mix-power';
 import { parseParamId, type ParamId } from './params';
 import { compressorGrDb, eqNetGainDb } from './processor-curves';
 import type { ChannelState, ConsoleSnapshot } from './stages';
@@ -414,14 +415,9 @@ interface MixBasis {
   readonly meters: LevelMeters;
   levels: ChannelLevels[] | null;
   readonly mixes: Map<MixKey, MixBase>;
+  readonly labels: Map<MixKey, string>;
 }
 
-/** One mix's contributions by channel position: level (NaN: adds nothing), power, and their sum in that order. */
-interface MixBase {
-  levelDbfs: Float64Array;
-  power: Float64Array;
-  powerSum: number;
-}
 
 /**
  * Bases kept while a withLevelMemo() call runs, by meters then snapshot; null outside one, so a caller that
@@ -445,7 +441,7 @@ export function withLevelMemo<T>(work: () => T): T {
 }
 
 function mixBasisOf(snapshot: ConsoleSnapshot, meters: LevelMeters): MixBasis {
-  const fresh = (): MixBasis => ({ snapshot, meters, levels: null, mixes: new Map() });
+  const fresh = (): MixBasis => ({ snapshot, meters, levels: null, mixes: new Map(), labels: new Map() });
   if (memo === null) return fresh();
   let bySnapshot = memo.get(meters);
   if (bySnapshot === undefined) {
@@ -458,6 +454,16 @@ function mixBasisOf(snapshot: ConsoleSnapshot, meters: LevelMeters): MixBasis {
     bySnapshot.set(snapshot, basis);
   }
   return basis;
+}
+
+/** mixLabel() once per mix. */
+function mixLabelOf(basis: MixBasis, mix: MixKey): string {
+  let label = basis.labels.get(mix);
+  if (label === undefined) {
+    label = mixLabel(basis.snapshot, mix);
+    basis.labels.set(mix, label);
+  }
+  return label;
 }
 
 /** Each channel's levels once for every mix it feeds, by position in the snapshot's list. */
@@ -518,35 +524,29 @@ function mixShift(
   mix: MixKey,
 ): MixShift {
   const moved: MixShift['channels'] = [];
-  let before = 0;
-  let after = 0;
-  let largestDb = 0;
+  let contributorsDb = 0;
   if (!mix.startsWith('mtx')) {
     const bus = mix === 'main' ? null : Number(mix.slice(4));
-    const { levelDbfs, power, powerSum } = mixBaseOf(basis, mix);
     const channels = snapshot.channels;
-    // Each contribution's move by position in the snapshot (0 for the channels no change touches).
-    const deltas = new Float64Array(channels.length);
+    // The contributions that move, in the snapshot's order.
+    const moves: ContributionMove[] = [];
     for (const [index, shift] of shifts) {
       const deltaDb = (bus === null ? shift.mainDb : shift.sendsDb.get(bus)) ?? 0;
-      if (deltaDb !== 0) deltas[positionOf(channels, index)] = deltaDb;
+      const position = positionOf(channels, index);
+      if (deltaDb !== 0 && position >= 0) moves.push({ position, deltaDb });
     }
-    before = powerSum;
-    for (let i = 0; i < channels.length; i += 1) {
-      const deltaDb = deltas[i]!;
-      if (Math.abs(deltaDb) > 0.005) {
-        const channel = channels[i]!;
-        moved.push({ channel: channel.index, label: channelLabel(channel), deltaDb });
-        if (Math.abs(deltaDb) > Math.abs(largestDb)) largestDb = deltaDb;
-      }
-      const level = levelDbfs[i]!;
-      if (Number.isNaN(level)) continue;
-      // An unmoved contribution adds its known power: dbToPower(level + 0) is that very number.
-      after += !Number.isFinite(deltaDb) ? 0 : deltaDb === 0 ? power[i]! : dbToPower(level + deltaDb);
+    moves.sort((a, b) => a.position - b.position);
+    let largestDb = 0;
+    for (const { position, deltaDb } of moves) {
+      if (!(Math.abs(deltaDb) > 0.005)) continue;
+      const channel = channels[position]!;
+      moved.push({ channel: channel.index, label: channelLabel(channel), deltaDb });
+      if (Math.abs(deltaDb) > Math.abs(largestDb)) largestDb = deltaDb;
     }
+    const base = Number.isFinite(largestDb) ? mixBaseOf(basis, mix) : null;
+    contributorsDb = base !== null && base.powerSum > 0 ? powerToDb(powerAfter(base, moves)) - powerToDb(base.powerSum) : largestDb;
   }
-  const contributorsDb = before > 0 && Number.isFinite(largestDb) ? powerToDb(after) - powerToDb(before) : largestDb;
-  return { mix, label: mixLabel(snapshot, mix), masterDb, channels: moved, totalDb: contributorsDb + masterDb };
+  return { mix, label: mixLabelOf(basis, mix), masterDb, channels: moved, totalDb: contributorsDb + masterDb };
 }
 
 /** A level that moves although no change set named it as its purpose. */
