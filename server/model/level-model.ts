@@ -407,8 +407,9 @@ export function predictChannelShift(snapshot: ConsoleSnapshot, changes: readonly
 
 /**
  * What every prediction over one snapshot and one set of meters starts from: each channel's contribution
- * to a mix (dBFS, NaN where it adds nothing: unknown, silent or not sent) and its power, per mix, derived
- * on first use. An evaluation predicts dozens of change sets over the same two values.
+ * to a mix (dBFS, NaN where it adds nothing: unknown, silent or not sent) and its power, for every mix
+ * at once on first use, and each mix's label. An evaluation predicts dozens of change sets over the same
+ * two values.
  */
 interface MixBasis {
   readonly snapshot: ConsoleSnapshot;
@@ -481,24 +482,59 @@ export function allChannelLevels(snapshot: ConsoleSnapshot, meters: LevelMeters)
 }
 
 function mixBaseOf(basis: MixBasis, mix: MixKey): MixBase {
-  const known = basis.mixes.get(mix);
-  if (known !== undefined) return known;
-  const channels = basis.snapshot.channels;
-  const levels = levelsOf(basis);
-  const bus = mix === 'main' ? null : Number(mix.slice(4));
-  const levelDbfs = new Float64Array(channels.length);
-  const power = new Float64Array(channels.length);
-  let powerSum = 0;
-  for (let i = 0; i < channels.length; i += 1) {
-    const channelLevel = levels[i]!;
-    const level = bus === null ? channelLevel.mainDbfs : channelLevel.sendsDbfs.find((s) => s.bus === bus && s.on)?.levelDbfs ?? null;
-    levelDbfs[i] = level === null || level === -Infinity ? NaN : level;
-    power[i] = level === null || level === -Infinity ? 0 : dbToPower(level);
-    if (level !== null && level !== -Infinity) powerSum += power[i]!;
+  if (basis.mixes.size === 0) addMixBases(basis);
+  let base = basis.mixes.get(mix);
+  if (base === undefined) {
+    // A bus no channel sends to: nothing adds to it.
+    base = mixBase(new Float64Array(basis.snapshot.channels.length).fill(NaN));
+    basis.mixes.set(mix, base);
   }
-  const base = { levelDbfs, power, powerSum };
-  basis.mixes.set(mix, base);
   return base;
+}
+
+/**
+ * Every mix's contributions in one pass over the channels: the main from each routed channel, each bus from
+ * a channel's first switched-on send to it.
+ */
+function addMixBases(basis: MixBasis): void {
+  const levels = levelsOf(basis);
+  const count = levels.length;
+  const main = new Float64Array(count);
+  const buses = new Map<number, Float64Array>();
+  for (let i = 0; i < count; i += 1) {
+    const channel = levels[i]!;
+    main[i] = contributionDbfs(channel.mainDbfs);
+    // Backwards, so the first switched-on send to a bus is the one that stays.
+    for (let k = channel.sendsDbfs.length - 1; k >= 0; k -= 1) {
+      const send = channel.sendsDbfs[k]!;
+      if (!send.on) continue;
+      let bus = buses.get(send.bus);
+      if (bus === undefined) {
+        bus = new Float64Array(count).fill(NaN);
+        buses.set(send.bus, bus);
+      }
+      bus[i] = contributionDbfs(send.levelDbfs);
+    }
+  }
+  basis.mixes.set('main', mixBase(main));
+  for (const [bus, levelDbfs] of buses) basis.mixes.set(`bus.${bus}`, mixBase(levelDbfs));
+}
+
+/** A contribution's level, NaN where it adds nothing (unknown or silent). */
+function contributionDbfs(levelDbfs: number | null): number {
+  return levelDbfs === null || levelDbfs === -Infinity ? NaN : levelDbfs;
+}
+
+/** The mix's powers and their sum in position order, from its contributions' levels. */
+function mixBase(levelDbfs: Float64Array): MixBase {
+  const power = new Float64Array(levelDbfs.length);
+  let powerSum = 0;
+  for (let i = 0; i < levelDbfs.length; i += 1) {
+    if (Number.isNaN(levelDbfs[i]!)) continue;
+    power[i] = dbToPower(levelDbfs[i]!);
+    powerSum += power[i]!;
+  }
+  return { levelDbfs, power, powerSum };
 }
 
 function mixOrder(a: MixKey, b: MixKey): number {
