@@ -147,11 +147,13 @@ export class Advisor {
     this.#visible = this.#all.filter((s) => !this.#isDismissed(s));
     // Tablets hear at once when what an engineer would act on changes (a suggestion appears, goes, or
     // proposes another value); refreshed evidence figures alone go out at most every EVIDENCE_REFRESH_MS.
-    const key = JSON.stringify(this.#visible);
     const materialKey = JSON.stringify(this.#visible.map(materialOf));
     const nowMs = this.#options.nowMs();
-    const evidenceDue = key !== this.#visibleKey && nowMs - this.#publishedAtMs >= EVIDENCE_REFRESH_MS;
-    if (materialKey !== this.#materialKey || evidenceDue) {
+    const materialChanged = materialKey !== this.#materialKey;
+    // The whole list is serialised only when it could go out: most evaluations fall between refreshes.
+    if (!materialChanged && nowMs - this.#publishedAtMs < EVIDENCE_REFRESH_MS) return this.#visible;
+    const key = JSON.stringify(this.#visible);
+    if (materialChanged || key !== this.#visibleKey) {
       this.#visibleKey = key;
       this.#materialKey = materialKey;
       this.#publishedAtMs = nowMs;
