@@ -3,7 +3,7 @@ import type { MeterStatistics } from '../meters/statistics';
 import type { ConsoleSnapshot } from '../model/stages';
 import type { VenueProfile } from '../profiles/schema';
 import type { MixKey } from '../model/level-model';
-import type { RuleId, DraftSuggestion } from './suggestion';
+import type { RuleId, DraftSuggestion, Severity, Stage, SuggestionTarget } from './suggestion';
 
 export interface RuleContext {
   snapshot: ConsoleSnapshot;
@@ -20,6 +20,12 @@ export interface RuleContext {
    * Mix rules judge the mix as it will be; for channel rules (evaluated first) it is always 0.
    */
   mixShiftDb(mix: MixKey): number;
+  /**
+   * True when an earlier rule (or a held suggestion) already has `target`'s `stage` at `severity` or more
+   * severe: a suggestion there would lose the per-stage pick, so a rule may skip working it out. Absent
+   * when a rule runs alone.
+   */
+  outranked?(target: SuggestionTarget, stage: Stage, severity: Severity): boolean;
 }
 
 export interface Rule {

@@ -61,8 +61,16 @@ function targetIndex(target: SuggestionTarget): number {
 /** Adds each rule's suggestions to `held`, keeping one per target and stage: the more severe, else the first. */
 function pickPerStage(rules: readonly Rule[], context: RuleContext, held: readonly DraftSuggestion[]): DraftSuggestion[] {
   const winners = new Map<string, DraftSuggestion>(held.map((s) => [`${targetKey(s.target)}:${s.stage}`, s]));
+  // A rule's suggestions join the winners only once it has returned: it is asked about earlier rules alone.
+  const ruleContext: RuleContext = {
+    ...context,
+    outranked: (target, stage, severity) => {
+      const current = winners.get(`${targetKey(target)}:${stage}`);
+      return current !== undefined && SEVERITY_RANK[current.severity] <= SEVERITY_RANK[severity];
+    },
+  };
   for (const rule of rules) {
-    for (const suggestion of rule.evaluate(context)) {
+    for (const suggestion of rule.evaluate(ruleContext)) {
       const key = `${targetKey(suggestion.target)}:${suggestion.stage}`;
       const current = winners.get(key);
       if (current === undefined || SEVERITY_RANK[suggestion.severity] < SEVERITY_RANK[current.severity]) {

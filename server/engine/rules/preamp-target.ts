@@ -30,6 +30,8 @@ function aimText(need: GainNeed, targets: LevelTargets, stats: PointStatistics):
 }
 
 function evaluateChannel(context: RuleContext, channel: ChannelState): DraftSuggestion | null {
+  // Clipping or noise-floor already advises on this preamp: this advice would not be shown.
+  if (context.outranked?.({ kind: 'channel', index: channel.index }, 'preamp', 'advice') === true) return null;
   const stats = context.statistics.channelInput[channel.index - 1];
   if (!stats) return null;
   const { thresholds } = context.profile;
