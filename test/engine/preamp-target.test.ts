@@ -3,6 +3,8 @@ import { suggest } from '../../server/engine/suggest';
 import type { Suggestion } from '../../server/engine/suggestion';
 import type { PointStatistics } from '../../server/meters/statistics';
 import type { ChannelState } from '../../server/model/stages';
+import type { RuleContext } from '../../server/engine/rule';
+import { preampTargetRule } from '../../server/engine/rules/preamp-target';
 import { NOW_MS, makePoint, makeProfile, makeSnapshot, makeStats, silentPoint } from './builders';
 
 function preampSuggestions(
@@ -181,5 +183,31 @@ describe('preamp-target', () => {
       expect(preampSuggestions(vocal, makePoint({ averageDbfs: -30, peakDbfs: -20, activeMs: 1200 }), shown)).toHaveLength(1);
       expect(preampSuggestions(vocal, makePoint({ averageDbfs: -30, peakDbfs: -20, activeMs: 900 }), shown)).toHaveLength(0);
     });
+  });
+});
+
+describe('preamp-target under the per-stage pick', () => {
+  const snapshot = makeSnapshot({ channels: [vocal] });
+  const stats = makeStats({ channelInput: [makePoint({ peakDbfs: -20, averageDbfs: -32 })] });
+  const context = (outranked?: RuleContext['outranked']): RuleContext => ({
+    snapshot, statistics: stats, profile: makeProfile(), nowMs: NOW_MS, previousIds: new Set(), metersFresh: true,
+    mixShiftDb: () => 0, ...(outranked === undefined ? {} : { outranked }),
+  });
+
+  test('skips a preamp an earlier rule holds at advice or above, asking about this channel\'s preamp at advice', () => {
+    const asked: unknown[] = [];
+    const held = preampTargetRule.evaluate(context((target, stage, severity) => {
+      asked.push({ target, stage, severity });
+      return true;
+    }));
+    expect(held).toEqual([]);
+    expect(asked).toEqual([{ target: { kind: 'channel', index: 1 }, stage: 'preamp', severity: 'advice' }]);
+  });
+
+  test('suggests as alone when nothing outranks it', () => {
+    const alone = preampTargetRule.evaluate(context());
+    const free = preampTargetRule.evaluate(context(() => false));
+    expect(alone.map((s) => s.change)).toEqual([expect.objectContaining({ param: 'ch.1.preampGainDb', currentValue: 30, proposedValue: 44 })]);
+    expect(free).toEqual(alone);
   });
 });

@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { formatParamId, parseParamId, type ParamRef } from '../../server/model/params';
 
 test.each<[string, ParamRef]>([
@@ -20,3 +20,15 @@ test.each(['', 'ch', 'ch.0.trimDb', 'ch.01.trimDb', 'ch.3.volume', 'ch.3.trimDb.
     expect(parseParamId(id)).toBeNull();
   },
 );
+
+describe('parseParamId remembering ids', () => {
+  test('answers the same after many other ids passed through, and its answers cannot be changed by a caller', () => {
+    const first = parseParamId('ch.7.send.3.levelDb');
+    for (let i = 1; i <= 5000; i += 1) parseParamId(`ch.${(i % 999) + 1}.eq.${(i % 4) + 1}.gainDb`);
+    expect(parseParamId('ch.7.send.3.levelDb')).toEqual({ scope: 'channel-send', channel: 7, bus: 3 });
+    expect(parseParamId('ch.1000.faderDb')).toBeNull();
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(() => Object.assign(first!, { channel: 8 })).toThrow(TypeError);
+    expect(parseParamId('ch.7.send.3.levelDb')).toEqual({ scope: 'channel-send', channel: 7, bus: 3 });
+  });
+});
