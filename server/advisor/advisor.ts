@@ -104,7 +104,9 @@ export class Advisor {
   #profile: VenueProfile;
   #all: Suggestion[] = [];
   #visible: Suggestion[] = [];
-  #visibleKey = '';
+  /** The list last published, and its JSON once an evidence refresh needed it (null until then). */
+  #published: readonly Suggestion[] = [];
+  #publishedKey: string | null = null;
   #materialKey = '';
   #publishedAtMs = -Infinity;
 
@@ -150,15 +152,21 @@ export class Advisor {
     const materialKey = JSON.stringify(this.#visible.map(materialOf));
     const nowMs = this.#options.nowMs();
     const materialChanged = materialKey !== this.#materialKey;
-    // The whole list is serialised only when it could go out: most evaluations fall between refreshes.
-    if (!materialChanged && nowMs - this.#publishedAtMs < EVIDENCE_REFRESH_MS) return this.#visible;
-    const key = JSON.stringify(this.#visible);
-    if (materialChanged || key !== this.#visibleKey) {
-      this.#visibleKey = key;
-      this.#materialKey = materialKey;
-      this.#publishedAtMs = nowMs;
-      this.#topic.emit(this.#visible);
+    if (!materialChanged) {
+      // The whole lists are serialised only for an evidence refresh that is due (suggestions are never
+      // changed once made, so the published list's JSON is what it was when it went out).
+      if (nowMs - this.#publishedAtMs < EVIDENCE_REFRESH_MS) return this.#visible;
+      const key = JSON.stringify(this.#visible);
+      this.#publishedKey ??= JSON.stringify(this.#published);
+      if (key === this.#publishedKey) return this.#visible;
+      this.#publishedKey = key;
+    } else {
+      this.#publishedKey = null;
     }
+    this.#published = this.#visible;
+    this.#materialKey = materialKey;
+    this.#publishedAtMs = nowMs;
+    this.#topic.emit(this.#visible);
     return this.#visible;
   }
 

@@ -253,3 +253,46 @@ describe('Advisor.setProfile', () => {
     }
   });
 });
+
+describe('when the tablets hear the list', () => {
+  test('at once when what an engineer would act on changes; refreshed evidence alone at most every 2000 ms', () => {
+    const published: (readonly Suggestion[])[] = [];
+    advisor.onSuggestions((list) => published.push(list));
+    const withPeak = (s: Suggestion, peakDbfs: number): Suggestion => ({ ...s, evidence: { ...s.evidence, peakDbfs } });
+    const fix = kickFix(-6);
+
+    engine = [withPeak(fix, -1.5)];
+    advisor.evaluate();
+    expect(published).toHaveLength(1);
+
+    nowMs = 500;
+    engine = [withPeak(fix, -1.2)];
+    advisor.evaluate();
+    expect(published).toHaveLength(1);
+
+    nowMs = 1000;
+    engine = [withPeak(fix, -1.2), ampFeed(-2)];
+    advisor.evaluate();
+    expect(published).toHaveLength(2);
+    expect(published[1]!.map((s) => s.id)).toEqual([fix.id, 'amp-feed:out1:output']);
+
+    nowMs = 2500;
+    advisor.evaluate();
+    expect(published).toHaveLength(2);
+
+    nowMs = 3000;
+    advisor.evaluate();
+    expect(published).toHaveLength(2);
+
+    nowMs = 3200;
+    engine = [withPeak(fix, -0.9), ampFeed(-2)];
+    advisor.evaluate();
+    expect(published).toHaveLength(3);
+    expect(published[2]![0]!.evidence.peakDbfs).toBe(-0.9);
+
+    nowMs = 4000;
+    engine = [withPeak(fix, -0.7), ampFeed(-2)];
+    advisor.evaluate();
+    expect(published).toHaveLength(3);
+  });
+});
