@@ -48,6 +48,11 @@ export interface MeterStatistics {
   windowMs: number;
   /** Arrival time (bridge clock, ms) of the newest frame; null before the first. */
   lastFrameAtMs: number | null;
+  /**
+   * True for a listening window that has ended and is judged whole (a soundcheck result): a clip anywhere
+   * in it is evidence, not only one in the last 500 ms before it ended. Absent for the live windows.
+   */
+  finished?: boolean;
   channelInput: (PointStatistics | null)[];
   /** Average compressor gain reduction while playing, positive dB. */
   channelDynGrDb: (PointStatistics | null)[];

@@ -59,6 +59,7 @@ function inputSuggestion(input: JudgeInput): Suggestion | null {
   const only = <T>(list: readonly (T | null)[]): (T | null)[] => list.map((value, i) => (i === input.channel - 1 ? value : null));
   const statistics: MeterStatistics = {
     ...input.statistics,
+    finished: true,
     channelInput: only(input.statistics.channelInput),
     channelDynGrDb: only(input.statistics.channelDynGrDb),
     channelPostFader: [],

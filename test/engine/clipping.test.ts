@@ -51,6 +51,20 @@ describe('clipping', () => {
     expect(ids).not.toContain('preamp-target:ch1:preamp');
   });
 
+  test('a finished window (a soundcheck) counts its clips wherever they fell, not only in its last 500 ms', () => {
+    // The kick clipped 6 times during a 2 s check and rested in the last 500 ms before the check ended.
+    const checked = makePoint({ peakDbfs: 0, averageDbfs: -3.2, clipCount: 6, recentClipCount: 0, activeMs: 2000, windowMs: 2000, frames: 40 });
+    const judged = ofRule(run({ snapshot: { channels: [kick] }, stats: { channelInput: [checked], finished: true } }), 'clipping');
+    expect(judged).toHaveLength(1);
+    expect(judged[0]!.reason.startsWith('Ch 1 Kick clips (6 readings at or above -1 dBFS in 2.0 s of playing; average -3.2 dBFS): lower the preamp gain')).toBe(true);
+    // Live, the same figures are a hot average: the clips are no longer recent.
+    const live = ofRule(run({ snapshot: { channels: [kick] }, stats: { channelInput: [checked] } }), 'clipping');
+    expect(live[0]!.reason.startsWith('Ch 1 Kick averages -3.2 dBFS')).toBe(true);
+    // Below the count over the whole window, a finished window is not clipping either.
+    const twice = makePoint({ peakDbfs: -0.5, averageDbfs: -20, clipCount: 2, recentClipCount: 0, activeMs: 2000, windowMs: 2000, frames: 40 });
+    expect(ofRule(run({ snapshot: { channels: [kick] }, stats: { channelInput: [twice], finished: true } }), 'clipping')).toEqual([]);
+  });
+
   test('once shown it holds while clips remain in the window, even below the count', () => {
     const clipping = makePoint({ peakDbfs: -0.3, averageDbfs: -14, clipCount: 8, recentClipCount: 4 });
     const previous = run({ snapshot: { channels: [kick] }, stats: { channelInput: [clipping] } });

@@ -18,7 +18,11 @@ function evaluateChannel(context: RuleContext, channel: ChannelState): DraftSugg
   const { thresholds } = context.profile;
   const wasShown = context.previousIds.has(`clipping:ch${channel.index}:preamp`);
   const holdDb = thresholds.preampToleranceDb / 2;
-  const clipping = stats.recentClipCount >= thresholds.clipCountIn500Ms || (wasShown && stats.clipCount > 0);
+  // A finished window (a soundcheck) is judged whole: a kick that clipped through the check but rested in
+  // its last 500 ms clipped all the same.
+  const finished = context.statistics.finished === true;
+  const clipsCounted = finished ? stats.clipCount : stats.recentClipCount;
+  const clipping = clipsCounted >= thresholds.clipCountIn500Ms || (wasShown && stats.clipCount > 0);
   const hot = beyondThreshold(stats.averageDbfs - thresholds.hotAverageDbfs, wasShown, holdDb);
   if (!clipping && !hot) return null;
 
@@ -27,7 +31,9 @@ function evaluateChannel(context: RuleContext, channel: ChannelState): DraftSugg
   const hiddenDb = need.hiddenPeakDb;
   const wantedDb = Math.min(need.wantedDb, -thresholds.preampToleranceDb);
   const label = channelLabel(channel);
-  const heard = clipping
+  const heard = clipping && finished
+    ? `${label} clips (${stats.clipCount} readings at or above ${targetText(thresholds.clipDbfs)} in ${durationText(stats.activeMs)} of playing; average ${levelText(stats.averageDbfs)})`
+    : clipping
     ? `${label} clips (${stats.recentClipCount} readings at or above ${targetText(thresholds.clipDbfs)} in the last 500 ms, ${stats.clipCount} in ${durationText(stats.windowMs)}; average ${levelText(stats.averageDbfs)})`
     : `${label} averages ${levelText(stats.averageDbfs)}, above ${targetText(thresholds.hotAverageDbfs)}, with peaks at ${levelText(stats.peakDbfs)}`;
   const goal = hiddenDb > 0
