@@ -84,8 +84,8 @@ export function renderReport(results: BenchResults, machine: MachineInfo): strin
   }
   if (throttle) {
     parts.push(`### 2a. The hub's per-tablet throttle alone, offered a frame every 50 ms (${loadNote(throttle)})`, table(
-      ['Throttle interval', 'Wait p50 / p99', 'max', 'Delivered'],
-      throttle.results.map((run) => [`${run.throttleMs} ms`, p50p99(run.waitMs), ms(run.waitMs.max), pct(run.deliveredPct)]),
+      ['Throttle interval', 'Tolerance', 'Wait p50 / p99', 'max', 'Delivered'],
+      throttle.results.map((run) => [`${run.throttleMs} ms`, `${run.toleranceMs} ms`, p50p99(run.waitMs), ms(run.waitMs.max), pct(run.deliveredPct)]),
     ));
   }
   if (paint) {

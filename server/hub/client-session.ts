@@ -81,6 +81,9 @@ export class ClientSession implements Recipient {
     this.#meters = new LatestWins<MeterFrame>(
       {
         intervalMs: context.meterIntervalMs,
+        // One whole interval early: a frame that follows a late one goes at once (at most two back to back),
+        // the rate stays one frame per interval on average.
+        toleranceMs: context.meterIntervalMs,
         deliver: (frame) => {
           // A tablet that stopped reading keeps one pending frame and gets nothing more until it drains.
           if (socket.bufferedAmount > context.maxBufferedBytes) return;
@@ -118,7 +121,7 @@ export class ClientSession implements Recipient {
     this.#context.fanOut.send(this, message);
   }
 
-  /** A meter frame: delivered at most every meterIntervalMs, the latest one winning. */
+  /** A meter frame: at most one per meterIntervalMs on average (see LatestWins), the latest one winning. */
   offerMeters(frame: MeterFrame): void {
     this.#meters.offer(frame);
   }

@@ -5,7 +5,7 @@ import { ClientSession, type SessionContext } from '../../server/hub/client-sess
 import { FanOut } from '../../server/hub/fan-out';
 import { MessageRouter } from '../../server/hub/message-router';
 import type { BridgeStatus } from '../../server/hub/protocol';
-import { emptyMeterFrame } from '../../server/model/meter-frame';
+import { emptyMeterFrame, type MeterFrame } from '../../server/model/meter-frame';
 import { makeSnapshot } from '../engine/builders';
 import { FakeWsSocket } from '../support/fake-ws-socket';
 
@@ -64,6 +64,19 @@ describe('ClientSession', () => {
     tablet.receive(JSON.stringify({ type: 'meters-view', view: { kind: 'mix', bus: null } }), false);
     await settle();
     expect(socket.messages()).toMatchObject([{ type: 'meter-layout', layout: { segments: [{ area: 'mainDbfs', count: 2 }] } }]);
+  });
+
+  test('meter frames: one interval of tolerance, so a frame right after another goes at once and a third waits for its slot', () => {
+    const { tablet, socket } = session();
+    tablet.welcome(null);
+    const frame = (level: number): MeterFrame => ({ ...emptyMeterFrame(5), channelInputDbfs: [level], mainDbfs: [-6, -6] });
+    const binaryFrames = () => socket.frames.filter((f) => f.binary).length;
+    tablet.offerMeters(frame(-20));
+    tablet.offerMeters(frame(-21));
+    expect(binaryFrames()).toBe(2);
+    tablet.offerMeters(frame(-22));
+    expect(binaryFrames()).toBe(2);
+    tablet.close();
   });
 
   test('a flood is refused with a rate-limited reply, counted, and the socket terminated after 200 refusals', () => {
