@@ -69,6 +69,8 @@ const MAX_FAST_ADDRESS_BYTES = 128;
  * (big-endian) and that many bytes, padded to 4. Stricter than osc.js (printable ASCII address, zero
  * padding, no bytes after the blob), so whatever it reads osc.js reads the same; the rest falls through.
  * Measured in bench/ (wifi): osc.js's general reader took ~35 µs of a 50 ms-cold meter packet's path.
+ * The blob is a view of `bytes`, not a copy (as Buffer.slice already gave for the datagrams dgram hands
+ * over, each in its own buffer): a caller that keeps it past the datagram's handler copies it.
  */
 export function readBlobMessage(bytes: Uint8Array): OscMessage | null {
   if (bytes[0] !== 0x2f) return null;
@@ -78,13 +80,16 @@ export function readBlobMessage(bytes: Uint8Array): OscMessage | null {
   if (tags + 8 > bytes.length) return null;
   for (let i = end; i < tags; i++) if (bytes[i] !== 0) return null;
   for (let i = 0; i < BLOB_TYPE_TAG.length; i++) if (bytes[tags + i] !== BLOB_TYPE_TAG[i]) return null;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const size = view.getInt32(tags + 4, false);
+  const size = (bytes[tags + 4]! << 24) | (bytes[tags + 5]! << 16) | (bytes[tags + 6]! << 8) | bytes[tags + 7]!;
   const start = tags + 8;
   const padded = start + ((size + 3) & ~3);
   if (size < 0 || padded !== bytes.length) return null;
   for (let i = start + size; i < padded; i++) if (bytes[i] !== 0) return null;
-  return { address: String.fromCharCode(...bytes.subarray(0, end)), args: [{ type: 'b', value: bytes.slice(start, start + size) }] };
+  // Built byte by byte and the blob left in place: spreading the bytes into String.fromCharCode and copying
+  // the blob took ~35 µs of a cold packet (measured in bench/, wifi), the rest of the path ~10 µs.
+  let address = '';
+  for (let i = 0; i < end; i++) address += String.fromCharCode(bytes[i]!);
+  return { address, args: [{ type: 'b', value: new Uint8Array(bytes.buffer, bytes.byteOffset + start, size) }] };
 }
 
 /** Decodes one UDP datagram holding one message (X family, WING). */

@@ -84,14 +84,22 @@ describe('decodePacket', () => {
 });
 
 describe('readBlobMessage (the meter replies read in place)', () => {
-  test('reads the X32 /meters/1 layout: address, ",b", big-endian size, the bytes; a copy of them', () => {
+  test('reads the X32 /meters/1 layout: address, ",b", big-endian size, the bytes; in place, not copied', () => {
     const packet = bytes('2f6d65746572732f31000000 2c620000 00000008 01000000 0000803f');
     const read = readBlobMessage(packet);
     expect(read?.address).toBe('/meters/1');
     expect(read?.args.map((arg) => arg.type)).toEqual(['b']);
     expect(hexOf(read?.args[0]?.value as Uint8Array)).toBe('010000000000803f');
-    packet[16] = 0xff;
-    expect(hexOf(read?.args[0]?.value as Uint8Array)).toBe('010000000000803f');
+    packet[20] = 0xff;
+    expect(hexOf(read?.args[0]?.value as Uint8Array)).toBe('ff0000000000803f');
+  });
+
+  test('reads a datagram that sits at an offset in a larger buffer (as dgram hands them over)', () => {
+    const pool = bytes('deadbeef 2f6d65746572732f32000000 2c620000 00000004 0000c03f cafe0000');
+    const packet = pool.subarray(4, pool.length - 4);
+    const read = readBlobMessage(packet);
+    expect(read?.address).toBe('/meters/2');
+    expect(hexOf(read?.args[0]?.value as Uint8Array)).toBe('0000c03f');
   });
 
   test.each([
