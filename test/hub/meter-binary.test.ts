@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { encodeLevel, encodeMeterFrame, encodeReduction, METER_OVER, METER_SILENCE } from '../../server/hub/meter-binary';
-import { layoutSegments, MeterLayouts } from '../../server/hub/meter-layout';
+import { frameShape, layoutSegments, MeterLayouts } from '../../server/hub/meter-layout';
 import type { MeterLayout } from '../../server/hub/protocol';
 import { emptyMeterFrame, type MeterFrame } from '../../server/model/meter-frame';
 import { decodeMeterFrame } from '../../ui/src/lib/meter-binary';
@@ -89,5 +89,16 @@ describe('meter views', () => {
   test('one view on one desk shape is one layout id, for every tablet', () => {
     const layouts = new MeterLayouts();
     expect(layouts.layoutFor({ kind: 'overview' }, frame).id).toBe(layouts.layoutFor({ kind: 'overview' }, x32Frame()).id);
+  });
+
+  test('the frame shape names every area\'s length, so a change in any one of them is a new shape', () => {
+    expect(frameShape(x32Frame())).toBe('32,32,32,0,16,6,2');
+    const areas = ['channelInputDbfs', 'channelGateGrDb', 'channelDynGrDb', 'channelPostFaderDbfs', 'busDbfs', 'matrixDbfs'] as const;
+    for (const area of areas) {
+      const changed = x32Frame();
+      changed[area] = [...changed[area], -20];
+      expect(frameShape(changed)).not.toBe(frameShape(x32Frame()));
+    }
+    expect(frameShape({ ...x32Frame(), mainDbfs: [] })).not.toBe(frameShape(x32Frame()));
   });
 });
