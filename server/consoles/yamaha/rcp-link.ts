@@ -5,7 +5,7 @@
  * goes to the handlers (NOTIFY pushes, meters, and the replies themselves). Never throws from the socket:
  * bad lines go to onMalformed, a closed or failed socket to onClose once.
  */
-import net from 'node:net';
+import { connectTcp, type TcpConnection } from '../tcp-connection';
 import { formatGet, formatSet, RcpLineSplitter, type RcpMessage } from './rcp-line-codec';
 
 /** Yamaha's RCP port (Companion yamaha-rcp index.js RCP_PORT; Mixing Station's Yamaha notes). */
@@ -47,9 +47,7 @@ interface Pending {
 
 export class RcpLink {
   readonly #options: RcpLinkOptions;
-  #socket: net.Socket | null = null;
-  /** Rejects the open() under way, if any: a close() while connecting must not leave it pending. */
-  #abandonOpen: (() => void) | null = null;
+  #connection: TcpConnection | null = null;
   #waiting: Pending[] = [];
   #inFlight: Pending[] = [];
   #linesOut = 0;
@@ -71,33 +69,17 @@ export class RcpLink {
   open(handlers: RcpLinkHandlers): Promise<void> {
     this.close();
     const { host, port, connectTimeoutMs } = this.#options;
-    return new Promise((resolve, reject) => {
-      const socket = net.createConnection({ host, port });
-      this.#socket = socket;
-      const splitter = new RcpLineSplitter();
-      let connected = false;
-      const fail = (reason: string): void => {
-        if (this.#socket !== socket) return;
-        this.#abandonOpen = null;
-        this.close();
-        if (connected) handlers.onClose(reason);
-        else reject(new RcpRequestError('closed', connectHint(host, port, reason)));
-      };
-      const connectTimer = setTimeout(() => fail(`no answer within ${connectTimeoutMs} ms`), connectTimeoutMs);
-      this.#abandonOpen = () => {
-        clearTimeout(connectTimer);
-        reject(new RcpRequestError('closed', `the link was closed while connecting to ${host}:${port}`));
-      };
-      socket.setNoDelay(true);
-      socket.on('connect', () => {
-        clearTimeout(connectTimer);
-        this.#abandonOpen = null;
-        connected = true;
-        resolve();
-      });
-      socket.on('data', (chunk: Buffer) => {
+    const splitter = new RcpLineSplitter();
+    const connection: TcpConnection = connectTcp({
+      host,
+      port,
+      connectTimeoutMs,
+      error: (message) => new RcpRequestError('closed', message),
+      connectHint: (reason) => connectHint(host, port, reason),
+      onData: (chunk) => {
         for (const parsed of splitter.feed(chunk)) {
-          if (this.#socket !== socket) return;
+          // A handler may have closed the link part-way through a chunk.
+          if (this.#connection !== connection) return;
           if (parsed.kind === 'malformed') {
             handlers.onMalformed(parsed.reason, parsed.line);
             continue;
@@ -105,16 +87,14 @@ export class RcpLink {
           this.#settle(parsed.message);
           handlers.onMessage(parsed.message);
         }
-      });
-      socket.on('error', (error: NodeJS.ErrnoException) => {
-        clearTimeout(connectTimer);
-        fail(error.code ?? error.message);
-      });
-      socket.on('close', () => {
-        clearTimeout(connectTimer);
-        fail('the desk closed the connection');
-      });
+      },
+      onLost: (reason) => {
+        this.close();
+        handlers.onClose(reason);
+      },
     });
+    this.#connection = connection;
+    return connection.opened;
   }
 
   /** `get ADDRESS X Y`: resolves with the desk's value message. */
@@ -143,16 +123,8 @@ export class RcpLink {
 
   /** Closes the socket and rejects an open() under way and every request still queued or in flight. */
   close(): void {
-    this.#abandonOpen?.();
-    this.#abandonOpen = null;
-    const socket = this.#socket;
-    this.#socket = null;
-    if (socket) {
-      socket.removeAllListeners();
-      // A late RST after teardown must not become an unhandled 'error' event.
-      socket.on('error', () => undefined);
-      socket.destroy();
-    }
+    this.#connection?.close();
+    this.#connection = null;
     const all = [...this.#inFlight, ...this.#waiting];
     this.#inFlight = [];
     this.#waiting = [];
@@ -163,7 +135,7 @@ export class RcpLink {
   }
 
   #request(line: string, matches: (m: RcpMessage) => boolean, refuses: (m: RcpMessage) => boolean): Promise<RcpMessage> {
-    if (!this.#socket) return Promise.reject(new RcpRequestError('closed', 'the link is not open'));
+    if (!this.#connection) return Promise.reject(new RcpRequestError('closed', 'the link is not open'));
     return new Promise((resolve, reject) => {
       const pending: Pending = {
         line,
@@ -201,9 +173,7 @@ export class RcpLink {
   }
 
   #write(line: string): void {
-    if (!this.#socket || this.#socket.destroyed) return;
-    this.#socket.write(line);
-    this.#linesOut++;
+    if (this.#connection?.write(line)) this.#linesOut++;
   }
 }
 
