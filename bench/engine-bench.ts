@@ -64,12 +64,16 @@ export interface EngineSizeResult {
 }
 
 export interface RealtimeShare {
+  /** Paced time with the work (as much again is spent in the idle rounds), s. */
   seconds: number;
-  /** CPU of the whole process (user + system, all threads) over the paced run, % of one core. */
+  /** CPU of the whole process (user + system, all threads) over the paced rounds with the work, median, % of one core. */
   processCpuPct: number;
-  /** The same paced loop doing nothing (timer wake-ups only), % of one core. */
+  /** The same paced loop doing nothing (timer wake-ups only), median of its rounds, % of one core. */
   idleLoopCpuPct: number;
-  /** processCpuPct - idleLoopCpuPct: what the statistics and the engine add. */
+  /**
+   * What the statistics and the engine add: the median over rounds of (work round - idle round). The rounds
+   * alternate, so a busy or an idle spell of a shared machine lands on both sides of a difference.
+   */
   workCpuPct: number;
   /** The per-frame CPU times summed over the wall time: the same share seen from inside the loop. */
   measuredWorkCpuPct: number;
@@ -81,17 +85,19 @@ export interface EngineBenchResult {
   sizes: EngineSizeResult[];
 }
 
+/** Paced rounds with the work, each beside a paced round doing nothing. */
+const REALTIME_ROUNDS = 4;
+
 export async function runEngineBench(sizes: readonly DeskSize[], options: EngineBenchOptions, log: (line: string) => void): Promise<EngineBenchResult> {
-  const idle = await pacedCpu(options.realtimeSeconds, () => undefined);
   const results: EngineSizeResult[] = [];
   for (const size of sizes) {
     log(`engine: ${describeSize(size)}`);
-    results.push(await benchSize(size, options, idle.cpuPct));
+    results.push(await benchSize(size, options));
   }
   return { evaluateEveryMs: EVALUATE_EVERY_MS, frameIntervalMs: FRAME_INTERVAL_MS, sizes: results };
 }
 
-async function benchSize(size: DeskSize, options: EngineBenchOptions, idleLoopCpuPct: number): Promise<EngineSizeResult> {
+async function benchSize(size: DeskSize, options: EngineBenchOptions): Promise<EngineSizeResult> {
   const snapshot = syntheticSnapshot(size);
   const realtimeFrames = Math.ceil((options.realtimeSeconds * 1000) / FRAME_INTERVAL_MS);
   const frames = syntheticFrames(snapshot, 7, 0, options.warmupFrames + 2 * options.measuredFrames + realtimeFrames, 0);
@@ -139,12 +145,32 @@ async function benchSize(size: DeskSize, options: EngineBenchOptions, idleLoopCp
   collectGarbage();
   await sleep(200);
   let pacedCpuMs = 0;
-  const paced = await pacedCpu(options.realtimeSeconds, () => {
-    const frame = frames[next]!;
-    const index = next;
-    next++;
-    pacedCpuMs += measure(() => step(frame, index)).cpuMs;
-  });
+  let pacedWallMs = 0;
+  const workPcts: number[] = [];
+  const idlePcts: number[] = [];
+  const differences: number[] = [];
+  const roundSeconds = options.realtimeSeconds / REALTIME_ROUNDS;
+  const idleRound = async () => (await pacedCpu(roundSeconds, () => undefined)).cpuPct;
+  const workRound = async () => {
+    const paced = await pacedCpu(roundSeconds, () => {
+      const frame = frames[next]!;
+      const index = next;
+      next++;
+      pacedCpuMs += measure(() => step(frame, index)).cpuMs;
+    });
+    pacedWallMs += paced.wallMs;
+    return paced.cpuPct;
+  };
+  for (let round = 0; round < REALTIME_ROUNDS; round++) {
+    // Idle first in every other round, so neither side always follows the other.
+    const idleFirst = round % 2 === 1;
+    let idlePct = idleFirst ? await idleRound() : NaN;
+    const workPct = await workRound();
+    if (!idleFirst) idlePct = await idleRound();
+    workPcts.push(workPct);
+    idlePcts.push(idlePct);
+    differences.push(workPct - idlePct);
+  }
   if (errors.length > 0) throw new AggregateError(errors, `the engine failed ${errors.length} times on ${describeSize(size)}`);
 
   const first = frames[0]!;
@@ -160,10 +186,10 @@ async function benchSize(size: DeskSize, options: EngineBenchOptions, idleLoopCp
     suggestions: advisor.suggestions().length,
     realtime: {
       seconds: options.realtimeSeconds,
-      processCpuPct: round3(paced.cpuPct),
-      idleLoopCpuPct: round3(idleLoopCpuPct),
-      workCpuPct: round3(Math.max(0, paced.cpuPct - idleLoopCpuPct)),
-      measuredWorkCpuPct: round3((pacedCpuMs / paced.wallMs) * 100),
+      processCpuPct: round3(median(workPcts)),
+      idleLoopCpuPct: round3(median(idlePcts)),
+      workCpuPct: round3(Math.max(0, median(differences))),
+      measuredWorkCpuPct: round3((pacedCpuMs / pacedWallMs) * 100),
     },
   };
 }
@@ -188,4 +214,10 @@ async function pacedCpu(seconds: number, work: () => void): Promise<{ cpuPct: nu
   const cpuMs = cpuMsSince(cpuBefore);
   const wallMs = performance.now() - startMs;
   return { cpuPct: (cpuMs / wallMs) * 100, wallMs };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
