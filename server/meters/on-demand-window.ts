@@ -1,109 +1,113 @@
 /**
- * A wall-clock window over a ReadingRing whose figures are computed when asked, from the readings it holds,
- * instead of kept up to date on every reading: for the short windows (0.4 s, 3 s) that hold a few dozen
- * readings and are rarely asked (the engine reads the 8 s window), each reading then costs them nothing.
- * Its figures are a WindowAggregate's over the same readings: the same nearest-rank bin, reported as the
- * mean of its readings; sums are taken fresh, so they can differ from the running ones in the last bits.
- * Only valid over a ring that a longer incrementally kept window holds in place (PointTracker sees to it).
+ * A wall-clock window over the rings of a ReadingMatrix whose figures are computed when asked, from the
+ * readings it holds, instead of kept up to date on every reading: for the short windows (0.4 s, 3 s) that
+ * hold a few dozen readings and are rarely asked (the engine reads the 8 s window), each reading then costs
+ * them nothing. Its figures are a WindowAggregates' over the same readings: the same nearest-rank bin,
+ * reported as the mean of its readings; sums are taken fresh, so they can differ from the running ones in
+ * the last bits. Only valid over rings that a longer incrementally kept window holds in place
+ * (PointTrackers sees to it).
  */
-import { READING_CLIP, READING_PRESENT, type ReadingRing } from './reading-ring';
+import { READING_CLIP, READING_PRESENT, type ReadingMatrix } from './reading-matrix';
 
-/** The figures a window gives (WindowAggregate and OnDemandWindow alike). */
+/** The figures a window gives for each point of an area (WindowAggregates and OnDemandWindows alike). */
 export interface WindowFigures {
-  readonly frames: number;
-  readonly presentFrames: number;
+  frames(point: number): number;
+  presentFrames(point: number): number;
   /** Sum of the mean terms of the playing readings (divide by presentFrames). */
-  readonly meanSum: number;
-  readonly activeMs: number;
-  readonly clipCount: number;
+  meanSum(point: number): number;
+  activeMs(point: number): number;
+  clipCount(point: number): number;
   /** Highest reading held, -Infinity when empty. */
-  readonly peakDb: number;
+  peakDb(point: number): number;
   /** Wall-clock time the held readings span, ms (0 when empty). */
-  readonly spanMs: number;
-  percentileOfAll(percent: number): number;
-  percentileOfPlaying(percent: number): number;
+  spanMs(point: number): number;
+  percentileOfAll(point: number, percent: number): number;
+  percentileOfPlaying(point: number, percent: number): number;
 }
 
-export class OnDemandWindow implements WindowFigures {
-  readonly #ring: ReadingRing;
+export class OnDemandWindows implements WindowFigures {
+  readonly #matrix: ReadingMatrix;
   readonly #windowMs: number;
 
-  /** Holds the readings of the ring taken within `windowMs` of its newest (as WindowAggregate.evictUpTo). */
-  constructor(ring: ReadingRing, windowMs: number) {
-    this.#ring = ring;
+  /** Holds the readings of each ring taken within `windowMs` of its newest (as WindowAggregates.evictUpTo). */
+  constructor(matrix: ReadingMatrix, windowMs: number) {
+    this.#matrix = matrix;
     this.#windowMs = windowMs;
   }
 
-  get frames(): number {
-    return this.#ring.end - this.#start();
+  frames(point: number): number {
+    return this.#matrix.end(point) - this.#start(point);
   }
 
-  get presentFrames(): number {
-    return this.#sumPlaying(null);
+  presentFrames(point: number): number {
+    return this.#sumPlaying(point, null);
   }
 
-  get meanSum(): number {
-    return this.#sumPlaying(this.#ring.columns.meanTerm);
+  meanSum(point: number): number {
+    return this.#sumPlaying(point, this.#matrix.columns.meanTerm);
   }
 
-  get activeMs(): number {
-    return this.#sumPlaying(this.#ring.columns.durationMs);
+  activeMs(point: number): number {
+    return this.#sumPlaying(point, this.#matrix.columns.durationMs);
   }
 
-  get clipCount(): number {
-    const ring = this.#ring;
-    const columns = ring.columns;
+  clipCount(point: number): number {
+    const matrix = this.#matrix;
+    const columns = matrix.columns;
+    const end = matrix.end(point);
     let clips = 0;
-    for (let seq = this.#start(); seq < ring.end; seq += 1) if ((columns.code[ring.at(seq)]! & READING_CLIP) !== 0) clips += 1;
+    for (let seq = this.#start(point); seq < end; seq += 1) if ((columns.code[matrix.at(point, seq)]! & READING_CLIP) !== 0) clips += 1;
     return clips;
   }
 
-  get peakDb(): number {
-    const start = this.#start();
-    return start < this.#ring.end ? this.#ring.peakFrom(start) : -Infinity;
+  peakDb(point: number): number {
+    return this.#matrix.peakFrom(point, this.#start(point));
   }
 
-  get spanMs(): number {
-    const ring = this.#ring;
-    const start = this.#start();
-    if (start >= ring.end) return 0;
-    const columns = ring.columns;
-    return columns.atMs[ring.at(ring.end - 1)]! - columns.atMs[ring.at(start)]! + columns.durationMs[ring.at(start)]!;
+  spanMs(point: number): number {
+    const matrix = this.#matrix;
+    const start = this.#start(point);
+    const end = matrix.end(point);
+    if (start >= end) return 0;
+    const columns = matrix.columns;
+    return columns.atMs[matrix.at(point, end - 1)]! - columns.atMs[matrix.at(point, start)]! + columns.durationMs[matrix.at(point, start)]!;
   }
 
-  percentileOfAll(percent: number): number {
-    return this.#percentile(percent, false);
+  percentileOfAll(point: number, percent: number): number {
+    return this.#percentile(point, percent, false);
   }
 
-  percentileOfPlaying(percent: number): number {
-    return this.#percentile(percent, true);
+  percentileOfPlaying(point: number, percent: number): number {
+    return this.#percentile(point, percent, true);
   }
 
-  /** Sequence number of the oldest reading taken after the newest one's time less the window. */
-  #start(): number {
-    const ring = this.#ring;
-    const columns = ring.columns;
-    const end = ring.end;
-    if (end === ring.tail) return end;
-    const cutoffMs = columns.atMs[ring.at(end - 1)]! - this.#windowMs;
+  /** Sequence number of the point's oldest reading taken after its newest one's time less the window. */
+  #start(point: number): number {
+    const matrix = this.#matrix;
+    const columns = matrix.columns;
+    const end = matrix.end(point);
+    const tail = matrix.tail(point);
+    if (end === tail) return end;
+    const cutoffMs = columns.atMs[matrix.at(point, end - 1)]! - this.#windowMs;
     // Times never fall: the first reading after the cutoff, by bisection.
-    let low = ring.tail;
+    let low = tail;
     let high = end;
     while (low < high) {
       const mid = low + Math.floor((high - low) / 2);
-      if (columns.atMs[ring.at(mid)]! <= cutoffMs) low = mid + 1;
+      if (columns.atMs[matrix.at(point, mid)]! <= cutoffMs) low = mid + 1;
       else high = mid;
     }
     return low;
   }
 
-  /** Sum of a field over the playing readings held; without one, their count. */
-  #sumPlaying(field: Float64Array | null): number {
-    const ring = this.#ring;
-    const columns = ring.columns;
+  /** Sum of a field over the point's playing readings held; without one, their count. */
+  #sumPlaying(point: number, field: Float64Array | null): number {
+    const matrix = this.#matrix;
+    const columns = matrix.columns;
+    const end = matrix.end(point);
     let total = 0;
-    for (let seq = this.#start(); seq < ring.end; seq += 1) {
-      const at = ring.at(seq);
+    for (let seq = this.#start(point); seq < end; seq += 1) {
+      const at = matrix.at(point, seq);
       if ((columns.code[at]! & READING_PRESENT) !== 0) total += field === null ? 1 : field[at]!;
     }
     return total;
@@ -113,12 +117,14 @@ export class OnDemandWindow implements WindowFigures {
    * Nearest-rank percentile as LevelHistograms.percentile gives it: the bin holding the rank-th smallest
    * reading, reported as the mean of the readings in that bin (-Infinity for the underflow bin or none).
    */
-  #percentile(percent: number, playingOnly: boolean): number {
-    const ring = this.#ring;
-    const columns = ring.columns;
+  #percentile(point: number, percent: number, playingOnly: boolean): number {
+    const matrix = this.#matrix;
+    const columns = matrix.columns;
+    const start = this.#start(point);
+    const end = matrix.end(point);
     const bins: number[] = [];
-    for (let seq = this.#start(); seq < ring.end; seq += 1) {
-      const code = columns.code[ring.at(seq)]!;
+    for (let seq = start; seq < end; seq += 1) {
+      const code = columns.code[matrix.at(point, seq)]!;
       if (!playingOnly || (code & READING_PRESENT) !== 0) bins.push(code >> 2);
     }
     if (bins.length === 0) return -Infinity;
@@ -127,8 +133,8 @@ export class OnDemandWindow implements WindowFigures {
     if (chosen === 0) return -Infinity;
     let sum = 0;
     let count = 0;
-    for (let seq = this.#start(); seq < ring.end; seq += 1) {
-      const at = ring.at(seq);
+    for (let seq = start; seq < end; seq += 1) {
+      const at = matrix.at(point, seq);
       const code = columns.code[at]!;
       if (code >> 2 === chosen && (!playingOnly || (code & READING_PRESENT) !== 0)) {
         sum += columns.valueDb[at]!;

@@ -4,8 +4,7 @@
  */
 import type { MeterFrame } from '../model/meter-frame';
 import { LEVEL_HISTOGRAM, LevelHistograms, REDUCTION_HISTOGRAM } from './level-histogram';
-import { histogramsPerPoint, PointTracker, type PointKind, type TrackerSettings } from './point-tracker';
-import { ReadingMatrix } from './reading-matrix';
+import { histogramsPerPoint, PointTrackers, type PointKind, type TrackerSettings } from './point-trackers';
 import type { MeterStatistics, PointStatistics } from './statistics';
 
 /** The listening windows the bridge keeps: 0.4 s (meter ballistics), 3 s (phrase), 8 s (soundcheck). */
@@ -70,8 +69,9 @@ const AREA_KIND: Record<Area | 'main', PointKind> = {
 export class RollingMeterStatistics {
   readonly windowsMs: readonly number[];
   readonly #settings: TrackerSettings;
-  readonly #trackers: Record<Area, PointTracker[]> = {
-    channelInput: [], channelDynGr: [], channelPostFader: [], bus: [], matrix: [],
+  /** Per area, its points' trackers, made when the area is first metered. */
+  readonly #trackers: Record<Area, PointTrackers | null> = {
+    channelInput: null, channelDynGr: null, channelPostFader: null, bus: null, matrix: null,
   };
   /** How many points of each area the latest frame carried (0 = not metered). */
   readonly #provided: Record<Area, number> = {
@@ -79,9 +79,7 @@ export class RollingMeterStatistics {
   };
   /** Whether each channel's input played in the frame being pushed (its gain reduction counts then). */
   readonly #inputPlaying: boolean[] = [];
-  /** Per area, where its points keep their readings, playing readings and histograms (see ReadingMatrix). */
-  readonly #stores = new Map<Area | 'main', { readings: ReadingMatrix; played: ReadingMatrix; histograms: LevelHistograms }>();
-  #main: PointTracker | null = null;
+  #main: PointTrackers | null = null;
   #mainProvided = false;
   #lastFrameAtMs: number | null = null;
 
@@ -119,16 +117,16 @@ export class RollingMeterStatistics {
   push(frame: MeterFrame): void {
     const atMs = frame.atMs;
     this.#lastFrameAtMs = atMs;
-    // Plain loops over the trackers, no closures: this runs for every point of every frame.
+    // Plain loops over the points, no closures: this runs for every point of every frame.
     const inputs = frame.channelInputDbfs;
     const inputTrackers = this.#provide('channelInput', inputs.length);
     const playing = this.#inputPlaying;
-    for (let i = 0; i < inputs.length; i += 1) playing[i] = inputTrackers[i]!.push(atMs, inputs[i]!, true);
+    for (let i = 0; i < inputs.length; i += 1) playing[i] = inputTrackers.push(i, atMs, inputs[i]!, true);
     // Gain reduction counts while the channel plays; with no input meter, every frame counts.
     const reductions = frame.channelDynGrDb;
     const reductionTrackers = this.#provide('channelDynGr', reductions.length);
     for (let i = 0; i < reductions.length; i += 1) {
-      reductionTrackers[i]!.push(atMs, reductions[i]!, i < inputs.length ? playing[i]! : true);
+      reductionTrackers.push(i, atMs, reductions[i]!, i < inputs.length ? playing[i]! : true);
     }
     this.#pushArea('channelPostFader', frame.channelPostFaderDbfs, atMs);
     this.#pushArea('bus', frame.busDbfs, atMs);
@@ -136,8 +134,11 @@ export class RollingMeterStatistics {
     this.#mainProvided = frame.mainDbfs.length > 0;
     if (frame.mainDbfs.length > 0) {
       // The main meter is judged on its louder side, as a stereo peak meter shows it.
-      this.#main ??= this.#newTracker('main', 1);
-      this.#main.push(atMs, Math.max(...frame.mainDbfs), true);
+      if (this.#main === null) {
+        this.#main = this.#newTrackers('main', 1);
+        this.#main.attach();
+      }
+      this.#main.push(0, atMs, Math.max(...frame.mainDbfs), true);
     }
   }
 
@@ -149,7 +150,7 @@ export class RollingMeterStatistics {
     if (!this.windowsMs.includes(windowMs)) {
       throw new MeterStatisticsError('unknown-window', `no ${windowMs} ms window (configured: ${this.windowsMs.join(', ')} ms)`);
     }
-    return this.#collect(windowMs, (tracker) => tracker.statistics(windowMs) ?? null);
+    return this.#collect(windowMs, (trackers, point) => trackers.statistics(point, windowMs) ?? null);
   }
 
   /**
@@ -157,7 +158,7 @@ export class RollingMeterStatistics {
    * however long ago (a kick checked a minute ago keeps its figures while the snare is checked).
    */
   soundcheck(): MeterStatistics {
-    return this.#collect(this.#settings.soundcheckActiveMs, (tracker) => tracker.soundcheckStatistics());
+    return this.#collect(this.#settings.soundcheckActiveMs, (trackers, point) => trackers.soundcheckStatistics(point));
   }
 
   /**
@@ -169,9 +170,10 @@ export class RollingMeterStatistics {
     if (window !== 'soundcheck' && !this.windowsMs.includes(window)) {
       throw new MeterStatisticsError('unknown-window', `no ${window} ms window (configured: ${this.windowsMs.join(', ')} ms)`);
     }
-    const tracker = this.#find(point);
-    if (tracker === null) return null;
-    return window === 'soundcheck' ? tracker.soundcheckStatistics() : (tracker.statistics(window) ?? null);
+    const found = this.#find(point);
+    if (found === null) return null;
+    const [trackers, at] = found;
+    return window === 'soundcheck' ? trackers.soundcheckStatistics(at) : (trackers.statistics(at, window) ?? null);
   }
 
   /**
@@ -180,50 +182,48 @@ export class RollingMeterStatistics {
    */
   reset(point?: MeterPoint): void {
     if (point === undefined) {
-      for (const trackers of Object.values(this.#trackers)) for (const tracker of trackers) tracker.reset();
-      this.#main?.reset();
+      for (const trackers of [...Object.values(this.#trackers), this.#main]) {
+        if (trackers !== null) for (let at = 0; at < trackers.count; at += 1) trackers.reset(at);
+      }
       return;
     }
-    this.#find(point)?.reset();
+    const found = this.#find(point);
+    if (found !== null) found[0].reset(found[1]);
   }
 
-  #find(point: MeterPoint): PointTracker | null {
-    if (point.area === 'main') return this.#mainProvided ? this.#main : null;
-    if (point.index < 1 || point.index > this.#provided[point.area]) return null;
-    return this.#trackers[point.area][point.index - 1] ?? null;
+  /** The trackers of a point and its number among them; null when the latest frame did not carry it. */
+  #find(point: MeterPoint): [PointTrackers, number] | null {
+    if (point.area === 'main') return this.#mainProvided && this.#main !== null ? [this.#main, 0] : null;
+    const trackers = this.#trackers[point.area];
+    if (trackers === null || point.index < 1 || point.index > this.#provided[point.area]) return null;
+    return [trackers, point.index - 1];
   }
 
-  /** Records that the frame carries `count` points of `area`; returns its trackers, at least `count` of them. */
-  #provide(area: Area, count: number): PointTracker[] {
+  /** Records that the frame carries `count` points of `area`; returns its trackers, at least `count` points of them. */
+  #provide(area: Area, count: number): PointTrackers {
     this.#provided[area] = count;
-    const trackers = this.#trackers[area];
-    while (trackers.length < count) trackers.push(this.#newTracker(area, count));
+    const trackers = (this.#trackers[area] ??= this.#newTrackers(area, count));
+    while (trackers.count < count) trackers.attach();
     return trackers;
   }
 
-  /** A tracker for the next point of `area`, which has `points` points now. */
-  #newTracker(area: Area | 'main', points: number): PointTracker {
+  /** The trackers of `area`, with room for (but not yet tracking) `points` points. */
+  #newTrackers(area: Area | 'main', points: number): PointTrackers {
     const kind = AREA_KIND[area];
-    let stores = this.#stores.get(area);
-    if (stores === undefined) {
-      stores = {
-        readings: new ReadingMatrix(points),
-        played: new ReadingMatrix(points),
-        histograms: new LevelHistograms(kind === 'level' ? LEVEL_HISTOGRAM : REDUCTION_HISTOGRAM, histogramsPerPoint(this.#settings), points),
-      };
-      this.#stores.set(area, stores);
-    }
-    return new PointTracker(kind, this.#settings, stores.readings, stores.played, stores.histograms);
+    const histograms = new LevelHistograms(kind === 'level' ? LEVEL_HISTOGRAM : REDUCTION_HISTOGRAM, histogramsPerPoint(this.#settings), points);
+    return new PointTrackers(kind, this.#settings, histograms, points);
   }
 
   #pushArea(area: Area, readings: readonly number[], atMs: number): void {
     const trackers = this.#provide(area, readings.length);
-    for (let i = 0; i < readings.length; i += 1) trackers[i]!.push(atMs, readings[i]!, true);
+    for (let i = 0; i < readings.length; i += 1) trackers.push(i, atMs, readings[i]!, true);
   }
 
-  #collect(windowMs: number, read: (tracker: PointTracker) => PointStatistics | null): MeterStatistics {
-    const area = (name: Area): (PointStatistics | null)[] =>
-      this.#trackers[name].slice(0, this.#provided[name]).map(read);
+  #collect(windowMs: number, read: (trackers: PointTrackers, point: number) => PointStatistics | null): MeterStatistics {
+    const area = (name: Area): (PointStatistics | null)[] => {
+      const trackers = this.#trackers[name];
+      return Array.from({ length: trackers === null ? 0 : this.#provided[name] }, (_, point) => read(trackers!, point));
+    };
     return {
       windowMs,
       lastFrameAtMs: this.#lastFrameAtMs,
@@ -232,7 +232,7 @@ export class RollingMeterStatistics {
       channelPostFader: area('channelPostFader'),
       buses: area('bus'),
       matrices: area('matrix'),
-      main: this.#mainProvided && this.#main !== null ? read(this.#main) : null,
+      main: this.#mainProvided && this.#main !== null ? read(this.#main, 0) : null,
     };
   }
 }
