@@ -119,12 +119,12 @@ export class RollingMeterStatistics {
     this.#lastFrameAtMs = atMs;
     // Plain loops over the points, no closures: this runs for every point of every frame.
     const inputs = frame.channelInputDbfs;
-    const inputTrackers = this.#provide('channelInput', inputs.length);
+    const inputTrackers = this.#provide('channelInput', inputs.length, atMs);
     const playing = this.#inputPlaying;
     for (let i = 0; i < inputs.length; i += 1) playing[i] = inputTrackers.push(i, atMs, inputs[i]!, true);
     // Gain reduction counts while the channel plays; with no input meter, every frame counts.
     const reductions = frame.channelDynGrDb;
-    const reductionTrackers = this.#provide('channelDynGr', reductions.length);
+    const reductionTrackers = this.#provide('channelDynGr', reductions.length, atMs);
     for (let i = 0; i < reductions.length; i += 1) {
       reductionTrackers.push(i, atMs, reductions[i]!, i < inputs.length ? playing[i]! : true);
     }
@@ -138,6 +138,7 @@ export class RollingMeterStatistics {
         this.#main = this.#newTrackers('main', 1);
         this.#main.attach();
       }
+      this.#main.evict(atMs, 1);
       this.#main.push(0, atMs, Math.max(...frame.mainDbfs), true);
     }
   }
@@ -199,11 +200,12 @@ export class RollingMeterStatistics {
     return [trackers, point.index - 1];
   }
 
-  /** Records that the frame carries `count` points of `area`; returns its trackers, at least `count` points of them. */
-  #provide(area: Area, count: number): PointTrackers {
+  /** Records that the frame at `atMs` carries `count` points of `area`; returns its trackers, at least `count` points of them, evicted for the frame. */
+  #provide(area: Area, count: number, atMs: number): PointTrackers {
     this.#provided[area] = count;
     const trackers = (this.#trackers[area] ??= this.#newTrackers(area, count));
     while (trackers.count < count) trackers.attach();
+    trackers.evict(atMs, count);
     return trackers;
   }
 
@@ -215,7 +217,7 @@ export class RollingMeterStatistics {
   }
 
   #pushArea(area: Area, readings: readonly number[], atMs: number): void {
-    const trackers = this.#provide(area, readings.length);
+    const trackers = this.#provide(area, readings.length, atMs);
     for (let i = 0; i < readings.length; i += 1) trackers.push(i, atMs, readings[i]!, true);
   }
 
