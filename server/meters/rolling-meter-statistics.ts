@@ -36,6 +36,11 @@ export interface RollingMeterOptions {
   nominalFrameMs?: number;
   /** Longest duration one frame stands for (a gap in the stream is not playing time), ms. Default 250. */
   maxFrameMs?: number;
+  /**
+   * Frames held before they are folded into the figures when nobody reads sooner (see push). Default 16
+   * (0.8 s at 20 frames/s; the advisor reads every 0.5 s); 1 folds each frame as it comes.
+   */
+  pendingFrames?: number;
 }
 
 /** A meter point, numbered as on the desk (1-based). */
@@ -82,6 +87,9 @@ export class RollingMeterStatistics {
   #main: PointTrackers | null = null;
   #mainProvided = false;
   #lastFrameAtMs: number | null = null;
+  /** Frames taken but not folded in yet, oldest first. */
+  #pending: MeterFrame[] = [];
+  readonly #pendingFrames: number;
 
   /** @throws MeterStatisticsError `bad-options` for an empty window list or non-positive lengths. */
   constructor(options: RollingMeterOptions) {
@@ -89,6 +97,11 @@ export class RollingMeterStatistics {
     if (windowsMs.length === 0 || windowsMs.some((w) => !(w > 0) || !Number.isFinite(w))) {
       throw new MeterStatisticsError('bad-options', `windowsMs must be positive lengths in ms, got [${options.windowsMs.join(', ')}]`);
     }
+    const pendingFrames = options.pendingFrames ?? 16;
+    if (!Number.isInteger(pendingFrames) || pendingFrames < 1) {
+      throw new MeterStatisticsError('bad-options', `pendingFrames must be a whole number from 1, got ${pendingFrames}`);
+    }
+    this.#pendingFrames = pendingFrames;
     this.windowsMs = windowsMs;
     this.#settings = {
       windowsMs,
@@ -110,11 +123,32 @@ export class RollingMeterStatistics {
    * threshold became active); readings already counted keep the count they got.
    */
   setClipDbfs(clipDbfs: number): void {
+    this.#fold();
     this.#settings.clipDbfs = clipDbfs;
   }
 
-  /** Adds one frame. Frames must arrive in time order (atMs non-decreasing). */
+  /**
+   * Takes one frame. Frames must arrive in time order (atMs non-decreasing) and must not be changed afterwards:
+   * they are folded into the figures when the figures are next read or reset, or once `pendingFrames` wait.
+   * Folding a handful of frames in one pass runs on warm caches; folding each as its packet arrives paid a
+   * cold pass over every point's stores twenty times a second (two to three times the cost per frame on an
+   * idle machine). Every figure is the same either way.
+   */
   push(frame: MeterFrame): void {
+    this.#pending.push(frame);
+    if (this.#pending.length >= this.#pendingFrames) this.#fold();
+  }
+
+  /** Folds the frames taken so far into the figures, oldest first. */
+  #fold(): void {
+    if (this.#pending.length === 0) return;
+    // Taken out first: a frame that throws is not folded again on the next read.
+    const frames = this.#pending;
+    this.#pending = [];
+    for (const frame of frames) this.#foldFrame(frame);
+  }
+
+  #foldFrame(frame: MeterFrame): void {
     const atMs = frame.atMs;
     this.#lastFrameAtMs = atMs;
     // Plain loops over the points, no closures: this runs for every point of every frame.
@@ -151,6 +185,7 @@ export class RollingMeterStatistics {
     if (!this.windowsMs.includes(windowMs)) {
       throw new MeterStatisticsError('unknown-window', `no ${windowMs} ms window (configured: ${this.windowsMs.join(', ')} ms)`);
     }
+    this.#fold();
     return this.#collect(windowMs, (trackers, point) => trackers.statistics(point, windowMs) ?? null);
   }
 
@@ -159,6 +194,7 @@ export class RollingMeterStatistics {
    * however long ago (a kick checked a minute ago keeps its figures while the snare is checked).
    */
   soundcheck(): MeterStatistics {
+    this.#fold();
     return this.#collect(this.#settings.soundcheckActiveMs, (trackers, point) => trackers.soundcheckStatistics(point));
   }
 
@@ -171,6 +207,7 @@ export class RollingMeterStatistics {
     if (window !== 'soundcheck' && !this.windowsMs.includes(window)) {
       throw new MeterStatisticsError('unknown-window', `no ${window} ms window (configured: ${this.windowsMs.join(', ')} ms)`);
     }
+    this.#fold();
     const found = this.#find(point);
     if (found === null) return null;
     const [trackers, at] = found;
@@ -182,6 +219,8 @@ export class RollingMeterStatistics {
    * describe a gain structure that no longer exists) or to start a new soundcheck of a source.
    */
   reset(point?: MeterPoint): void {
+    // Readings taken before the reset are forgotten with it, not counted after it.
+    this.#fold();
     if (point === undefined) {
       for (const trackers of [...Object.values(this.#trackers), this.#main]) {
         if (trackers !== null) for (let at = 0; at < trackers.count; at += 1) trackers.reset(at);
