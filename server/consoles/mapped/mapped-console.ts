@@ -9,19 +9,16 @@ import {
   emptyCounters,
   type Console,
   type ConnectionState,
-  type DeskChange,
   type LinkCounters,
   type ParamChange,
 } from '../console';
-import type { MeterFrame } from '../../model/meter-frame';
 import type { ParamId, ParamRef, ParamSpec } from '../../model/params';
 import type { ConsoleIdentity, ConsoleSnapshot, DbRange, MeterCapabilities } from '../../model/stages';
-import { Topic, type Unsubscribe } from '../../model/topic';
-import { ChangeFeed, type SnapshotChanges } from '../change-feed';
 import { throttledWarn, type ConsoleLogger } from './console-logger';
 import { buildMappedSnapshot, mappedParamSpec, NO_METERS, type MappedParam } from './mapped-snapshot';
 import { MeterAccumulator, type MeterPoint } from './meter-accumulator';
 import { WriteConfirmations } from './write-confirmations';
+import { ConsoleEvents } from '../console-events';
 
 /** A law between the console's wire value (a raw MIDI integer, an OSC float) and dB or 0/1. */
 /**
@@ -59,7 +56,7 @@ export interface MappedConsoleSetup<B extends MappedBinding> {
 /** Repeated warnings of one kind are logged at most this often. */
 const WARN_INTERVAL_MS = 1000;
 
-export abstract class MappedConsole<B extends MappedBinding> implements Console {
+export abstract class MappedConsole<B extends MappedBinding> extends ConsoleEvents implements Console {
   protected readonly logger: ConsoleLogger;
   /** warn() rate-limited per kind, for floods of bad input. */
   protected readonly warn: (kind: string, obj: object, msg: string) => void;
@@ -74,10 +71,6 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
   readonly #channelNames = new Map<number, string>();
   readonly #busNames = new Map<number, string>();
   readonly #confirmations: WriteConfirmations;
-  readonly #meters: Topic<MeterFrame>;
-  readonly #deskChanges: Topic<DeskChange>;
-  readonly #states: Topic<ConnectionState>;
-  readonly #changes: ChangeFeed;
   #state: ConnectionState = 'idle';
   #identity: ConsoleIdentity;
   #snapshot: ConsoleSnapshot | null = null;
@@ -85,6 +78,7 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
   #frameTimer: ReturnType<typeof setInterval> | null = null;
 
   protected constructor(setup: MappedConsoleSetup<B>) {
+    super((error) => setup.logger.warn({ err: error }, 'console event listener failed'), setImmediate);
     this.#setup = setup;
     this.logger = setup.logger;
     this.warn = throttledWarn(setup.logger, WARN_INTERVAL_MS);
@@ -108,11 +102,6 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
     this.meterReadings = new MeterAccumulator(setup.meterPoints);
     this.#meterCapabilities = { ...NO_METERS };
     for (const point of setup.meterPoints) this.#meterCapabilities[point] = true;
-    const onListenerError = (error: unknown): void => this.logger.warn({ err: error }, 'console event listener failed');
-    this.#meters = new Topic(onListenerError);
-    this.#deskChanges = new Topic(onListenerError);
-    this.#states = new Topic(onListenerError);
-    this.#changes = new ChangeFeed(() => this.snapshot(), onListenerError, setImmediate);
     this.#confirmations = new WriteConfirmations(setup.echoTimeoutMs, (param) => {
       this.linkCounters.timeouts++;
       this.logger.warn({ param }, 'the console did not echo a write');
@@ -182,31 +171,15 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
     return { ...this.linkCounters };
   }
 
-  onMeters(listener: (frame: MeterFrame) => void): Unsubscribe {
-    return this.#meters.listen(listener);
-  }
-
-  onDeskChange(listener: (change: DeskChange) => void): Unsubscribe {
-    return this.#deskChanges.listen(listener);
-  }
-
-  onState(listener: (state: ConnectionState) => void): Unsubscribe {
-    return this.#states.listen(listener);
-  }
-
-  onChanges(listener: (batch: SnapshotChanges) => void): Unsubscribe {
-    return this.#changes.listen(listener);
-  }
-
   protected setState(state: ConnectionState): void {
     if (this.#state === state) return;
     this.#state = state;
     // What the sync brought in is reported as one batch when it ends (see invalidate()).
     if (state !== 'syncing' && this.#changedWhileSyncing) {
       this.#changedWhileSyncing = false;
-      this.#changes.touch();
+      this.changeFeed.touch();
     }
-    this.#states.emit(state);
+    this.stateTopic.emit(state);
   }
 
   protected updateIdentity(patch: Partial<ConsoleIdentity>): void {
@@ -222,7 +195,7 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
   protected invalidate(): void {
     this.#snapshot = null;
     if (this.#state === 'syncing') this.#changedWhileSyncing = true;
-    else this.#changes.touch();
+    else this.changeFeed.touch();
   }
 
   protected setChannelName(channel: number, given: string): void {
@@ -254,7 +227,7 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
     this.#record(binding.param, value);
     if (this.#confirmations.offer(binding.param, value)) return;
     if (this.#state === 'ready' && previous !== undefined && previous !== value) {
-      this.#deskChanges.emit({ param: binding.param, value, atMs: this.nowMs() });
+      this.deskChangeTopic.emit({ param: binding.param, value, atMs: this.nowMs() });
     }
   }
 
@@ -263,7 +236,7 @@ export abstract class MappedConsole<B extends MappedBinding> implements Console 
     if (this.#setup.meterPoints.size === 0 || this.#frameTimer) return;
     this.#frameTimer = setInterval(() => {
       const frame = this.meterReadings.flush(this.nowMs(), this.channelCount());
-      if (frame) this.#meters.emit(frame);
+      if (frame) this.meterTopic.emit(frame);
     }, this.#setup.meterFrameMs);
   }
 

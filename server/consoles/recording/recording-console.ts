@@ -6,13 +6,11 @@
  */
 import {
   ConsoleError, emptyCounters,
-  type ConnectionState, type Console, type DeskChange, type LinkCounters, type ParamChange,
+  type ConnectionState, type Console, type LinkCounters, type ParamChange,
 } from '../console';
 import type { MeterFrame } from '../../model/meter-frame';
 import { writeParam, type ParamId, type ParamSpec } from '../../model/params';
 import type { ConsoleIdentity, ConsoleSnapshot } from '../../model/stages';
-import { Topic, type Unsubscribe } from '../../model/topic';
-import { ChangeFeed, type SnapshotChanges } from '../change-feed';
 import { simulatorParamSpec } from '../simulator/param-specs';
 import { meterFrame } from '../simulator/signal-flow';
 import { BlockPeakFeed, type BlockPeaks } from './block-peaks';
@@ -20,6 +18,7 @@ import type { ProfileChannel } from '../../profiles/schema';
 import { formatClock, recordedGainsDb, recordingIdentity, recordingSnapshot } from './recording-desk';
 import { RecordingError } from './recording-error';
 import { openTake, type Take } from './take';
+import { ConsoleEvents } from '../console-events';
 
 export interface RecordingConsoleOptions {
   take: Take;
@@ -49,16 +48,12 @@ export async function createRecordingConsole(
   return new RecordingConsole({ ...options, take });
 }
 
-export class RecordingConsole implements Console {
+export class RecordingConsole extends ConsoleEvents implements Console {
   readonly #take: Take;
   readonly #autoRun: boolean;
   readonly #frameIntervalMs: number;
   readonly #nowMs: () => number;
   readonly #onError: (error: unknown) => void;
-  readonly #meters: Topic<MeterFrame>;
-  readonly #deskChanges: Topic<DeskChange>;
-  readonly #states: Topic<ConnectionState>;
-  readonly #changes: ChangeFeed;
   readonly #counters: LinkCounters = emptyCounters();
   readonly #identity: ConsoleIdentity;
   #snapshot: ConsoleSnapshot;
@@ -74,17 +69,15 @@ export class RecordingConsole implements Console {
   #readError: RecordingError | null = null;
 
   constructor(options: RecordingConsoleOptions) {
+    const onError = options.onListenerError ?? ((error: unknown) => console.error('recording: a listener threw', error));
+    // Changes come one at a time (a write, a new channel plan): a microtask is the tick.
+    super(onError, queueMicrotask);
+    this.#onError = onError;
     this.#take = options.take;
     this.#autoRun = options.autoRun;
     this.#frameIntervalMs = options.frameIntervalMs ?? DEFAULT_FRAME_INTERVAL_MS;
     if (!(this.#frameIntervalMs > 0)) throw new RangeError('RecordingConsole: frameIntervalMs must be > 0');
     this.#nowMs = options.nowMs ?? Date.now;
-    this.#onError = options.onListenerError ?? ((error: unknown) => console.error('recording: a listener threw', error));
-    this.#meters = new Topic(this.#onError);
-    this.#deskChanges = new Topic(this.#onError);
-    this.#states = new Topic(this.#onError);
-    // Changes come one at a time (a write, a new channel plan): a microtask is the tick.
-    this.#changes = new ChangeFeed(() => this.#snapshot, this.#onError, queueMicrotask);
     this.#identity = recordingIdentity(this.#take);
     this.#snapshot = recordingSnapshot(this.#take, []);
     this.#recordedGainsDb = recordedGainsDb(this.#take, []);
@@ -97,7 +90,7 @@ export class RecordingConsole implements Console {
    */
   adoptChannelPlan(plan: readonly ProfileChannel[]): void {
     this.#snapshot = recordingSnapshot(this.#take, plan);
-    this.#changes.touch();
+    this.changeFeed.touch();
     this.#recordedGainsDb = recordedGainsDb(this.#take, plan);
   }
 
@@ -156,7 +149,7 @@ export class RecordingConsole implements Console {
     const value = spec.quantise(change.value);
     this.#counters.packetsOut++;
     this.#snapshot = writeParam(this.#snapshot, change.param, value);
-    this.#changes.touch();
+    this.changeFeed.touch();
     return value;
   }
 
@@ -168,22 +161,7 @@ export class RecordingConsole implements Console {
     return { ...this.#counters };
   }
 
-  onMeters(listener: (frame: MeterFrame) => void): Unsubscribe {
-    return this.#meters.listen(listener);
-  }
-
   /** A recording has no one at a desk: this never fires. */
-  onDeskChange(listener: (change: DeskChange) => void): Unsubscribe {
-    return this.#deskChanges.listen(listener);
-  }
-
-  onState(listener: (state: ConnectionState) => void): Unsubscribe {
-    return this.#states.listen(listener);
-  }
-
-  onChanges(listener: (batch: SnapshotChanges) => void): Unsubscribe {
-    return this.#changes.listen(listener);
-  }
 
   /**
    * Plays `frames` blocks (an integer >= 1) as fast as they decode, on simulated time (frame n, from 0,
@@ -205,7 +183,7 @@ export class RecordingConsole implements Console {
     const atMs = this.#autoRun ? this.#nowMs() : this.#framesPlayed * this.#frameIntervalMs;
     const frame = meterFrame(this.#snapshot, preampIn, atMs);
     this.#counters.packetsIn++;
-    this.#meters.emit(frame);
+    this.meterTopic.emit(frame);
     return frame;
   }
 
@@ -254,6 +232,6 @@ export class RecordingConsole implements Console {
   #setState(state: ConnectionState): void {
     if (state === this.#state) return;
     this.#state = state;
-    this.#states.emit(state);
+    this.stateTopic.emit(state);
   }
 }

@@ -5,17 +5,16 @@
  */
 import {
   ConsoleError, emptyCounters,
-  type ConnectionState, type Console, type DeskChange, type LinkCounters, type ParamChange,
+  type ConnectionState, type Console, type LinkCounters, type ParamChange,
 } from '../console';
 import type { MeterFrame } from '../../model/meter-frame';
 import { writeParam, type ParamId, type ParamSpec } from '../../model/params';
 import type { ConsoleIdentity, ConsoleSnapshot } from '../../model/stages';
-import { Topic, type Unsubscribe } from '../../model/topic';
-import { ChangeFeed, type SnapshotChanges } from '../change-feed';
 import { BAND_SOURCES, initialSnapshot, SIMULATOR_IDENTITY } from './band';
 import { preampInputDbfs } from './envelopes';
 import { simulatorParamSpec } from './param-specs';
 import { meterFrame } from './signal-flow';
+import { ConsoleEvents } from '../console-events';
 
 export interface SimulatorOptions {
   /** Seed of the band's performance: the same seed and the same step sequence give identical frames. */
@@ -40,16 +39,12 @@ const DEFAULT_AUTO_APPLY_LATENCY_MS = 5;
 /** Duration of the connecting and syncing steps with autoRun, ms. */
 const CONNECT_STEP_MS = 3;
 
-export class SimulatorConsole implements Console {
+export class SimulatorConsole extends ConsoleEvents implements Console {
   readonly #seed: number;
   readonly #autoRun: boolean;
   readonly #frameIntervalMs: number;
   readonly #nowMs: () => number;
   readonly #applyLatencyMs: number;
-  readonly #meters: Topic<MeterFrame>;
-  readonly #deskChanges: Topic<DeskChange>;
-  readonly #states: Topic<ConnectionState>;
-  readonly #changes: ChangeFeed;
   readonly #counters: LinkCounters = emptyCounters();
   #snapshot: ConsoleSnapshot = initialSnapshot();
   #state: ConnectionState = 'idle';
@@ -61,20 +56,15 @@ export class SimulatorConsole implements Console {
   #framesGenerated = 0;
 
   constructor(options: SimulatorOptions) {
+    // The simulator's changes come one at a time from apply() and deskChange(): a microtask is its tick (and
+    // leaves no timer behind for fake-timer tests).
+    super(options.onListenerError ?? ((error: unknown) => console.error('simulator: a listener threw', error)), queueMicrotask);
     this.#seed = options.seed;
     this.#autoRun = options.autoRun;
     this.#frameIntervalMs = options.frameIntervalMs ?? DEFAULT_FRAME_INTERVAL_MS;
     if (!(this.#frameIntervalMs > 0)) throw new RangeError('SimulatorConsole: frameIntervalMs must be > 0');
     this.#nowMs = options.nowMs ?? Date.now;
     this.#applyLatencyMs = options.applyLatencyMs ?? (options.autoRun ? DEFAULT_AUTO_APPLY_LATENCY_MS : 0);
-    const onListenerError =
-      options.onListenerError ?? ((error: unknown) => console.error('simulator: a listener threw', error));
-    this.#meters = new Topic(onListenerError);
-    this.#deskChanges = new Topic(onListenerError);
-    this.#states = new Topic(onListenerError);
-    // The simulator's changes come one at a time from apply() and deskChange(): a microtask is its tick (and
-    // leaves no timer behind for fake-timer tests).
-    this.#changes = new ChangeFeed(() => this.#snapshot, onListenerError, queueMicrotask);
   }
 
   /**
@@ -137,7 +127,7 @@ export class SimulatorConsole implements Console {
       }
     }
     this.#snapshot = writeParam(this.#snapshot, change.param, value);
-    this.#changes.touch();
+    this.changeFeed.touch();
     return value;
   }
 
@@ -147,22 +137,6 @@ export class SimulatorConsole implements Console {
 
   counters(): LinkCounters {
     return { ...this.#counters };
-  }
-
-  onMeters(listener: (frame: MeterFrame) => void): Unsubscribe {
-    return this.#meters.listen(listener);
-  }
-
-  onDeskChange(listener: (change: DeskChange) => void): Unsubscribe {
-    return this.#deskChanges.listen(listener);
-  }
-
-  onState(listener: (state: ConnectionState) => void): Unsubscribe {
-    return this.#states.listen(listener);
-  }
-
-  onChanges(listener: (batch: SnapshotChanges) => void): Unsubscribe {
-    return this.#changes.listen(listener);
   }
 
   /**
@@ -190,8 +164,8 @@ export class SimulatorConsole implements Console {
     if (Number.isNaN(value)) throw new ConsoleError('not-writable', `${spec.label}: NaN is not a value.`);
     const quantised = spec.quantise(value);
     this.#snapshot = writeParam(this.#snapshot, param, quantised);
-    this.#changes.touch();
-    if (this.#online) this.#deskChanges.emit({ param, value: quantised, atMs: this.#clockMs() });
+    this.changeFeed.touch();
+    if (this.#online) this.deskChangeTopic.emit({ param, value: quantised, atMs: this.#clockMs() });
   }
 
   /**
@@ -237,7 +211,7 @@ export class SimulatorConsole implements Console {
     const frame = meterFrame(this.#snapshot, inputs, this.#clockMs());
     if (this.#online) {
       this.#counters.packetsIn++;
-      this.#meters.emit(frame);
+      this.meterTopic.emit(frame);
     }
     return frame;
   }
@@ -250,7 +224,7 @@ export class SimulatorConsole implements Console {
   #setState(state: ConnectionState): void {
     if (state === this.#state) return;
     this.#state = state;
-    this.#states.emit(state);
+    this.stateTopic.emit(state);
   }
 }
 

@@ -20,17 +20,13 @@ import {
   emptyCounters,
   type ConnectionState,
   type Console,
-  type DeskChange,
   type LinkCounters,
   type ParamChange,
 } from '../console';
-import { ChangeFeed, type SnapshotChanges } from '../change-feed';
 import { SILENT_LOGGER, throttledWarn, type ConsoleLogger } from '../mapped/console-logger';
 import { WriteConfirmations } from '../mapped/write-confirmations';
-import type { MeterFrame } from '../../model/meter-frame';
 import { readParam, type ParamId, type ParamSpec } from '../../model/params';
 import type { ConsoleIdentity, ConsoleSnapshot } from '../../model/stages';
-import { Topic, type Unsubscribe } from '../../model/topic';
 import {
   UI_LAYOUTS,
   UI_LEVEL_RANGES,
@@ -49,6 +45,7 @@ import { openUiLink, type UiLink } from './ui-link';
 import { uiMeterFrame } from './ui-meter-frame';
 import { encodeSetNumber, parseUiFrame, type UiMessage } from './ui-message';
 import { decodeUiVu } from './ui-vu-frame';
+import { ConsoleEvents } from '../console-events';
 
 export interface UiConsoleOptions {
   host: string;
@@ -87,7 +84,7 @@ export function createUiConsole(options: UiConsoleOptions): Console {
   return new UiConsole(options);
 }
 
-class UiConsole implements Console {
+class UiConsole extends ConsoleEvents implements Console {
   readonly #url: string;
   readonly #host: string;
   readonly #timing: Timing;
@@ -99,10 +96,6 @@ class UiConsole implements Console {
   readonly #seen = new Set<string>();
   /** Required keys the last sync did not bring: unknown, shown with neutral defaults, never written. */
   readonly #unknown = new Set<string>();
-  readonly #meters: Topic<MeterFrame>;
-  readonly #deskChanges: Topic<DeskChange>;
-  readonly #states: Topic<ConnectionState>;
-  readonly #changes: ChangeFeed;
   readonly #confirmations: WriteConfirmations;
   #state: ConnectionState = 'idle';
   #identity: ConsoleIdentity;
@@ -119,10 +112,12 @@ class UiConsole implements Console {
   #syncCheckScheduled = false;
 
   constructor(options: UiConsoleOptions) {
+    const logger = options.logger ?? SILENT_LOGGER;
+    super((error) => logger.warn({ err: error }, 'console event listener failed'), setImmediate);
     this.#host = options.host;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
     this.#url = `ws://${host}:${options.port}/`;
-    this.#logger = options.logger ?? SILENT_LOGGER;
+    this.#logger = logger;
     this.#warn = throttledWarn(this.#logger, WARN_INTERVAL_MS);
     this.#timing = {
       keepAliveMs: options.keepAliveMs ?? DEFAULTS.keepAliveMs,
@@ -133,11 +128,6 @@ class UiConsole implements Console {
       reconnectBackoffMs: options.reconnectBackoffMs ?? DEFAULTS.reconnectBackoffMs,
     };
     this.#identity = { kind: 'soundcraft-ui', model: 'Soundcraft Ui', firmware: '', name: options.host, notes: [...UI_NOTES] };
-    const onListenerError = (error: unknown): void => this.#logger.warn({ err: error }, 'console event listener failed');
-    this.#meters = new Topic(onListenerError);
-    this.#deskChanges = new Topic(onListenerError);
-    this.#states = new Topic(onListenerError);
-    this.#changes = new ChangeFeed(() => this.snapshot(), onListenerError, setImmediate);
     this.#confirmations = new WriteConfirmations(this.#timing.writeTimeoutMs, (key) => {
       this.#counters.timeouts++;
       this.#warn('write-timeout', { key }, 'the desk did not report a written value back');
@@ -207,22 +197,6 @@ class UiConsole implements Console {
 
   counters(): LinkCounters {
     return { ...this.#counters };
-  }
-
-  onMeters(listener: (frame: MeterFrame) => void): Unsubscribe {
-    return this.#meters.listen(listener);
-  }
-
-  onDeskChange(listener: (change: DeskChange) => void): Unsubscribe {
-    return this.#deskChanges.listen(listener);
-  }
-
-  onChanges(listener: (batch: SnapshotChanges) => void): Unsubscribe {
-    return this.#changes.listen(listener);
-  }
-
-  onState(listener: (state: ConnectionState) => void): Unsubscribe {
-    return this.#states.listen(listener);
   }
 
   #writable(param: ParamId): ReturnType<typeof bindUiParam> {
@@ -404,7 +378,7 @@ class UiConsole implements Console {
       this.#warn('meters', { reason: built.reason }, 'meter frame from the desk dropped');
       return;
     }
-    this.#meters.emit(built.frame);
+    this.meterTopic.emit(built.frame);
   }
 
   #emitDeskChanges(key: string): void {
@@ -414,7 +388,7 @@ class UiConsole implements Console {
     const atMs = Date.now();
     for (const param of uiParamsAt(key, this.#values, layout)) {
       const value = readParam(snapshot, param);
-      if (value !== undefined) this.#deskChanges.emit({ param, value, atMs });
+      if (value !== undefined) this.deskChangeTopic.emit({ param, value, atMs });
     }
   }
 
@@ -442,14 +416,14 @@ class UiConsole implements Console {
     if (this.#state === state) return;
     this.#state = state;
     this.#logger.info({ state, host: this.#host }, 'console state');
-    if (state === 'ready') this.#changes.touch();
-    this.#states.emit(state);
+    if (state === 'ready') this.changeFeed.touch();
+    this.stateTopic.emit(state);
   }
 
   #invalidate(): void {
     this.#snapshot = null;
     // A dump brings thousands of values: listeners hear the result once, when the link is ready.
-    if (this.#state !== 'syncing') this.#changes.touch();
+    if (this.#state !== 'syncing') this.changeFeed.touch();
   }
 
   #emptySnapshot(): ConsoleSnapshot {

@@ -18,15 +18,11 @@ import {
   emptyCounters,
   type ConnectionState,
   type Console,
-  type DeskChange,
   type LinkCounters,
   type ParamChange,
 } from '../console';
-import type { MeterFrame } from '../../model/meter-frame';
 import { readParam, type ParamId, type ParamSpec } from '../../model/params';
 import type { ConsoleIdentity, ConsoleSnapshot, DbRange } from '../../model/stages';
-import { Topic, type Unsubscribe } from '../../model/topic';
-import { ChangeFeed, type SnapshotChanges } from '../change-feed';
 import { decodePacket, type OscArg } from '../osc/codec';
 import { ReadQueue } from '../osc/read-queue';
 import { openOscUdpLink, resolveIpv4, type OscUdpLink } from '../osc/udp-link';
@@ -46,6 +42,7 @@ import {
   type WingValue,
 } from './wing-addresses';
 import { openWingMeterLink } from './wing-meter-link';
+import { ConsoleEvents } from '../console-events';
 
 /** Structured logger (pino-compatible subset). */
 export interface WingConsoleLogger {
@@ -108,7 +105,7 @@ export function parseWingReply(args: readonly OscArg[]): WingValue | null {
   return null;
 }
 
-class WingConsole implements Console {
+class WingConsole extends ConsoleEvents implements Console {
   readonly #host: string;
   readonly #port: number;
   readonly #nativePort: number;
@@ -120,10 +117,6 @@ class WingConsole implements Console {
   /** Addresses the desk did not answer during the last sync; a channel address missing on channel 1 stands for all 40. */
   readonly #unknown = new Set<string>();
   readonly #lastWarnAt = new Map<string, number>();
-  readonly #meters: Topic<MeterFrame>;
-  readonly #deskChanges: Topic<DeskChange>;
-  readonly #states: Topic<ConnectionState>;
-  readonly #changes: ChangeFeed;
   readonly #queue: ReadQueue;
   #state: ConnectionState = 'idle';
   #identity: ConsoleIdentity;
@@ -138,10 +131,12 @@ class WingConsole implements Console {
   #lastPacketAtMs = 0;
 
   constructor(options: WingConsoleOptions) {
+    const logger = options.logger ?? SILENT_LOGGER;
+    super((error) => logger.warn({ err: error }, 'console event listener failed'), setImmediate);
     this.#host = options.host;
     this.#port = options.port;
     this.#nativePort = options.nativePort ?? options.port - 1;
-    this.#logger = options.logger ?? SILENT_LOGGER;
+    this.#logger = logger;
     this.#timing = {
       requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
       retries: options.retries ?? DEFAULTS.retries,
@@ -151,11 +146,6 @@ class WingConsole implements Console {
       reconnectBackoffMs: options.reconnectBackoffMs ?? DEFAULTS.reconnectBackoffMs,
     };
     this.#identity = { kind: 'wing', model: 'WING', firmware: '', name: options.host, notes: [...WING_NOTES] };
-    const onListenerError = (error: unknown): void => this.#logger.warn({ err: error }, 'console event listener failed');
-    this.#meters = new Topic(onListenerError);
-    this.#deskChanges = new Topic(onListenerError);
-    this.#states = new Topic(onListenerError);
-    this.#changes = new ChangeFeed(() => this.snapshot(), onListenerError, setImmediate);
     this.#queue = new ReadQueue({
       send: (address) => this.#send(address, []),
       timeoutMs: this.#timing.requestTimeoutMs,
@@ -267,22 +257,6 @@ class WingConsole implements Console {
     return { ...this.#counters };
   }
 
-  onMeters(listener: (frame: MeterFrame) => void): Unsubscribe {
-    return this.#meters.listen(listener);
-  }
-
-  onDeskChange(listener: (change: DeskChange) => void): Unsubscribe {
-    return this.#deskChanges.listen(listener);
-  }
-
-  onChanges(listener: (batch: SnapshotChanges) => void): Unsubscribe {
-    return this.#changes.listen(listener);
-  }
-
-  onState(listener: (state: ConnectionState) => void): Unsubscribe {
-    return this.#states.listen(listener);
-  }
-
   #run(stop: AbortSignal): Promise<void> {
     return runReconnecting({
       stop,
@@ -375,7 +349,7 @@ class WingConsole implements Console {
           nativePort: this.#nativePort,
           reportId: METER_REPORT_ID,
           renewMs: this.#timing.keepAliveMs,
-          onFrame: (frame) => this.#meters.emit(frame),
+          onFrame: (frame) => this.meterTopic.emit(frame),
           onMalformed: (reason) => {
             this.#counters.malformed++;
             this.#warn('meters', { reason }, 'meter datagram dropped');
@@ -502,7 +476,7 @@ class WingConsole implements Console {
     const atMs = Date.now();
     for (const param of wingParamsAt(address, this.#values)) {
       const value = readParam(snapshot, param);
-      if (value !== undefined) this.#deskChanges.emit({ param, value, atMs });
+      if (value !== undefined) this.deskChangeTopic.emit({ param, value, atMs });
     }
   }
 
@@ -510,14 +484,14 @@ class WingConsole implements Console {
     if (this.#state === state) return;
     this.#state = state;
     this.#logger.info({ state, host: this.#host }, 'console state');
-    if (state === 'ready') this.#changes.touch();
-    this.#states.emit(state);
+    if (state === 'ready') this.changeFeed.touch();
+    this.stateTopic.emit(state);
   }
 
   #invalidate(): void {
     this.#snapshot = null;
     // A sync brings thousands of replies: listeners hear the result once, when the link is ready.
-    if (this.#state !== 'syncing') this.#changes.touch();
+    if (this.#state !== 'syncing') this.changeFeed.touch();
   }
 
   /** True for an address the last sync did not get an answer for (itself, or its suffix on channel 1). */

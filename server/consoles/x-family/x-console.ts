@@ -13,20 +13,18 @@ import {
   emptyCounters,
   type ConnectionState,
   type Console,
-  type DeskChange,
   type LinkCounters,
   type ParamChange,
 } from '../console';
-import { emptyMeterFrame, type MeterFrame } from '../../model/meter-frame';
+import { emptyMeterFrame } from '../../model/meter-frame';
 import { readParam, type ParamId, type ParamSpec } from '../../model/params';
 import type { ConsoleIdentity, ConsoleSnapshot } from '../../model/stages';
-import { Topic, type Unsubscribe } from '../../model/topic';
-import { ChangeFeed, type SnapshotChanges } from '../change-feed';
 import { decodeFloatMeterBlob, decodeInt16MeterBlob, decodePacket, type OscArg } from '../osc/codec';
 import { X_LEVEL_RANGES, toWireValue, type MeterBank, type WireValue, type XFamily } from './family';
 import { ReadQueue } from '../osc/read-queue';
 import { SilenceWatch } from './silence-watch';
 import { openOscUdpLink, resolveIpv4, type OscUdpLink } from '../osc/udp-link';
+import { ConsoleEvents } from '../console-events';
 
 /** Structured logger (pino-compatible subset). */
 export interface XConsoleLogger {
@@ -86,7 +84,7 @@ export function createXConsole(family: XFamily, options: XConsoleOptions): Conso
   return new XConsole(family, options);
 }
 
-class XConsole implements Console {
+class XConsole extends ConsoleEvents implements Console {
   #family: XFamily;
   readonly #host: string;
   readonly #port: number;
@@ -96,10 +94,6 @@ class XConsole implements Console {
   readonly #values = new Map<string, WireValue>();
   readonly #bankValues = new Map<string, readonly number[]>();
   readonly #lastWarnAt = new Map<string, number>();
-  readonly #meters: Topic<MeterFrame>;
-  readonly #deskChanges: Topic<DeskChange>;
-  readonly #states: Topic<ConnectionState>;
-  readonly #changes: ChangeFeed;
   readonly #queue: ReadQueue;
   #state: ConnectionState = 'idle';
   #identity: ConsoleIdentity;
@@ -114,10 +108,12 @@ class XConsole implements Console {
   readonly #unknown = new Set<string>();
 
   constructor(family: XFamily, options: XConsoleOptions) {
+    const logger = options.logger ?? SILENT_LOGGER;
+    super((error) => logger.warn({ err: error }, 'console event listener failed'), setImmediate);
     this.#family = family;
     this.#host = options.host;
     this.#port = options.port;
-    this.#logger = options.logger ?? SILENT_LOGGER;
+    this.#logger = logger;
     this.#timing = {
       requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
       retries: options.retries ?? DEFAULTS.retries,
@@ -127,10 +123,6 @@ class XConsole implements Console {
       reconnectBackoffMs: options.reconnectBackoffMs ?? DEFAULTS.reconnectBackoffMs,
     };
     this.#identity = { kind: family.kind, model: family.defaultModel, firmware: '', name: options.host };
-    const onListenerError = (error: unknown): void => this.#logger.warn({ err: error }, 'console event listener failed');
-    this.#meters = new Topic(onListenerError);
-    this.#deskChanges = new Topic(onListenerError);
-    this.#states = new Topic(onListenerError);
     this.#silence = new SilenceWatch({
       timeoutMs: this.#timing.livenessTimeoutMs,
       probeAfterMs: this.#timing.livenessTimeoutMs / 2,
@@ -139,7 +131,6 @@ class XConsole implements Console {
       onSilent: (silentMs) => this.#onSilent(silentMs),
       nowMs: () => Date.now(),
     });
-    this.#changes = new ChangeFeed(() => this.snapshot(), onListenerError, setImmediate);
     this.#queue = new ReadQueue({
       send: (address) => this.#send(address, []),
       timeoutMs: this.#timing.requestTimeoutMs,
@@ -254,22 +245,6 @@ class XConsole implements Console {
 
   counters(): LinkCounters {
     return { ...this.#counters };
-  }
-
-  onMeters(listener: (frame: MeterFrame) => void): Unsubscribe {
-    return this.#meters.listen(listener);
-  }
-
-  onDeskChange(listener: (change: DeskChange) => void): Unsubscribe {
-    return this.#deskChanges.listen(listener);
-  }
-
-  onState(listener: (state: ConnectionState) => void): Unsubscribe {
-    return this.#states.listen(listener);
-  }
-
-  onChanges(listener: (batch: SnapshotChanges) => void): Unsubscribe {
-    return this.#changes.listen(listener);
   }
 
   #run(stop: AbortSignal): Promise<void> {
@@ -463,7 +438,7 @@ class XConsole implements Console {
     const atMs = Date.now();
     for (const param of this.#family.paramsAt(address, this.#values)) {
       const value = readParam(snapshot, param);
-      if (value !== undefined) this.#deskChanges.emit({ param, value, atMs });
+      if (value !== undefined) this.deskChangeTopic.emit({ param, value, atMs });
     }
   }
 
@@ -488,22 +463,22 @@ class XConsole implements Console {
       const values = this.#bankValues.get(candidate.address);
       if (values) candidate.fill(values, frame);
     }
-    this.#meters.emit(frame);
+    this.meterTopic.emit(frame);
   }
 
   #setState(state: ConnectionState): void {
     if (this.#state === state) return;
     this.#state = state;
     this.#logger.info({ state, host: this.#host }, 'console state');
-    if (state === 'ready') this.#changes.touch();
-    this.#states.emit(state);
+    if (state === 'ready') this.changeFeed.touch();
+    this.stateTopic.emit(state);
   }
 
   #invalidate(): void {
     this.#snapshot = null;
     // A sync brings hundreds of replies: listeners hear the result once, when the link is ready, instead of
     // a rebuilt snapshot after every burst of them.
-    if (this.#state !== 'syncing') this.#changes.touch();
+    if (this.#state !== 'syncing') this.changeFeed.touch();
   }
 
   #emptySnapshot(): ConsoleSnapshot {
