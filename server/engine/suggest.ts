@@ -58,20 +58,25 @@ function targetIndex(target: SuggestionTarget): number {
   return target.kind === 'main' ? 0 : target.index;
 }
 
+/** The per-stage pick's key: one suggestion per target and stage. */
+function stageKey(target: SuggestionTarget, stage: Stage): string {
+  return `${targetKey(target)}:${stage}`;
+}
+
 /** Adds each rule's suggestions to `held`, keeping one per target and stage: the more severe, else the first. */
 function pickPerStage(rules: readonly Rule[], context: RuleContext, held: readonly DraftSuggestion[]): DraftSuggestion[] {
-  const winners = new Map<string, DraftSuggestion>(held.map((s) => [`${targetKey(s.target)}:${s.stage}`, s]));
+  const winners = new Map<string, DraftSuggestion>(held.map((s) => [stageKey(s.target, s.stage), s]));
   // A rule's suggestions join the winners only once it has returned: it is asked about earlier rules alone.
   const ruleContext: RuleContext = {
     ...context,
     outranked: (target, stage, severity) => {
-      const current = winners.get(`${targetKey(target)}:${stage}`);
+      const current = winners.get(stageKey(target, stage));
       return current !== undefined && SEVERITY_RANK[current.severity] <= SEVERITY_RANK[severity];
     },
   };
   for (const rule of rules) {
     for (const suggestion of rule.evaluate(ruleContext)) {
-      const key = `${targetKey(suggestion.target)}:${suggestion.stage}`;
+      const key = stageKey(suggestion.target, suggestion.stage);
       const current = winners.get(key);
       if (current === undefined || SEVERITY_RANK[suggestion.severity] < SEVERITY_RANK[current.severity]) {
         winners.set(key, suggestion);

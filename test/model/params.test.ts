@@ -24,7 +24,10 @@ test.each(['', 'ch', 'ch.0.trimDb', 'ch.01.trimDb', 'ch.3.volume', 'ch.3.trimDb.
 describe('parseParamId remembering ids', () => {
   test('answers the same after many other ids passed through, and its answers cannot be changed by a caller', () => {
     const first = parseParamId('ch.7.send.3.levelDb');
-    for (let i = 1; i <= 5000; i += 1) parseParamId(`ch.${(i % 999) + 1}.eq.${(i % 4) + 1}.gainDb`);
+    // More distinct ids than the cache keeps (4096), so it is cleared on the way.
+    for (let i = 1; i <= 5000; i += 1) parseParamId(`ch.${(i % 999) + 1}.eq.${Math.floor(i / 999) + 1}.gainDb`);
+    // Parsed afresh: the cache was cleared rather than grown without bound.
+    expect(parseParamId('ch.7.send.3.levelDb')).not.toBe(first);
     expect(parseParamId('ch.7.send.3.levelDb')).toEqual({ scope: 'channel-send', channel: 7, bus: 3 });
     expect(parseParamId('ch.1000.faderDb')).toBeNull();
     expect(Object.isFrozen(first)).toBe(true);

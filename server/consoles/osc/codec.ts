@@ -166,8 +166,9 @@ export type MeterBlobResult = { ok: true; valuesDb: number[] } | { ok: false; re
 
 /**
  * X32/M32 meter blob: int32 count (little-endian), then `count` float32 (little-endian), linear with
- * 1.0 = 0 dB (full scale for levels; unity gain for gain-reduction meters). Returns each value in dB;
- * 0 (or less) is -Infinity. The count must match the payload (up to 3 bytes of padding tolerated).
+ * 1.0 = 0 dB (full scale for levels; unity gain for gain-reduction meters). Layout: Unofficial X32/M32 OSC
+ * Remote Protocol (P.-G. Maillot), "Meter requests", as ../x32/meter-banks.ts cites it. Returns each value
+ * in dB; 0 (or less) is -Infinity. The count must match the payload (up to 3 bytes of padding tolerated).
  */
 export function decodeFloatMeterBlob(blob: Uint8Array): MeterBlobResult {
   const header = readMeterHeader(blob, 4);
@@ -187,7 +188,8 @@ const INT16_SILENCE = -32768;
 
 /**
  * X-Air meter blob: int32 count (little-endian), then `count` int16 (little-endian) in 1/256 dB
- * (0 = full scale; -32768 is -oo and decodes to -Infinity).
+ * (0 = full scale; -32768 is -oo and decodes to -Infinity). Layout: Behringer X AIR OSC document fw 1.11,
+ * "/meters", as ../xair/meter-banks.ts cites it.
  */
 export function decodeInt16MeterBlob(blob: Uint8Array): MeterBlobResult {
   const header = readMeterHeader(blob, 2);
