@@ -419,7 +419,6 @@ interface MixBasis {
   readonly labels: Map<MixKey, string>;
 }
 
-
 /**
  * Bases kept while a withLevelMemo() call runs, by meters then snapshot; null outside one, so a caller that
  * changes a snapshot in place between two predictions never reads levels of the old one.

@@ -3,7 +3,9 @@
  * needs less gain now, toward the same target preamp-target aims at (see gainToTarget and hiddenPeakDb for
  * the level a clipped meter cannot show), and by at least the preamp tolerance.
  */
+import type { PointStatistics } from '../../meters/statistics';
 import type { ChannelState } from '../../model/stages';
+import type { RuleThresholds } from '../../profiles/schema';
 import { targetsFor } from '../../profiles/targets';
 import { listeningConfidence } from '../confidence';
 import { beyondThreshold } from '../hysteresis';
@@ -31,11 +33,7 @@ function evaluateChannel(context: RuleContext, channel: ChannelState): DraftSugg
   const hiddenDb = need.hiddenPeakDb;
   const wantedDb = Math.min(need.wantedDb, -thresholds.preampToleranceDb);
   const label = channelLabel(channel);
-  const heard = clipping && finished
-    ? `${label} clips (${stats.clipCount} readings at or above ${targetText(thresholds.clipDbfs)} in ${durationText(stats.activeMs)} of playing; average ${levelText(stats.averageDbfs)})`
-    : clipping
-    ? `${label} clips (${stats.recentClipCount} readings at or above ${targetText(thresholds.clipDbfs)} in the last 500 ms, ${stats.clipCount} in ${durationText(stats.windowMs)}; average ${levelText(stats.averageDbfs)})`
-    : `${label} averages ${levelText(stats.averageDbfs)}, above ${targetText(thresholds.hotAverageDbfs)}, with peaks at ${levelText(stats.peakDbfs)}`;
+  const heard = heardText(label, stats, thresholds, clipping, finished);
   const goal = hiddenDb > 0
     ? `now, toward ${targetText(targets.averageDbfs)} average / ${targetText(targets.peakCeilingDbfs)} peak, allowing about ${amountText(hiddenDb)} the meter cannot show above full scale`
     : `now, toward ${targetText(targets.averageDbfs)} average / ${targetText(targets.peakCeilingDbfs)} peak`;
@@ -54,6 +52,15 @@ function evaluateChannel(context: RuleContext, channel: ChannelState): DraftSugg
       hiddenPeakDb: Math.round(hiddenDb * 10) / 10,
     }),
   });
+}
+
+/** What the meters heard: clips (over the whole window when it is finished, else the last 500 ms), or a hot average. */
+function heardText(label: string, stats: PointStatistics, thresholds: RuleThresholds, clipping: boolean, finished: boolean): string {
+  const clipAt = targetText(thresholds.clipDbfs);
+  const average = levelText(stats.averageDbfs);
+  if (clipping && finished) return `${label} clips (${stats.clipCount} readings at or above ${clipAt} in ${durationText(stats.activeMs)} of playing; average ${average})`;
+  if (clipping) return `${label} clips (${stats.recentClipCount} readings at or above ${clipAt} in the last 500 ms, ${stats.clipCount} in ${durationText(stats.windowMs)}; average ${average})`;
+  return `${label} averages ${average}, above ${targetText(thresholds.hotAverageDbfs)}, with peaks at ${levelText(stats.peakDbfs)}`;
 }
 
 export const clippingRule: Rule = {
