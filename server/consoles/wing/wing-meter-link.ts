@@ -4,8 +4,8 @@
  * both sockets and the renewal timer.
  */
 import dgram from 'node:dgram';
-import net from 'node:net';
 import type { MeterFrame } from '../../model/meter-frame';
+import { connectTcp } from '../tcp-connection';
 import { decodeMeterPacket, encodeMeterRenewal, encodeMeterRequest } from './native-meters';
 import { WING_METER_SELECTION, wingMeterFrame } from './wing-meter-frame';
 
@@ -24,6 +24,9 @@ export interface WingMeterLinkOptions {
   /** The TCP link failed or closed; meters stop until the next session. */
   onLinkError(error: Error): void;
 }
+
+/** A desk whose native port neither answers nor refuses is given up after this, ms (the session retries). */
+const NATIVE_CONNECT_TIMEOUT_MS = 3000;
 
 /** Opens the link; resolves once the request is sent. Rejects when the desk's native port cannot be reached. */
 export async function openWingMeterLink(options: WingMeterLinkOptions, signal: AbortSignal): Promise<void> {
@@ -46,35 +49,28 @@ export async function openWingMeterLink(options: WingMeterLinkOptions, signal: A
     options.onFrame(frame);
   });
 
-  let tcp: net.Socket;
+  const tcp = connectTcp({
+    host: options.address,
+    port: options.nativePort,
+    connectTimeoutMs: NATIVE_CONNECT_TIMEOUT_MS,
+    error: (message) => new Error(message),
+    connectHint: (reason) => `cannot reach the WING's native port ${options.address}:${options.nativePort} for meters (${reason})`,
+    // Values arrive over UDP; whatever the desk sends on the control channel is not needed here.
+    onData: () => undefined,
+    onLost: (reason) => options.onLinkError(new Error(`the WING's native connection ended (${reason})`)),
+  });
   try {
-    tcp = await new Promise<net.Socket>((resolve, reject) => {
-      const socket = net.createConnection({ host: options.address, port: options.nativePort });
-      socket.once('connect', () => {
-        socket.off('error', reject);
-        resolve(socket);
-      });
-      socket.once('error', reject);
-    });
+    await tcp.opened;
   } catch (error) {
     udp.close();
     throw error;
   }
-  tcp.setNoDelay(true);
-  // Values arrive over UDP; whatever the desk sends on the control channel is not needed here.
-  tcp.on('data', () => undefined);
-  tcp.on('error', (error) => options.onLinkError(error));
-  tcp.on('close', () => {
-    if (!signal.aborted) options.onLinkError(new Error('the WING closed its native connection'));
-  });
   tcp.write(encodeMeterRequest(udp.address().port, options.reportId, WING_METER_SELECTION));
-  const timer = setInterval(() => {
-    if (!tcp.destroyed) tcp.write(encodeMeterRenewal(options.reportId));
-  }, options.renewMs);
+  const timer = setInterval(() => tcp.write(encodeMeterRenewal(options.reportId)), options.renewMs);
 
   const close = (): void => {
     clearInterval(timer);
-    tcp.destroy();
+    tcp.close();
     udp.close();
   };
   if (signal.aborted) close();
