@@ -11,10 +11,8 @@ import { channelLabel, effectText, type LevelChange, type LevelMeters } from '..
 import { parseParamId } from '../model/params';
 import type { ConsoleSnapshot } from '../model/stages';
 import { otherDeskShifts } from './cross-desk-preview';
+import { SAME_GAIN_DB } from './preamp-watch';
 import type { SharedPreamp } from './stage-box';
-
-/** A gain this close to the current one is no move (float32 on the wire), dB. */
-const SAME_GAIN_DB = 0.01;
 
 export interface OtherDeskMovesInput {
   /** The desk about to write. */
@@ -51,13 +49,13 @@ export function otherDeskMoves(input: OtherDeskMovesInput): OtherDeskMove[] {
     const deltaDb = change.value - fromDb;
     for (const other of otherDeskShifts({ preamp, mover, gainDb: change.value, fromDb, snapshotOf, nameOf, meters: input.meters })) {
       const name = nameOf(other.desk);
-      const members = preamp.members.filter((m) => m.desk === other.desk);
-      for (const member of members) {
+      // What that desk's mixes still do is the level model's figure (a compressor there takes some of it):
+      // one prediction per desk, whichever of its channels on the preamp could not follow.
+      const mixes = effectText(other.shift);
+      const largestDb = other.shift.mixes.reduce((worst, m) => (Math.abs(m.totalDb) > Math.abs(worst) ? m.totalDb : worst), 0);
+      for (const member of preamp.members.filter((m) => m.desk === other.desk)) {
         const trim = other.trims.moves.find((m) => m.channel === member.channel);
         const label = labelOn(snapshotOf(other.desk), member.channel);
-        // What that desk's mixes still do is the level model's figure (a compressor there takes some of it).
-        const mixes = effectText(other.shift);
-        const largestDb = other.shift.mixes.reduce((worst, m) => (Math.abs(m.totalDb) > Math.abs(worst) ? m.totalDb : worst), 0);
         if (trim === undefined) {
           moves.push({ desk: name, text: `On ${name}: ${label} has no trim to follow box input ${preamp.input} (${formatDb(deltaDb)} dB); ${mixes}.`, residualDb: other.shift.mixes.length > 0 ? largestDb : deltaDb });
         } else if (trim.residualDb !== 0) {
