@@ -5,10 +5,9 @@
  * always answers a write through Headroom), so the sentence names that trim; where the trim's range ends
  * it names the end and how far that desk's mixes still move. A 48 V switch reaches every desk too. Pure.
  */
-import type { OtherDeskMove } from '../engine/other-desks';
+import { preampParamOf, type OtherDeskMove } from '../engine/other-desks';
 import { formatDb } from '../model/db';
 import { channelLabel, effectText, type LevelChange, type LevelMeters } from '../model/level-model';
-import { parseParamId } from '../model/params';
 import type { ConsoleSnapshot } from '../model/stages';
 import { otherDeskShifts } from './cross-desk-preview';
 import { SAME_GAIN_DB } from './preamp-watch';
@@ -31,8 +30,8 @@ export function otherDeskMoves(input: OtherDeskMovesInput): OtherDeskMove[] {
   const { mover, snapshotOf, nameOf } = input;
   const moves: OtherDeskMove[] = [];
   for (const change of input.changes) {
-    const ref = parseParamId(change.param);
-    if (ref?.scope !== 'channel' || (ref.param !== 'preampGainDb' && ref.param !== 'phantom')) continue;
+    const ref = preampParamOf(change.param);
+    if (ref === null) continue;
     const preamp = input.preamps.find((p) => p.members.some((m) => m.desk === mover && m.channel === ref.channel));
     if (!preamp || input.skipInputs.has(preamp.input)) continue;
     const channel = snapshotOf(mover).channels.find((c) => c.index === ref.channel);
