@@ -28,8 +28,13 @@ export type OtherDeskEffects = (changes: readonly LevelChange[]) => OtherDeskMov
 
 /** Only a preamp's gain or 48 V reaches another desk (through the box); nothing else is asked about. */
 export function reachesOtherDesks(param: string): boolean {
+  return preampParamOf(param) !== null;
+}
+
+/** The channel and preamp parameter of `param` when it reaches other desks (a gain or 48 V); null otherwise. */
+export function preampParamOf(param: string): { channel: number; param: 'preampGainDb' | 'phantom' } | null {
   const ref = parseParamId(param);
-  return ref?.scope === 'channel' && (ref.param === 'preampGainDb' || ref.param === 'phantom');
+  return ref?.scope === 'channel' && (ref.param === 'preampGainDb' || ref.param === 'phantom') ? { channel: ref.channel, param: ref.param } : null;
 }
 
 /**

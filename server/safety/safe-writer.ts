@@ -197,18 +197,33 @@ export class SafeWriter {
    */
   undoAction(client: string, actionSeq: number | null, confirmed: boolean): Promise<BatchOutcome> {
     return this.#serialise(async () => {
-      this.#refuseReadOnly();
-      const entries = this.#options.journal.entries();
-      const undone = undoneBy(entries);
-      const inForce = entries.filter((e) => e.undoOf === null && !undone.has(e.seq));
-      const action = actionSeq ?? inForce.at(-1)?.actionSeq;
-      const targets = inForce.filter((e) => e.actionSeq === action).reverse();
-      if (targets.length === 0) throw new WriteError('nothing-to-undo', actionSeq === null ? 'Nothing to undo.' : `Change #${actionSeq} has no writes left to undo.`);
-      const projected = new Map<ParamId, number>();
-      const plans = targets.map((e) => this.#plan({ param: e.param, value: e.beforeValue, undoOf: e.seq }, projected));
+      const plans = this.#undoActionPlans(actionSeq);
       this.#requireConfirmation(plans, confirmed, 'any');
       return this.#writeAll(plans, { client, origin: 'undo', confirmed, soundcheckId: null, actionSeq: null }, 'continue');
     });
+  }
+
+  /**
+   * Asks what an unconfirmed `undoAction` of `actionSeq` would ask, writing nothing: an undo spanning several
+   * desks (a tracked change) asks every desk before any of them writes.
+   * @throws WriteError nothing-to-undo, needs-confirmation, read-only.
+   */
+  checkUndoAction(actionSeq: number): Promise<void> {
+    return this.#serialise(async () => {
+      this.#requireConfirmation(this.#undoActionPlans(actionSeq), false, 'any');
+    });
+  }
+
+  #undoActionPlans(actionSeq: number | null): PlannedWrite[] {
+    this.#refuseReadOnly();
+    const entries = this.#options.journal.entries();
+    const undone = undoneBy(entries);
+    const inForce = entries.filter((e) => e.undoOf === null && !undone.has(e.seq));
+    const action = actionSeq ?? inForce.at(-1)?.actionSeq;
+    const targets = inForce.filter((e) => e.actionSeq === action).reverse();
+    if (targets.length === 0) throw new WriteError('nothing-to-undo', actionSeq === null ? 'Nothing to undo.' : `Change #${actionSeq} has no writes left to undo.`);
+    const projected = new Map<ParamId, number>();
+    return targets.map((e) => this.#plan({ param: e.param, value: e.beforeValue, undoOf: e.seq }, projected));
   }
 
   /**

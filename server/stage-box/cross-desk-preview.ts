@@ -6,6 +6,7 @@
  */
 import { compensate } from '../model/compensate';
 import { effectText, predictLevelShift, type LevelChange, type LevelMeters, type LevelShift } from '../model/level-model';
+import { paramRange, quantiseToRange } from '../model/param-range';
 import { formatParamId } from '../model/params';
 import type { ConsoleSnapshot } from '../model/stages';
 import type { SharedPreamp } from './stage-box';
@@ -62,10 +63,12 @@ export function previewSharedGain(input: CrossDeskPreviewInput): DeskPreview[] {
   const moverChannel = preamp.members.find((m) => m.desk === mover)!.channel;
   const moverSnapshot = snapshotOf(mover);
   const gainParam = formatParamId({ scope: 'channel', channel: moverChannel, param: 'preampGainDb' });
-  const own = compensate(moverSnapshot, [{ param: gainParam, value: input.gainDb }], input.meters);
-  const currentDb = moverSnapshot.channels.find((c) => c.index === moverChannel)?.preampGainDb ?? input.gainDb;
-  // The console's grid decides where the gain lands; the other desks answer that, not the request.
-  const landsDb = own.changes[0]?.value ?? input.gainDb;
+  // The preamp's grid decides where the gain lands (the safe writer quantises it so); every desk answers
+  // that, not the request. (compensate() returns the purpose as given, so it cannot tell.)
+  const range = paramRange(moverSnapshot, gainParam);
+  const landsDb = range === null ? input.gainDb : quantiseToRange(input.gainDb, range);
+  const own = compensate(moverSnapshot, [{ param: gainParam, value: landsDb }], input.meters);
+  const currentDb = moverSnapshot.channels.find((c) => c.index === moverChannel)?.preampGainDb ?? landsDb;
   return [
     { desk: mover, changes: own.changes, effect: effectText(own.shift), limits: own.limits },
     ...otherDeskShifts({ ...input, gainDb: landsDb, fromDb: currentDb }).map((other) => ({

@@ -13,10 +13,10 @@
  * are warnings to every desk's tablets (stage-log.ts), never silent writes.
  */
 import type { Console, ParamChange } from '../consoles/console';
-import type { OtherDeskMove } from '../engine/other-desks';
+import { preampParamOf, type OtherDeskMove } from '../engine/other-desks';
 import { formatDb } from '../model/db';
 import { NO_METERS, type LevelChange } from '../model/level-model';
-import { formatParamId, parseParamId } from '../model/params';
+import { formatParamId } from '../model/params';
 import type { ConsoleSnapshot } from '../model/stages';
 import type { Journal } from '../safety/journal';
 import { WriteError, type BatchOutcome, type SafeWriter } from '../safety/safe-writer';
@@ -127,8 +127,8 @@ export class GainTracker {
    * preamp's gain or 48 V changing next is that engineer's doing, not a knob at a desk.
    */
   noteWrite(desk: string, change: ParamChange): void {
-    const ref = parseParamId(change.param);
-    if (ref?.scope !== 'channel' || (ref.param !== 'preampGainDb' && ref.param !== 'phantom')) return;
+    const ref = preampParamOf(change.param);
+    if (ref === null) return;
     const preamp = this.#preamps().find((p) => p.members.some((m) => m.desk === desk && m.channel === ref.channel));
     if (!preamp) return;
     this.#pending.note(preamp.input, {

@@ -5,16 +5,13 @@
  * always answers a write through Headroom), so the sentence names that trim; where the trim's range ends
  * it names the end and how far that desk's mixes still move. A 48 V switch reaches every desk too. Pure.
  */
-import type { OtherDeskMove } from '../engine/other-desks';
+import { preampParamOf, type OtherDeskMove } from '../engine/other-desks';
 import { formatDb } from '../model/db';
 import { channelLabel, effectText, type LevelChange, type LevelMeters } from '../model/level-model';
-import { parseParamId } from '../model/params';
 import type { ConsoleSnapshot } from '../model/stages';
 import { otherDeskShifts } from './cross-desk-preview';
+import { SAME_GAIN_DB } from './preamp-watch';
 import type { SharedPreamp } from './stage-box';
-
-/** A gain this close to the current one is no move (float32 on the wire), dB. */
-const SAME_GAIN_DB = 0.01;
 
 export interface OtherDeskMovesInput {
   /** The desk about to write. */
@@ -33,8 +30,8 @@ export function otherDeskMoves(input: OtherDeskMovesInput): OtherDeskMove[] {
   const { mover, snapshotOf, nameOf } = input;
   const moves: OtherDeskMove[] = [];
   for (const change of input.changes) {
-    const ref = parseParamId(change.param);
-    if (ref?.scope !== 'channel' || (ref.param !== 'preampGainDb' && ref.param !== 'phantom')) continue;
+    const ref = preampParamOf(change.param);
+    if (ref === null) continue;
     const preamp = input.preamps.find((p) => p.members.some((m) => m.desk === mover && m.channel === ref.channel));
     if (!preamp || input.skipInputs.has(preamp.input)) continue;
     const channel = snapshotOf(mover).channels.find((c) => c.index === ref.channel);
@@ -51,13 +48,13 @@ export function otherDeskMoves(input: OtherDeskMovesInput): OtherDeskMove[] {
     const deltaDb = change.value - fromDb;
     for (const other of otherDeskShifts({ preamp, mover, gainDb: change.value, fromDb, snapshotOf, nameOf, meters: input.meters })) {
       const name = nameOf(other.desk);
-      const members = preamp.members.filter((m) => m.desk === other.desk);
-      for (const member of members) {
+      // What that desk's mixes still do is the level model's figure (a compressor there takes some of it):
+      // one prediction per desk, whichever of its channels on the preamp could not follow.
+      const mixes = effectText(other.shift);
+      const largestDb = other.shift.mixes.reduce((worst, m) => (Math.abs(m.totalDb) > Math.abs(worst) ? m.totalDb : worst), 0);
+      for (const member of preamp.members.filter((m) => m.desk === other.desk)) {
         const trim = other.trims.moves.find((m) => m.channel === member.channel);
         const label = labelOn(snapshotOf(other.desk), member.channel);
-        // What that desk's mixes still do is the level model's figure (a compressor there takes some of it).
-        const mixes = effectText(other.shift);
-        const largestDb = other.shift.mixes.reduce((worst, m) => (Math.abs(m.totalDb) > Math.abs(worst) ? m.totalDb : worst), 0);
         if (trim === undefined) {
           moves.push({ desk: name, text: `On ${name}: ${label} has no trim to follow box input ${preamp.input} (${formatDb(deltaDb)} dB); ${mixes}.`, residualDb: other.shift.mixes.length > 0 ? largestDb : deltaDb });
         } else if (trim.residualDb !== 0) {

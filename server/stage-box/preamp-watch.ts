@@ -7,7 +7,7 @@ import type { ConsoleSnapshot } from '../model/stages';
 import type { SharedPreamp } from './stage-box';
 
 /** Gains within this are the same value (float32 on the wire, 0.5 dB grid), dB. */
-const SAME_GAIN_DB = 0.01;
+export const SAME_GAIN_DB = 0.01;
 
 export type PreampMove =
   | { kind: 'gain'; preamp: SharedPreamp; fromDb: number; toDb: number }

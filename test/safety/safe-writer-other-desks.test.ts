@@ -126,4 +126,26 @@ describe('with the gain tracker answering (two simulated desks on one box)', () 
     await pair.settle();
     expect([readParam(pair.sims.foh.snapshot(), 'ch.2.preampGainDb'), readParam(pair.sims.mon.snapshot(), 'ch.2.trimDb')]).toEqual([start, 0]);
   });
+  test('an undo whose gain step asks while its clamped trim would not writes nothing on either desk, and its question does not predict the trim again', async () => {
+    pair = await startSimDeskPair({ channels: 4, conflictWindowMs: 0 });
+    await pair.writers.mon.applyAll({ ...batch([{ param: 'ch.2.trimDb', value: -12 }], true), purpose: 'any' });
+    const start = readParam(pair.sims.foh.snapshot(), 'ch.2.preampGainDb')!;
+    await pair.writers.foh.applyAll(batch([{ param: 'ch.2.preampGainDb', value: start + 9 }], true));
+    await pair.settle();
+    // The trim ran out 3 dB short: its undo is a 6 dB step (no question), the gain's is 9 dB.
+    expect(readParam(pair.sims.mon.snapshot(), 'ch.2.trimDb')).toBe(-18);
+    const monEntries = pair.journals.mon.entries().length;
+    const [change] = pair.tracker.state().changes;
+    const error = await refusal(pair.tracker.undo(change!.id, 'tab', false));
+    expect(error.code).toBe('needs-confirmation');
+    expect(error.message).toContain('Ch 2 Snare gain 9.0 dB');
+    // The undo takes its trim back itself: the gain's question does not name another trim move.
+    expect(error.message).not.toContain('On Monitors');
+    await pair.settle();
+    expect([readParam(pair.sims.foh.snapshot(), 'ch.2.preampGainDb'), readParam(pair.sims.mon.snapshot(), 'ch.2.trimDb')]).toEqual([start + 9, -18]);
+    expect(pair.journals.mon.entries()).toHaveLength(monEntries);
+    await pair.tracker.undo(change!.id, 'tab', true);
+    await pair.settle();
+    expect([readParam(pair.sims.foh.snapshot(), 'ch.2.preampGainDb'), readParam(pair.sims.mon.snapshot(), 'ch.2.trimDb')]).toEqual([start, -12]);
+  });
 });

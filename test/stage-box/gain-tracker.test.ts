@@ -104,3 +104,15 @@ test('a preview states, per desk, what a gain change would write and that neithe
   expect([gain('foh', 1), trim('mon', 1)]).toEqual([start, 0]);
   expect(pair.tracker.preview('foh', 99, 30)).toBeNull();
 });
+
+test('a preview of a gain off the preamp\'s grid states where the write lands and the trim that answers that', async () => {
+  pair = await startSimDeskPair({ channels: 4, conflictWindowMs: 0 });
+  const start = gain('foh', 1);
+  const preview = pair.tracker.preview('foh', 1, start - 4.2)!;
+  expect(preview[0]!.changes[0]).toEqual({ param: 'ch.1.preampGainDb', value: start - 4 });
+  expect(preview[1]!.changes).toEqual([{ param: 'ch.1.trimDb', value: 4 }]);
+  // What the safe writer writes and the tracker answers is what was previewed.
+  await pair.writers.foh.applyAll({ changes: [{ param: 'ch.1.preampGainDb', value: start - 4.2 }], client: 'test', origin: 'test', confirmed: true, soundcheckId: null, onFailure: 'stop', purpose: 'any' });
+  await pair.settle();
+  expect([gain('foh', 1), trim('mon', 1)]).toEqual([start - 4, 4]);
+});

@@ -14,7 +14,7 @@ import { isSwitchParam, paramTitle } from './suggestion-text';
 export interface PendingGain {
   /** Changes when the proposal does (suggestion id and version). */
   key: string;
-  /** "Ch 20 Perc: gain +8.0 dB (waiting for your confirmation)". */
+  /** "Ch 20 Perc: gain to +40.0 dB". */
   what: string;
   channel: number;
   gainDb: number;
