@@ -3,9 +3,9 @@
  * window, a long noise window for the noise-floor estimate that gates "signal present", a peak hold, a
  * 500 ms clip counter and an active-time (soundcheck) window that only advances while the source plays.
  * A point is a number: its column in the area's reading matrices, its place in the histogram bank, the
- * window records and the point records below. A frame's push walks those stores in point order and
- * touches no object of its own per point: at 20 frames/s a point's state is cold again by its next push,
- * and an object per point (tracker, rings, windows) cost a cache miss each.
+ * window records and the point records below. A point touches no object of its own: at 20 frames/s its
+ * state is cold again by its next read, and an object per point (tracker, rings, windows) cost a cache miss
+ * each.
  */
 import { dbToPower, powerToDb } from '../model/db';
 import type { LevelHistograms } from './level-histogram';
@@ -142,26 +142,19 @@ export class PointTrackers {
   }
 
   /**
-   * Drops from the wall-clock windows of points 0 to `count` - 1 the readings they no longer hold at `atMs`:
-   * call it once per frame, before that frame's push of each point. Done for every point in one tight loop
-   * per window rather than inside each push, the cache misses of the evictions (a reading 8 s or 30 s old,
-   * its histogram row) of neighbouring points no longer wait for each other: the processor overlaps them.
+   * Drops from the wall-clock windows of point `point` the readings they no longer hold at `atMs`: call it
+   * before each push of the point.
    */
-  evict(atMs: number, count: number): void {
+  evictPoint(point: number, atMs: number): void {
     const engine = this.#engine;
     const noise = this.#noise;
-    const engineCutoffMs = atMs - this.#engineMs;
-    for (let point = 0; point < count; point += 1) engine.evictUpTo(point, engineCutoffMs);
-    if (noise !== engine) {
-      const noiseCutoffMs = atMs - this.#noiseMs;
-      for (let point = 0; point < count; point += 1) noise.evictUpTo(point, noiseCutoffMs);
-    }
-    const readings = this.#readings;
-    for (let point = 0; point < count; point += 1) readings.dropBefore(point, Math.min(engine.start(point), noise.start(point)));
+    engine.evictUpTo(point, atMs - this.#engineMs);
+    if (noise !== engine) noise.evictUpTo(point, atMs - this.#noiseMs);
+    this.#readings.dropBefore(point, Math.min(engine.start(point), noise.start(point)));
   }
 
   /**
-   * Adds one reading of point `point`, after evict() for the frame. `playing` decides signal presence for
+   * Adds one reading of point `point`, after evictPoint() for its time. `playing` decides signal presence for
    * reduction points (the channel's input is playing); level points decide it themselves. Returns whether
    * the source counted as playing.
    */

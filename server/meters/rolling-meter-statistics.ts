@@ -60,6 +60,9 @@ export class MeterStatisticsError extends Error {
   }
 }
 
+/** Reads one point's figures over a window of `windowMs`. */
+type Reader = ((trackers: PointTrackers, point: number) => PointStatistics | null) & { windowMs: number };
+
 type Area = 'channelInput' | 'channelDynGr' | 'channelPostFader' | 'bus' | 'matrix';
 
 const AREA_KIND: Record<Area | 'main', PointKind> = {
@@ -82,8 +85,8 @@ export class RollingMeterStatistics {
   readonly #provided: Record<Area, number> = {
     channelInput: 0, channelDynGr: 0, channelPostFader: 0, bus: 0, matrix: 0,
   };
-  /** Whether each channel's input played in the frame being pushed (its gain reduction counts then). */
-  readonly #inputPlaying: boolean[] = [];
+  /** Whether each channel's input played in each frame being folded, at `frame * width + channel` (its gain reduction counts then). */
+  #inputPlaying = new Uint8Array(0);
   #main: PointTrackers | null = null;
   #mainProvided = false;
   #lastFrameAtMs: number | null = null;
@@ -139,42 +142,92 @@ export class RollingMeterStatistics {
     if (this.#pending.length >= this.#pendingFrames) this.#fold();
   }
 
-  /** Folds the frames taken so far into the figures, oldest first. */
+  /**
+   * Folds the frames taken so far into the figures, point after point: each point takes its readings of
+   * every waiting frame, oldest first, before the next point starts. A point's figures depend on its own
+   * readings alone, so the order across points changes nothing, but its histogram rows, records and ring cursors
+   * are then fetched once for the batch, not once per frame.
+   */
   #fold(): void {
-    if (this.#pending.length === 0) return;
+    this.#foldAndRead(null);
+  }
+
+  /**
+   * #fold(), reading each point's figures with `read` as soon as its readings are in, while its stores are
+   * still in cache (read in a second pass, every point was cold again); returns them as #collect() would,
+   * or null when no frame was waiting (nothing is read).
+   */
+  #foldAndRead(read: Reader | null): MeterStatistics | null {
+    if (this.#pending.length === 0) return null;
     // Taken out first: a frame that throws is not folded again on the next read.
     const frames = this.#pending;
     this.#pending = [];
-    for (const frame of frames) this.#foldFrame(frame);
-  }
-
-  #foldFrame(frame: MeterFrame): void {
-    const atMs = frame.atMs;
-    this.#lastFrameAtMs = atMs;
-    // Plain loops over the points, no closures: this runs for every point of every frame.
-    const inputs = frame.channelInputDbfs;
-    const inputTrackers = this.#provide('channelInput', inputs.length, atMs);
-    const playing = this.#inputPlaying;
-    for (let i = 0; i < inputs.length; i += 1) playing[i] = inputTrackers.push(i, atMs, inputs[i]!, true);
+    const last = frames[frames.length - 1]!;
+    this.#lastFrameAtMs = last.atMs;
+    const inputs = frames.map((frame) => frame.channelInputDbfs);
+    const channelInput: (PointStatistics | null)[] = [];
+    const inputWidth = this.#foldArea('channelInput', frames, inputs, null, read, channelInput);
     // Gain reduction counts while the channel plays; with no input meter, every frame counts.
-    const reductions = frame.channelDynGrDb;
-    const reductionTrackers = this.#provide('channelDynGr', reductions.length, atMs);
-    for (let i = 0; i < reductions.length; i += 1) {
-      reductionTrackers.push(i, atMs, reductions[i]!, i < inputs.length ? playing[i]! : true);
-    }
-    this.#pushArea('channelPostFader', frame.channelPostFaderDbfs, atMs);
-    this.#pushArea('bus', frame.busDbfs, atMs);
-    this.#pushArea('matrix', frame.matrixDbfs, atMs);
-    this.#mainProvided = frame.mainDbfs.length > 0;
-    if (frame.mainDbfs.length > 0) {
+    const channelDynGrDb: (PointStatistics | null)[] = [];
+    this.#foldArea('channelDynGr', frames, frames.map((frame) => frame.channelDynGrDb), { inputs, width: inputWidth }, read, channelDynGrDb);
+    const channelPostFader: (PointStatistics | null)[] = [];
+    this.#foldArea('channelPostFader', frames, frames.map((frame) => frame.channelPostFaderDbfs), null, read, channelPostFader);
+    const buses: (PointStatistics | null)[] = [];
+    this.#foldArea('bus', frames, frames.map((frame) => frame.busDbfs), null, read, buses);
+    const matrices: (PointStatistics | null)[] = [];
+    this.#foldArea('matrix', frames, frames.map((frame) => frame.matrixDbfs), null, read, matrices);
+    for (const frame of frames) {
+      if (frame.mainDbfs.length === 0) continue;
       // The main meter is judged on its louder side, as a stereo peak meter shows it.
       if (this.#main === null) {
         this.#main = this.#newTrackers('main', 1);
         this.#main.attach();
       }
-      this.#main.evict(atMs, 1);
-      this.#main.push(0, atMs, Math.max(...frame.mainDbfs), true);
+      this.#main.evictPoint(0, frame.atMs);
+      this.#main.push(0, frame.atMs, Math.max(...frame.mainDbfs), true);
     }
+    this.#mainProvided = last.mainDbfs.length > 0;
+    if (read === null) return null;
+    const main = this.#mainProvided && this.#main !== null ? read(this.#main, 0) : null;
+    return { windowMs: read.windowMs, lastFrameAtMs: this.#lastFrameAtMs, channelInput, channelDynGrDb, channelPostFader, buses, matrices, main };
+  }
+
+  /**
+   * Folds the readings `readings[f]` of frame `f` of one area, point after point. With `gate`, a reading
+   * counts only while the same frame's channel input played (gain reduction); an input reading's verdict
+   * is kept in `#inputPlaying` for it. With `read`, the figures of each point the last frame carries go in
+   * `out`. Returns the widest frame's point count.
+   */
+  #foldArea(
+    area: Area,
+    frames: readonly MeterFrame[],
+    readings: readonly (readonly number[])[],
+    gate: { inputs: readonly (readonly number[])[]; width: number } | null,
+    read: Reader | null,
+    out: (PointStatistics | null)[],
+  ): number {
+    this.#provided[area] = readings[readings.length - 1]!.length;
+    let width = 0;
+    for (const frameReadings of readings) width = Math.max(width, frameReadings.length);
+    if (width === 0) return 0;
+    const trackers = (this.#trackers[area] ??= this.#newTrackers(area, width));
+    while (trackers.count < width) trackers.attach();
+    const recordPlaying = area === 'channelInput';
+    if (recordPlaying && this.#inputPlaying.length < frames.length * width) this.#inputPlaying = new Uint8Array(frames.length * width);
+    const playing = this.#inputPlaying;
+    for (let point = 0; point < width; point += 1) {
+      for (let f = 0; f < frames.length; f += 1) {
+        const frameReadings = readings[f]!;
+        if (point >= frameReadings.length) continue;
+        const atMs = frames[f]!.atMs;
+        trackers.evictPoint(point, atMs);
+        const counts = gate === null || point >= gate.inputs[f]!.length || playing[f * gate.width + point] === 1;
+        const present = trackers.push(point, atMs, frameReadings[point]!, counts);
+        if (recordPlaying) playing[f * width + point] = present ? 1 : 0;
+      }
+      if (read !== null && point < this.#provided[area]) out.push(read(trackers, point));
+    }
+    return width;
   }
 
   /**
@@ -185,8 +238,8 @@ export class RollingMeterStatistics {
     if (!this.windowsMs.includes(windowMs)) {
       throw new MeterStatisticsError('unknown-window', `no ${windowMs} ms window (configured: ${this.windowsMs.join(', ')} ms)`);
     }
-    this.#fold();
-    return this.#collect(windowMs, (trackers, point) => trackers.statistics(point, windowMs) ?? null);
+    const read: Reader = Object.assign((trackers: PointTrackers, point: number) => trackers.statistics(point, windowMs) ?? null, { windowMs });
+    return this.#foldAndRead(read) ?? this.#collect(windowMs, read);
   }
 
   /**
@@ -239,25 +292,11 @@ export class RollingMeterStatistics {
     return [trackers, point.index - 1];
   }
 
-  /** Records that the frame at `atMs` carries `count` points of `area`; returns its trackers, at least `count` points of them, evicted for the frame. */
-  #provide(area: Area, count: number, atMs: number): PointTrackers {
-    this.#provided[area] = count;
-    const trackers = (this.#trackers[area] ??= this.#newTrackers(area, count));
-    while (trackers.count < count) trackers.attach();
-    trackers.evict(atMs, count);
-    return trackers;
-  }
-
   /** The trackers of `area`, with room for (but not yet tracking) `points` points. */
   #newTrackers(area: Area | 'main', points: number): PointTrackers {
     const kind = AREA_KIND[area];
     const histograms = new LevelHistograms(kind === 'level' ? LEVEL_HISTOGRAM : REDUCTION_HISTOGRAM, histogramsPerPoint(this.#settings), points);
     return new PointTrackers(kind, this.#settings, histograms, points);
-  }
-
-  #pushArea(area: Area, readings: readonly number[], atMs: number): void {
-    const trackers = this.#provide(area, readings.length, atMs);
-    for (let i = 0; i < readings.length; i += 1) trackers.push(i, atMs, readings[i]!, true);
   }
 
   #collect(windowMs: number, read: (trackers: PointTrackers, point: number) => PointStatistics | null): MeterStatistics {
