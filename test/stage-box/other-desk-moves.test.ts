@@ -2,7 +2,7 @@
  * What a write on one desk does on the other desk of a stage box, as the safe writer's question and the
  * suggestion card state it (GainTracker.otherDeskMoves over two simulated desks, FOH owning the box).
  */
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { readParam } from '../../server/model/params';
 import { startSimDeskPair, type PairDesk, type SimDeskPair } from '../support/sim-desk-pair';
 
@@ -50,4 +50,49 @@ test('48 V on a shared preamp is named on the other desk; faders, trims, unchang
     { param: 'ch.2.preampGainDb', value: gain('foh', 2) },
     { param: 'ch.9.preampGainDb', value: 30 },
   ])).toEqual([]);
+});
+
+describe('a desk taking one preamp on two channels (Monitors Ch 5 also on box input 1) is named once, with both channels', () => {
+  /** Ch 5 on Monitors reads the preamp's gain, as a channel on the same preamp does. */
+  async function splitPair(): Promise<number> {
+    pair = await startSimDeskPair({ channels: 4, conflictWindowMs: 0, alsoOnBox: [{ desk: 'mon', channel: 5, input: 1 }] });
+    pair.sims.mon.deskChange('ch.5.preampGainDb', gain('foh', 1));
+    await pair.settle();
+    return gain('foh', 1);
+  }
+  test.each([
+    {
+      what: 'both trims follow',
+      monTrim5Db: 0,
+      change: (startDb: number) => ({ param: 'ch.1.preampGainDb', value: startDb + 3 }),
+      expected: { desk: 'Monitors', text: 'On Monitors: Ch 1 Kick trim 0.0 -> -3.0 dB against box input 1; Ch 5 Tom 2 trim 0.0 -> -3.0 dB against box input 1, so its mixes stay.', residualDb: 0 },
+    },
+    {
+      what: 'one trim runs out',
+      monTrim5Db: -17,
+      change: (startDb: number) => ({ param: 'ch.1.preampGainDb', value: startDb + 3 }),
+      expected: {
+        desk: 'Monitors',
+        text: 'On Monitors: Ch 1 Kick trim 0.0 -> -3.0 dB against box input 1; Ch 5 Tom 2 trim -17.0 -> -18.0 dB, the end of its range (2.0 dB short); PA: +2.0 dB · Mon 1: ±0.0 dB · Mon 2: ±0.0 dB · Mon 3: ±0.0 dB · Mon 4: +2.0 dB · FX: +2.0 dB · Sub: +2.0 dB.',
+        residualDb: 2,
+      },
+    },
+    {
+      what: '48 V switches',
+      monTrim5Db: 0,
+      change: () => ({ param: 'ch.1.phantom', value: 1 }),
+      expected: { desk: 'Monitors', text: 'On Monitors: 48 V switches on for Ch 1 Kick and Ch 5 Tom 2 too (box input 1).', residualDb: 0 },
+    },
+  ])('$what', async ({ monTrim5Db, change, expected }) => {
+    const startDb = await splitPair();
+    if (monTrim5Db !== 0) await setTrim('mon', 5, monTrim5Db);
+    expect(pair.tracker.otherDeskMoves('foh', [change(startDb)])).toEqual([expected]);
+  });
+
+  test("the safe writer's question names Monitors once", async () => {
+    const startDb = await splitPair();
+    const error = await pair.writers.foh.applyAll({ changes: [{ param: 'ch.1.preampGainDb', value: startDb + 8 }], client: 'test', origin: 'test', confirmed: false, soundcheckId: null, onFailure: 'stop', purpose: 'any' }).then(() => null, (e: unknown) => e as Error);
+    expect(error?.message.match(/On Monitors:/g)).toHaveLength(1);
+    expect(error?.message).toMatch(/ On Monitors: Ch 1 Kick trim 0\.0 -> -8\.0 dB against box input 1; Ch 5 Tom 2 trim 0\.0 -> -8\.0 dB against box input 1, so its mixes stay\. Confirm to apply\.$/);
+  });
 });
