@@ -15,7 +15,7 @@ import { ConsoleError } from '../consoles/console';
 import { clamp, formatDb } from '../model/db';
 import { parseParamId, readParam, type ParamId, type ParamSpec } from '../model/params';
 import type { OtherDeskEffects, OtherDeskMove } from '../engine/other-desks';
-import { effectText, LEVEL_TOLERANCE_DB, mastersMoved, predictLevelShift, shiftText, unintendedMoves, unreadSendMoves, type LevelChange, type LevelMeters, type LevelShift, type MixKey } from '../model/level-model';
+import { effectText, LEVEL_TOLERANCE_DB, mastersMoved, predictLevelShift, shiftText, unintendedMoves, unreadSendMoves, unreadSendsText, type LevelChange, type LevelMeters, type LevelShift, type MixKey } from '../model/level-model';
 import type { Journal, JournalEntry } from './journal';
 
 export type WriteErrorCode =
@@ -396,8 +396,7 @@ export class SafeWriter {
     if (purpose === 'any') return null;
     const moves = unreadSendMoves(this.#options.console.snapshot(), shift);
     if (moves.length === 0) return null;
-    const listed = moves.map((m) => `${m.channelLabel} ${shiftText(m.deltaDb)}`).join('; ');
-    return `This desk's sends are not read, so its monitor mixes cannot be kept: every send taken before the fader moves with the channel (${listed}).`;
+    return `${unreadSendsText("This desk's", moves)}.`;
   }
 
   async #writeAll(plans: readonly PlannedWrite[], provenance: Provenance, onFailure: 'stop' | 'continue'): Promise<BatchOutcome> {

@@ -3,11 +3,13 @@
  * values a batch leaves on one desk, what every other desk on the same preamps does. A shared preamp's gain
  * is carried by the box to every desk on it, and each of them moves its trim against it (gain tracking
  * always answers a write through Headroom), so the sentence names that trim; where the trim's range ends
- * it names the end and how far that desk's mixes still move. A 48 V switch reaches every desk too. Pure.
+ * it names the end and how far that desk's mixes still move (or, where that desk's sends are not read, that
+ * its monitor mixes cannot be measured, as the safe writer says it for a single desk). Each desk is named
+ * once per preamp, with every channel it takes it on. A 48 V switch reaches every desk too. Pure.
  */
 import { preampParamOf, type OtherDeskMove } from '../engine/other-desks';
 import { formatDb } from '../model/db';
-import { channelLabel, effectText, type LevelChange, type LevelMeters } from '../model/level-model';
+import { channelLabel, effectText, unreadSendMoves, unreadSendsText, type LevelChange, type LevelMeters } from '../model/level-model';
 import type { ConsoleSnapshot } from '../model/stages';
 import { otherDeskShifts, type OtherDeskShift } from './cross-desk-preview';
 import { SAME_GAIN_DB } from './preamp-watch';
@@ -60,23 +62,26 @@ export function otherDeskMoves(input: OtherDeskMovesInput): OtherDeskMove[] {
  */
 function deskMove(other: OtherDeskShift, preamp: SharedPreamp, deltaDb: number, snapshot: ConsoleSnapshot, name: string): OtherDeskMove {
   let followed = true;
-  let fallbackDb = 0;
   const clauses = preamp.members.filter((m) => m.desk === other.desk).map((member) => {
     const trim = other.trims.moves.find((m) => m.channel === member.channel);
     const label = labelOn(snapshot, member.channel);
     if (trim !== undefined && trim.residualDb === 0) return `${label} trim ${formatDb(trim.fromDb)} -> ${formatDb(trim.toDb)} dB against box input ${preamp.input}`;
     followed = false;
-    const shortDb = trim === undefined ? deltaDb : trim.residualDb;
-    if (Math.abs(shortDb) > Math.abs(fallbackDb)) fallbackDb = shortDb;
     return trim === undefined
       ? `${label} has no trim to follow box input ${preamp.input} (${formatDb(deltaDb)} dB)`
       : `${label} trim ${formatDb(trim.fromDb)} -> ${formatDb(trim.toDb)} dB, the end of its range (${Math.abs(trim.residualDb).toFixed(1)} dB short)`;
   });
   if (followed) return { desk: name, text: `On ${name}: ${clauses.join('; ')}, so its mixes stay.`, residualDb: 0 };
   // What that desk's mixes still do is the level model's figure (a compressor there takes some of it):
-  // one prediction per desk, whichever of its channels on the preamp could not follow.
-  const largestDb = other.shift.mixes.reduce((worst, m) => (Math.abs(m.totalDb) > Math.abs(worst) ? m.totalDb : worst), 0);
-  return { desk: name, text: `On ${name}: ${clauses.join('; ')}; ${effectText(other.shift)}.`, residualDb: other.shift.mixes.length > 0 ? largestDb : fallbackDb };
+  // one prediction per desk, whichever of its channels on the preamp could not follow. Sends that desk does
+  // not read are not in it: every pre-fader send follows its channel, as on a single such desk.
+  const unread = unreadSendMoves(snapshot, other.shift);
+  const effects = [
+    ...(other.shift.mixes.length > 0 || unread.length === 0 ? [effectText(other.shift)] : []),
+    ...(unread.length > 0 ? [unreadSendsText("that desk's", unread)] : []),
+  ];
+  const residualDb = [...other.shift.mixes.map((m) => m.totalDb), ...unread.map((m) => m.deltaDb)].reduce((worst, d) => (Math.abs(d) > Math.abs(worst) ? d : worst), 0);
+  return { desk: name, text: `On ${name}: ${clauses.join('; ')}; ${effects.join('; ')}.`, residualDb };
 }
 
 /** The other desks on the preamp, each once, in the preamp's order. */
