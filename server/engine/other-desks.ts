@@ -16,7 +16,10 @@ export interface OtherDeskMove {
    * or, where the trim cannot follow, the trim's end and that desk's mixes with how far they move.
    */
   text: string;
-  /** How far that desk's mixes still move (its trim cannot follow all the way), dB; 0 when they stay. */
+  /**
+   * How far that desk's mixes still move (its trim cannot follow all the way), dB; 0 when they stay. On a desk
+   * whose sends are not read, at least as far as its pre-fader sends move (they follow the channel).
+   */
   residualDb: number;
 }
 

@@ -637,6 +637,16 @@ export function unreadSendMoves(snapshot: ConsoleSnapshot, shift: LevelShift, gr
   return moves;
 }
 
+/**
+ * What `unreadSendMoves` means for a desk's monitor mixes, as one clause without its full stop, the same on
+ * the desk that writes ("This desk's") and on another desk of a stage box ("that desk's"): the mixes cannot
+ * be measured, so no residual is claimed beyond what every pre-fader send follows.
+ */
+export function unreadSendsText(whose: string, moves: readonly UnreadSendMove[]): string {
+  const listed = moves.map((m) => `${m.channelLabel} ${shiftText(m.deltaDb)}`).join('; ');
+  return `${whose} sends are not read, so its monitor mixes cannot be kept: every send taken before the fader moves with the channel (${listed})`;
+}
+
 /** "+2.5", "-0.3", "±0.0", "muted", "unmuted". */
 export function shiftText(deltaDb: number): string {
   if (deltaDb === Infinity) return 'unmuted';

@@ -5,7 +5,8 @@
  * the invariant: no level in the PA or a monitor mix moves unless that is the batch's stated purpose; a
  * batch the level model predicts to move one anyway asks for a second confirmation that names each move.
  * On a desk sharing a stage box every question also says what the batch does on the other desks (the
- * optional `otherDesks` hook), and a move there that no trim can answer is asked about the same way.
+ * optional `otherDesks` hook), and a move there that no trim can answer is asked about on every write path
+ * (undo and restore too: their purpose is this desk's levels, never another desk's).
  * Writes are serialised: two tablets never interleave a read-modify-write, and a batch is checked whole
  * before its first write.
  */
@@ -14,7 +15,7 @@ import { ConsoleError } from '../consoles/console';
 import { clamp, formatDb } from '../model/db';
 import { parseParamId, readParam, type ParamId, type ParamSpec } from '../model/params';
 import type { OtherDeskEffects, OtherDeskMove } from '../engine/other-desks';
-import { effectText, LEVEL_TOLERANCE_DB, mastersMoved, predictLevelShift, shiftText, unintendedMoves, unreadSendMoves, type LevelChange, type LevelMeters, type LevelShift, type MixKey } from '../model/level-model';
+import { effectText, LEVEL_TOLERANCE_DB, mastersMoved, predictLevelShift, shiftText, unintendedMoves, unreadSendMoves, unreadSendsText, type LevelChange, type LevelMeters, type LevelShift, type MixKey } from '../model/level-model';
 import type { Journal, JournalEntry } from './journal';
 
 export type WriteErrorCode =
@@ -272,11 +273,14 @@ export class SafeWriter {
         }
       }
       if (!confirmed) {
+        const others = this.#otherDesks(plans);
+        const unkept = otherDesksUnkept(others);
         throw new WriteError(
           'needs-confirmation',
           `Restoring the backup writes ${plans.length} value${plans.length === 1 ? '' : 's'}.`
             + confirmReasons(plans, this.#options.maxStepDb).map((r) => ` ${r}`).join('')
-            + ` Predicted: ${effectText(this.#shiftOf(plans))}.${this.#otherDesks(plans).map((m) => ` ${m.text}`).join('')} Confirm to restore.`,
+            + (unkept === null ? '' : ` ${unkept}`)
+            + ` Predicted: ${effectText(this.#shiftOf(plans))}.${others.map((m) => ` ${m.text}`).join('')} Confirm to restore.`,
         );
       }
       const outcome = await this.#writeAll(plans, { client, origin: 'restore', confirmed, soundcheckId: null, actionSeq: null }, 'continue');
@@ -355,9 +359,8 @@ export class SafeWriter {
     const unseen = this.#unreadSendMoves(shift, purpose);
     if (unseen !== null) reasons.push(unseen);
     const others = this.#otherDesks(plans);
-    // Another desk's mixes are held to the invariant as this desk's are: a move its trim cannot answer asks.
-    const unkept = purpose === 'any' ? [] : others.filter((m) => Math.abs(m.residualDb) > LEVEL_TOLERANCE_DB);
-    if (unkept.length > 0) reasons.push(`This change moves another desk's mixes: ${unkept.map((m) => `${m.desk} ${shiftText(m.residualDb)}`).join(', ')} where its trim cannot follow.`);
+    const unkept = otherDesksUnkept(others);
+    if (unkept !== null) reasons.push(unkept);
     if (reasons.length > 0) {
       throw new WriteError('needs-confirmation', `${reasons.join(' ')} Predicted: ${effectText(shift)}.${others.map((m) => ` ${m.text}`).join('')} Confirm to apply.`);
     }
@@ -393,8 +396,7 @@ export class SafeWriter {
     if (purpose === 'any') return null;
     const moves = unreadSendMoves(this.#options.console.snapshot(), shift);
     if (moves.length === 0) return null;
-    const listed = moves.map((m) => `${m.channelLabel} ${shiftText(m.deltaDb)}`).join('; ');
-    return `This desk's sends are not read, so its monitor mixes cannot be kept: every send taken before the fader moves with the channel (${listed}).`;
+    return `${unreadSendsText("This desk's", moves)}.`;
   }
 
   async #writeAll(plans: readonly PlannedWrite[], provenance: Provenance, onFailure: 'stop' | 'continue'): Promise<BatchOutcome> {
@@ -478,6 +480,17 @@ function finalValues(plans: readonly PlannedWrite[]): LevelChange[] {
 function failure(param: string, label: string, error: unknown): WriteFailure {
   if (error instanceof WriteError) return { param, label, code: error.code, message: error.message };
   return { param, label, code: 'console-failed', message: String((error as Error).message ?? error) };
+}
+
+/**
+ * The question about other desks' mixes that their trims cannot keep; null when every other desk keeps them.
+ * Asked whatever this desk's purpose: a purpose names this desk's mixes (an undo or a restore returns its
+ * own levels), never another desk's, so an undo the monitor trim can no longer follow asks as a change does.
+ */
+function otherDesksUnkept(others: readonly OtherDeskMove[]): string | null {
+  const unkept = others.filter((m) => Math.abs(m.residualDb) > LEVEL_TOLERANCE_DB);
+  if (unkept.length === 0) return null;
+  return `This change moves another desk's mixes: ${unkept.map((m) => `${m.desk} ${shiftText(m.residualDb)}`).join(', ')} where its trim cannot follow.`;
 }
 
 /** The second-confirmation reasons of a batch, each stated once: "Steps over the 6 dB limit: …". */

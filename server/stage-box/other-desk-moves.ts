@@ -3,13 +3,15 @@
  * values a batch leaves on one desk, what every other desk on the same preamps does. A shared preamp's gain
  * is carried by the box to every desk on it, and each of them moves its trim against it (gain tracking
  * always answers a write through Headroom), so the sentence names that trim; where the trim's range ends
- * it names the end and how far that desk's mixes still move. A 48 V switch reaches every desk too. Pure.
+ * it names the end and how far that desk's mixes still move (or, where that desk's sends are not read, that
+ * its monitor mixes cannot be measured, as the safe writer says it for a single desk). Each desk is named
+ * once per preamp, with every channel it takes it on. A 48 V switch reaches every desk too. Pure.
  */
 import { preampParamOf, type OtherDeskMove } from '../engine/other-desks';
 import { formatDb } from '../model/db';
-import { channelLabel, effectText, type LevelChange, type LevelMeters } from '../model/level-model';
+import { channelLabel, effectText, unreadSendMoves, unreadSendsText, type LevelChange, type LevelMeters } from '../model/level-model';
 import type { ConsoleSnapshot } from '../model/stages';
-import { otherDeskShifts } from './cross-desk-preview';
+import { otherDeskShifts, type OtherDeskShift } from './cross-desk-preview';
 import { SAME_GAIN_DB } from './preamp-watch';
 import type { SharedPreamp } from './stage-box';
 
@@ -25,7 +27,7 @@ export interface OtherDeskMovesInput {
   meters: LevelMeters;
 }
 
-/** One sentence per other desk and shared preamp the batch reaches, box inputs ascending; [] when none. */
+/** One sentence per other desk and shared preamp the batch reaches, in the batch's order; [] when none. */
 export function otherDeskMoves(input: OtherDeskMovesInput): OtherDeskMove[] {
   const { mover, snapshotOf, nameOf } = input;
   const moves: OtherDeskMove[] = [];
@@ -38,8 +40,9 @@ export function otherDeskMoves(input: OtherDeskMovesInput): OtherDeskMove[] {
     if (ref.param === 'phantom') {
       const on = change.value >= 0.5;
       if (channel?.phantom === on) continue;
-      for (const member of preamp.members.filter((m) => m.desk !== mover)) {
-        moves.push({ desk: nameOf(member.desk), text: `On ${nameOf(member.desk)}: 48 V switches ${on ? 'on' : 'off'} for ${labelOn(snapshotOf(member.desk), member.channel)} too (box input ${preamp.input}).`, residualDb: 0 });
+      for (const desk of othersOn(preamp, mover)) {
+        const labels = preamp.members.filter((m) => m.desk === desk).map((m) => labelOn(snapshotOf(desk), m.channel));
+        moves.push({ desk: nameOf(desk), text: `On ${nameOf(desk)}: 48 V switches ${on ? 'on' : 'off'} for ${listText(labels)} too (box input ${preamp.input}).`, residualDb: 0 });
       }
       continue;
     }
@@ -47,29 +50,48 @@ export function otherDeskMoves(input: OtherDeskMovesInput): OtherDeskMove[] {
     if (fromDb === null || Math.abs(change.value - fromDb) <= SAME_GAIN_DB) continue;
     const deltaDb = change.value - fromDb;
     for (const other of otherDeskShifts({ preamp, mover, gainDb: change.value, fromDb, snapshotOf, nameOf, meters: input.meters })) {
-      const name = nameOf(other.desk);
-      // What that desk's mixes still do is the level model's figure (a compressor there takes some of it):
-      // one prediction per desk, whichever of its channels on the preamp could not follow.
-      const mixes = effectText(other.shift);
-      const largestDb = other.shift.mixes.reduce((worst, m) => (Math.abs(m.totalDb) > Math.abs(worst) ? m.totalDb : worst), 0);
-      for (const member of preamp.members.filter((m) => m.desk === other.desk)) {
-        const trim = other.trims.moves.find((m) => m.channel === member.channel);
-        const label = labelOn(snapshotOf(other.desk), member.channel);
-        if (trim === undefined) {
-          moves.push({ desk: name, text: `On ${name}: ${label} has no trim to follow box input ${preamp.input} (${formatDb(deltaDb)} dB); ${mixes}.`, residualDb: other.shift.mixes.length > 0 ? largestDb : deltaDb });
-        } else if (trim.residualDb !== 0) {
-          moves.push({
-            desk: name,
-            text: `On ${name}: ${label} trim ${formatDb(trim.fromDb)} -> ${formatDb(trim.toDb)} dB, the end of its range (${Math.abs(trim.residualDb).toFixed(1)} dB short); ${mixes}.`,
-            residualDb: other.shift.mixes.length > 0 ? largestDb : trim.residualDb,
-          });
-        } else {
-          moves.push({ desk: name, text: `On ${name}: ${label} trim ${formatDb(trim.fromDb)} -> ${formatDb(trim.toDb)} dB against box input ${preamp.input}, so its mixes stay.`, residualDb: 0 });
-        }
-      }
+      moves.push(deskMove(other, preamp, deltaDb, snapshotOf(other.desk), nameOf(other.desk)));
     }
   }
   return moves;
+}
+
+/**
+ * One sentence for one desk, naming it once and each of its channels on the preamp (a desk may split one
+ * preamp to two channels): the trims that follow, and where one cannot, what that desk's mixes do.
+ */
+function deskMove(other: OtherDeskShift, preamp: SharedPreamp, deltaDb: number, snapshot: ConsoleSnapshot, name: string): OtherDeskMove {
+  let followed = true;
+  const clauses = preamp.members.filter((m) => m.desk === other.desk).map((member) => {
+    const trim = other.trims.moves.find((m) => m.channel === member.channel);
+    const label = labelOn(snapshot, member.channel);
+    if (trim !== undefined && trim.residualDb === 0) return `${label} trim ${formatDb(trim.fromDb)} -> ${formatDb(trim.toDb)} dB against box input ${preamp.input}`;
+    followed = false;
+    return trim === undefined
+      ? `${label} has no trim to follow box input ${preamp.input} (${formatDb(deltaDb)} dB)`
+      : `${label} trim ${formatDb(trim.fromDb)} -> ${formatDb(trim.toDb)} dB, the end of its range (${Math.abs(trim.residualDb).toFixed(1)} dB short)`;
+  });
+  if (followed) return { desk: name, text: `On ${name}: ${clauses.join('; ')}, so its mixes stay.`, residualDb: 0 };
+  // What that desk's mixes still do is the level model's figure (a compressor there takes some of it):
+  // one prediction per desk, whichever of its channels on the preamp could not follow. Sends that desk does
+  // not read are not in it: every pre-fader send follows its channel, as on a single such desk.
+  const unread = unreadSendMoves(snapshot, other.shift);
+  const effects = [
+    ...(other.shift.mixes.length > 0 || unread.length === 0 ? [effectText(other.shift)] : []),
+    ...(unread.length > 0 ? [unreadSendsText("that desk's", unread)] : []),
+  ];
+  const residualDb = [...other.shift.mixes.map((m) => m.totalDb), ...unread.map((m) => m.deltaDb)].reduce((worst, d) => (Math.abs(d) > Math.abs(worst) ? d : worst), 0);
+  return { desk: name, text: `On ${name}: ${clauses.join('; ')}; ${effects.join('; ')}.`, residualDb };
+}
+
+/** The other desks on the preamp, each once, in the preamp's order. */
+function othersOn(preamp: SharedPreamp, mover: string): string[] {
+  return [...new Set(preamp.members.map((m) => m.desk))].filter((d) => d !== mover);
+}
+
+/** "Ch 1 Kick", "Ch 1 Kick and Ch 5", "Ch 1, Ch 2 and Ch 3". */
+function listText(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 function labelOn(snapshot: ConsoleSnapshot, channel: number): string {

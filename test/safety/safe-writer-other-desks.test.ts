@@ -73,17 +73,50 @@ describe('with a stub hook', () => {
     expect(journal.entries().map((e) => e.param)[0]).toBe('ch.1.preampGainDb');
   });
 
-  test('undoing a whole action (purpose: any) asks only for its step, and still names the other desk', async () => {
+  // An undo's or a restore's purpose is this desk's own levels; another desk's mixes are never its purpose,
+  // so a move there its trim cannot follow asks on every write path, within the step limit too.
+  const UNKEPT_QUESTION = "This change moves another desk's mixes: Monitors +2.0 dB where its trim cannot follow.";
+  type Writer = Awaited<ReturnType<typeof rig>>['writer'];
+  const gainWrite = (value: number, extra: Partial<WriteBatch> = {}): WriteBatch => ({ ...batch([{ param: 'ch.1.preampGainDb', value }], true), ...extra });
+  test.each<{ path: string; done: (writer: Writer, startDb: number) => Promise<unknown>; ask: (writer: Writer, startDb: number) => Promise<unknown> }>([
+    { path: 'one write, for any purpose (a script)', done: async () => undefined, ask: (w, db) => w.apply({ param: 'ch.1.preampGainDb', value: db + 3, client: 'tab', origin: 'script', confirmed: false, purpose: 'any' }) },
+    { path: 'a batch for any purpose', done: async () => undefined, ask: (w, db) => w.applyAll({ ...gainWrite(db + 3, { purpose: 'any' }), confirmed: false }) },
+    { path: 'a soundcheck apply', done: async () => undefined, ask: (w, db) => w.applyAll({ ...gainWrite(db + 3, { soundcheckId: 'sc1' }), confirmed: false }) },
+    { path: 'a recall', done: async () => undefined, ask: (w, db) => w.applyAll({ ...gainWrite(db + 3, { origin: 'recall:venue' }), confirmed: false }) },
+    { path: 'undo of one write that is its whole action', done: (w, db) => w.applyAll(gainWrite(db + 3)), ask: (w) => w.undo('tab', null, false) },
+    { path: 'undo of a whole action', done: (w, db) => w.applyAll(gainWrite(db + 3)), ask: (w) => w.undoAction('tab', null, false) },
+    { path: 'the check before a tracked undo', done: (w, db) => w.applyAll(gainWrite(db + 3)), ask: (w) => w.checkUndoAction(1) },
+    { path: 'undo of a soundcheck', done: (w, db) => w.applyAll(gainWrite(db + 3, { soundcheckId: 'sc1' })), ask: (w) => w.undoSoundcheck('tab', 'sc1', false) },
+    { path: 'a backup restore', done: async () => undefined, ask: (w, db) => w.restore('tab', [{ param: 'ch.1.preampGainDb', value: db + 3 }], false) },
+  ])('$path asks about a move the other desk cannot keep, and writes nothing', async ({ done, ask }) => {
+    const { sim, writer, journal } = await rig([unkept]);
+    const startDb = readParam(sim.snapshot(), 'ch.1.preampGainDb')!;
+    await done(writer, startDb);
+    const written = journal.entries().length;
+    const gainDb = readParam(sim.snapshot(), 'ch.1.preampGainDb');
+    const error = await refusal(ask(writer, startDb));
+    expect(error.code).toBe('needs-confirmation');
+    expect(error.message).toContain(`${UNKEPT_QUESTION} Predicted: `);
+    expect(error.message).toMatch(/ On Monitors: Ch 1 Kick trim -15\.0 -> -18\.0 dB, the end of its range \(2\.0 dB short\); Mon 1: \+2\.0 dB\. Confirm to (apply|restore)\.$/);
+    expect([journal.entries().length, readParam(sim.snapshot(), 'ch.1.preampGainDb')]).toEqual([written, gainDb]);
+  });
+
+  test('undoing a whole action over the step limit asks for its step and for the other desk in one question', async () => {
     const { sim, writer } = await rig([unkept]);
+    const start = readParam(sim.snapshot(), 'ch.1.preampGainDb')!;
+    await writer.applyAll(batch([{ param: 'ch.1.preampGainDb', value: start + 9 }], true));
+    const error = await refusal(writer.undoAction('tab', null, false));
+    expect(error.message).toMatch(new RegExp(`^Steps over the 6 dB limit: Ch 1 Kick gain 9\\.0 dB\\. ${UNKEPT_QUESTION.replace(/[.+()]/g, '\\$&')} Predicted: `));
+    await writer.undoAction('tab', null, true);
+    expect(readParam(sim.snapshot(), 'ch.1.preampGainDb')).toBe(start);
+  });
+
+  test('an undo every other desk keeps does not ask within the step limit', async () => {
+    const { sim, writer } = await rig([kept]);
     const start = readParam(sim.snapshot(), 'ch.1.preampGainDb')!;
     await writer.applyAll(batch([{ param: 'ch.1.preampGainDb', value: start + 3 }], true));
     await writer.undoAction('tab', null, false);
     expect(readParam(sim.snapshot(), 'ch.1.preampGainDb')).toBe(start);
-    await writer.applyAll(batch([{ param: 'ch.1.preampGainDb', value: start + 9 }], true));
-    const error = await refusal(writer.undoAction('tab', null, false));
-    expect(error.message).toContain('Steps over the 6 dB limit');
-    expect(error.message).not.toContain('moves another desk');
-    expect(error.message).toContain(unkept.text);
   });
 
   test('a restore names the other desks in its question', async () => {
@@ -126,6 +159,38 @@ describe('with the gain tracker answering (two simulated desks on one box)', () 
     await pair.settle();
     expect([readParam(pair.sims.foh.snapshot(), 'ch.2.preampGainDb'), readParam(pair.sims.mon.snapshot(), 'ch.2.trimDb')]).toEqual([start, 0]);
   });
+  test('an undo the monitor trim can no longer follow (moved to its end since) asks, naming how far the monitor mixes move', async () => {
+    pair = await startSimDeskPair({ channels: 4, conflictWindowMs: 0 });
+    const start = readParam(pair.sims.foh.snapshot(), 'ch.1.preampGainDb')!;
+    await pair.writers.foh.applyAll(batch([{ param: 'ch.1.preampGainDb', value: start + 3 }], true));
+    await pair.settle();
+    await pair.writers.mon.applyAll({ ...batch([{ param: 'ch.1.trimDb', value: 18 }], true), purpose: 'any' });
+    const fohEntries = pair.journals.foh.entries().length;
+    for (const undo of [() => pair.writers.foh.undo('tab', null, false), () => pair.writers.foh.undoAction('tab', null, false)]) {
+      const error = await refusal(undo());
+      expect(error.message).toBe("This change moves another desk's mixes: Monitors −3.0 dB where its trim cannot follow. Predicted: PA: −3.0 dB · Mon 1: −3.0 dB · Mon 2: −3.0 dB · Mon 3: −3.0 dB · Mon 4: −3.0 dB · Sub: −3.0 dB. On Monitors: Ch 1 Kick trim +18.0 -> +18.0 dB, the end of its range (3.0 dB short); PA: −3.0 dB · Mon 1: −3.0 dB · Mon 2: −3.0 dB · Mon 3: −3.0 dB · Mon 4: −3.0 dB · Sub: −3.0 dB. Confirm to apply.");
+    }
+    await pair.settle();
+    expect([pair.journals.foh.entries().length, readParam(pair.sims.foh.snapshot(), 'ch.1.preampGainDb')]).toEqual([fohEntries, start + 3]);
+    await pair.writers.foh.undoAction('tab', null, true);
+    await pair.settle();
+    expect([readParam(pair.sims.foh.snapshot(), 'ch.1.preampGainDb'), readParam(pair.sims.mon.snapshot(), 'ch.1.trimDb')]).toEqual([start, 18]);
+  });
+
+  test('a tracked undo whose clamped monitor trim is taken back with it asks nothing within the step limit', async () => {
+    pair = await startSimDeskPair({ channels: 4, conflictWindowMs: 0 });
+    await pair.writers.mon.applyAll({ ...batch([{ param: 'ch.1.trimDb', value: -17 }], true), purpose: 'any' });
+    const start = readParam(pair.sims.foh.snapshot(), 'ch.1.preampGainDb')!;
+    await pair.writers.foh.applyAll(batch([{ param: 'ch.1.preampGainDb', value: start + 3 }], true));
+    await pair.settle();
+    expect(readParam(pair.sims.mon.snapshot(), 'ch.1.trimDb')).toBe(-18);
+    const [change] = pair.tracker.state().changes;
+    const outcome = await pair.tracker.undo(change!.id, 'tab', false);
+    expect(outcome.failures).toEqual([]);
+    await pair.settle();
+    expect([readParam(pair.sims.foh.snapshot(), 'ch.1.preampGainDb'), readParam(pair.sims.mon.snapshot(), 'ch.1.trimDb')]).toEqual([start, -17]);
+  });
+
   test('an undo whose gain step asks while its clamped trim would not writes nothing on either desk, and its question does not predict the trim again', async () => {
     pair = await startSimDeskPair({ channels: 4, conflictWindowMs: 0 });
     await pair.writers.mon.applyAll({ ...batch([{ param: 'ch.2.trimDb', value: -12 }], true), purpose: 'any' });

@@ -8,6 +8,7 @@ import { SimulatorConsole } from '../../server/consoles/simulator/simulator-cons
 import { NO_METERS } from '../../server/model/level-model';
 import { GainTracker } from '../../server/stage-box/gain-tracker';
 import { linkSimulatedBox, simulatedBoxMapping } from '../../server/stage-box/simulated-box';
+import type { StageBoxConfig } from '../../server/stage-box/stage-box';
 import { tapWrites } from '../../server/stage-box/write-tap';
 import { MemoryJournal } from '../../server/safety/journal';
 import { SafeWriter } from '../../server/safety/safe-writer';
@@ -24,7 +25,11 @@ export interface SimDeskPair {
   stop(): void;
 }
 
-export async function startSimDeskPair(options: { channels: number; conflictWindowMs: number; nowMs?: () => number }): Promise<SimDeskPair> {
+/**
+ * `channels`: box input n is channel n on both desks, 1..channels; `alsoOnBox`: more channels taking a box
+ * input (a desk splitting one preamp to two channels).
+ */
+export async function startSimDeskPair(options: { channels: number; conflictWindowMs: number; nowMs?: () => number; alsoOnBox?: StageBoxConfig['mapping'] }): Promise<SimDeskPair> {
   const lifetime = new AbortController();
   const sims = { foh: new SimulatorConsole({ seed: 1, autoRun: false }), mon: new SimulatorConsole({ seed: 1, autoRun: false }) };
   const unlink = linkSimulatedBox([sims.foh, sims.mon]);
@@ -32,7 +37,7 @@ export async function startSimDeskPair(options: { channels: number; conflictWind
   let ids = 0;
   const tracker = new GainTracker({
     desks: (['foh', 'mon'] as const).map((id) => ({ id, name: id === 'foh' ? 'FOH' : 'Monitors', role: id === 'foh' ? 'foh' : 'monitor', console: sims[id], aes50Headamps: false, journal: journals[id] })),
-    config: { ports: {}, owner: 'foh', mapping: simulatedBoxMapping(['foh', 'mon'], options.channels) },
+    config: { ports: {}, owner: 'foh', mapping: [...simulatedBoxMapping(['foh', 'mon'], options.channels), ...(options.alsoOnBox ?? [])] },
     conflictWindowMs: options.conflictWindowMs,
     nowMs: options.nowMs ?? Date.now,
     newId: () => `t${++ids}`,
