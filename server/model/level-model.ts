@@ -213,13 +213,14 @@ interface ChannelDeltas {
   preampDb: number;
   trimDb: number;
   gainDb: number;
-  eqBands: Map<number, number>;
+  /** Band gains and send levels to write; null until a change names one (most change sets name none). */
+  eqBands: Map<number, number> | null;
   gateThresholdDb: number;
   dynThresholdDb: number;
   dynMakeupDb: number;
   faderTo: number | null;
   on: boolean | null;
-  sendsTo: Map<number, number>;
+  sendsTo: Map<number, number> | null;
 }
 
 /** A change set as moves per channel (values to write) and master fader moves per mix (dB). */
@@ -229,14 +230,6 @@ function groupByChannel(snapshot: ConsoleSnapshot, changes: readonly LevelChange
 } {
   const channels = new Map<number, ChannelDeltas>();
   const masters = new Map<MixKey, number>();
-  const deltasOf = (index: number): ChannelDeltas => {
-    let d = channels.get(index);
-    if (!d) {
-      d = { preampDb: 0, trimDb: 0, gainDb: 0, eqBands: new Map(), gateThresholdDb: 0, dynThresholdDb: 0, dynMakeupDb: 0, faderTo: null, on: null, sendsTo: new Map() };
-      channels.set(index, d);
-    }
-    return d;
-  };
   for (const change of changes) {
     const ref = parseParamId(change.param);
     if (ref === null) continue;
@@ -250,11 +243,11 @@ function groupByChannel(snapshot: ConsoleSnapshot, changes: readonly LevelChange
     }
     const channel = channelAt(snapshot.channels, ref.channel);
     if (!channel) continue;
-    const d = deltasOf(ref.channel);
+    const d = deltasOf(channels, ref.channel);
     if (ref.scope === 'channel-eq') {
-      d.eqBands.set(ref.band, change.value);
+      (d.eqBands ??= new Map()).set(ref.band, change.value);
     } else if (ref.scope === 'channel-send') {
-      d.sendsTo.set(ref.bus, change.value);
+      (d.sendsTo ??= new Map()).set(ref.bus, change.value);
     } else {
       switch (ref.param) {
         case 'preampGainDb': d.preampDb = change.value - (channel.preampGainDb ?? change.value); d.gainDb = d.preampDb + d.trimDb; break;
@@ -269,6 +262,16 @@ function groupByChannel(snapshot: ConsoleSnapshot, changes: readonly LevelChange
     }
   }
   return { channels, masters };
+}
+
+/** Channel `index`'s entry of `channels`, added with no moves on first use. */
+function deltasOf(channels: Map<number, ChannelDeltas>, index: number): ChannelDeltas {
+  let d = channels.get(index);
+  if (!d) {
+    d = { preampDb: 0, trimDb: 0, gainDb: 0, eqBands: null, gateThresholdDb: 0, dynThresholdDb: 0, dynMakeupDb: 0, faderTo: null, on: null, sendsTo: null };
+    channels.set(index, d);
+  }
+  return d;
 }
 
 /** Change of a level from `beforeDb` to `afterDb`, either of which may be -Infinity (fully down). */
@@ -299,7 +302,7 @@ export function heardChangeDb(meters: LevelMeters, channel: ChannelState, preamp
 
 function channelShift(meters: LevelMeters, channel: ChannelState, d: ChannelDeltas): ChannelShift {
   const heardDb = heardChangeDb(meters, channel, d.preampDb, d.trimDb);
-  const eqDb = eqShiftDb(channel, d.eqBands);
+  const eqDb = d.eqBands === null ? 0 : eqShiftDb(channel, d.eqBands);
   const intoCompressorDb = heardDb + eqDb;
   let dynDb = 0;
   let compressorMismatchDb = 0;
@@ -331,7 +334,7 @@ function channelShift(meters: LevelMeters, channel: ChannelState, d: ChannelDelt
   const postFaderDb = onDeltaDb !== 0 ? onDeltaDb : postSilent ? 0 : preFaderDb + faderDeltaDb;
   const sendsDb = new Map<number, number>();
   for (const send of channel.sends) {
-    const sendTo = d.sendsTo.get(send.bus);
+    const sendTo = d.sendsTo?.get(send.bus);
     if (!send.on || (send.levelDb === -Infinity && sendTo === undefined)) continue;
     const sendDeltaDb = sendTo === undefined ? 0 : levelDelta(send.levelDb, sendTo);
     const tapDb = send.preFader ? (onDeltaDb !== 0 ? onDeltaDb : silentBefore ? 0 : preFaderDb) : postFaderDb;
@@ -417,6 +420,8 @@ interface MixBasis {
   levels: ChannelLevels[] | null;
   readonly mixes: Map<MixKey, MixBase>;
   readonly labels: Map<MixKey, string>;
+  /** channelLabel() by position in the snapshot's list, on first use: a channel moves in many mixes and change sets. */
+  readonly channelLabels: (string | undefined)[];
 }
 
 /**
@@ -441,7 +446,7 @@ export function withLevelMemo<T>(work: () => T): T {
 }
 
 function mixBasisOf(snapshot: ConsoleSnapshot, meters: LevelMeters): MixBasis {
-  const fresh = (): MixBasis => ({ snapshot, meters, levels: null, mixes: new Map(), labels: new Map() });
+  const fresh = (): MixBasis => ({ snapshot, meters, levels: null, mixes: new Map(), labels: new Map(), channelLabels: [] });
   if (memo === null) return fresh();
   let bySnapshot = memo.get(meters);
   if (bySnapshot === undefined) {
@@ -464,6 +469,11 @@ function mixLabelOf(basis: MixBasis, mix: MixKey): string {
     basis.labels.set(mix, label);
   }
   return label;
+}
+
+/** channelLabel() of the channel at `position` once. */
+function channelLabelAt(basis: MixBasis, position: number): string {
+  return (basis.channelLabels[position] ??= channelLabel(basis.snapshot.channels[position]!));
 }
 
 /** Each channel's levels once for every mix it feeds, by position in the snapshot's list. */
@@ -536,9 +546,20 @@ function mixBase(levelDbfs: Float64Array): MixBase {
   return { levelDbfs, power, powerSum };
 }
 
+/** The main, then buses, then matrices, each by number. */
 function mixOrder(a: MixKey, b: MixKey): number {
-  const rank = (k: MixKey) => (k === 'main' ? 0 : k.startsWith('bus') ? 1000 + Number(k.slice(4)) : 2000 + Number(k.slice(4)));
-  return rank(a) - rank(b);
+  return mixRank(a) - mixRank(b);
+}
+
+/**
+ * 0 for the main, 1000 + n for bus n, 2000 + n for matrix n. The number is read off the key's digits (keys
+ * are made from whole bus and matrix numbers) rather than sliced out: a sort ranks each key many times.
+ */
+function mixRank(key: MixKey): number {
+  if (key === 'main') return 0;
+  let n = 0;
+  for (let i = 4; i < key.length; i += 1) n = n * 10 + (key.charCodeAt(i) - 48);
+  return (key.startsWith('bus') ? 1000 : 2000) + n;
 }
 
 /** Position of channel `index` in the snapshot's list (channels are listed 1, 2, 3...: checked, else searched). */
@@ -565,17 +586,17 @@ function mixShift(
     const channels = snapshot.channels;
     // The contributions that move, in the snapshot's order.
     const moves: ContributionMove[] = [];
-    for (const [index, shift] of shifts) {
+    // Values, not entries: an entry pair per channel per mix is most of what this would allocate.
+    for (const shift of shifts.values()) {
       const deltaDb = (bus === null ? shift.mainDb : shift.sendsDb.get(bus)) ?? 0;
-      const position = positionOf(channels, index);
+      const position = positionOf(channels, shift.channel);
       if (deltaDb !== 0 && position >= 0) moves.push({ position, deltaDb });
     }
     moves.sort((a, b) => a.position - b.position);
     let largestDb = 0;
     for (const { position, deltaDb } of moves) {
       if (!(Math.abs(deltaDb) > 0.005)) continue;
-      const channel = channels[position]!;
-      moved.push({ channel: channel.index, label: channelLabel(channel), deltaDb });
+      moved.push({ channel: channels[position]!.index, label: channelLabelAt(basis, position), deltaDb });
       if (Math.abs(deltaDb) > Math.abs(largestDb)) largestDb = deltaDb;
     }
     const base = Number.isFinite(largestDb) ? mixBaseOf(basis, mix) : null;
