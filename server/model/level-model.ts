@@ -355,13 +355,14 @@ function channelShift(meters: LevelMeters, channel: ChannelState, d: ChannelDelt
 
 /** The mixes whose master faders `params` move (a master fader move is a mix move by intent). */
 export function mastersMoved(params: readonly ParamId[]): MixKey[] {
-  return params.flatMap((param): MixKey[] => {
+  const mixes: MixKey[] = [];
+  for (const param of params) {
     const ref = parseParamId(param);
-    if (ref?.scope === 'main') return ['main'];
-    if (ref?.scope === 'bus') return [`bus.${ref.bus}`];
-    if (ref?.scope === 'matrix') return [`mtx.${ref.matrix}`];
-    return [];
-  });
+    if (ref?.scope === 'main') mixes.push('main');
+    else if (ref?.scope === 'bus') mixes.push(`bus.${ref.bus}`);
+    else if (ref?.scope === 'matrix') mixes.push(`mtx.${ref.matrix}`);
+  }
+  return mixes;
 }
 
 /** "PA", "Mon 1" (the bus's name, else "Bus 3"), "Mtx 2". */
