@@ -16,7 +16,7 @@
  */
 import { dbToPower, powerToDb } from './db';
 import { powerAfter, type ContributionMove, type MixBase } from './mix-power';
-import { parseParamId, type ParamId } from './params';
+import { parseParamId, type ParamId, type ParamRef } from './params';
 import { compressorGrDb, eqNetGainDb } from './processor-curves';
 import type { ChannelState, ConsoleSnapshot } from './stages';
 
@@ -243,36 +243,43 @@ function groupByChannel(snapshot: ConsoleSnapshot, changes: readonly LevelChange
     }
     const channel = channelAt(snapshot.channels, ref.channel);
     if (!channel) continue;
-    const d = deltasOf(channels, ref.channel);
-    if (ref.scope === 'channel-eq') {
-      (d.eqBands ??= new Map()).set(ref.band, change.value);
-    } else if (ref.scope === 'channel-send') {
-      (d.sendsTo ??= new Map()).set(ref.bus, change.value);
-    } else {
-      switch (ref.param) {
-        case 'preampGainDb': d.preampDb = change.value - (channel.preampGainDb ?? change.value); d.gainDb = d.preampDb + d.trimDb; break;
-        case 'trimDb': d.trimDb = change.value - (channel.trimDb ?? change.value); d.gainDb = d.preampDb + d.trimDb; break;
-        case 'gateThresholdDb': d.gateThresholdDb = change.value - channel.gateThresholdDb; break;
-        case 'dynThresholdDb': d.dynThresholdDb = change.value - channel.dynThresholdDb; break;
-        case 'dynMakeupDb': d.dynMakeupDb = change.value - channel.dynMakeupDb; break;
-        case 'faderDb': d.faderTo = change.value; break;
-        case 'on': d.on = change.value >= 0.5; break;
-        case 'phantom': break;
-      }
+    let d = channels.get(ref.channel);
+    if (!d) {
+      d = noDeltas();
+      channels.set(ref.channel, d);
     }
+    addChannelChange(d, channel, ref, change.value);
   }
   return { channels, masters };
 }
 
-/** Channel `index`'s entry of `channels`, added with no moves on first use. */
-function deltasOf(channels: Map<number, ChannelDeltas>, index: number): ChannelDeltas {
-  let d = channels.get(index);
-  if (!d) {
-    d = { preampDb: 0, trimDb: 0, gainDb: 0, eqBands: null, gateThresholdDb: 0, dynThresholdDb: 0, dynMakeupDb: 0, faderTo: null, on: null, sendsTo: null };
-    channels.set(index, d);
-  }
-  return d;
+/** A channel's entry before any change names it. */
+function noDeltas(): ChannelDeltas {
+  return { preampDb: 0, trimDb: 0, gainDb: 0, eqBands: null, gateThresholdDb: 0, dynThresholdDb: 0, dynMakeupDb: 0, faderTo: null, on: null, sendsTo: null };
 }
+
+/** Adds the change of one of `channel`'s parameters (`value` to write) to its deltas. */
+function addChannelChange(d: ChannelDeltas, channel: ChannelState, ref: ChannelParamRef, value: number): void {
+  if (ref.scope === 'channel-eq') {
+    (d.eqBands ??= new Map()).set(ref.band, value);
+  } else if (ref.scope === 'channel-send') {
+    (d.sendsTo ??= new Map()).set(ref.bus, value);
+  } else {
+    switch (ref.param) {
+      case 'preampGainDb': d.preampDb = value - (channel.preampGainDb ?? value); d.gainDb = d.preampDb + d.trimDb; break;
+      case 'trimDb': d.trimDb = value - (channel.trimDb ?? value); d.gainDb = d.preampDb + d.trimDb; break;
+      case 'gateThresholdDb': d.gateThresholdDb = value - channel.gateThresholdDb; break;
+      case 'dynThresholdDb': d.dynThresholdDb = value - channel.dynThresholdDb; break;
+      case 'dynMakeupDb': d.dynMakeupDb = value - channel.dynMakeupDb; break;
+      case 'faderDb': d.faderTo = value; break;
+      case 'on': d.on = value >= 0.5; break;
+      case 'phantom': break;
+    }
+  }
+}
+
+/** A parameter of one channel. */
+type ChannelParamRef = Extract<ParamRef, { channel: number }>;
 
 /** Change of a level from `beforeDb` to `afterDb`, either of which may be -Infinity (fully down). */
 function levelDelta(beforeDb: number, afterDb: number): number {
@@ -405,8 +412,18 @@ export function predictLevelShift(snapshot: ConsoleSnapshot, changes: readonly L
  * without working out the mixes (undefined when no change touches the channel).
  */
 export function predictChannelShift(snapshot: ConsoleSnapshot, changes: readonly LevelChange[], meters: LevelMeters, index: number): ChannelShift | undefined {
-  const deltas = groupByChannel(snapshot, changes).channels.get(index);
-  return deltas === undefined ? undefined : channelShift(meters, channelAt(snapshot.channels, index)!, deltas);
+  // groupByChannel's entry for the channel, without grouping the rest: compensation asks this about one
+  // channel several times per change set.
+  const channel = channelAt(snapshot.channels, index);
+  if (!channel) return undefined;
+  let deltas: ChannelDeltas | undefined;
+  for (const change of changes) {
+    const ref = parseParamId(change.param);
+    if (ref === null || ref.scope === 'main' || ref.scope === 'bus' || ref.scope === 'matrix' || ref.channel !== index) continue;
+    deltas ??= noDeltas();
+    addChannelChange(deltas, channel, ref, change.value);
+  }
+  return deltas === undefined ? undefined : channelShift(meters, channel, deltas);
 }
 
 /**
@@ -447,8 +464,7 @@ export function withLevelMemo<T>(work: () => T): T {
 }
 
 function mixBasisOf(snapshot: ConsoleSnapshot, meters: LevelMeters): MixBasis {
-  const fresh = (): MixBasis => ({ snapshot, meters, levels: null, mixes: new Map(), labels: new Map(), channelLabels: [] });
-  if (memo === null) return fresh();
+  if (memo === null) return newBasis(snapshot, meters);
   let bySnapshot = memo.get(meters);
   if (bySnapshot === undefined) {
     bySnapshot = new WeakMap();
@@ -456,10 +472,14 @@ function mixBasisOf(snapshot: ConsoleSnapshot, meters: LevelMeters): MixBasis {
   }
   let basis = bySnapshot.get(snapshot);
   if (basis === undefined) {
-    basis = fresh();
+    basis = newBasis(snapshot, meters);
     bySnapshot.set(snapshot, basis);
   }
   return basis;
+}
+
+function newBasis(snapshot: ConsoleSnapshot, meters: LevelMeters): MixBasis {
+  return { snapshot, meters, levels: null, mixes: new Map(), labels: new Map(), channelLabels: [] };
 }
 
 /** mixLabel() once per mix. */
