@@ -516,7 +516,8 @@ function mixBaseOf(basis: MixBasis, mix: MixKey): MixBase {
   let base = basis.mixes.get(mix);
   if (base === undefined) {
     // A bus no channel sends to: nothing adds to it.
-    base = mixBase(new Float64Array(basis.snapshot.channels.length).fill(NaN));
+    const count = basis.snapshot.channels.length;
+    base = mixBase(new Float64Array(count).fill(NaN), new Float64Array(count));
     basis.mixes.set(mix, base);
   }
   return base;
@@ -529,25 +530,31 @@ function mixBaseOf(basis: MixBasis, mix: MixKey): MixBase {
 function addMixBases(basis: MixBasis): void {
   const levels = levelsOf(basis);
   const count = levels.length;
-  const main = new Float64Array(count);
-  const buses = new Map<number, Float64Array>();
+  // Each mix's row: the main's 0, then each bus a channel sends to.
+  const rows = new Map<number, number>();
+  for (const channel of levels) {
+    for (const send of channel.sendsDbfs) if (send.on && !rows.has(send.bus)) rows.set(send.bus, rows.size + 1);
+  }
+  // Every mix's levels (rows of `count`), then its powers, in one buffer: a typed array of this size keeps
+  // its values outside the heap, so one per mix is an allocation of its own each (about a hundred at 144 ch).
+  const mixCount = rows.size + 1;
+  const buffer = new Float64Array(2 * mixCount * count);
+  buffer.fill(NaN, count, mixCount * count);
   for (let i = 0; i < count; i += 1) {
     const channel = levels[i]!;
-    main[i] = contributionDbfs(channel.mainDbfs);
+    buffer[i] = contributionDbfs(channel.mainDbfs);
     // Backwards, so the first switched-on send to a bus is the one that stays.
     for (let k = channel.sendsDbfs.length - 1; k >= 0; k -= 1) {
       const send = channel.sendsDbfs[k]!;
-      if (!send.on) continue;
-      let bus = buses.get(send.bus);
-      if (bus === undefined) {
-        bus = new Float64Array(count).fill(NaN);
-        buses.set(send.bus, bus);
-      }
-      bus[i] = contributionDbfs(send.levelDbfs);
+      if (send.on) buffer[rows.get(send.bus)! * count + i] = contributionDbfs(send.levelDbfs);
     }
   }
-  basis.mixes.set('main', mixBase(main));
-  for (const [bus, levelDbfs] of buses) basis.mixes.set(`bus.${bus}`, mixBase(levelDbfs));
+  const baseOf = (row: number) => mixBase(
+    buffer.subarray(row * count, (row + 1) * count),
+    buffer.subarray((mixCount + row) * count, (mixCount + row + 1) * count),
+  );
+  basis.mixes.set('main', baseOf(0));
+  for (const [bus, row] of rows) basis.mixes.set(`bus.${bus}`, baseOf(row));
 }
 
 /** A contribution's level, NaN where it adds nothing (unknown or silent). */
@@ -555,9 +562,8 @@ function contributionDbfs(levelDbfs: number | null): number {
   return levelDbfs === null || levelDbfs === -Infinity ? NaN : levelDbfs;
 }
 
-/** The mix's powers and their sum in position order, from its contributions' levels. */
-function mixBase(levelDbfs: Float64Array): MixBase {
-  const power = new Float64Array(levelDbfs.length);
+/** The mix's powers (into `power`, all 0) and their sum in position order, from its contributions' levels. */
+function mixBase(levelDbfs: Float64Array, power: Float64Array): MixBase {
   let powerSum = 0;
   for (let i = 0; i < levelDbfs.length; i += 1) {
     if (Number.isNaN(levelDbfs[i]!)) continue;
