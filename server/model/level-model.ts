@@ -402,9 +402,22 @@ export function predictLevelShift(snapshot: ConsoleSnapshot, changes: readonly L
     if (shift.mainDb !== null) reached.add('main');
     for (const bus of shift.sendsDb.keys()) reached.add(`bus.${bus}`);
   }
+  // In the snapshot's order once, so each mix lists its moves in that order without sorting its own.
+  const placed: PlacedShift[] = [];
+  for (const shift of shifts.values()) {
+    const position = positionOf(snapshot.channels, shift.channel);
+    if (position >= 0) placed.push({ position, shift });
+  }
+  placed.sort((a, b) => a.position - b.position);
   const basis = mixBasisOf(snapshot, meters);
-  const mixes = [...reached].sort(mixOrder).map((mix) => mixShift(snapshot, basis, shifts, grouped.masters.get(mix) ?? 0, mix));
+  const mixes = [...reached].sort(mixOrder).map((mix) => mixShift(snapshot, basis, placed, grouped.masters.get(mix) ?? 0, mix));
   return { channels: shifts, mixes };
+}
+
+/** A changed channel's shift and its position in the snapshot's list. */
+interface PlacedShift {
+  position: number;
+  shift: ChannelShift;
 }
 
 /**
@@ -602,7 +615,7 @@ function channelAt(channels: readonly ChannelState[], index: number): ChannelSta
 function mixShift(
   snapshot: ConsoleSnapshot,
   basis: MixBasis,
-  shifts: ReadonlyMap<number, ChannelShift>,
+  placed: readonly PlacedShift[],
   masterDb: number,
   mix: MixKey,
 ): MixShift {
@@ -613,13 +626,10 @@ function mixShift(
     const channels = snapshot.channels;
     // The contributions that move, in the snapshot's order.
     const moves: ContributionMove[] = [];
-    // Values, not entries: an entry pair per channel per mix is most of what this would allocate.
-    for (const shift of shifts.values()) {
+    for (const { position, shift } of placed) {
       const deltaDb = (bus === null ? shift.mainDb : shift.sendsDb.get(bus)) ?? 0;
-      const position = positionOf(channels, shift.channel);
-      if (deltaDb !== 0 && position >= 0) moves.push({ position, deltaDb });
+      if (deltaDb !== 0) moves.push({ position, deltaDb });
     }
-    moves.sort((a, b) => a.position - b.position);
     let largestDb = 0;
     for (const { position, deltaDb } of moves) {
       if (!(Math.abs(deltaDb) > 0.005)) continue;
