@@ -21,7 +21,7 @@ import {
   type LevelMeters,
   type LevelShift,
 } from './level-model';
-import type { ChannelState, ConsoleSnapshot } from './stages';
+import { channelAt, type ChannelState, type ConsoleSnapshot } from './stages';
 
 export interface CompensatedChangeSet {
   /** The purpose changes first (as given), then the compensation. */
@@ -69,7 +69,7 @@ export function compensationMoves(
   const compensation: LevelChange[] = [];
   const limits: string[] = [];
   for (const [index, own] of byChannel) {
-    const channel = snapshot.channels.find((c) => c.index === index);
+    const channel = channelAt(snapshot.channels, index);
     if (!channel) continue;
     const added = compensateChannel(snapshot, channel, own, fixed, meters);
     compensation.push(...added.compensation);

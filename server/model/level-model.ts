@@ -18,7 +18,7 @@ import { dbToPower, powerToDb } from './db';
 import { powerAfter, type ContributionMove, type MixBase } from './mix-power';
 import { parseParamId, type ParamId, type ParamRef } from './params';
 import { compressorGrDb, eqNetGainDb } from './processor-curves';
-import type { ChannelState, ConsoleSnapshot } from './stages';
+import { channelAt, positionOf, type ChannelState, type ConsoleSnapshot } from './stages';
 
 /** What the model needs of one meter point; the bridge's statistics and the tablet's readouts both fit. */
 export interface MeterPoint {
@@ -600,16 +600,6 @@ function mixRank(key: MixKey): number {
   let n = 0;
   for (let i = 4; i < key.length; i += 1) n = n * 10 + (key.charCodeAt(i) - 48);
   return (key.startsWith('bus') ? 1000 : 2000) + n;
-}
-
-/** Position of channel `index` in the snapshot's list (channels are listed 1, 2, 3...: checked, else searched). */
-function positionOf(channels: readonly ChannelState[], index: number): number {
-  return channels[index - 1]?.index === index ? index - 1 : channels.findIndex((c) => c.index === index);
-}
-
-/** Channel `index` of the snapshot's list (the first with that index, as find() gives it). */
-function channelAt(channels: readonly ChannelState[], index: number): ChannelState | undefined {
-  return channels[positionOf(channels, index)];
 }
 
 function mixShift(
