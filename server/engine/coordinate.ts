@@ -34,15 +34,29 @@ function oneMovePerParam(suggestions: DraftSuggestion[]): DraftSuggestion[] {
   return suggestions.filter((s) => s.change === null || kept.get(s.change.param) === s);
 }
 
+interface Touch {
+  suggestion: DraftSuggestion;
+  entry: ProposedChange;
+  /** True for the suggestion's main change, false for a compensating move. */
+  main: boolean;
+}
+
+/** Adds a suggestion's move of one parameter to the moves of that parameter, in suggestion order. */
+function addTouch(touching: Map<string, Touch[]>, suggestion: DraftSuggestion, entry: ProposedChange, main: boolean): void {
+  const touch: Touch = { suggestion, entry, main };
+  const list = touching.get(entry.param);
+  // A literal for the first: most parameters are moved by one suggestion only, and push() on an empty
+  // array reserves room for 17.
+  if (list === undefined) touching.set(entry.param, [touch]);
+  else list.push(touch);
+}
+
 function mergeShared(snapshot: ConsoleSnapshot, suggestions: DraftSuggestion[]): DraftSuggestion[] {
-  const touching = new Map<string, { suggestion: DraftSuggestion; entry: ProposedChange; main: boolean }[]>();
+  const touching = new Map<string, Touch[]>();
   for (const suggestion of suggestions) {
-    const entries = suggestion.change === null ? [] : [suggestion.change, ...suggestion.compensation];
-    entries.forEach((entry, i) => {
-      const list = touching.get(entry.param) ?? [];
-      list.push({ suggestion, entry, main: i === 0 });
-      touching.set(entry.param, list);
-    });
+    if (suggestion.change === null) continue;
+    addTouch(touching, suggestion, suggestion.change, true);
+    for (const entry of suggestion.compensation) addTouch(touching, suggestion, entry, false);
   }
   const owners = new Map<DraftSuggestion, Map<string, ProposedChange>>();
   /** Per suggestion, the parameters another suggestion now carries, and which one. */

@@ -4,7 +4,7 @@
  * clipping into it. The level model predicts it from the suggestions' whole change sets.
  */
 import type { MeterStatistics } from '../meters/statistics';
-import { predictLevelShift, type LevelShift, type MixKey } from '../model/level-model';
+import { predictLevelShift, type LevelChange, type LevelShift, type MixKey } from '../model/level-model';
 import type { ConsoleSnapshot } from '../model/stages';
 import type { DraftSuggestion, Suggestion } from './suggestion';
 import { amountText, settingText } from './wording';
@@ -24,8 +24,12 @@ export function fixName(suggestion: Pick<DraftSuggestion, 'label' | 'stage'>): s
 
 /** The level shift of every channel suggestion applied together. */
 export function pendingLevelShift(snapshot: ConsoleSnapshot, statistics: MeterStatistics, suggestions: readonly DraftSuggestion[]): LevelShift {
-  const changes = suggestions.flatMap((s) => (s.change === null ? [] : [s.change, ...s.compensation]))
-    .map((c) => ({ param: c.param, value: c.proposedValue }));
+  const changes: LevelChange[] = [];
+  for (const s of suggestions) {
+    if (s.change === null) continue;
+    changes.push({ param: s.change.param, value: s.change.proposedValue });
+    for (const c of s.compensation) changes.push({ param: c.param, value: c.proposedValue });
+  }
   return predictLevelShift(snapshot, changes, statistics);
 }
 

@@ -1,6 +1,6 @@
 /** The shape every rule shares: a pure function of the evaluation context with a stable id. */
 import type { MeterStatistics } from '../meters/statistics';
-import type { ConsoleSnapshot } from '../model/stages';
+import type { ChannelState, ConsoleSnapshot } from '../model/stages';
 import type { VenueProfile } from '../profiles/schema';
 import type { MixKey } from '../model/level-model';
 import type { RuleId, DraftSuggestion, Severity, Stage, SuggestionTarget } from './suggestion';
@@ -34,4 +34,20 @@ export interface Rule {
   /** 'channel' rules run first; 'mix' rules (buses, main, amp feeds) then see what the channel rules propose. */
   scope: 'channel' | 'mix';
   evaluate(context: RuleContext): DraftSuggestion[];
+}
+
+/**
+ * `evaluate` asked about every channel of the snapshot in order, and the suggestions it makes. A loop, not
+ * flatMap with `?? []`: that made an empty array for each of up to 144 channels per rule and evaluation.
+ */
+export function perChannel(
+  context: RuleContext,
+  evaluate: (context: RuleContext, channel: ChannelState) => DraftSuggestion | null,
+): DraftSuggestion[] {
+  const suggestions: DraftSuggestion[] = [];
+  for (const channel of context.snapshot.channels) {
+    const suggestion = evaluate(context, channel);
+    if (suggestion !== null) suggestions.push(suggestion);
+  }
+  return suggestions;
 }

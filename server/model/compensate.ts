@@ -21,7 +21,7 @@ import {
   type LevelMeters,
   type LevelShift,
 } from './level-model';
-import type { ChannelState, ConsoleSnapshot } from './stages';
+import { channelAt, type ChannelState, type ConsoleSnapshot } from './stages';
 
 export interface CompensatedChangeSet {
   /** The purpose changes first (as given), then the compensation. */
@@ -69,7 +69,7 @@ export function compensationMoves(
   const compensation: LevelChange[] = [];
   const limits: string[] = [];
   for (const [index, own] of byChannel) {
-    const channel = snapshot.channels.find((c) => c.index === index);
+    const channel = channelAt(snapshot.channels, index);
     if (!channel) continue;
     const added = compensateChannel(snapshot, channel, own, fixed, meters);
     compensation.push(...added.compensation);
@@ -87,12 +87,17 @@ function compensateChannel(
 ): { compensation: LevelChange[]; limits: string[] } {
   const param = (p: Parameters<typeof formatParamId>[0]) => formatParamId(p);
   const compensation: LevelChange[] = [];
+  /** The purpose, then the compensation so far: kept as it grows rather than joined for every shift. */
+  const changes = [...own];
   const add = (id: ParamId, currentDb: number, deltaDb: number) => {
     if (fixed.has(id)) return;
     const value = movedValue(snapshot, id, currentDb, deltaDb);
-    if (value !== null) compensation.push({ param: id, value });
+    if (value === null) return;
+    const change = { param: id, value };
+    compensation.push(change);
+    changes.push(change);
   };
-  const shiftNow = () => predictChannelShift(snapshot, [...own, ...compensation], meters, channel.index)!;
+  const shiftNow = () => predictChannelShift(snapshot, changes, meters, channel.index)!;
 
   const first = shiftNow();
   if (first.heardDb !== 0) {

@@ -16,9 +16,9 @@
  */
 import { dbToPower, powerToDb } from './db';
 import { powerAfter, type ContributionMove, type MixBase } from './mix-power';
-import { parseParamId, type ParamId } from './params';
+import { parseParamId, type ParamId, type ParamRef } from './params';
 import { compressorGrDb, eqNetGainDb } from './processor-curves';
-import type { ChannelState, ConsoleSnapshot } from './stages';
+import { channelAt, positionOf, type ChannelState, type ConsoleSnapshot } from './stages';
 
 /** What the model needs of one meter point; the bridge's statistics and the tablet's readouts both fit. */
 export interface MeterPoint {
@@ -213,13 +213,14 @@ interface ChannelDeltas {
   preampDb: number;
   trimDb: number;
   gainDb: number;
-  eqBands: Map<number, number>;
+  /** Band gains and send levels to write; null until a change names one (most change sets name none). */
+  eqBands: Map<number, number> | null;
   gateThresholdDb: number;
   dynThresholdDb: number;
   dynMakeupDb: number;
   faderTo: number | null;
   on: boolean | null;
-  sendsTo: Map<number, number>;
+  sendsTo: Map<number, number> | null;
 }
 
 /** A change set as moves per channel (values to write) and master fader moves per mix (dB). */
@@ -229,14 +230,6 @@ function groupByChannel(snapshot: ConsoleSnapshot, changes: readonly LevelChange
 } {
   const channels = new Map<number, ChannelDeltas>();
   const masters = new Map<MixKey, number>();
-  const deltasOf = (index: number): ChannelDeltas => {
-    let d = channels.get(index);
-    if (!d) {
-      d = { preampDb: 0, trimDb: 0, gainDb: 0, eqBands: new Map(), gateThresholdDb: 0, dynThresholdDb: 0, dynMakeupDb: 0, faderTo: null, on: null, sendsTo: new Map() };
-      channels.set(index, d);
-    }
-    return d;
-  };
   for (const change of changes) {
     const ref = parseParamId(change.param);
     if (ref === null) continue;
@@ -250,26 +243,43 @@ function groupByChannel(snapshot: ConsoleSnapshot, changes: readonly LevelChange
     }
     const channel = channelAt(snapshot.channels, ref.channel);
     if (!channel) continue;
-    const d = deltasOf(ref.channel);
-    if (ref.scope === 'channel-eq') {
-      d.eqBands.set(ref.band, change.value);
-    } else if (ref.scope === 'channel-send') {
-      d.sendsTo.set(ref.bus, change.value);
-    } else {
-      switch (ref.param) {
-        case 'preampGainDb': d.preampDb = change.value - (channel.preampGainDb ?? change.value); d.gainDb = d.preampDb + d.trimDb; break;
-        case 'trimDb': d.trimDb = change.value - (channel.trimDb ?? change.value); d.gainDb = d.preampDb + d.trimDb; break;
-        case 'gateThresholdDb': d.gateThresholdDb = change.value - channel.gateThresholdDb; break;
-        case 'dynThresholdDb': d.dynThresholdDb = change.value - channel.dynThresholdDb; break;
-        case 'dynMakeupDb': d.dynMakeupDb = change.value - channel.dynMakeupDb; break;
-        case 'faderDb': d.faderTo = change.value; break;
-        case 'on': d.on = change.value >= 0.5; break;
-        case 'phantom': break;
-      }
+    let d = channels.get(ref.channel);
+    if (!d) {
+      d = noDeltas();
+      channels.set(ref.channel, d);
     }
+    addChannelChange(d, channel, ref, change.value);
   }
   return { channels, masters };
 }
+
+/** A channel's entry before any change names it. */
+function noDeltas(): ChannelDeltas {
+  return { preampDb: 0, trimDb: 0, gainDb: 0, eqBands: null, gateThresholdDb: 0, dynThresholdDb: 0, dynMakeupDb: 0, faderTo: null, on: null, sendsTo: null };
+}
+
+/** Adds the change of one of `channel`'s parameters (`value` to write) to its deltas. */
+function addChannelChange(d: ChannelDeltas, channel: ChannelState, ref: ChannelParamRef, value: number): void {
+  if (ref.scope === 'channel-eq') {
+    (d.eqBands ??= new Map()).set(ref.band, value);
+  } else if (ref.scope === 'channel-send') {
+    (d.sendsTo ??= new Map()).set(ref.bus, value);
+  } else {
+    switch (ref.param) {
+      case 'preampGainDb': d.preampDb = value - (channel.preampGainDb ?? value); d.gainDb = d.preampDb + d.trimDb; break;
+      case 'trimDb': d.trimDb = value - (channel.trimDb ?? value); d.gainDb = d.preampDb + d.trimDb; break;
+      case 'gateThresholdDb': d.gateThresholdDb = value - channel.gateThresholdDb; break;
+      case 'dynThresholdDb': d.dynThresholdDb = value - channel.dynThresholdDb; break;
+      case 'dynMakeupDb': d.dynMakeupDb = value - channel.dynMakeupDb; break;
+      case 'faderDb': d.faderTo = value; break;
+      case 'on': d.on = value >= 0.5; break;
+      case 'phantom': break;
+    }
+  }
+}
+
+/** A parameter of one channel. */
+type ChannelParamRef = Extract<ParamRef, { channel: number }>;
 
 /** Change of a level from `beforeDb` to `afterDb`, either of which may be -Infinity (fully down). */
 function levelDelta(beforeDb: number, afterDb: number): number {
@@ -299,7 +309,7 @@ export function heardChangeDb(meters: LevelMeters, channel: ChannelState, preamp
 
 function channelShift(meters: LevelMeters, channel: ChannelState, d: ChannelDeltas): ChannelShift {
   const heardDb = heardChangeDb(meters, channel, d.preampDb, d.trimDb);
-  const eqDb = eqShiftDb(channel, d.eqBands);
+  const eqDb = d.eqBands === null ? 0 : eqShiftDb(channel, d.eqBands);
   const intoCompressorDb = heardDb + eqDb;
   let dynDb = 0;
   let compressorMismatchDb = 0;
@@ -331,7 +341,7 @@ function channelShift(meters: LevelMeters, channel: ChannelState, d: ChannelDelt
   const postFaderDb = onDeltaDb !== 0 ? onDeltaDb : postSilent ? 0 : preFaderDb + faderDeltaDb;
   const sendsDb = new Map<number, number>();
   for (const send of channel.sends) {
-    const sendTo = d.sendsTo.get(send.bus);
+    const sendTo = d.sendsTo?.get(send.bus);
     if (!send.on || (send.levelDb === -Infinity && sendTo === undefined)) continue;
     const sendDeltaDb = sendTo === undefined ? 0 : levelDelta(send.levelDb, sendTo);
     const tapDb = send.preFader ? (onDeltaDb !== 0 ? onDeltaDb : silentBefore ? 0 : preFaderDb) : postFaderDb;
@@ -352,13 +362,14 @@ function channelShift(meters: LevelMeters, channel: ChannelState, d: ChannelDelt
 
 /** The mixes whose master faders `params` move (a master fader move is a mix move by intent). */
 export function mastersMoved(params: readonly ParamId[]): MixKey[] {
-  return params.flatMap((param): MixKey[] => {
+  const mixes: MixKey[] = [];
+  for (const param of params) {
     const ref = parseParamId(param);
-    if (ref?.scope === 'main') return ['main'];
-    if (ref?.scope === 'bus') return [`bus.${ref.bus}`];
-    if (ref?.scope === 'matrix') return [`mtx.${ref.matrix}`];
-    return [];
-  });
+    if (ref?.scope === 'main') mixes.push('main');
+    else if (ref?.scope === 'bus') mixes.push(`bus.${ref.bus}`);
+    else if (ref?.scope === 'matrix') mixes.push(`mtx.${ref.matrix}`);
+  }
+  return mixes;
 }
 
 /** "PA", "Mon 1" (the bus's name, else "Bus 3"), "Mtx 2". */
@@ -391,9 +402,22 @@ export function predictLevelShift(snapshot: ConsoleSnapshot, changes: readonly L
     if (shift.mainDb !== null) reached.add('main');
     for (const bus of shift.sendsDb.keys()) reached.add(`bus.${bus}`);
   }
+  // In the snapshot's order once, so each mix lists its moves in that order without sorting its own.
+  const placed: PlacedShift[] = [];
+  for (const shift of shifts.values()) {
+    const position = positionOf(snapshot.channels, shift.channel);
+    if (position >= 0) placed.push({ position, shift });
+  }
+  placed.sort((a, b) => a.position - b.position);
   const basis = mixBasisOf(snapshot, meters);
-  const mixes = [...reached].sort(mixOrder).map((mix) => mixShift(snapshot, basis, shifts, grouped.masters.get(mix) ?? 0, mix));
+  const mixes = [...reached].sort(mixOrder).map((mix) => mixShift(snapshot, basis, placed, grouped.masters.get(mix) ?? 0, mix));
   return { channels: shifts, mixes };
+}
+
+/** A changed channel's shift and its position in the snapshot's list. */
+interface PlacedShift {
+  position: number;
+  shift: ChannelShift;
 }
 
 /**
@@ -401,8 +425,18 @@ export function predictLevelShift(snapshot: ConsoleSnapshot, changes: readonly L
  * without working out the mixes (undefined when no change touches the channel).
  */
 export function predictChannelShift(snapshot: ConsoleSnapshot, changes: readonly LevelChange[], meters: LevelMeters, index: number): ChannelShift | undefined {
-  const deltas = groupByChannel(snapshot, changes).channels.get(index);
-  return deltas === undefined ? undefined : channelShift(meters, channelAt(snapshot.channels, index)!, deltas);
+  // groupByChannel's entry for the channel, without grouping the rest: compensation asks this about one
+  // channel several times per change set.
+  const channel = channelAt(snapshot.channels, index);
+  if (!channel) return undefined;
+  let deltas: ChannelDeltas | undefined;
+  for (const change of changes) {
+    const ref = parseParamId(change.param);
+    if (ref === null || ref.scope === 'main' || ref.scope === 'bus' || ref.scope === 'matrix' || ref.channel !== index) continue;
+    deltas ??= noDeltas();
+    addChannelChange(deltas, channel, ref, change.value);
+  }
+  return deltas === undefined ? undefined : channelShift(meters, channel, deltas);
 }
 
 /**
@@ -417,6 +451,8 @@ interface MixBasis {
   levels: ChannelLevels[] | null;
   readonly mixes: Map<MixKey, MixBase>;
   readonly labels: Map<MixKey, string>;
+  /** channelLabel() by position in the snapshot's list, on first use: a channel moves in many mixes and change sets. */
+  readonly channelLabels: (string | undefined)[];
 }
 
 /**
@@ -441,8 +477,7 @@ export function withLevelMemo<T>(work: () => T): T {
 }
 
 function mixBasisOf(snapshot: ConsoleSnapshot, meters: LevelMeters): MixBasis {
-  const fresh = (): MixBasis => ({ snapshot, meters, levels: null, mixes: new Map(), labels: new Map() });
-  if (memo === null) return fresh();
+  if (memo === null) return newBasis(snapshot, meters);
   let bySnapshot = memo.get(meters);
   if (bySnapshot === undefined) {
     bySnapshot = new WeakMap();
@@ -450,10 +485,14 @@ function mixBasisOf(snapshot: ConsoleSnapshot, meters: LevelMeters): MixBasis {
   }
   let basis = bySnapshot.get(snapshot);
   if (basis === undefined) {
-    basis = fresh();
+    basis = newBasis(snapshot, meters);
     bySnapshot.set(snapshot, basis);
   }
   return basis;
+}
+
+function newBasis(snapshot: ConsoleSnapshot, meters: LevelMeters): MixBasis {
+  return { snapshot, meters, levels: null, mixes: new Map(), labels: new Map(), channelLabels: [] };
 }
 
 /** mixLabel() once per mix. */
@@ -464,6 +503,11 @@ function mixLabelOf(basis: MixBasis, mix: MixKey): string {
     basis.labels.set(mix, label);
   }
   return label;
+}
+
+/** channelLabel() of the channel at `position` once. */
+function channelLabelAt(basis: MixBasis, position: number): string {
+  return (basis.channelLabels[position] ??= channelLabel(basis.snapshot.channels[position]!));
 }
 
 /** Each channel's levels once for every mix it feeds, by position in the snapshot's list. */
@@ -485,7 +529,8 @@ function mixBaseOf(basis: MixBasis, mix: MixKey): MixBase {
   let base = basis.mixes.get(mix);
   if (base === undefined) {
     // A bus no channel sends to: nothing adds to it.
-    base = mixBase(new Float64Array(basis.snapshot.channels.length).fill(NaN));
+    const count = basis.snapshot.channels.length;
+    base = mixBase(new Float64Array(count).fill(NaN), new Float64Array(count));
     basis.mixes.set(mix, base);
   }
   return base;
@@ -498,25 +543,31 @@ function mixBaseOf(basis: MixBasis, mix: MixKey): MixBase {
 function addMixBases(basis: MixBasis): void {
   const levels = levelsOf(basis);
   const count = levels.length;
-  const main = new Float64Array(count);
-  const buses = new Map<number, Float64Array>();
+  // Each mix's row: the main's 0, then each bus a channel sends to.
+  const rows = new Map<number, number>();
+  for (const channel of levels) {
+    for (const send of channel.sendsDbfs) if (send.on && !rows.has(send.bus)) rows.set(send.bus, rows.size + 1);
+  }
+  // Every mix's levels (rows of `count`), then its powers, in one buffer: a typed array of this size keeps
+  // its values outside the heap, so one per mix is an allocation of its own each (about a hundred at 144 ch).
+  const mixCount = rows.size + 1;
+  const buffer = new Float64Array(2 * mixCount * count);
+  buffer.fill(NaN, count, mixCount * count);
   for (let i = 0; i < count; i += 1) {
     const channel = levels[i]!;
-    main[i] = contributionDbfs(channel.mainDbfs);
+    buffer[i] = contributionDbfs(channel.mainDbfs);
     // Backwards, so the first switched-on send to a bus is the one that stays.
     for (let k = channel.sendsDbfs.length - 1; k >= 0; k -= 1) {
       const send = channel.sendsDbfs[k]!;
-      if (!send.on) continue;
-      let bus = buses.get(send.bus);
-      if (bus === undefined) {
-        bus = new Float64Array(count).fill(NaN);
-        buses.set(send.bus, bus);
-      }
-      bus[i] = contributionDbfs(send.levelDbfs);
+      if (send.on) buffer[rows.get(send.bus)! * count + i] = contributionDbfs(send.levelDbfs);
     }
   }
-  basis.mixes.set('main', mixBase(main));
-  for (const [bus, levelDbfs] of buses) basis.mixes.set(`bus.${bus}`, mixBase(levelDbfs));
+  const baseOf = (row: number) => mixBase(
+    buffer.subarray(row * count, (row + 1) * count),
+    buffer.subarray((mixCount + row) * count, (mixCount + row + 1) * count),
+  );
+  basis.mixes.set('main', baseOf(0));
+  for (const [bus, row] of rows) basis.mixes.set(`bus.${bus}`, baseOf(row));
 }
 
 /** A contribution's level, NaN where it adds nothing (unknown or silent). */
@@ -524,9 +575,8 @@ function contributionDbfs(levelDbfs: number | null): number {
   return levelDbfs === null || levelDbfs === -Infinity ? NaN : levelDbfs;
 }
 
-/** The mix's powers and their sum in position order, from its contributions' levels. */
-function mixBase(levelDbfs: Float64Array): MixBase {
-  const power = new Float64Array(levelDbfs.length);
+/** The mix's powers (into `power`, all 0) and their sum in position order, from its contributions' levels. */
+function mixBase(levelDbfs: Float64Array, power: Float64Array): MixBase {
   let powerSum = 0;
   for (let i = 0; i < levelDbfs.length; i += 1) {
     if (Number.isNaN(levelDbfs[i]!)) continue;
@@ -536,25 +586,26 @@ function mixBase(levelDbfs: Float64Array): MixBase {
   return { levelDbfs, power, powerSum };
 }
 
+/** The main, then buses, then matrices, each by number. */
 function mixOrder(a: MixKey, b: MixKey): number {
-  const rank = (k: MixKey) => (k === 'main' ? 0 : k.startsWith('bus') ? 1000 + Number(k.slice(4)) : 2000 + Number(k.slice(4)));
-  return rank(a) - rank(b);
+  return mixRank(a) - mixRank(b);
 }
 
-/** Position of channel `index` in the snapshot's list (channels are listed 1, 2, 3...: checked, else searched). */
-function positionOf(channels: readonly ChannelState[], index: number): number {
-  return channels[index - 1]?.index === index ? index - 1 : channels.findIndex((c) => c.index === index);
-}
-
-/** Channel `index` of the snapshot's list (the first with that index, as find() gives it). */
-function channelAt(channels: readonly ChannelState[], index: number): ChannelState | undefined {
-  return channels[positionOf(channels, index)];
+/**
+ * 0 for the main, 1000 + n for bus n, 2000 + n for matrix n. The number is read off the key's digits (keys
+ * are made from whole bus and matrix numbers) rather than sliced out: a sort ranks each key many times.
+ */
+function mixRank(key: MixKey): number {
+  if (key === 'main') return 0;
+  let n = 0;
+  for (let i = 4; i < key.length; i += 1) n = n * 10 + (key.charCodeAt(i) - 48);
+  return (key.startsWith('bus') ? 1000 : 2000) + n;
 }
 
 function mixShift(
   snapshot: ConsoleSnapshot,
   basis: MixBasis,
-  shifts: ReadonlyMap<number, ChannelShift>,
+  placed: readonly PlacedShift[],
   masterDb: number,
   mix: MixKey,
 ): MixShift {
@@ -565,17 +616,14 @@ function mixShift(
     const channels = snapshot.channels;
     // The contributions that move, in the snapshot's order.
     const moves: ContributionMove[] = [];
-    for (const [index, shift] of shifts) {
+    for (const { position, shift } of placed) {
       const deltaDb = (bus === null ? shift.mainDb : shift.sendsDb.get(bus)) ?? 0;
-      const position = positionOf(channels, index);
-      if (deltaDb !== 0 && position >= 0) moves.push({ position, deltaDb });
+      if (deltaDb !== 0) moves.push({ position, deltaDb });
     }
-    moves.sort((a, b) => a.position - b.position);
     let largestDb = 0;
     for (const { position, deltaDb } of moves) {
       if (!(Math.abs(deltaDb) > 0.005)) continue;
-      const channel = channels[position]!;
-      moved.push({ channel: channel.index, label: channelLabel(channel), deltaDb });
+      moved.push({ channel: channels[position]!.index, label: channelLabelAt(basis, position), deltaDb });
       if (Math.abs(deltaDb) > Math.abs(largestDb)) largestDb = deltaDb;
     }
     const base = Number.isFinite(largestDb) ? mixBaseOf(basis, mix) : null;

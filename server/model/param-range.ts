@@ -1,7 +1,7 @@
 /** The range of any parameter the engine proposes, looked up in the snapshot. */
 import { clamp, roundDb, snapToStep } from './db';
 import { parseParamId, type ParamId } from './params';
-import type { ConsoleSnapshot, DbRange } from './stages';
+import { channelAt, type ConsoleSnapshot, type DbRange } from './stages';
 
 /** Range and grid of a dB parameter; null for switches and for parameters the snapshot does not have. */
 export function paramRange(snapshot: ConsoleSnapshot, param: ParamId): DbRange | null {
@@ -18,7 +18,7 @@ export function paramRange(snapshot: ConsoleSnapshot, param: ParamId): DbRange |
     case 'channel-send':
       return ranges.sendLevelDb;
     case 'channel': {
-      const channel = snapshot.channels.find((c) => c.index === ref.channel);
+      const channel = channelAt(snapshot.channels, ref.channel);
       if (channel === undefined) return null;
       switch (ref.param) {
         case 'preampGainDb': return channel.preampGainRange;

@@ -6,7 +6,7 @@
  *   ch.<n>.eq.<band>.gainDb   ch.<n>.dynThresholdDb   ch.<n>.dynMakeupDb   ch.<n>.gateThresholdDb
  *   ch.<n>.send.<bus>.levelDb   bus.<n>.faderDb   mtx.<n>.faderDb   main.faderDb
  */
-import type { ChannelState, ConsoleSnapshot } from './stages';
+import { channelAt, type ChannelState, type ConsoleSnapshot } from './stages';
 
 export type ChannelScalarParam =
   | 'preampGainDb' | 'trimDb' | 'phantom' | 'faderDb' | 'on'
@@ -103,7 +103,7 @@ export function readParam(snapshot: ConsoleSnapshot, id: ParamId): number | unde
     case 'bus': return snapshot.buses.find((b) => b.index === ref.bus)?.faderDb;
     case 'matrix': return snapshot.matrices.find((m) => m.index === ref.matrix)?.faderDb;
     default: {
-      const ch = snapshot.channels.find((c) => c.index === ref.channel);
+      const ch = channelAt(snapshot.channels, ref.channel);
       return ch ? readChannelParam(ch, ref) : undefined;
     }
   }

@@ -17,13 +17,12 @@ const AUDIBLE_OCTAVES = 10;
  * they do in power.
  */
 export function eqNetGainDb(bands: readonly EqBand[]): number {
-  const weights = bands.map(bandWeight);
-  const total = weights.reduce((sum, w) => sum + w, 0);
+  // Plain loops: every level prediction reads this, several times per changed channel.
+  let total = 0;
+  for (const band of bands) total += bandWeight(band);
   const scale = total > 1 ? 1 / total : 1;
   let power = 1 - total * scale;
-  bands.forEach((band, i) => {
-    power += weights[i]! * scale * dbToPower(band.gainDb);
-  });
+  for (const band of bands) power += bandWeight(band) * scale * dbToPower(band.gainDb);
   return powerToDb(power);
 }
 

@@ -10,7 +10,7 @@ import { targetsFor } from '../../profiles/targets';
 import { listeningConfidence } from '../confidence';
 import { beyondThreshold } from '../hysteresis';
 import { gainToTarget, inputEvidence, preampSuggestion } from '../input-gain';
-import type { Rule, RuleContext } from '../rule';
+import { perChannel, type Rule, type RuleContext } from '../rule';
 import type { DraftSuggestion } from '../suggestion';
 import { amountText, channelLabel, durationText, levelText, targetText } from '../wording';
 
@@ -68,6 +68,6 @@ export const clippingRule: Rule = {
   scope: 'channel',
   evaluate(context) {
     if (!context.metersFresh) return [];
-    return context.snapshot.channels.flatMap((channel) => evaluateChannel(context, channel) ?? []);
+    return perChannel(context, evaluateChannel);
   },
 };

@@ -13,7 +13,7 @@ import { compensationFor } from '../change-set';
 import { channelReduction } from '../../model/level-model';
 import { listeningConfidence } from '../confidence';
 import { beyondThreshold, heardEnough } from '../hysteresis';
-import type { Rule, RuleContext } from '../rule';
+import { perChannel, type Rule, type RuleContext } from '../rule';
 import type { DraftSuggestion } from '../suggestion';
 import { amountText, channelLabel, settingText } from '../wording';
 
@@ -78,6 +78,6 @@ export const compressionDepthRule: Rule = {
   scope: 'channel',
   evaluate(context) {
     if (!context.metersFresh) return [];
-    return context.snapshot.channels.flatMap((channel) => evaluateChannel(context, channel) ?? []);
+    return perChannel(context, evaluateChannel);
   },
 };

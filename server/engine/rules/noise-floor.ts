@@ -11,7 +11,7 @@ import { targetsFor } from '../../profiles/targets';
 import { listeningConfidence } from '../confidence';
 import { beyondThreshold, heardEnough, outsideTolerance } from '../hysteresis';
 import { gainToTarget, inputEvidence, preampSuggestion } from '../input-gain';
-import type { Rule, RuleContext } from '../rule';
+import { perChannel, type Rule, type RuleContext } from '../rule';
 import type { DraftSuggestion } from '../suggestion';
 import { amountText, channelLabel, durationText, levelText, targetText } from '../wording';
 
@@ -90,15 +90,17 @@ function silentSuggestion(context: RuleContext, channel: ChannelState, stats: Po
   };
 }
 
+function evaluateChannel(context: RuleContext, channel: ChannelState): DraftSuggestion | null {
+  const stats = context.statistics.channelInput[channel.index - 1];
+  if (!stats) return null;
+  return quietSuggestion(context, channel, stats) ?? silentSuggestion(context, channel, stats);
+}
+
 export const noiseFloorRule: Rule = {
   id: 'noise-floor',
   scope: 'channel',
   evaluate(context) {
     if (!context.metersFresh) return [];
-    return context.snapshot.channels.flatMap((channel) => {
-      const stats = context.statistics.channelInput[channel.index - 1];
-      if (!stats) return [];
-      return quietSuggestion(context, channel, stats) ?? silentSuggestion(context, channel, stats) ?? [];
-    });
+    return perChannel(context, evaluateChannel);
   },
 };

@@ -9,7 +9,7 @@ import { heardEnough, outsideTolerance } from '../hysteresis';
 import { gainToTarget, heardText, inputEvidence, preampSuggestion, type GainNeed } from '../input-gain';
 import { targetsFor } from '../../profiles/targets';
 import type { LevelTargets } from '../../profiles/schema';
-import type { Rule, RuleContext } from '../rule';
+import { perChannel, type Rule, type RuleContext } from '../rule';
 import type { DraftSuggestion } from '../suggestion';
 import { amountText, levelText, targetText } from '../wording';
 
@@ -62,6 +62,6 @@ export const preampTargetRule: Rule = {
   scope: 'channel',
   evaluate(context) {
     if (!context.metersFresh) return [];
-    return context.snapshot.channels.flatMap((channel) => evaluateChannel(context, channel) ?? []);
+    return perChannel(context, evaluateChannel);
   },
 };

@@ -62,9 +62,10 @@ function makeupSuggestion(context: RuleContext, channel: ChannelState): DraftSug
 
 /**
  * Broadband level the EQ adds, dB: measured as post-fader minus fader minus input minus the compressor's
- * net gain when both meters are there and the channel played; else the largest boost (an upper bound).
+ * net gain when both meters are there and the channel played; else the largest boost, `largestBoostDb`
+ * (an upper bound).
  */
-function eqNetGain(context: RuleContext, channel: ChannelState): { gainDb: number; measured: boolean } {
+function eqNetGain(context: RuleContext, channel: ChannelState, largestBoostDb: number): { gainDb: number; measured: boolean } {
   const { statistics } = context;
   const { minListenMs } = context.profile.thresholds;
   const input = statistics.channelInput[channel.index - 1];
@@ -77,23 +78,28 @@ function eqNetGain(context: RuleContext, channel: ChannelState): { gainDb: numbe
     const dynNetDb = channel.dynOn ? channel.dynMakeupDb - reduction.grDb : 0;
     return { gainDb: post.averageDbfs - channel.faderDb - input.averageDbfs - dynNetDb, measured: true };
   }
-  return { gainDb: Math.max(0, ...boostBands(channel).map((b) => b.band.gainDb)), measured: false };
+  return { gainDb: largestBoostDb, measured: false };
 }
 
-function boostBands(channel: ChannelState): { band: EqBand; number: number }[] {
-  return channel.eqBands
-    .map((band, i) => ({ band, number: i + 1 }))
-    .filter(({ band }) => band.type !== 'lcut' && band.type !== 'hcut' && band.gainDb > 0);
+/** The band (1-based number) that boosts most, the first of equals; undefined when none boosts. */
+function largestBoost(channel: ChannelState): { band: EqBand; number: number } | undefined {
+  let largest: { band: EqBand; number: number } | undefined;
+  for (let i = 0; i < channel.eqBands.length; i += 1) {
+    const band = channel.eqBands[i]!;
+    if (band.type === 'lcut' || band.type === 'hcut' || !(band.gainDb > 0)) continue;
+    if (largest === undefined || band.gainDb > largest.band.gainDb) largest = { band, number: i + 1 };
+  }
+  return largest;
 }
 
 function eqSuggestion(context: RuleContext, channel: ChannelState): DraftSuggestion | null {
   if (!channel.eqOn) return null;
-  const largest = boostBands(channel).sort((a, b) => b.band.gainDb - a.band.gainDb)[0];
+  const largest = largestBoost(channel);
   if (largest === undefined) return null;
   const { thresholds } = context.profile;
   const id = `processor-gain:ch${channel.index}:eq`;
   const wasShown = context.previousIds.has(id);
-  const net = eqNetGain(context, channel);
+  const net = eqNetGain(context, channel, largest.band.gainDb);
   if (!beyondThreshold(net.gainDb - thresholds.processorGainDb, wasShown, thresholds.preampToleranceDb / 2)) return null;
   const proposedDb = quantiseToRange(Math.max(0, largest.band.gainDb - net.gainDb), context.snapshot.ranges.eqGainDb);
   if (proposedDb === largest.band.gainDb) return null;
@@ -131,10 +137,13 @@ export const processorGainRule: Rule = {
   id: 'processor-gain',
   scope: 'channel',
   evaluate(context) {
-    return context.snapshot.channels.flatMap((channel) => {
+    const suggestions: DraftSuggestion[] = [];
+    for (const channel of context.snapshot.channels) {
       const makeup = context.metersFresh ? makeupSuggestion(context, channel) : null;
+      if (makeup !== null) suggestions.push(makeup);
       const eq = eqSuggestion(context, channel);
-      return [makeup, eq].filter((s): s is DraftSuggestion => s !== null);
-    });
+      if (eq !== null) suggestions.push(eq);
+    }
+    return suggestions;
   },
 };
