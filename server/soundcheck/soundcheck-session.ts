@@ -4,7 +4,7 @@
  * when it holds `windowMs` of playing the channel is judged. Time here is meter time (frame atMs), so a
  * session driven by a stepped simulator needs no real seconds. Writes nothing.
  */
-import type { MeterFrame } from '../model/meter-frame';
+import { emptyMeterFrame, type MeterFrame } from '../model/meter-frame';
 import { RollingMeterStatistics } from '../meters/rolling-meter-statistics';
 import type {
   ServerMessage, SoundcheckChannelState, SoundcheckEndReason, SoundcheckMode, SoundcheckOutcome,
@@ -119,7 +119,10 @@ export class SoundcheckSession {
   /** Feeds one meter frame: advances every listening channel, judges those whose window is full. */
   push(frame: MeterFrame): void {
     if (!this.running) return;
-    this.#statistics.push(frame);
+    // A channel is judged on its input and gain reduction alone (judgeChannel), and the session reads its
+    // figures every frame: folding the post-fader, bus, matrix and main meters too more than doubled that
+    // work on a 144-channel desk for figures nobody reads.
+    this.#statistics.push({ ...emptyMeterFrame(frame.atMs), channelInputDbfs: frame.channelInputDbfs, channelDynGrDb: frame.channelDynGrDb });
     for (const listen of this.#channels) {
       if (listen.status === 'listening') this.#advance(listen, frame);
     }
