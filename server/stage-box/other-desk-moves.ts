@@ -67,9 +67,10 @@ function deskMove(other: OtherDeskShift, preamp: SharedPreamp, deltaDb: number, 
     const label = labelOn(snapshot, member.channel);
     if (trim !== undefined && trim.residualDb === 0) return `${label} trim ${formatDb(trim.fromDb)} -> ${formatDb(trim.toDb)} dB against box input ${preamp.input}`;
     followed = false;
-    return trim === undefined
-      ? `${label} has no trim to follow box input ${preamp.input} (${formatDb(deltaDb)} dB)`
-      : `${label} trim ${formatDb(trim.fromDb)} -> ${formatDb(trim.toDb)} dB, the end of its range (${Math.abs(trim.residualDb).toFixed(1)} dB short)`;
+    if (trim === undefined) return `${label} has no trim to follow box input ${preamp.input} (${formatDb(deltaDb)} dB)`;
+    // A trim already at the end it would have to pass does not move: "+18.0 -> +18.0 dB" would read as a change.
+    if (Math.abs(trim.toDb - trim.fromDb) <= SAME_GAIN_DB) return `${label} trim stays at ${formatDb(trim.toDb)} dB (the end of its range)`;
+    return `${label} trim ${formatDb(trim.fromDb)} -> ${formatDb(trim.toDb)} dB, the end of its range (${Math.abs(trim.residualDb).toFixed(1)} dB short)`;
   });
   if (followed) return { desk: name, text: `On ${name}: ${clauses.join('; ')}, so its mixes stay.`, residualDb: 0 };
   // What that desk's mixes still do is the level model's figure (a compressor there takes some of it):

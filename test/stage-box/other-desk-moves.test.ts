@@ -36,6 +36,14 @@ test('where the monitor trim runs out, the residual on that desk and its mixes a
   expect(moves[0]!.text).toBe('On Monitors: Ch 2 Snare trim -15.0 -> -18.0 dB, the end of its range (2.0 dB short); PA: +0.7 dB · Mon 2: +0.7 dB · Mon 3: +0.7 dB · Mon 4: +0.7 dB · FX: +0.7 dB.');
 });
 
+test('a monitor trim already at the end it would need to pass is said to stay there, not shown moving to itself', async () => {
+  pair = await startSimDeskPair({ channels: 4, conflictWindowMs: 0 });
+  await setTrim('mon', 1, 18);
+  expect(pair.tracker.otherDeskMoves('foh', [{ param: 'ch.1.preampGainDb', value: gain('foh', 1) - 3 }])).toEqual([
+    { desk: 'Monitors', text: 'On Monitors: Ch 1 Kick trim stays at +18.0 dB (the end of its range); PA: −3.0 dB · Mon 1: −3.0 dB · Mon 2: −3.0 dB · Mon 3: −3.0 dB · Mon 4: −3.0 dB · Sub: −3.0 dB.', residualDb: -3 },
+  ]);
+});
+
 test('the monitor desk writing the gain names the FOH trim (either desk may ask)', async () => {
   pair = await startSimDeskPair({ channels: 4, conflictWindowMs: 0 });
   expect(pair.tracker.otherDeskMoves('mon', [{ param: 'ch.3.preampGainDb', value: gain('mon', 3) - 2 }]).map((m) => m.text)).toEqual([
