@@ -110,6 +110,31 @@ describe('a desk taking one preamp on two channels (Monitors Ch 5 also on box in
   });
 });
 
+describe('a batch writing the gain of both FOH channels on one preamp (FOH Ch 5 also on box input 1) names Monitors once, with the net change', () => {
+  /** Ch 5 on FOH reads the preamp's gain, as a channel on the same preamp does. */
+  async function splitFoh(): Promise<number> {
+    pair = await startSimDeskPair({ channels: 4, conflictWindowMs: 0, alsoOnBox: [{ desk: 'foh', channel: 5, input: 1 }] });
+    pair.sims.foh.deskChange('ch.5.preampGainDb', gain('foh', 1));
+    await pair.settle();
+    return gain('foh', 1);
+  }
+
+  test('the box ends at the last value written, and the trim is named against that', async () => {
+    const startDb = await splitFoh();
+    expect(pair.tracker.otherDeskMoves('foh', [{ param: 'ch.1.preampGainDb', value: startDb + 2 }, { param: 'ch.5.preampGainDb', value: startDb + 3 }])).toEqual([
+      { desk: 'Monitors', text: 'On Monitors: Ch 1 Kick trim 0.0 -> -3.0 dB against box input 1, so its mixes stay.', residualDb: 0 },
+    ]);
+  });
+
+  test("the safe writer's question names Monitors and box input 1 once, at the value written last (Ch 1 again)", async () => {
+    const startDb = await splitFoh();
+    const changes = [{ param: 'ch.1.preampGainDb', value: startDb + 1 }, { param: 'ch.5.preampGainDb', value: startDb + 2 }, { param: 'ch.1.preampGainDb', value: startDb + 10 }];
+    const error = await pair.writers.foh.applyAll({ changes, client: 'test', origin: 'test', confirmed: false, soundcheckId: null, onFailure: 'stop', purpose: 'any' }).then(() => null, (e: unknown) => e as Error);
+    expect(error?.message.match(/On Monitors:/g)).toHaveLength(1);
+    expect(error?.message).toMatch(/ On Monitors: Ch 1 Kick trim 0\.0 -> -10\.0 dB against box input 1, so its mixes stay\. Confirm to apply\.$/);
+  });
+});
+
 describe('where the other desk shows no mix for the channel, its sends decide (the level model\'s unreadSendMoves there)', () => {
   const preamps = [{ input: 1, owner: 'foh', members: [{ desk: 'foh', channel: 1 }, { desk: 'mon', channel: 1 }] }];
   /** Monitors' Ch 1 Kick feeding no mix its snapshot shows (off the main, no sends read), with or without a trim, seen as a mapping-file desk sees it when `sendsUnread`. */
