@@ -471,9 +471,16 @@ export function undoneBy(entries: readonly JournalEntry[]): Map<number, number> 
   return undone;
 }
 
-/** The value each parameter ends at: a batch may write one twice (undo of a soundcheck). */
+/**
+ * The value each parameter ends at: a batch may write one twice (undo of a soundcheck). In the order of each
+ * parameter's last write, so two parameters on one shared preamp end at the one written last (otherDesks).
+ */
 function finalValues(plans: readonly PlannedWrite[]): LevelChange[] {
-  const last = new Map(plans.map((p) => [p.param, p.requested]));
+  const last = new Map<string, number>();
+  for (const p of plans) {
+    last.delete(p.param);
+    last.set(p.param, p.requested);
+  }
   return [...last].map(([param, value]) => ({ param, value }));
 }
 

@@ -5,7 +5,8 @@
  * always answers a write through Headroom), so the sentence names that trim; where the trim's range ends
  * it names the end and how far that desk's mixes still move (or, where that desk's sends are not read, that
  * its monitor mixes cannot be measured, as the safe writer says it for a single desk). Each desk is named
- * once per preamp, with every channel it takes it on. A 48 V switch reaches every desk too. Pure.
+ * once per preamp, with every channel it takes it on, however many of the mover's channels on it the batch
+ * writes. A 48 V switch reaches every desk too. Pure.
  */
 import { preampParamOf, type OtherDeskMove } from '../engine/other-desks';
 import { formatDb } from '../model/db';
@@ -31,14 +32,10 @@ export interface OtherDeskMovesInput {
 export function otherDeskMoves(input: OtherDeskMovesInput): OtherDeskMove[] {
   const { mover, snapshotOf, nameOf } = input;
   const moves: OtherDeskMove[] = [];
-  for (const change of input.changes) {
-    const ref = preampParamOf(change.param);
-    if (ref === null) continue;
-    const preamp = input.preamps.find((p) => p.members.some((m) => m.desk === mover && m.channel === ref.channel));
-    if (!preamp || input.skipInputs.has(preamp.input)) continue;
+  for (const { preamp, ref, value } of netPreampChanges(input)) {
     const channel = snapshotOf(mover).channels.find((c) => c.index === ref.channel);
     if (ref.param === 'phantom') {
-      const on = change.value >= 0.5;
+      const on = value >= 0.5;
       if (channel?.phantom === on) continue;
       for (const desk of othersOn(preamp, mover)) {
         const labels = preamp.members.filter((m) => m.desk === desk).map((m) => labelOn(snapshotOf(desk), m.channel));
@@ -47,13 +44,38 @@ export function otherDeskMoves(input: OtherDeskMovesInput): OtherDeskMove[] {
       continue;
     }
     const fromDb = channel?.preampGainDb ?? null;
-    if (fromDb === null || Math.abs(change.value - fromDb) <= SAME_GAIN_DB) continue;
-    const deltaDb = change.value - fromDb;
-    for (const other of otherDeskShifts({ preamp, mover, gainDb: change.value, fromDb, snapshotOf, nameOf, meters: input.meters })) {
+    if (fromDb === null || Math.abs(value - fromDb) <= SAME_GAIN_DB) continue;
+    const deltaDb = value - fromDb;
+    for (const other of otherDeskShifts({ preamp, mover, gainDb: value, fromDb, snapshotOf, nameOf, meters: input.meters })) {
       moves.push(deskMove(other, preamp, deltaDb, snapshotOf(other.desk), nameOf(other.desk)));
     }
   }
   return moves;
+}
+
+interface PreampChange {
+  preamp: SharedPreamp;
+  /** The mover's first channel the batch writes it through. */
+  ref: NonNullable<ReturnType<typeof preampParamOf>>;
+  value: number;
+}
+
+/**
+ * The batch's changes to shared preamps, one per box input and parameter, in the order each is first reached:
+ * a mover taking one preamp on two channels may write it twice in a batch (a recall), and the box ends at the
+ * last value written, so that is the change the other desks answer, and each is named once.
+ */
+function netPreampChanges(input: OtherDeskMovesInput): PreampChange[] {
+  const net = new Map<string, PreampChange>();
+  for (const change of input.changes) {
+    const ref = preampParamOf(change.param);
+    if (ref === null) continue;
+    const preamp = input.preamps.find((p) => p.members.some((m) => m.desk === input.mover && m.channel === ref.channel));
+    if (!preamp || input.skipInputs.has(preamp.input)) continue;
+    const key = `${preamp.input}:${ref.param}`;
+    net.set(key, { preamp, ref: net.get(key)?.ref ?? ref, value: change.value });
+  }
+  return [...net.values()];
 }
 
 /**
@@ -67,9 +89,10 @@ function deskMove(other: OtherDeskShift, preamp: SharedPreamp, deltaDb: number, 
     const label = labelOn(snapshot, member.channel);
     if (trim !== undefined && trim.residualDb === 0) return `${label} trim ${formatDb(trim.fromDb)} -> ${formatDb(trim.toDb)} dB against box input ${preamp.input}`;
     followed = false;
-    return trim === undefined
-      ? `${label} has no trim to follow box input ${preamp.input} (${formatDb(deltaDb)} dB)`
-      : `${label} trim ${formatDb(trim.fromDb)} -> ${formatDb(trim.toDb)} dB, the end of its range (${Math.abs(trim.residualDb).toFixed(1)} dB short)`;
+    if (trim === undefined) return `${label} has no trim to follow box input ${preamp.input} (${formatDb(deltaDb)} dB)`;
+    // A trim already at the end it would have to pass does not move: "+18.0 -> +18.0 dB" would read as a change.
+    if (Math.abs(trim.toDb - trim.fromDb) <= SAME_GAIN_DB) return `${label} trim stays at ${formatDb(trim.toDb)} dB (the end of its range)`;
+    return `${label} trim ${formatDb(trim.fromDb)} -> ${formatDb(trim.toDb)} dB, the end of its range (${Math.abs(trim.residualDb).toFixed(1)} dB short)`;
   });
   if (followed) return { desk: name, text: `On ${name}: ${clauses.join('; ')}, so its mixes stay.`, residualDb: 0 };
   // What that desk's mixes still do is the level model's figure (a compressor there takes some of it):

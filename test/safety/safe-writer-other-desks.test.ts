@@ -168,7 +168,7 @@ describe('with the gain tracker answering (two simulated desks on one box)', () 
     const fohEntries = pair.journals.foh.entries().length;
     for (const undo of [() => pair.writers.foh.undo('tab', null, false), () => pair.writers.foh.undoAction('tab', null, false)]) {
       const error = await refusal(undo());
-      expect(error.message).toBe("This change moves another desk's mixes: Monitors −3.0 dB where its trim cannot follow. Predicted: PA: −3.0 dB · Mon 1: −3.0 dB · Mon 2: −3.0 dB · Mon 3: −3.0 dB · Mon 4: −3.0 dB · Sub: −3.0 dB. On Monitors: Ch 1 Kick trim +18.0 -> +18.0 dB, the end of its range (3.0 dB short); PA: −3.0 dB · Mon 1: −3.0 dB · Mon 2: −3.0 dB · Mon 3: −3.0 dB · Mon 4: −3.0 dB · Sub: −3.0 dB. Confirm to apply.");
+      expect(error.message).toBe("This change moves another desk's mixes: Monitors −3.0 dB where its trim cannot follow. Predicted: PA: −3.0 dB · Mon 1: −3.0 dB · Mon 2: −3.0 dB · Mon 3: −3.0 dB · Mon 4: −3.0 dB · Sub: −3.0 dB. On Monitors: Ch 1 Kick trim stays at +18.0 dB (the end of its range); PA: −3.0 dB · Mon 1: −3.0 dB · Mon 2: −3.0 dB · Mon 3: −3.0 dB · Mon 4: −3.0 dB · Sub: −3.0 dB. Confirm to apply.");
     }
     await pair.settle();
     expect([pair.journals.foh.entries().length, readParam(pair.sims.foh.snapshot(), 'ch.1.preampGainDb')]).toEqual([fohEntries, start + 3]);

@@ -36,6 +36,14 @@ test('where the monitor trim runs out, the residual on that desk and its mixes a
   expect(moves[0]!.text).toBe('On Monitors: Ch 2 Snare trim -15.0 -> -18.0 dB, the end of its range (2.0 dB short); PA: +0.7 dB · Mon 2: +0.7 dB · Mon 3: +0.7 dB · Mon 4: +0.7 dB · FX: +0.7 dB.');
 });
 
+test('a monitor trim already at the end it would need to pass is said to stay there, not shown moving to itself', async () => {
+  pair = await startSimDeskPair({ channels: 4, conflictWindowMs: 0 });
+  await setTrim('mon', 1, 18);
+  expect(pair.tracker.otherDeskMoves('foh', [{ param: 'ch.1.preampGainDb', value: gain('foh', 1) - 3 }])).toEqual([
+    { desk: 'Monitors', text: 'On Monitors: Ch 1 Kick trim stays at +18.0 dB (the end of its range); PA: −3.0 dB · Mon 1: −3.0 dB · Mon 2: −3.0 dB · Mon 3: −3.0 dB · Mon 4: −3.0 dB · Sub: −3.0 dB.', residualDb: -3 },
+  ]);
+});
+
 test('the monitor desk writing the gain names the FOH trim (either desk may ask)', async () => {
   pair = await startSimDeskPair({ channels: 4, conflictWindowMs: 0 });
   expect(pair.tracker.otherDeskMoves('mon', [{ param: 'ch.3.preampGainDb', value: gain('mon', 3) - 2 }]).map((m) => m.text)).toEqual([
@@ -99,6 +107,31 @@ describe('a desk taking one preamp on two channels (Monitors Ch 5 also on box in
     const error = await pair.writers.foh.applyAll({ changes: [{ param: 'ch.1.preampGainDb', value: startDb + 8 }], client: 'test', origin: 'test', confirmed: false, soundcheckId: null, onFailure: 'stop', purpose: 'any' }).then(() => null, (e: unknown) => e as Error);
     expect(error?.message.match(/On Monitors:/g)).toHaveLength(1);
     expect(error?.message).toMatch(/ On Monitors: Ch 1 Kick trim 0\.0 -> -8\.0 dB against box input 1; Ch 5 Tom 2 trim 0\.0 -> -8\.0 dB against box input 1, so its mixes stay\. Confirm to apply\.$/);
+  });
+});
+
+describe('a batch writing the gain of both FOH channels on one preamp (FOH Ch 5 also on box input 1) names Monitors once, with the net change', () => {
+  /** Ch 5 on FOH reads the preamp's gain, as a channel on the same preamp does. */
+  async function splitFoh(): Promise<number> {
+    pair = await startSimDeskPair({ channels: 4, conflictWindowMs: 0, alsoOnBox: [{ desk: 'foh', channel: 5, input: 1 }] });
+    pair.sims.foh.deskChange('ch.5.preampGainDb', gain('foh', 1));
+    await pair.settle();
+    return gain('foh', 1);
+  }
+
+  test('the box ends at the last value written, and the trim is named against that', async () => {
+    const startDb = await splitFoh();
+    expect(pair.tracker.otherDeskMoves('foh', [{ param: 'ch.1.preampGainDb', value: startDb + 2 }, { param: 'ch.5.preampGainDb', value: startDb + 3 }])).toEqual([
+      { desk: 'Monitors', text: 'On Monitors: Ch 1 Kick trim 0.0 -> -3.0 dB against box input 1, so its mixes stay.', residualDb: 0 },
+    ]);
+  });
+
+  test("the safe writer's question names Monitors and box input 1 once, at the value written last (Ch 1 again)", async () => {
+    const startDb = await splitFoh();
+    const changes = [{ param: 'ch.1.preampGainDb', value: startDb + 1 }, { param: 'ch.5.preampGainDb', value: startDb + 2 }, { param: 'ch.1.preampGainDb', value: startDb + 10 }];
+    const error = await pair.writers.foh.applyAll({ changes, client: 'test', origin: 'test', confirmed: false, soundcheckId: null, onFailure: 'stop', purpose: 'any' }).then(() => null, (e: unknown) => e as Error);
+    expect(error?.message.match(/On Monitors:/g)).toHaveLength(1);
+    expect(error?.message).toMatch(/ On Monitors: Ch 1 Kick trim 0\.0 -> -10\.0 dB against box input 1, so its mixes stay\. Confirm to apply\.$/);
   });
 });
 

@@ -209,7 +209,7 @@ test('an undo from the FOH tablet that the monitor trim can no longer follow (mo
   // FOH's own prediction reads its live meters, so only the other desk's parts are exact.
   const [asked, predicted] = question.message.split(' Predicted: ');
   expect(asked).toBe("This change moves another desk's mixes: Monitors −0.7 dB where its trim cannot follow.");
-  expect(predicted!.slice(predicted!.indexOf(' On Monitors: '))).toBe(' On Monitors: Ch 22 Choir L trim +18.0 -> +18.0 dB, the end of its range (3.0 dB short); PA: −0.7 dB. Confirm to apply.');
+  expect(predicted!.slice(predicted!.indexOf(' On Monitors: '))).toBe(' On Monitors: Ch 22 Choir L trim stays at +18.0 dB (the end of its range); PA: −0.7 dB. Confirm to apply.');
   expect(desks.fakes.foh.state.get('/headamp/037/gain')).toBe(gainFloat(beforeDb + 3));
   fohTablet.send({ type: 'undo', requestId: 'far-2', actionSeq: gainSeq, confirm: true });
   await fohTablet.waitFor((m) => m.type === 'journal-entry' && m.entry.param === 'ch.22.preampGainDb' && m.entry.undoOf === gainSeq);
