@@ -243,14 +243,25 @@ function groupByChannel(snapshot: ConsoleSnapshot, changes: readonly LevelChange
     }
     const channel = channelAt(snapshot.channels, ref.channel);
     if (!channel) continue;
-    let d = channels.get(ref.channel);
-    if (!d) {
-      d = noDeltas();
-      channels.set(ref.channel, d);
+    for (const moved of channelsMoved(snapshot, channel, ref)) {
+      let d = channels.get(moved.index);
+      if (!d) {
+        d = noDeltas();
+        channels.set(moved.index, d);
+      }
+      addChannelChange(d, moved, ref, change.value);
     }
-    addChannelChange(d, channel, ref, change.value);
   }
   return { channels, masters };
+}
+
+/**
+ * The channels a change to `ref` of `channel` moves: a preamp gain is its headamp's, and every channel taking
+ * that headamp (one input split to two channels on one desk) hears it; anything else is the channel's own.
+ */
+function channelsMoved(snapshot: ConsoleSnapshot, channel: ChannelState, ref: ChannelParamRef): readonly ChannelState[] {
+  if (ref.scope !== 'channel' || ref.param !== 'preampGainDb' || channel.headampIndex === null) return [channel];
+  return snapshot.channels.filter((c) => c.headampIndex === channel.headampIndex);
 }
 
 /** A channel's entry before any change names it. */
@@ -432,11 +443,19 @@ export function predictChannelShift(snapshot: ConsoleSnapshot, changes: readonly
   let deltas: ChannelDeltas | undefined;
   for (const change of changes) {
     const ref = parseParamId(change.param);
-    if (ref === null || ref.scope === 'main' || ref.scope === 'bus' || ref.scope === 'matrix' || ref.channel !== index) continue;
+    if (ref === null || ref.scope === 'main' || ref.scope === 'bus' || ref.scope === 'matrix') continue;
+    if (ref.channel !== index && !movesSibling(snapshot, ref, channel)) continue;
     deltas ??= noDeltas();
     addChannelChange(deltas, channel, ref, change.value);
   }
   return deltas === undefined ? undefined : channelShift(meters, channel, deltas);
+}
+
+/** Whether `ref`, a parameter of another channel, moves `channel` too (see channelsMoved). */
+function movesSibling(snapshot: ConsoleSnapshot, ref: ChannelParamRef, channel: ChannelState): boolean {
+  if (ref.scope !== 'channel' || ref.param !== 'preampGainDb' || channel.headampIndex === null) return false;
+  const written = channelAt(snapshot.channels, ref.channel);
+  return written !== undefined && channelsMoved(snapshot, written, ref).includes(channel);
 }
 
 /**

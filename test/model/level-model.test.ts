@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { channelLevels as simulatedLevels } from '../../server/consoles/simulator/signal-flow';
 import { compensate } from '../../server/model/compensate';
 import {
-  effectText, LEVEL_TOLERANCE_DB, NO_METERS, predictLevelShift, unintendedMoves, type LevelMeters,
+  effectText, LEVEL_TOLERANCE_DB, NO_METERS, predictChannelShift, predictLevelShift, unintendedMoves, type LevelMeters,
 } from '../../server/model/level-model';
 import { writeParam } from '../../server/model/params';
 import type { BusSend, ChannelState, ConsoleSnapshot } from '../../server/model/stages';
@@ -209,5 +209,46 @@ describe('the invariant over random desks', () => {
     expect(unintendedMoves(shift, ['bus.1'])).toEqual([]);
     expect(unintendedMoves(shift, [])).toEqual([{ mix: 'bus.1', label: 'Mon 1', channel: null, channelLabel: null, deltaDb: -3 }]);
     expect(LEVEL_TOLERANCE_DB).toBe(0.1);
+  });
+});
+
+describe('one preamp split to two channels (the same headampIndex on one desk)', () => {
+  // Ch 1 and Ch 17 take headamp 0 (an X32 vocal split to two channels); each sends pre-fader to Mon 1 and feeds the PA.
+  function split(): ConsoleSnapshot {
+    return makeSnapshot({
+      channels: Array.from({ length: 17 }, (_, i) => (i === 0 || i === 16
+        ? { name: i === 0 ? 'Vox' : 'Vox FX', headampIndex: 0, preampGainDb: 30, faderDb: -5, sends: [{ bus: 1, levelDb: -5, on: true, preFader: true }] }
+        : {})),
+      buses: [{ index: 1, name: 'Mon 1', faderDb: 0, on: true }],
+    });
+  }
+  // Ch 1's gain +6 dB with its own fader and send 6 dB down: Ch 1 stays, the shared headamp moves Ch 17.
+  const compensated = [
+    { param: 'ch.1.preampGainDb', value: 36 },
+    { param: 'ch.1.faderDb', value: -11 },
+    { param: 'ch.1.send.1.levelDb', value: -11 },
+  ];
+
+  test('the sibling channel\'s levels and its contribution to every mix move by the preamp step', () => {
+    const shift = predictLevelShift(split(), compensated, NO_METERS);
+    expect(shift.channels.get(17)).toMatchObject({ inputDb: 6, preFaderDb: 6, postFaderDb: 6, mainDb: 6, sendsDb: new Map([[1, 6]]) });
+    expect(shift.mixes.map((m) => [m.label, m.channels])).toEqual([
+      ['PA', [{ channel: 17, label: 'Ch 17 Vox FX', deltaDb: 6 }]],
+      ['Mon 1', [{ channel: 17, label: 'Ch 17 Vox FX', deltaDb: 6 }]],
+    ]);
+    expect(unintendedMoves(shift, []).map((m) => [m.label, m.channel, m.deltaDb])).toEqual([['PA', 17, 6], ['Mon 1', 17, 6]]);
+    expect(predictChannelShift(split(), compensated, NO_METERS, 17)?.preFaderDb).toBe(6);
+  });
+
+  test('a change set writing the headamp through both channels ends at the last write, on both', () => {
+    const changes = [{ param: 'ch.1.preampGainDb', value: 36 }, { param: 'ch.17.preampGainDb', value: 33 }];
+    const shift = predictLevelShift(split(), changes, NO_METERS);
+    expect([shift.channels.get(1)?.inputDb, shift.channels.get(17)?.inputDb]).toEqual([3, 3]);
+    expect(predictChannelShift(split(), changes, NO_METERS, 1)?.inputDb).toBe(3);
+  });
+
+  test('phantom power on the shared headamp moves no level; a channel on its own headamp moves alone', () => {
+    expect(predictLevelShift(split(), [{ param: 'ch.1.phantom', value: 1 }], NO_METERS).channels.has(17)).toBe(false);
+    expect(predictLevelShift(split(), [{ param: 'ch.2.preampGainDb', value: 36 }], NO_METERS).channels.size).toBe(1);
   });
 });

@@ -379,6 +379,31 @@ describe('a desk whose sends are not read (mapping files)', () => {
   });
 });
 
+describe('one preamp split to two channels', () => {
+  /** The simulator with Ch 5 Tom 2 taking Ch 1's headamp, as an X32 does with /-ha/NN/index equal for both. */
+  class SplitPreamp extends CountingConsole {
+    override snapshot() {
+      const snapshot = super.snapshot();
+      const kick = snapshot.channels[0]!;
+      return { ...snapshot, channels: snapshot.channels.map((ch) => (ch.index === 5 ? { ...ch, headampIndex: kick.headampIndex, preampGainDb: kick.preampGainDb } : ch)) };
+    }
+  }
+  const batch = { client: 't', origin: 'o', soundcheckId: null, onFailure: 'stop' as const, purpose: [] as const };
+
+  test('a gain change compensated on its own channel still asks, naming the other channel\'s move in every mix it feeds', async () => {
+    const desk = new SplitPreamp(new SimulatorConsole({ seed: 1, autoRun: false }));
+    await desk.start(new AbortController().signal);
+    const writer = new SafeWriter({ meters: () => NO_METERS, console: desk, journal: new MemoryJournal(), readOnly: false, maxStepDb: 6, nowMs: () => NOW_MS, onWrite: () => undefined });
+    const before = desk.snapshot();
+    const changes = compensate(before, [{ param: 'ch.1.preampGainDb', value: before.channels[0]!.preampGainDb! - 2 }], NO_METERS).changes;
+    const asked = await refusal(writer.applyAll({ ...batch, confirmed: false, changes }));
+    expect(asked.code).toBe('needs-confirmation');
+    expect(asked.message).toMatch(/moves levels beyond its purpose: Ch 5 Tom 2 −2\.0 dB in PA, Mon 4, FX, Sub\. /);
+    expect(asked.message).not.toMatch(/Ch 1 Kick/);
+    expect(desk.writes).toHaveLength(0);
+  });
+});
+
 describe('compensation the console cannot write', () => {
   /** A desk whose sends are read-only (as the WING's are until their ranges are documented). */
   class NoSendWrites extends CountingConsole {
