@@ -19,5 +19,6 @@ describe('one preamp split to two channels', () => {
     ]);
     expect(preamp?.residualDb).toBe(0);
     expect(preamp?.effect.map((e) => [e.label, e.deltaDb])).toEqual([['PA', 0], ['Mon 1', 0]]);
+    expect(preamp?.reason).toMatch(/With it the fader goes up 9\.0 dB to \+4\.0 dB, 1 send follows, Ch 17 Vox FX on the same preamp follows the same way, so the PA and the monitors stay where they are\.$/);
   });
 });
