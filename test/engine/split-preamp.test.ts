@@ -21,4 +21,14 @@ describe('one preamp split to two channels', () => {
     expect(preamp?.effect.map((e) => [e.label, e.deltaDb])).toEqual([['PA', 0], ['Mon 1', 0]]);
     expect(preamp?.reason).toMatch(/With it the fader goes up 9\.0 dB to \+4\.0 dB, 1 send follows, Ch 17 Vox FX on the same preamp follows the same way, so the PA and the monitors stay where they are\.$/);
   });
+
+  test('both channels hot (one signal): one suggestion for the one headamp, compensating both, residual 0', () => {
+    const hot = makePoint({ peakDbfs: -0.3, averageDbfs: -9 });
+    const suggestions = ofRule(run({ ...scenario, stats: { channelInput: channels.map((_, i) => (i === 0 || i === 16 ? hot : makePoint())) } }), 'preamp-target');
+    expect(suggestions.map((s) => s.change?.param)).toEqual(['ch.1.preampGainDb']);
+    expect(suggestions[0]?.compensation.map((c) => [c.param, c.proposedValue])).toEqual([
+      ['ch.1.faderDb', 4], ['ch.1.send.1.levelDb', 4], ['ch.17.faderDb', 4], ['ch.17.send.1.levelDb', 4],
+    ]);
+    expect(suggestions[0]?.residualDb).toBe(0);
+  });
 });
