@@ -1,11 +1,12 @@
 /**
  * Lines up the suggestions that survive per-stage selection so that applying all of them lands where
- * each one meant to: two suggestions that move the same parameter as their main change keep the one whose
- * move serves both; and a parameter touched by several suggestions (a compressor threshold that follows a
+ * each one meant to: two suggestions that move the same parameter (or one headamp) as their main change keep
+ * the one whose move serves both; and a parameter touched by several suggestions (a compressor threshold that follows a
  * preamp change and is raised for compression depth, a fader that compensates both the preamp and the
  * makeup) is carried once, by one suggestion, with the sum of the moves.
  */
-import type { ConsoleSnapshot } from '../model/stages';
+import { parseParamId } from '../model/params';
+import { channelAt, type ConsoleSnapshot } from '../model/stages';
 import { proposedChange } from './channel-gain';
 import { quantiseToRange } from '../model/param-range';
 import { paramRange } from '../model/param-range';
@@ -24,14 +25,27 @@ function better(a: DraftSuggestion, b: DraftSuggestion): DraftSuggestion {
   return SEVERITY_RANK[b.severity] < SEVERITY_RANK[a.severity] ? b : a;
 }
 
-function oneMovePerParam(suggestions: DraftSuggestion[]): DraftSuggestion[] {
+/**
+ * What a main change moves, as one key per control: a preamp gain is its headamp's, so the preamps of two
+ * channels split from one input are one control (each suggestion already compensates both channels; two of
+ * them would add their compensation up for one step of the headamp).
+ */
+function controlKey(snapshot: ConsoleSnapshot, param: string): string {
+  const ref = parseParamId(param);
+  if (ref?.scope !== 'channel' || ref.param !== 'preampGainDb') return param;
+  const headamp = channelAt(snapshot.channels, ref.channel)?.headampIndex ?? null;
+  return headamp === null ? param : `headamp.${headamp}`;
+}
+
+function oneMovePerParam(snapshot: ConsoleSnapshot, suggestions: DraftSuggestion[]): DraftSuggestion[] {
   const kept = new Map<string, DraftSuggestion>();
   for (const s of suggestions) {
     if (s.change === null) continue;
-    const held = kept.get(s.change.param);
-    kept.set(s.change.param, held === undefined ? s : better(held, s));
+    const key = controlKey(snapshot, s.change.param);
+    const held = kept.get(key);
+    kept.set(key, held === undefined ? s : better(held, s));
   }
-  return suggestions.filter((s) => s.change === null || kept.get(s.change.param) === s);
+  return suggestions.filter((s) => s.change === null || kept.get(controlKey(snapshot, s.change.param)) === s);
 }
 
 interface Touch {
@@ -107,5 +121,5 @@ function mergeShared(snapshot: ConsoleSnapshot, suggestions: DraftSuggestion[]):
 
 /** Makes the suggestions (one per target and stage already) consistent with each other; see the module note. */
 export function coordinate(context: RuleContext, suggestions: DraftSuggestion[]): DraftSuggestion[] {
-  return mergeShared(context.snapshot, oneMovePerParam(suggestions));
+  return mergeShared(context.snapshot, oneMovePerParam(context.snapshot, suggestions));
 }

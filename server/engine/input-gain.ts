@@ -6,13 +6,14 @@
  */
 import { roundDb } from '../model/db';
 import { heardChangeDb, hiddenPeakDb } from '../model/level-model';
-import type { ChannelState } from '../model/stages';
+import { parseParamId } from '../model/params';
+import { channelAt, type ChannelState } from '../model/stages';
 import type { PointStatistics } from '../meters/statistics';
 import { gainControls, planGainChange, type GainPlan } from './channel-gain';
 import { compensationFor } from './change-set';
 import type { LevelTargets } from '../profiles/schema';
 import type { RuleContext } from './rule';
-import type { Evidence, RuleId, Severity, DraftSuggestion } from './suggestion';
+import type { Evidence, ProposedChange, RuleId, Severity, DraftSuggestion } from './suggestion';
 import { amountText, channelLabel, keepsMixText, levelText, settingText } from './wording';
 
 /** How a channel's wanted gain change was set. */
@@ -117,7 +118,10 @@ export function preampSuggestion(context: RuleContext, p: PreampProposal): Draft
   const moveOf = (param: 'preampGainDb' | 'trimDb') => plan.changes.find((c) => c.param.endsWith(`.${param}`))?.deltaDb ?? 0;
   const heardDeltaDb = heardChangeDb(context.statistics, p.channel, moveOf('preampGainDb'), moveOf('trimDb'));
   const kept = compensationFor(context.snapshot, context.statistics, plan.changes);
-  if (change !== null) reason += keepsMixText(kept.compensation, kept.limits);
+  if (change !== null) {
+    const [own, siblings] = ownAndSiblings(context, p.channel, kept.compensation);
+    reason += keepsMixText(own, kept.limits, siblings);
+  }
   return {
     id: `${p.rule}:ch${p.channel.index}:preamp`,
     rule: p.rule,
@@ -136,4 +140,26 @@ export function preampSuggestion(context: RuleContext, p: PreampProposal): Draft
 /** "Ch 1 Kick peaks at -0.2 dBFS, averaging -9.5 dBFS". */
 export function heardText(channel: ChannelState, stats: PointStatistics): string {
   return `${channelLabel(channel)} peaks at ${levelText(stats.peakDbfs)}, averaging ${levelText(stats.averageDbfs)}`;
+}
+
+/**
+ * The compensation on `channel` itself, and the labels of the other channels it moves: a preamp gain moves
+ * every channel on its headamp (an input split to two channels), and the reason names those rather than
+ * counting their faders and sends as this channel's.
+ */
+function ownAndSiblings(context: RuleContext, channel: ChannelState, compensation: readonly ProposedChange[]): [ProposedChange[], string[]] {
+  const own: ProposedChange[] = [];
+  const siblings: string[] = [];
+  for (const c of compensation) {
+    const ref = parseParamId(c.param);
+    const index = ref !== null && 'channel' in ref ? ref.channel : channel.index;
+    if (index === channel.index) {
+      own.push(c);
+      continue;
+    }
+    const sibling = channelAt(context.snapshot.channels, index);
+    const label = sibling ? channelLabel(sibling) : `Ch ${index}`;
+    if (!siblings.includes(label)) siblings.push(label);
+  }
+  return [own, siblings];
 }

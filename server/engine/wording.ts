@@ -42,8 +42,10 @@ export function predictedText(shiftDb: number, predictedDbfs: number): string {
 /**
  * How a channel fix keeps the mixes: " The fader comes down 20.0 dB to -10.0 dB and 2 pre-fader sends follow,
  * so the PA and the monitors stay where they are." plus, where a range ran out, what cannot be kept.
+ * `compensation` is the fixed channel's own; `siblings` names the other channels the fix moves (on the same
+ * preamp), whose moves are the same kind and are not counted as this channel's.
  */
-export function keepsMixText(compensation: readonly ProposedChange[], limits: readonly string[]): string {
+export function keepsMixText(compensation: readonly ProposedChange[], limits: readonly string[], siblings: readonly string[] = []): string {
   const fader = compensation.find((c) => c.param.endsWith('.faderDb'));
   const sends = compensation.filter((c) => c.param.includes('.send.')).length;
   const thresholds = compensation.filter((c) => c.param.endsWith('ThresholdDb')).length;
@@ -51,6 +53,7 @@ export function keepsMixText(compensation: readonly ProposedChange[], limits: re
   if (fader) parts.push(`the fader ${fader.deltaDb < 0 ? 'comes down' : 'goes up'} ${amountText(fader.deltaDb)} to ${settingText(fader.proposedValue)}`);
   if (sends > 0) parts.push(`${sends} send${sends === 1 ? '' : 's'} follow${sends === 1 ? 's' : ''}`);
   if (thresholds > 0) parts.push(`the ${thresholds === 1 ? 'threshold moves' : 'thresholds move'} with it`);
+  if (siblings.length > 0) parts.push(`${siblings.join(' and ')} on the same preamp ${siblings.length === 1 ? 'follows' : 'follow'} the same way`);
   const kept = parts.length === 0 ? '' : ` With it ${parts.join(', ')}, so the PA and the monitors stay where they are.`;
   return limits.length === 0 ? kept : `${kept} ${limits.join(' ')} Confirm to apply anyway.`;
 }

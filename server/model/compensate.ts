@@ -5,13 +5,16 @@
  * fader the other way (the PA and post-fader sends stay) and each pre-fader send against it (monitor mixes
  * stay); a change at the processors' output carries the fader and pre-fader sends. Where a range runs out
  * (fader already at +10 dB, threshold at its end) the rest is a residual: post-fader sends then take what
- * the fader could not, and what no control can keep is reported with its size, never hidden.
+ * the fader could not, and what no control can keep is reported with its size, never hidden. A preamp gain
+ * is its headamp's: every channel taking that headamp (an input split to two channels) gets the same
+ * compensation as the channel written; trim and phantom are each channel's own.
  */
 import { formatDb } from './db';
 import { quantiseToRange, paramRange } from './param-range';
 import { formatParamId, parseParamId, type ParamId } from './params';
 import {
   channelLabel,
+  channelsMoved,
   eqShiftDb,
   predictChannelShift,
   predictLevelShift,
@@ -60,11 +63,16 @@ export function compensationMoves(
   meters: LevelMeters,
 ): Pick<CompensatedChangeSet, 'compensation' | 'limits'> {
   const fixed = new Set(purpose.map((c) => c.param));
+  // Each channel a purpose change moves is compensated as if the change were its own: a preamp gain is its
+  // headamp's, so a channel split from the same input (channelsMoved) moves with it and needs its own
+  // thresholds, fader and sends kept; the channel written comes first, so its moves are written first.
   const byChannel = new Map<number, LevelChange[]>();
   for (const change of purpose) {
     const ref = parseParamId(change.param);
     if (ref === null || ref.scope === 'main' || ref.scope === 'bus' || ref.scope === 'matrix') continue;
-    byChannel.set(ref.channel, [...(byChannel.get(ref.channel) ?? []), change]);
+    const written = channelAt(snapshot.channels, ref.channel);
+    const moved = written ? [written, ...channelsMoved(snapshot, written, ref).filter((c) => c !== written)] : [];
+    for (const channel of moved) byChannel.set(channel.index, [...(byChannel.get(channel.index) ?? []), change]);
   }
   const compensation: LevelChange[] = [];
   const limits: string[] = [];
@@ -106,7 +114,8 @@ function compensateChannel(
       const bands = new Map<number, number>();
       for (const c of own) {
         const ref = parseParamId(c.param);
-        if (ref?.scope === 'channel-eq') bands.set(ref.band, c.value);
+        // A sibling's purpose holds the other channel's preamp: only this channel's own bands shape its level.
+        if (ref?.scope === 'channel-eq' && ref.channel === channel.index) bands.set(ref.band, c.value);
       }
       add(param({ scope: 'channel', channel: channel.index, param: 'dynThresholdDb' }), channel.dynThresholdDb, first.heardDb + eqShiftDb(channel, bands));
     }

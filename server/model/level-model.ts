@@ -259,7 +259,7 @@ function groupByChannel(snapshot: ConsoleSnapshot, changes: readonly LevelChange
  * The channels a change to `ref` of `channel` moves: a preamp gain is its headamp's, and every channel taking
  * that headamp (one input split to two channels on one desk) hears it; anything else is the channel's own.
  */
-function channelsMoved(snapshot: ConsoleSnapshot, channel: ChannelState, ref: ChannelParamRef): readonly ChannelState[] {
+export function channelsMoved(snapshot: ConsoleSnapshot, channel: ChannelState, ref: ChannelParamRef): readonly ChannelState[] {
   if (ref.scope !== 'channel' || ref.param !== 'preampGainDb' || channel.headampIndex === null) return [channel];
   return snapshot.channels.filter((c) => c.headampIndex === channel.headampIndex);
 }
@@ -290,7 +290,7 @@ function addChannelChange(d: ChannelDeltas, channel: ChannelState, ref: ChannelP
 }
 
 /** A parameter of one channel. */
-type ChannelParamRef = Extract<ParamRef, { channel: number }>;
+export type ChannelParamRef = Extract<ParamRef, { channel: number }>;
 
 /** Change of a level from `beforeDb` to `afterDb`, either of which may be -Infinity (fully down). */
 function levelDelta(beforeDb: number, afterDb: number): number {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { channelLevels as simulatedLevels } from '../../server/consoles/simulator/signal-flow';
-import { compensate } from '../../server/model/compensate';
+import { compensate, compensationMoves } from '../../server/model/compensate';
 import {
   effectText, LEVEL_TOLERANCE_DB, NO_METERS, predictChannelShift, predictLevelShift, unintendedMoves, type LevelMeters,
 } from '../../server/model/level-model';
@@ -245,6 +245,36 @@ describe('one preamp split to two channels (the same headampIndex on one desk)',
     const shift = predictLevelShift(split(), changes, NO_METERS);
     expect([shift.channels.get(1)?.inputDb, shift.channels.get(17)?.inputDb]).toEqual([3, 3]);
     expect(predictChannelShift(split(), changes, NO_METERS, 1)?.inputDb).toBe(3);
+  });
+
+  test('compensation covers every channel the preamp moves: the sibling\'s thresholds, fader and pre-fader send too', () => {
+    const snapshot = split();
+    snapshot.channels[16] = { ...snapshot.channels[16]!, gateOn: true, gateThresholdDb: -40, dynOn: true, dynThresholdDb: -20 };
+    const set = compensate(snapshot, [{ param: 'ch.1.preampGainDb', value: 36 }], NO_METERS);
+    expect(set.compensation).toEqual([
+      { param: 'ch.1.faderDb', value: -11 },
+      { param: 'ch.1.send.1.levelDb', value: -11 },
+      { param: 'ch.17.gateThresholdDb', value: -34 },
+      { param: 'ch.17.dynThresholdDb', value: -14 },
+      { param: 'ch.17.faderDb', value: -11 },
+      { param: 'ch.17.send.1.levelDb', value: -11 },
+    ]);
+    expect(compensationMoves(snapshot, [{ param: 'ch.1.preampGainDb', value: 36 }], NO_METERS).compensation).toEqual(set.compensation);
+    expect(unintendedMoves(set.shift, [])).toEqual([]);
+    expect(set.limits).toEqual([]);
+  });
+
+  test('where the sibling\'s fader runs out, the rest is stated as its residual, not hidden', () => {
+    const snapshot = split();
+    snapshot.channels[16] = { ...snapshot.channels[16]!, faderDb: 8 };
+    const set = compensate(snapshot, [{ param: 'ch.1.preampGainDb', value: 24 }], NO_METERS);
+    expect(set.compensation).toContainEqual({ param: 'ch.17.faderDb', value: 10 });
+    expect(set.limits).toEqual([expect.stringMatching(/^Ch 17 Vox FX: the fader cannot follow .* in the PA it moves −4\.0 dB\.$/)]);
+  });
+
+  test('trim is per channel (digital, after the split): a trim change is compensated on its own channel only', () => {
+    const set = compensate(split(), [{ param: 'ch.1.trimDb', value: 6 }], NO_METERS);
+    expect(set.compensation.map((c) => c.param)).toEqual(['ch.1.faderDb', 'ch.1.send.1.levelDb']);
   });
 
   test('phantom power on the shared headamp moves no level; a channel on its own headamp moves alone', () => {

@@ -395,12 +395,26 @@ describe('one preamp split to two channels', () => {
     await desk.start(new AbortController().signal);
     const writer = new SafeWriter({ meters: () => NO_METERS, console: desk, journal: new MemoryJournal(), readOnly: false, maxStepDb: 6, nowMs: () => NOW_MS, onWrite: () => undefined });
     const before = desk.snapshot();
-    const changes = compensate(before, [{ param: 'ch.1.preampGainDb', value: before.channels[0]!.preampGainDb! - 2 }], NO_METERS).changes;
+    // compensate() covers Ch 5 too now: leave its moves out to get the change compensated on Ch 1 only.
+    const changes = compensate(before, [{ param: 'ch.1.preampGainDb', value: before.channels[0]!.preampGainDb! - 2 }], NO_METERS)
+      .changes.filter((c) => !c.param.startsWith('ch.5.'));
     const asked = await refusal(writer.applyAll({ ...batch, confirmed: false, changes }));
     expect(asked.code).toBe('needs-confirmation');
     expect(asked.message).toMatch(/moves levels beyond its purpose: Ch 5 Tom 2 −2\.0 dB in PA, Mon 4, FX, Sub\. /);
     expect(asked.message).not.toMatch(/Ch 1 Kick/);
     expect(desk.writes).toHaveLength(0);
+  });
+
+  test('the same change through compensate() keeps Ch 5\'s mixes too, so it goes through unconfirmed', async () => {
+    const desk = new SplitPreamp(new SimulatorConsole({ seed: 1, autoRun: false }));
+    await desk.start(new AbortController().signal);
+    const writer = new SafeWriter({ meters: () => NO_METERS, console: desk, journal: new MemoryJournal(), readOnly: false, maxStepDb: 6, nowMs: () => NOW_MS, onWrite: () => undefined });
+    const before = desk.snapshot();
+    const set = compensate(before, [{ param: 'ch.1.preampGainDb', value: before.channels[0]!.preampGainDb! - 2 }], NO_METERS);
+    expect(set.compensation.map((c) => c.param)).toContain('ch.5.faderDb');
+    const outcome = await writer.applyAll({ ...batch, confirmed: false, changes: set.changes });
+    expect(outcome.entries.map((e) => e.param)).toEqual(set.changes.map((c) => c.param));
+    expect(desk.writes).toHaveLength(set.changes.length);
   });
 });
 
