@@ -65,7 +65,12 @@ test('a card whose figures moved says what changed, writes nothing, and applies 
   for (let tap = 1; ; tap++) {
     await card.getByTestId('apply').click();
     await changed.waitFor({ state: 'detached', timeout: WAIT_MS });
-    await confirmApply.or(changed).first().waitFor({ timeout: WAIT_MS });
+    // Seen once in a full CI run: neither came within WAIT_MS. Say what the tablet showed instead.
+    await confirmApply.or(changed).first().waitFor({ timeout: WAIT_MS }).catch(async (error: unknown) => {
+      const shown = (await card.count()) === 0 ? 'the card is gone' : `the card reads: ${await card.textContent()}`;
+      const notices = await page.getByTestId('notice').allTextContents();
+      throw new Error(`after tap ${tap}, ${shown}; notices: ${JSON.stringify(notices)}; journal: ${bridge.journal.entries().length} entries`, { cause: error });
+    });
     if (await confirmApply.isVisible()) break;
     if (tap === 3) throw new Error(`the proposal moved on every one of ${tap} taps: ${await changed.textContent()}`);
   }
