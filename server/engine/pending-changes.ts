@@ -7,7 +7,7 @@ import type { MeterStatistics } from '../meters/statistics';
 import { predictLevelShift, type LevelChange, type LevelShift, type MixKey } from '../model/level-model';
 import type { ConsoleSnapshot } from '../model/stages';
 import type { DraftSuggestion, Suggestion } from './suggestion';
-import { amountText, settingText } from './wording';
+import { amountText, listText, settingText } from './wording';
 
 /** A pending channel fix that moves a mix less than this is not worth naming, dB. */
 const DEPENDENCY_MIN_DB = 0.1;
@@ -56,7 +56,7 @@ export function withDependencies(suggestion: Suggestion, pending: LevelShift, ch
   if (moves.length === 0) return suggestion;
   const fixes = [...new Set(moves.flatMap((m) => m.fixes))];
   const names = fixes.map(fixName);
-  const listed = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+  const listed = listText(names);
   const shifts = moves.map((m) => `${m.label} ${m.totalDb < 0 ? '-' : '+'}${amountText(m.totalDb)}`).join(', ');
   return {
     ...suggestion,

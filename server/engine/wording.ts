@@ -39,6 +39,11 @@ export function predictedText(shiftDb: number, predictedDbfs: number): string {
   return Math.abs(shiftDb) >= 0.5 ? ` (about ${levelText(predictedDbfs)} once the channel changes proposed with it are made)` : '';
 }
 
+/** "Ch 1 Kick", "Ch 1 Kick and Ch 5", "Ch 1, Ch 2 and Ch 3": names in a sentence. */
+export function listText(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
+}
+
 /**
  * How a channel fix keeps the mixes: " The fader comes down 20.0 dB to -10.0 dB and 2 pre-fader sends follow,
  * so the PA and the monitors stay where they are." plus, where a range ran out, what cannot be kept.
@@ -53,7 +58,7 @@ export function keepsMixText(compensation: readonly ProposedChange[], limits: re
   if (fader) parts.push(`the fader ${fader.deltaDb < 0 ? 'comes down' : 'goes up'} ${amountText(fader.deltaDb)} to ${settingText(fader.proposedValue)}`);
   if (sends > 0) parts.push(`${sends} send${sends === 1 ? '' : 's'} follow${sends === 1 ? 's' : ''}`);
   if (thresholds > 0) parts.push(`the ${thresholds === 1 ? 'threshold moves' : 'thresholds move'} with it`);
-  if (siblings.length > 0) parts.push(`${siblings.join(' and ')} on the same preamp ${siblings.length === 1 ? 'follows' : 'follow'} the same way`);
+  if (siblings.length > 0) parts.push(`${listText(siblings)} on the same preamp ${siblings.length === 1 ? 'follows' : 'follow'} the same way`);
   const kept = parts.length === 0 ? '' : ` With it ${parts.join(', ')}, so the PA and the monitors stay where they are.`;
   return limits.length === 0 ? kept : `${kept} ${limits.join(' ')} Confirm to apply anyway.`;
 }

@@ -9,9 +9,10 @@
  * writes. A 48 V switch reaches every desk too. Pure.
  */
 import { preampParamOf, type OtherDeskMove } from '../engine/other-desks';
+import { listText } from '../engine/wording';
 import { formatDb } from '../model/db';
 import { channelLabel, effectText, unreadSendMoves, unreadSendsText, type LevelChange, type LevelMeters } from '../model/level-model';
-import type { ConsoleSnapshot } from '../model/stages';
+import { channelAt, type ConsoleSnapshot } from '../model/stages';
 import { otherDeskShifts, type OtherDeskShift } from './cross-desk-preview';
 import { SAME_GAIN_DB } from './preamp-watch';
 import type { SharedPreamp } from './stage-box';
@@ -33,7 +34,7 @@ export function otherDeskMoves(input: OtherDeskMovesInput): OtherDeskMove[] {
   const { mover, snapshotOf, nameOf } = input;
   const moves: OtherDeskMove[] = [];
   for (const { preamp, ref, value } of netPreampChanges(input)) {
-    const channel = snapshotOf(mover).channels.find((c) => c.index === ref.channel);
+    const channel = channelAt(snapshotOf(mover).channels, ref.channel);
     if (ref.param === 'phantom') {
       const on = value >= 0.5;
       if (channel?.phantom === on) continue;
@@ -112,12 +113,7 @@ function othersOn(preamp: SharedPreamp, mover: string): string[] {
   return [...new Set(preamp.members.map((m) => m.desk))].filter((d) => d !== mover);
 }
 
-/** "Ch 1 Kick", "Ch 1 Kick and Ch 5", "Ch 1, Ch 2 and Ch 3". */
-function listText(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
-
 function labelOn(snapshot: ConsoleSnapshot, channel: number): string {
-  const found = snapshot.channels.find((c) => c.index === channel);
+  const found = channelAt(snapshot.channels, channel);
   return found ? channelLabel(found) : `Ch ${channel}`;
 }
