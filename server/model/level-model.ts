@@ -454,8 +454,7 @@ export function predictChannelShift(snapshot: ConsoleSnapshot, changes: readonly
 /** Whether `ref`, a parameter of another channel, moves `channel` too (see channelsMoved). */
 function movesSibling(snapshot: ConsoleSnapshot, ref: ChannelParamRef, channel: ChannelState): boolean {
   if (ref.scope !== 'channel' || ref.param !== 'preampGainDb' || channel.headampIndex === null) return false;
-  const written = channelAt(snapshot.channels, ref.channel);
-  return written !== undefined && channelsMoved(snapshot, written, ref).includes(channel);
+  return channelAt(snapshot.channels, ref.channel)?.headampIndex === channel.headampIndex;
 }
 
 /**
