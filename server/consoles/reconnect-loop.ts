@@ -1,3 +1,5 @@
+import { waitUnlessAborted } from './abortable-wait';
+
 /**
  * The link lifecycle the network adapters share (X32/X-Air, WING, Soundcraft Ui, Yamaha RCP, MIDI over TCP):
  * connect a session, hold it until it is lost, clean up, wait a backoff that doubles up to a ceiling (reset
@@ -37,7 +39,7 @@ export async function runReconnecting(loop: ReconnectLoop): Promise<void> {
     loop.onSessionEnded();
     if (stop.aborted) return;
     loop.onLost();
-    if (!(await backoff(backoffMs, stop))) return;
+    if (!(await waitUnlessAborted(backoffMs, stop))) return;
     backoffMs = Math.min(backoffMs * 2, loop.backoffMs.max);
   }
 }
@@ -47,23 +49,5 @@ function abortion(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) resolve();
     else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-}
-
-/**
- * True after `ms`; false at once when `stop` aborts, the timer cleared. (A global setTimeout rather than
- * node:timers/promises, so fake-timer tests can step through the backoff and count what is left.)
- */
-function backoff(ms: number, stop: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    const onStop = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      stop.removeEventListener('abort', onStop);
-      resolve(true);
-    }, ms);
-    stop.addEventListener('abort', onStop, { once: true });
   });
 }

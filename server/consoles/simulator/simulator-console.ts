@@ -14,6 +14,7 @@ import { BAND_SOURCES, initialSnapshot, SIMULATOR_IDENTITY } from './band';
 import { preampInputDbfs } from './envelopes';
 import { simulatorParamSpec } from './param-specs';
 import { meterFrame } from './signal-flow';
+import { waitUnlessAborted } from '../abortable-wait';
 import { ConsoleEvents } from '../console-events';
 
 export interface SimulatorOptions {
@@ -121,7 +122,7 @@ export class SimulatorConsole extends ConsoleEvents implements Console {
     const value = spec.quantise(change.value);
     this.#counters.packetsOut++;
     if (this.#applyLatencyMs > 0) {
-      const landed = await wait(this.#applyLatencyMs, run.signal);
+      const landed = await waitUnlessAborted(this.#applyLatencyMs, run.signal);
       if (!landed || this.#state !== 'ready') {
         throw new ConsoleError('not-ready', `${spec.label}: the desk went away before confirming.`);
       }
@@ -187,9 +188,9 @@ export class SimulatorConsole extends ConsoleEvents implements Console {
 
   async #connect(signal: AbortSignal): Promise<void> {
     this.#setState('connecting');
-    if (!(await wait(CONNECT_STEP_MS, signal))) return;
+    if (!(await waitUnlessAborted(CONNECT_STEP_MS, signal))) return;
     if (this.#online) this.#setState('syncing');
-    if (!(await wait(CONNECT_STEP_MS, signal))) return;
+    if (!(await waitUnlessAborted(CONNECT_STEP_MS, signal))) return;
     this.#synced = true;
     this.#setState(this.#online ? 'ready' : 'lost');
     const timer = setInterval(() => this.#nextFrame(), this.#frameIntervalMs);
@@ -226,23 +227,4 @@ export class SimulatorConsole extends ConsoleEvents implements Console {
     this.#state = state;
     this.stateTopic.emit(state);
   }
-}
-
-/** Resolves true after `ms`, or false as soon as `signal` aborts (the timer is cleared). */
-function wait(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) {
-      resolve(false);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
